@@ -1,0 +1,172 @@
+"""Find date phrases with regular expressions, resolve them with dateparser relative to the publication date.
+
+dateparser's own search invents dates from phrases such as "a month" or "now", so it only ever sees
+phrases that the patterns below found, rewritten into a canonical form ("November 11 2018") and cached.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+_MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
+    "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9,
+    "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}  # fmt: skip
+_MONTH_NAMES = (
+    "", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+    "November", "December",
+)  # fmt: skip
+_MON = (
+    r"(?P<{g}>(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
+    r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)(?:\.|\b))"
+)
+_DAY = r"(?P<{g}>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\b"
+_YEAR = r"(?P<{g}>1[89]\d\d|20\d\d)\b"
+_WEEKDAY = r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+
+_DATE_RE = re.compile(
+    "|".join(
+        [
+            # November 11 / Nov. 11, 2018
+            _MON.format(g="m1") + r"\s+" + _DAY.format(g="d1") + r"(?:,?\s+" + _YEAR.format(g="y1") + ")?",
+            # 11 November 2018 / 11th of November
+            r"\b" + _DAY.format(g="d2") + r"\s+(?:of\s+)?" + _MON.format(g="m2")
+            + r"(?:,?\s+" + _YEAR.format(g="y2") + ")?",
+            # June 2019 / July, 2018
+            _MON.format(g="m3") + r",?\s+" + _YEAR.format(g="y3"),
+            # a bare month, accepted only after a preposition (checked in code)
+            _MON.format(g="m4"),
+            r"(?<![\d$£€.,])\b" + _YEAR.format(g="y5") + r"(?![%\d]|[.,]\d|-\d|s\b|\s+per\b"
+            r"|\s+(?:people|men|women|children|feet|km|kg|tons|tonnes|miles|metres|meters)\b"
+            r"|\s+(?!was\b|is\b|has\b|does\b|as\b|this\b|its\b|his\b|us\b)[a-z]+s\b)",
+            r"(?P<rel>yesterday|today|tomorrow|(?:last|next|this)\s+(?:month|year))\b",
+            r"(?:(?P<wq>last|next|this)\s+)?(?P<wd>" + _WEEKDAY + r")\b",
+        ]
+    )
+)  # fmt: skip
+_BEFORE_MONTH = re.compile(
+    r"(?:\b(?:in|on|by|since|until|till|through|from|during|before|after|early|late|last|next|this|of|"
+    r"between|and|to|or|mid|throughout|around|since)[\s-]+)$",
+    re.IGNORECASE,
+)
+_FUTURE = re.compile(
+    r"\b(?:will|won't|shall|'ll|(?:is|are)\s+(?:scheduled|set|expected|due|slated|planned|poised)"
+    r"\s+to|going\s+to|plans?\s+to|next|upcoming|coming)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class NormalizedDate:
+    text: str
+    start: int
+    end: int
+    value: str
+    precision: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "value": self.value,
+            "precision": self.precision,
+        }
+
+
+def looks_future(clause: str) -> bool:
+    """True when the clause speaks about what is still to come ("will", "is scheduled to", "next")."""
+    return _FUTURE.search(clause) is not None
+
+
+@lru_cache(maxsize=4096)
+def _resolve(phrase: str, base: dt.date | None, prefer: str) -> dt.date | None:
+    import dateparser  # deferred: importing it costs time and is only needed once a date phrase is found
+
+    settings: dict[str, object] = {
+        "PREFER_DATES_FROM": prefer,
+        "PREFER_DAY_OF_MONTH": "first",
+        "RETURN_AS_TIMEZONE_AWARE": False,
+        "STRICT_PARSING": False,
+    }
+    if base is not None:
+        settings["RELATIVE_BASE"] = dt.datetime(base.year, base.month, base.day)
+    try:
+        got = dateparser.parse(phrase, languages=["en"], settings=settings)
+    except (ValueError, OverflowError):
+        return None
+    return None if got is None else got.date()
+
+
+def _fmt(d: dt.date, precision: str) -> str:
+    if precision == "day":
+        return d.isoformat()
+    if precision == "month":
+        return f"{d.year:04d}-{d.month:02d}"
+    return f"{d.year:04d}"
+
+
+def _month(name: str) -> int:
+    return _MONTHS[name.lower().rstrip(".")]
+
+
+def _canonical(m: re.Match[str], text: str) -> tuple[str, str, bool] | None:
+    """(phrase for dateparser, precision, needs a base date) for one regex match, or None to skip it."""
+    g = m.groupdict()
+    for mk, dk, yk in (("m1", "d1", "y1"), ("m2", "d2", "y2")):
+        if g[mk]:
+            day, year = int(g[dk]), g[yk]
+            phrase = f"{_MONTH_NAMES[_month(g[mk])]} {day}" + (f" {year}" if year else "")
+            return phrase, "day", year is None
+    if g["m3"]:
+        return f"{_MONTH_NAMES[_month(g['m3'])]} {g['y3']}", "month", False
+    if g["m4"]:
+        # a bare month name ("May", "March") is a month only after a preposition: "in May", "since March"
+        if not _BEFORE_MONTH.search(text, max(0, m.start() - 12), m.start()):
+            return None
+        return _MONTH_NAMES[_month(g["m4"])], "month", True
+    if g["y5"]:
+        return g["y5"], "year", False
+    if g["rel"]:
+        rel = " ".join(g["rel"].lower().split())
+        precision = "day" if rel in ("yesterday", "today", "tomorrow") else rel.split()[-1]
+        return rel, precision, True
+    if g["wd"]:
+        q = (g["wq"] or "").lower()
+        return (f"{q} {g['wd']}".strip(), "day", True)
+    return None
+
+
+def find_dates(
+    text: str, start: int, end: int, published: dt.date | None, future: bool | None = None
+) -> tuple[NormalizedDate, ...]:
+    """Normalized dates mentioned in text[start:end]; offsets are in `text`."""
+    if future is None:
+        future = looks_future(text[start:end])
+    prefer = "future" if future else "past"
+    found: list[tuple[re.Match[str], str, str, bool]] = []
+    for m in _DATE_RE.finditer(text, start, end):
+        c = _canonical(m, text)
+        if c is not None:
+            found.append((m, *c))
+    years = [(m.start(), m.group("y5")) for m, _, prec, _ in found if prec == "year" and m.group("y5")]
+    used_years: set[int] = set()
+    out: list[NormalizedDate] = []
+    for m, phrase, precision, relative in found:
+        if m.group("m4") and years:
+            near = min(years, key=lambda y: abs(y[0] - m.start()))
+            if abs(near[0] - m.start()) <= 48:
+                phrase, relative = f"{phrase} {near[1]}", False
+                used_years.add(near[0])
+        if relative and published is None:
+            continue
+        base = published if relative else None
+        value = _resolve(phrase, base, prefer)
+        if value is None:
+            continue
+        out.append(NormalizedDate(m.group(0), m.start(), m.end(), _fmt(value, precision), precision))
+    return tuple(d for d in out if not (d.precision == "year" and d.start in used_years))

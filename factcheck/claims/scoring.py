@@ -1,0 +1,89 @@
+"""Check-worthiness: a hand-weighted, explainable sum of features squashed into 0..1.
+
+The weights are set by reasoning about what fact-checkers pick (none is fitted on any data set):
+
+- Checkers verify things that can be looked up: statistics, numbers, dates, named people and bodies, records
+  of what someone did or voted for, laws, comparisons and changes over time, and causes.
+- They skip what cannot be verified: opinions and feelings, hedged speculation, questions, courtesies,
+  stage directions, and fragments too short to state anything.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from factcheck.claims.features import Hit, detect
+
+BIAS = -1.6
+
+# log-odds contribution of a feature seen once; extra occurrences add half as much again, up to three.
+WEIGHTS: dict[str, float] = {
+    "statistic": 1.3,  # percentages, money, rates: the core of checkable claims
+    "number": 1.0,  # any other figure can be compared with a source
+    "count": 0.3,  # "two occasions", "third time": weaker, often rhetorical
+    "date": 0.7,  # anchors an event in time: checkable against the record
+    "named_entity": 0.45,  # who and where: a claim about the world rather than about feelings
+    "reporting_verb": 0.3,  # attributed statements: checkable that it was said, and often what
+    "quote": 0.2,
+    "event_verb": 0.5,  # something happened: met, signed, cancelled, voted
+    "record": 0.8,  # "I voted for", "we passed": a public record exists
+    "comparative": 0.6,  # more than, the highest, record: checkable by comparison
+    "change": 0.5,  # rose, fell, doubled
+    "cause": 0.4,  # causal claims are checkable, though harder
+    "law": 0.6,  # laws, bills, treaties, taxes: documents exist
+    "absolute": 0.3,  # "never", "every": easy to falsify
+    "modal_future": -0.2,  # predictions can only be checked for plausibility
+    "opinion": -0.9,  # "I think", "great", "should": a view, not a fact
+    "hedge": -0.3,  # "maybe", "might": the speaker is not committing
+    "question": -1.8,  # questions assert nothing
+    "greeting": -2.5,  # "thank you", "good evening"
+    "stage_direction": -4.0,  # "(APPLAUSE)"
+}
+_SCALED = frozenset({"named_entity", "number", "statistic", "comparative", "law", "opinion", "date"})
+
+
+def _short_weight(words: int) -> float:
+    if words < 4:
+        return -2.2
+    return -0.9 if words < 6 else -0.3
+
+
+@dataclass(frozen=True)
+class Reason:
+    feature: str
+    weight: float
+    detail: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {"feature": self.feature, "weight": self.weight, "detail": self.detail}
+
+
+def weigh(hit: Hit) -> float:
+    """The contribution of one feature hit, in log-odds."""
+    if hit.feature == "short":
+        return _short_weight(hit.n)
+    w = WEIGHTS.get(hit.feature, 0.0)
+    if hit.feature in _SCALED and hit.n > 1:
+        w *= 1.0 + 0.5 * (min(hit.n, 3) - 1)
+    return w
+
+
+def _squash(z: float) -> float:
+    return round(1.0 / (1.0 + math.exp(-z)), 4)
+
+
+def explain_hits(hits: list[Hit]) -> tuple[float, tuple[Reason, ...]]:
+    reasons = tuple(Reason(h.feature, round(weigh(h), 3), h.detail) for h in hits)
+    z = BIAS + sum(r.weight for r in reasons)
+    return _squash(z), reasons
+
+
+def explain_sentence(sentence: str) -> tuple[float, tuple[Reason, ...]]:
+    """Check-worthiness of one sentence (0..1) and the reasons behind it."""
+    return explain_hits(detect(sentence))
+
+
+def score_sentence(sentence: str) -> float:
+    """Check-worthiness of one sentence, 0..1 (higher: more worth checking)."""
+    return explain_sentence(sentence)[0]

@@ -1,0 +1,94 @@
+"""Date phrases found by pattern and resolved relative to the publication date."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from factcheck.claims import NormalizedDate
+from factcheck.claims.dates import find_dates, looks_future
+
+PUBLISHED = dt.date(2018, 12, 9)
+
+
+def _dates(sentence: str, published: dt.date | None = PUBLISHED) -> list[tuple[str, str, str]]:
+    return [(d.text, d.value, d.precision) for d in find_dates(sentence, 0, len(sentence), published)]
+
+
+def test_day_without_year_is_the_last_occurrence_before_publication() -> None:
+    assert _dates("The leaders were due to meet in Paris on November 11.") == [
+        ("November 11", "2018-11-11", "day")
+    ]
+    assert _dates("Officials met on Nov. 30 and again on Dec 3.") == [
+        ("Nov. 30", "2018-11-30", "day"),
+        ("Dec 3", "2018-12-03", "day"),
+    ]
+
+
+def test_bare_month_is_month_precision() -> None:
+    assert _dates("The two presidents held a summit in Helsinki in July.") == [("July", "2018-07", "month")]
+
+
+def test_year_in_the_clause_anchors_the_month() -> None:
+    got = _dates("They will meet again at the 2019 G20 summit in June.")
+    assert got == [("June", "2019-06", "month")]
+
+
+def test_future_tense_looks_ahead() -> None:
+    assert _dates("The delegation will travel to Tokyo in March.") == [("March", "2019-03", "month")]
+    assert _dates("The delegation travelled to Tokyo in March.") == [("March", "2018-03", "month")]
+    assert _dates("The vote is scheduled to take place on January 15.") == [
+        ("January 15", "2019-01-15", "day")
+    ]
+
+
+def test_explicit_year_wins() -> None:
+    assert _dates("The treaty was signed on December 8, 1987 in Washington.") == [
+        ("December 8, 1987", "1987-12-08", "day")
+    ]
+    assert _dates("It will expire in August 2019.") == [("August 2019", "2019-08", "month")]
+    assert _dates("Sales doubled in 2016.") == [("2016", "2016", "year")]
+
+
+def test_without_publication_date_only_explicit_dates_resolve() -> None:
+    assert _dates("They met on November 11 and in July.", None) == []
+    assert _dates("They met on 11 November 2018, then in 2019.", None) == [
+        ("11 November 2018", "2018-11-11", "day"),
+        ("2019", "2019", "year"),
+    ]
+    assert _dates("They met on Friday and yesterday.", None) == []
+
+
+def test_no_invented_dates() -> None:
+    assert _dates("He snubbed his counterpart twice inside a month, and now he is silent.") == []
+    assert _dates("May I add that 2000 people came and 1500 troops left?") == []
+    assert _dates("They march on, hoping for the best.") == []
+    assert _dates("Turnout was 2019% higher and cost $2018.") == []
+
+
+def test_relative_days_and_weekdays() -> None:
+    assert _dates("The Senate voted on Tuesday.") == [("Tuesday", "2018-12-04", "day")]
+    assert _dates("Ministers will meet next Friday.") == [("next Friday", "2018-12-14", "day")]
+    assert _dates("Prices rose yesterday and were higher last year.") == [
+        ("yesterday", "2018-12-08", "day"),
+        ("last year", "2017", "year"),
+    ]
+
+
+def test_offsets_point_into_the_article() -> None:
+    text = "Intro sentence. The meeting was set for November 11."
+    (d,) = find_dates(text, 16, len(text), PUBLISHED)
+    assert text[d.start : d.end] == d.text == "November 11"
+    assert d.as_dict() == {
+        "text": "November 11",
+        "start": 40,
+        "end": 51,
+        "value": "2018-11-11",
+        "precision": "day",
+    }
+    assert isinstance(d, NormalizedDate)
+
+
+def test_looks_future() -> None:
+    assert looks_future("The next meeting will take place in Japan.")
+    assert looks_future("The vote is expected to pass.")
+    assert not looks_future("The meeting took place in Japan.")

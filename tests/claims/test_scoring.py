@@ -1,0 +1,85 @@
+"""Check-worthiness ordering, reasons and kinds on hand-written sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from factcheck.claims import KINDS, Reason, explain_sentence, score_sentence
+from factcheck.claims.features import detect, entities
+from factcheck.claims.kinds import classify
+
+STATISTIC = "Unemployment in Ohio fell to 4.1 percent in 2018, the lowest rate since 2000."
+OPINION = "I think this is a wonderful country and we should be proud of it."
+QUESTION = "What are we going to do about it?"
+COURTESY = "Thank you very much."
+
+
+def test_statistic_outranks_opinion_question_and_courtesy() -> None:
+    s = score_sentence(STATISTIC)
+    assert s > 0.7
+    assert s > score_sentence(OPINION) > score_sentence(COURTESY)
+    assert s > score_sentence(QUESTION)
+    assert score_sentence(QUESTION) < 0.3
+    assert score_sentence(OPINION) < 0.3
+
+
+@pytest.mark.parametrize(
+    ("better", "worse"),
+    [
+        ("I voted against the war in Iraq in 2003.", "I believe in a strong America."),
+        ("The company cut 3,000 jobs in Michigan last year.", "Jobs are important."),
+        ("The Senate passed the tax bill by 51 votes to 49.", "Is the tax bill fair?"),
+        ("Trump met Putin in Helsinki in July.", "It was a good day."),
+        ("Crime has doubled because of the new policy.", "(APPLAUSE)"),
+    ],
+)
+def test_pairs(better: str, worse: str) -> None:
+    assert score_sentence(better) > score_sentence(worse)
+
+
+def test_reasons_explain_the_score() -> None:
+    score, reasons = explain_sentence(STATISTIC)
+    assert 0.0 <= score <= 1.0
+    features = {r.feature for r in reasons}
+    assert {"statistic", "date", "named_entity", "comparative", "change"} <= features
+    assert all(isinstance(r, Reason) and r.detail for r in reasons)
+    date = next(r for r in reasons if r.feature == "date")
+    assert '"2018"' in date.detail and date.weight > 0
+    _, q_reasons = explain_sentence(QUESTION)
+    assert any(r.feature == "question" and r.weight < 0 for r in q_reasons)
+    _, o_reasons = explain_sentence(OPINION)
+    assert any(r.feature == "opinion" and r.weight < 0 for r in o_reasons)
+    assert Reason("x", 1.0, "d").as_dict() == {"feature": "x", "weight": 1.0, "detail": "d"}
+
+
+def test_score_is_deterministic_and_bounded() -> None:
+    for s in (STATISTIC, OPINION, QUESTION, COURTESY, "", "   ", "?"):
+        assert score_sentence(s) == score_sentence(s)
+        assert 0.0 <= score_sentence(s) <= 1.0
+
+
+def test_entities_skip_sentence_openers() -> None:
+    assert entities("The Kremlin said Vladimir Putin would not travel to Washington.") == [
+        "Kremlin",
+        "Vladimir Putin",
+        "Washington",
+    ]
+    assert entities("He said it. I agree.") == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("Inflation rose to 2.4 percent in October.", "quantity"),
+        ("It was the highest inflation rate since 2011.", "comparison"),
+        ("The next round of talks will take place in Geneva in May.", "prediction"),
+        ("The strike was called off because the union accepted the offer.", "causal"),
+        ("The new law bans the sale of the weapons to private buyers.", "rule"),
+        ("Merkel visited Macron in Paris on Sunday.", "event"),
+        ('"We have nothing more to discuss with them," the minister said.', "quote"),
+        ("It is what it is.", "other"),
+    ],
+)
+def test_kinds(sentence: str, kind: str) -> None:
+    assert kind in KINDS
+    assert classify(sentence, detect(sentence)) == kind
