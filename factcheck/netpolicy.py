@@ -261,7 +261,7 @@ def resolve(host: str, port: int) -> Sequence[AddrInfo]:
 
 def resolve_checked(host: str, port: int, policy: FetchPolicy) -> Sequence[AddrInfo]:
     """Resolve ``host`` and return its addresses only if every one of them is allowed."""
-    name = host.strip("[]")
+    name = host.strip("[]").rstrip(".")
     try:
         infos = resolve(name, port)
     except (socket.gaierror, UnicodeError) as exc:

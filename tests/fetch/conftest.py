@@ -8,7 +8,9 @@ name other than ``localhost``.
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
+import socket
 import sys
 import threading
 from collections.abc import Iterator
@@ -18,6 +20,7 @@ from typing import Any
 
 import pytest
 
+from factcheck import netpolicy
 from factcheck.fetch import FetchPolicy
 
 
@@ -94,10 +97,8 @@ class _Handler(BaseHTTPRequestHandler):
             route = Route(status=404, body=b"<p>no such route</p>")
         if route.delay and owner.stop.wait(route.delay):
             return
-        try:
-            self._answer(route, owner.stop)
-        except (BrokenPipeError, ConnectionResetError, TimeoutError):
-            pass  # the client gave up, which is what several tests want
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError, TimeoutError):
+            self._answer(route, owner.stop)  # the client may give up mid-body: several tests want that
 
     def _answer(self, route: Route, stop: threading.Event) -> None:
         self.send_response(route.status)
@@ -130,6 +131,25 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.flush()
         if chunked:
             self.wfile.write(b"0\r\n\r\n")
+
+
+def fake_dns(monkeypatch: pytest.MonkeyPatch, answers: dict[str, list[str]]) -> None:
+    """Answer chosen names from a table; anything else is unknown (no real DNS is ever consulted)."""
+
+    def resolve(host: str, port: int) -> list[netpolicy.AddrInfo]:
+        if netpolicy.literal_address(host) is not None:
+            answers.setdefault(host, [host])
+        if host not in answers:
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        infos: list[netpolicy.AddrInfo] = []
+        for address in answers[host]:
+            if ":" in address:
+                infos.append((socket.AF_INET6, socket.SOCK_STREAM, 6, "", (address, port, 0, 0)))
+            else:
+                infos.append((socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port)))
+        return infos
+
+    monkeypatch.setattr(netpolicy, "resolve", resolve)
 
 
 @pytest.fixture
