@@ -1,0 +1,94 @@
+"""Configuration: defaults, then FACTCHECK_* environment variables, then explicit overrides."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_INSTANCE = PROJECT_ROOT / "instance"
+
+
+class ConfigError(RuntimeError):
+    """The configuration is unsafe or incomplete; the app refuses to start."""
+
+
+def _bool(value: str) -> bool:
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+# name -> (default, parser). Each is read from FACTCHECK_<NAME>.
+_ENV_SETTINGS: dict[str, tuple[Any, Any]] = {
+    "ENV": ("development", str),
+    "DATABASE_URL": (None, str),
+    "SECRET_KEY": (None, str),
+    "FETCH_ALLOW_HOSTS": ("", str),
+    "FETCH_MAX_BYTES": (5 * 1024 * 1024, int),
+    "MAX_ARTICLE_CHARS": (2 * 1024 * 1024, int),
+    "MAX_UPLOAD_BYTES": (4 * 1024 * 1024, int),
+    "ORGANISATION_NAME": ("Open Fact-check Desk", str),
+    "SITE_URL": ("http://127.0.0.1:5000", str),
+    "RATELIMIT_STORAGE_URI": ("memory://", str),
+    "LOGIN_RATE_LIMIT": ("10 per minute", str),
+    "SESSION_COOKIE_SECURE": (False, _bool),
+}
+
+
+def _instance_path(env: Mapping[str, str], overrides: Mapping[str, Any]) -> Path:
+    raw = overrides.get("INSTANCE_PATH") or env.get("FACTCHECK_INSTANCE_PATH")
+    return Path(raw) if raw else DEFAULT_INSTANCE
+
+
+def _local_secret(instance: Path) -> str:
+    """A secret generated once and kept in instance/ so sessions survive restarts in local use."""
+    path = instance / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    instance.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(key)
+    return key
+
+
+def load_config(
+    overrides: Mapping[str, Any] | None = None, env: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """Build the settings dict for Flask's app.config."""
+    env = os.environ if env is None else env
+    overrides = dict(overrides or {})
+    instance = _instance_path(env, overrides)
+    cfg: dict[str, Any] = {"INSTANCE_PATH": str(instance)}
+    for name, (default, parse) in _ENV_SETTINGS.items():
+        raw = env.get(f"FACTCHECK_{name}")
+        cfg[name] = parse(raw) if raw not in (None, "") else default
+    cfg.update(overrides)
+
+    production = cfg["ENV"] == "production"
+    if not cfg.get("SECRET_KEY"):
+        if production:
+            raise ConfigError("FACTCHECK_SECRET_KEY must be set in production mode (FACTCHECK_ENV=production).")
+        cfg["SECRET_KEY"] = _local_secret(instance)
+    elif production and len(str(cfg["SECRET_KEY"])) < 32:
+        raise ConfigError("FACTCHECK_SECRET_KEY is too short for production: use at least 32 random characters.")
+
+    if not cfg.get("DATABASE_URL"):
+        cfg["DATABASE_URL"] = f"sqlite:///{instance / 'factcheck.db'}"
+
+    cfg.setdefault("SQLALCHEMY_DATABASE_URI", cfg["DATABASE_URL"])
+    cfg.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+    cfg.setdefault("MAX_CONTENT_LENGTH", cfg["MAX_UPLOAD_BYTES"])
+    cfg.setdefault("SESSION_COOKIE_HTTPONLY", True)
+    cfg.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
+    cfg["SESSION_COOKIE_SECURE"] = cfg["SESSION_COOKIE_SECURE"] or production
+    cfg.setdefault("REMEMBER_COOKIE_HTTPONLY", True)
+    cfg.setdefault("REMEMBER_COOKIE_SAMESITE", "Lax")
+    cfg.setdefault("WTF_CSRF_TIME_LIMIT", None)
+    cfg.setdefault("RATELIMIT_STORAGE_URI", cfg["RATELIMIT_STORAGE_URI"])
+    cfg.setdefault("RATELIMIT_HEADERS_ENABLED", False)
+    cfg.setdefault("TESTING", False)
+    return cfg
