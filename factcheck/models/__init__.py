@@ -1,0 +1,37 @@
+"""The data model: plain SQLAlchemy 2.0 typed models (no Flask)."""
+
+from factcheck.models.article import Article, ArticleRevision, text_sha256
+from factcheck.models.audit import AuditEvent
+from factcheck.models.base import Base, utcnow
+from factcheck.models.claim import AnchorState, Claim, ClaimStatus
+from factcheck.models.publication import Publication, ReaderRequest, Setting
+from factcheck.models.rating import Rating, RatingScale
+from factcheck.models.source import Evidence, Source, Stance
+from factcheck.models.user import ApiToken, Role, User
+from factcheck.models.verdict import Comment, Verdict, VerdictState
+
+__all__ = [
+    "AnchorState",
+    "ApiToken",
+    "Article",
+    "ArticleRevision",
+    "AuditEvent",
+    "Base",
+    "Claim",
+    "ClaimStatus",
+    "Comment",
+    "Evidence",
+    "Publication",
+    "Rating",
+    "RatingScale",
+    "ReaderRequest",
+    "Role",
+    "Setting",
+    "Source",
+    "Stance",
+    "User",
+    "Verdict",
+    "VerdictState",
+    "text_sha256",
+    "utcnow",
+]
