@@ -1,0 +1,68 @@
+"""Permissions as pure predicates: can_<verb>_<noun>(user, obj=None) -> bool.
+
+Views, templates and services all ask these; readers are anonymous (user is None or not authenticated).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+
+class Actor(Protocol):
+    id: int
+    role: str
+    active: bool
+
+
+def _staff(user: Any) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False) and user.active)
+
+
+def is_editor(user: Any) -> bool:
+    return _staff(user) and user.role in ("editor", "admin")
+
+
+def is_admin(user: Any) -> bool:
+    return _staff(user) and user.role == "admin"
+
+
+def can_view_work(user: Any) -> bool:
+    """The workbench (queue, articles, claims) is for reviewers, editors and admins."""
+    return _staff(user)
+
+
+def can_import_article(user: Any) -> bool:
+    return _staff(user)
+
+
+def can_edit_claim(user: Any, claim: Any = None) -> bool:
+    if not _staff(user):
+        return False
+    return claim is None or claim.status != "published" or is_editor(user)
+
+
+def can_draft_verdict(user: Any, claim: Any = None) -> bool:
+    return can_edit_claim(user, claim)
+
+
+def can_approve_verdict(user: Any, verdict: Any = None) -> bool:
+    """Editors approve or return; nobody approves a verdict they wrote."""
+    if not is_editor(user):
+        return False
+    return verdict is None or verdict.author_id != user.id
+
+
+def can_publish_article(user: Any, article: Any = None) -> bool:
+    return is_editor(user)
+
+
+def can_view_reports(user: Any) -> bool:
+    return is_editor(user)
+
+
+def can_manage_users(user: Any) -> bool:
+    return is_admin(user)
+
+
+def can_manage_settings(user: Any) -> bool:
+    return is_admin(user)

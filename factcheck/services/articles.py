@@ -1,0 +1,114 @@
+"""Articles: create from text, add revisions, extract claims, re-anchor claims on new text."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from slugify import slugify
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from factcheck.models import Article, ArticleRevision, Claim, User, text_sha256
+from factcheck.services import audit
+from factcheck.services.claims import create_extracted_claims, reanchor_claims
+from factcheck.services.errors import TooLarge, ValidationError
+
+DEFAULT_MAX_CHARS = 2 * 1024 * 1024
+ORIGINS = ("paste", "file", "url", "demo")
+
+
+@dataclass
+class ImportResult:
+    article: Article
+    revision: ArticleRevision
+    created: bool  # a new article
+    new_revision: bool  # False when the text was unchanged
+    claims_added: int = 0
+    anchors: dict[str, int] = field(default_factory=dict)  # exact / fuzzy / orphan counts after re-anchoring
+
+
+def clean_text(text: str, max_chars: int = DEFAULT_MAX_CHARS) -> str:
+    """Normalise line endings and trailing space; refuse empty, oversized or binary-looking text."""
+    if "\x00" in text:
+        raise ValidationError("The text contains NUL bytes: it looks like a binary file, not an article.",
+                              fields={"text": "binary"})
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = "\n".join(line.rstrip() for line in text.split("\n")).strip("\n")
+    if not text.strip():
+        raise ValidationError("The article text is empty.", fields={"text": "empty"})
+    if len(text) > max_chars:
+        raise TooLarge(f"The article has {len(text):,} characters; the limit is {max_chars:,}.",
+                       fields={"text": "too long"})
+    return text
+
+
+def unique_slug(session: Session, title: str) -> str:
+    base = slugify(title, max_length=80, word_boundary=True) or "article"
+    slug, n = base, 2
+    while session.scalar(select(Article.id).where(Article.slug == slug)) is not None:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def import_text(
+    session: Session, actor: User | None, *, title: str, text: str, origin: str,
+    outlet: str = "", url: str | None = None, author: str = "", published_on: dt.date | None = None,
+    max_chars: int = DEFAULT_MAX_CHARS,
+) -> ImportResult:
+    """Create an article (or a new revision of the article at the same URL) and its claims."""
+    if origin not in ORIGINS:
+        raise ValidationError(f"Unknown origin {origin!r}.")
+    title = " ".join(title.split())
+    if not title:
+        raise ValidationError("The article needs a title.", fields={"title": "empty"})
+    if len(title) > 500:
+        raise ValidationError("The title is longer than 500 characters.", fields={"title": "too long"})
+    text = clean_text(text, max_chars)
+    url = url.strip() if url and url.strip() else None
+
+    existing = session.scalar(select(Article).where(Article.url == url)) if url else None
+    if existing is not None:
+        return _add_revision(session, actor, existing, text, origin, url)
+
+    article = Article(
+        slug=unique_slug(session, title), title=title, outlet=outlet.strip()[:200], url=url,
+        author=author.strip()[:300], published_on=published_on,
+        created_by_id=actor.id if actor else None,
+    )
+    session.add(article)
+    session.flush()
+    revision = _new_revision(session, actor, article, text, origin, url, number=1)
+    added = create_extracted_claims(session, article, revision)
+    audit.record(session, actor, "article.import", "article", article.id,
+                 {"title": title, "origin": origin, "url": url, "revision": 1, "claims": added})
+    return ImportResult(article, revision, created=True, new_revision=True, claims_added=added)
+
+
+def _new_revision(
+    session: Session, actor: User | None, article: Article, text: str, origin: str, url: str | None,
+    number: int,
+) -> ArticleRevision:
+    revision = ArticleRevision(
+        article_id=article.id, number=number, text=text, sha256=text_sha256(text), origin=origin,
+        source_url=url, created_by_id=actor.id if actor else None,
+    )
+    session.add(revision)
+    session.flush()
+    session.refresh(article, ["revisions"])
+    return revision
+
+
+def _add_revision(
+    session: Session, actor: User | None, article: Article, text: str, origin: str, url: str | None
+) -> ImportResult:
+    current = article.current_revision
+    assert current is not None, "an article always has a revision"
+    if current.sha256 == text_sha256(text):
+        return ImportResult(article, current, created=False, new_revision=False)
+    revision = _new_revision(session, actor, article, text, origin, url, number=current.number + 1)
+    claims = list(session.scalars(select(Claim).where(Claim.article_id == article.id).order_by(Claim.start)))
+    anchors = reanchor_claims(session, actor, claims, revision, old_length=len(current.text))
+    audit.record(session, actor, "article.revise", "article", article.id,
+                 {"revision": revision.number, "sha256": revision.sha256, "anchors": anchors})
+    return ImportResult(article, revision, created=False, new_revision=True, anchors=anchors)

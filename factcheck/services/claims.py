@@ -1,0 +1,226 @@
+"""Claims: created by the splitter or by hand, spans adjusted, split, merged, dismissed, restored, re-anchored."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
+
+from factcheck.claims import ExtractedClaim, explain_sentence, extract_claims
+from factcheck.claims.anchoring import Anchor, reanchor_many, selector_for
+from factcheck.models import AnchorState, Article, ArticleRevision, Claim, ClaimStatus, User, Verdict, utcnow
+from factcheck.services import audit
+from factcheck.services.errors import Conflict, ValidationError
+
+EDITABLE = {ClaimStatus.NEW.value, ClaimStatus.IN_REVIEW.value, ClaimStatus.RETURNED.value}
+MAX_CLAIM_CHARS = 5000
+
+
+def _revisit_on(kind: str, dates: Sequence[dict[str, Any]], published: dt.date | None) -> dt.date | None:
+    """A prediction about a future date is revisited when that date has passed."""
+    if kind != "prediction":
+        return None
+    future = []
+    for d in dates:
+        value = str(d.get("value", ""))
+        parts = [int(p) for p in value.split("-") if p.isdigit()]
+        if not parts:
+            continue
+        day = dt.date(parts[0], parts[1] if len(parts) > 1 else 12, parts[2] if len(parts) > 2 else 28)
+        if published is None or day > published:
+            future.append(day)
+    return max(future) if future else None
+
+
+def _from_extracted(article: Article, revision: ArticleRevision, found: ExtractedClaim) -> Claim:
+    dates = [d.as_dict() for d in found.dates]
+    return Claim(
+        article_id=article.id, revision_id=revision.id, start=found.start, end=found.end, quote=found.quote,
+        prefix=found.prefix, suffix=found.suffix, kind=found.kind, checkworthiness=round(found.score, 4),
+        score_reasons=[{"feature": r.feature, "weight": r.weight, "detail": r.detail} for r in found.reasons],
+        speaker=found.speaker, dates=dates, revisit_on=_revisit_on(found.kind, dates, article.published_on),
+        origin="auto", status=ClaimStatus.NEW.value, anchor_state=AnchorState.EXACT.value,
+    )
+
+
+def create_extracted_claims(
+    session: Session, article: Article, revision: ArticleRevision, *, skip: Sequence[tuple[int, int]] = ()
+) -> int:
+    """Run the splitter on a revision and store its claims, except those overlapping `skip` spans."""
+    added = 0
+    for found in extract_claims(revision.text, article.published_on):
+        if any(found.start < e and s < found.end for s, e in skip):
+            continue
+        session.add(_from_extracted(article, revision, found))
+        added += 1
+    session.flush()
+    return added
+
+
+def has_verdict(session: Session, claim: Claim) -> bool:
+    return bool(session.scalar(select(exists().where(Verdict.claim_id == claim.id))))
+
+
+def reanchor_claims(
+    session: Session, actor: User | None, claims: Sequence[Claim], revision: ArticleRevision,
+    old_length: int | None = None,
+) -> dict[str, int]:
+    """Move every claim onto a new revision: exact, fuzzy (with score) or orphan. Nothing is dropped."""
+    anchors = [Anchor(c.start, c.end, c.quote, c.prefix, c.suffix) for c in claims]
+    results = reanchor_many(anchors, revision.text, old_length=old_length)
+    states: Counter[str] = Counter()
+    kept: list[tuple[int, int]] = []
+    for claim, result in zip(claims, results, strict=True):
+        states[result.state] += 1
+        before = {"start": claim.start, "end": claim.end, "quote": claim.quote, "revision_id": claim.revision_id}
+        if result.start is None or result.end is None:
+            claim.anchor_state, claim.anchor_score = AnchorState.ORPHAN.value, 0.0
+        else:
+            sel = selector_for(revision.text, result.start, result.end)
+            claim.start, claim.end, claim.quote = sel.start, sel.end, sel.exact
+            claim.prefix, claim.suffix, claim.revision_id = sel.prefix, sel.suffix, revision.id
+            claim.anchor_state, claim.anchor_score = result.state, result.score
+            kept.append((sel.start, sel.end))
+        if result.changed and has_verdict(session, claim):
+            claim.needs_rereview = True
+        audit.record(session, actor, "claim.reanchor", "claim", claim.id,
+                     {"before": before, "state": result.state, "score": result.score,
+                      "needs_rereview": claim.needs_rereview})
+    article = session.get(Article, revision.article_id)
+    if article is not None:
+        states["new"] = create_extracted_claims(session, article, revision, skip=kept)
+    return dict(states)
+
+
+def _check_version(claim: Claim, version: int | None) -> None:
+    if version is not None and version != claim.version:
+        raise Conflict(
+            f"This claim was changed by someone else (now version {claim.version}, you had {version}).",
+            fields={"version": "stale"},
+        )
+
+
+def _check_span(revision: ArticleRevision, start: int, end: int) -> tuple[int, int]:
+    if not (0 <= start < end <= len(revision.text)):
+        raise ValidationError(f"The span {start}–{end} is outside the article text (0–{len(revision.text)}).",
+                              fields={"start": "out of range"})
+    text = revision.text
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start == end:
+        raise ValidationError("The selected text is only whitespace.", fields={"start": "empty"})
+    if end - start > MAX_CLAIM_CHARS:
+        raise ValidationError(f"A claim can span at most {MAX_CLAIM_CHARS} characters.",
+                              fields={"end": "too long"})
+    return start, end
+
+
+def _apply_span(claim: Claim, revision: ArticleRevision, start: int, end: int) -> None:
+    sel = selector_for(revision.text, start, end)
+    score, reasons = explain_sentence(sel.exact)
+    claim.start, claim.end, claim.quote, claim.prefix, claim.suffix = (
+        sel.start, sel.end, sel.exact, sel.prefix, sel.suffix)
+    claim.revision_id = revision.id
+    claim.checkworthiness = round(score, 4)
+    claim.score_reasons = [{"feature": r.feature, "weight": r.weight, "detail": r.detail} for r in reasons]
+    claim.anchor_state, claim.anchor_score = AnchorState.EXACT.value, None
+
+
+def _current_revision(article: Article) -> ArticleRevision:
+    revision = article.current_revision
+    if revision is None:
+        raise ValidationError("The article has no text.")
+    return revision
+
+
+def add_claim(session: Session, actor: User, article: Article, start: int, end: int) -> Claim:
+    """A reviewer marks a span of the current text as a claim."""
+    revision = _current_revision(article)
+    start, end = _check_span(revision, start, end)
+    claim = Claim(article_id=article.id, revision_id=revision.id, start=start, end=end, quote="",
+                  origin="manual", status=ClaimStatus.NEW.value, kind="other", updated_by_id=actor.id)
+    _apply_span(claim, revision, start, end)
+    session.add(claim)
+    session.flush()
+    audit.record(session, actor, "claim.create", "claim", claim.id, {"start": start, "end": end})
+    return claim
+
+
+def adjust_span(session: Session, actor: User, claim: Claim, start: int, end: int, version: int | None) -> Claim:
+    _check_version(claim, version)
+    if claim.status not in EDITABLE:
+        raise ValidationError(f"A {claim.status} claim's span cannot change.")
+    revision = _current_revision(claim.article)
+    start, end = _check_span(revision, start, end)
+    before = {"start": claim.start, "end": claim.end}
+    _apply_span(claim, revision, start, end)
+    claim.updated_by_id = actor.id
+    session.flush()
+    audit.record(session, actor, "claim.adjust_span", "claim", claim.id,
+                 {"before": before, "after": {"start": claim.start, "end": claim.end}})
+    return claim
+
+
+def split_claim(session: Session, actor: User, claim: Claim, at: int, version: int | None) -> tuple[Claim, Claim]:
+    """Split a claim at an offset inside it into two claims."""
+    _check_version(claim, version)
+    if not (claim.start < at < claim.end):
+        raise ValidationError("The split point must fall inside the claim.", fields={"at": "out of range"})
+    old_end = claim.end
+    adjust_span(session, actor, claim, claim.start, at, None)
+    second = add_claim(session, actor, claim.article, at, old_end)
+    audit.record(session, actor, "claim.split", "claim", claim.id, {"at": at, "new_claim": second.id})
+    return claim, second
+
+
+def merge_claims(session: Session, actor: User, first: Claim, second: Claim) -> Claim:
+    """Merge two claims of the same article into the first; the second is dismissed (history kept)."""
+    if first.article_id != second.article_id or first.id == second.id:
+        raise ValidationError("Only two different claims of the same article can be merged.")
+    start, end = min(first.start, second.start), max(first.end, second.end)
+    adjust_span(session, actor, first, start, end, None)
+    dismiss(session, actor, second, None, reason=f"merged into claim {first.id}")
+    audit.record(session, actor, "claim.merge", "claim", first.id, {"merged": second.id})
+    return first
+
+
+def dismiss(session: Session, actor: User, claim: Claim, version: int | None, reason: str = "") -> Claim:
+    _check_version(claim, version)
+    if claim.status not in (ClaimStatus.NEW.value, ClaimStatus.IN_REVIEW.value):
+        raise ValidationError(f"A {claim.status} claim cannot be dismissed.")
+    before = claim.status
+    claim.status, claim.updated_by_id = ClaimStatus.DISMISSED.value, actor.id
+    session.flush()
+    audit.record(session, actor, "claim.dismiss", "claim", claim.id, {"from": before, "reason": reason})
+    return claim
+
+
+def restore(session: Session, actor: User, claim: Claim, version: int | None) -> Claim:
+    _check_version(claim, version)
+    if claim.status != ClaimStatus.DISMISSED.value:
+        raise ValidationError("Only a dismissed claim can be restored.")
+    claim.status = ClaimStatus.IN_REVIEW.value if claim.assignee_id else ClaimStatus.NEW.value
+    claim.updated_by_id = actor.id
+    session.flush()
+    audit.record(session, actor, "claim.restore", "claim", claim.id, {"to": claim.status})
+    return claim
+
+
+def assign(session: Session, actor: User, claim: Claim, assignee: User | None, version: int | None) -> Claim:
+    _check_version(claim, version)
+    if claim.status in (ClaimStatus.DISMISSED.value, ClaimStatus.PUBLISHED.value):
+        raise ValidationError(f"A {claim.status} claim cannot be assigned.")
+    claim.assignee_id = assignee.id if assignee else None
+    if assignee is not None and claim.status == ClaimStatus.NEW.value:
+        claim.status = ClaimStatus.IN_REVIEW.value
+    claim.updated_by_id, claim.updated_at = actor.id, utcnow()
+    session.flush()
+    audit.record(session, actor, "claim.assign", "claim", claim.id,
+                 {"assignee": assignee.id if assignee else None})
+    return claim

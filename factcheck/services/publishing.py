@@ -1,0 +1,121 @@
+"""Publishing: immutable, numbered versions with a frozen snapshot of what readers see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from factcheck import policy
+from factcheck.models import (
+    Article,
+    Claim,
+    ClaimStatus,
+    Evidence,
+    Publication,
+    Rating,
+    User,
+    Verdict,
+    VerdictState,
+)
+from factcheck.services import audit
+from factcheck.services.errors import PermissionDenied, ValidationError
+
+SNAPSHOT_SCHEMA = 1
+
+
+def latest_publication(session: Session, article: Article) -> Publication | None:
+    stmt = select(Publication).where(Publication.article_id == article.id).order_by(
+        Publication.version.desc()).limit(1)
+    return session.scalar(stmt)
+
+
+def _approved_verdicts(session: Session, claim_ids: list[int]) -> dict[int, Verdict]:
+    """The latest approved verdict of each claim (one query)."""
+    if not claim_ids:
+        return {}
+    latest_ids = (
+        select(func.max(Verdict.id))
+        .where(Verdict.claim_id.in_(claim_ids), Verdict.state == VerdictState.APPROVED.value)
+        .group_by(Verdict.claim_id)
+    )
+    rows = session.scalars(select(Verdict).where(Verdict.id.in_(latest_ids)))
+    return {v.claim_id: v for v in rows}
+
+
+def _verdict_dict(v: Verdict, rating: Rating) -> dict[str, Any]:
+    return {
+        "id": v.id, "rating": {"label": rating.label, "value": rating.value, "icon": rating.icon,
+                               "colour": rating.colour, "definition": rating.definition},
+        "summary": v.summary, "rationale": v.rationale, "author": v.author.name,
+        "approver": v.approver.name if v.approver else None, "approved_at": v.created_at.isoformat(),
+    }
+
+
+def build_snapshot(session: Session, article: Article) -> dict[str, Any]:
+    revision = article.current_revision
+    if revision is None:
+        raise ValidationError("The article has no text to publish.")
+    claims = list(session.scalars(
+        select(Claim).where(Claim.article_id == article.id, Claim.status != ClaimStatus.DISMISSED.value,
+                            Claim.anchor_state != "orphan").order_by(Claim.start)))
+    verdicts = _approved_verdicts(session, [c.id for c in claims])
+    evidence = list(session.scalars(select(Evidence).where(Evidence.claim_id.in_(list(verdicts)))))
+    out_claims = []
+    for c in claims:
+        v = verdicts.get(c.id)
+        out_claims.append({
+            "id": c.id, "start": c.start, "end": c.end, "quote": c.quote, "prefix": c.prefix,
+            "suffix": c.suffix, "kind": c.kind, "speaker": c.speaker, "dates": c.dates,
+            "checked": v is not None, "verdict": _verdict_dict(v, v.rating) if v else None,
+            "evidence": [{
+                "stance": e.stance, "passage": e.passage, "match_score": e.match_score,
+                "source": {"id": e.source.id, "url": e.source.url, "final_url": e.source.final_url,
+                           "title": e.source.title, "publisher": e.source.publisher,
+                           "fetched_at": e.source.fetched_at.isoformat() if e.source.fetched_at else None,
+                           "sha256": e.source.sha256, "confidential": e.source.confidential,
+                           "note": e.source.note},
+            } for e in evidence if e.claim_id == c.id],
+        })
+    return {
+        "schema": SNAPSHOT_SCHEMA,
+        "article": {"title": article.title, "outlet": article.outlet, "url": article.url,
+                    "author": article.author, "slug": article.slug,
+                    "published_on": article.published_on.isoformat() if article.published_on else None},
+        "revision": {"number": revision.number, "sha256": revision.sha256, "text": revision.text},
+        "claims": out_claims,
+    }
+
+
+def _verdict_ids(snapshot: dict[str, Any]) -> dict[int, int | None]:
+    return {c["id"]: (c["verdict"] or {}).get("id") for c in snapshot.get("claims", [])}
+
+
+def publish(session: Session, actor: User, article: Article, correction_note: str = "") -> Publication:
+    if not policy.can_publish_article(actor, article):
+        raise PermissionDenied("Only editors publish.")
+    snapshot = build_snapshot(session, article)
+    if not any(c["checked"] for c in snapshot["claims"]):
+        raise ValidationError("Approve at least one claim before publishing.")
+    previous = latest_publication(session, article)
+    note = correction_note.strip()
+    if previous is not None and previous.kind == "publication":
+        before, after = _verdict_ids(previous.snapshot), _verdict_ids(snapshot)
+        changed = any(before.get(cid) not in (None, vid) for cid, vid in after.items())
+        if changed and not note:
+            raise ValidationError("A verdict changed since the last version: write a correction note.",
+                                  fields={"correction_note": "required"})
+    publication = Publication(
+        article_id=article.id, version=(previous.version + 1) if previous else 1, kind="publication",
+        revision_id=article.current_revision.id if article.current_revision else 0, snapshot=snapshot,
+        correction_note=note, published_by_id=actor.id,
+    )
+    session.add(publication)
+    checked = [c["id"] for c in snapshot["claims"] if c["checked"]]
+    for claim in session.scalars(select(Claim).where(Claim.id.in_(checked))):
+        claim.status = ClaimStatus.PUBLISHED.value
+    session.flush()
+    audit.record(session, actor, "article.publish", "article", article.id,
+                 {"version": publication.version, "checked": len(checked), "correction_note": note})
+    return publication

@@ -1,0 +1,120 @@
+"""Verdicts: drafted by a reviewer, submitted with evidence, approved or returned by another editor.
+
+Rows are appended, never updated: each step writes a new Verdict row carrying the state it reached.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
+
+from factcheck import policy
+from factcheck.models import Claim, ClaimStatus, Comment, Evidence, Rating, User, Verdict, VerdictState
+from factcheck.services import audit, ratings
+from factcheck.services.errors import PermissionDenied, ValidationError
+
+SUMMARY_WARN = 75
+SUMMARY_MAX = 500
+
+
+def latest(session: Session, claim: Claim) -> Verdict | None:
+    stmt = select(Verdict).where(Verdict.claim_id == claim.id).order_by(Verdict.id.desc()).limit(1)
+    return session.scalar(stmt)
+
+
+def history(session: Session, claim: Claim) -> list[Verdict]:
+    return list(session.scalars(select(Verdict).where(Verdict.claim_id == claim.id).order_by(Verdict.id)))
+
+
+def summary_warnings(summary: str) -> list[str]:
+    if len(summary) > SUMMARY_WARN:
+        return [f"The summary has {len(summary)} characters; ClaimReview asks for under {SUMMARY_WARN}."]
+    return []
+
+
+def _check_rating(session: Session, rating_id: int) -> Rating:
+    scale = ratings.active_scale(session)
+    rating = session.get(Rating, rating_id)
+    if rating is None or scale is None or rating.scale_id != scale.id:
+        raise ValidationError("Pick a rating from the active scale.", fields={"rating": "not on the active scale"})
+    return rating
+
+
+def draft(session: Session, actor: User, claim: Claim, *, rating_id: int, summary: str, rationale: str) -> Verdict:
+    if claim.status in (ClaimStatus.DISMISSED.value, ClaimStatus.SUBMITTED.value):
+        raise ValidationError(f"A verdict cannot be drafted on a {claim.status} claim.")
+    rating = _check_rating(session, rating_id)
+    summary = " ".join(summary.split())
+    if not summary:
+        raise ValidationError("Write a short summary of the claim as checked.", fields={"summary": "empty"})
+    if len(summary) > SUMMARY_MAX:
+        raise ValidationError(f"The summary is limited to {SUMMARY_MAX} characters.", fields={"summary": "too long"})
+    if rating.label.lower() in summary.lower():
+        raise ValidationError(f"The summary must not contain the verdict ({rating.label!r}).",
+                              fields={"summary": "contains the verdict"})
+    verdict = Verdict(claim_id=claim.id, rating_id=rating.id, summary=summary, rationale=rationale,
+                      state=VerdictState.DRAFT.value, author_id=actor.id)
+    session.add(verdict)
+    if claim.status in (ClaimStatus.NEW.value, ClaimStatus.RETURNED.value, ClaimStatus.APPROVED.value,
+                        ClaimStatus.PUBLISHED.value):
+        claim.status = ClaimStatus.IN_REVIEW.value
+    claim.updated_by_id = actor.id
+    session.flush()
+    audit.record(session, actor, "verdict.draft", "claim", claim.id,
+                 {"verdict": verdict.id, "rating": rating.label, "summary": summary})
+    return verdict
+
+
+def _successor(current: Verdict, state: VerdictState, actor: User, comment: str = "") -> Verdict:
+    approver = actor.id if state in (VerdictState.APPROVED, VerdictState.RETURNED) else None
+    return Verdict(claim_id=current.claim_id, rating_id=current.rating_id, summary=current.summary,
+                   rationale=current.rationale, state=state.value, author_id=current.author_id,
+                   approver_id=approver, decision_comment=comment)
+
+
+def submit(session: Session, actor: User, claim: Claim) -> Verdict:
+    current = latest(session, claim)
+    if current is None or current.state != VerdictState.DRAFT.value:
+        raise ValidationError("Draft a verdict before submitting it.")
+    has_evidence = session.scalar(select(exists().where(Evidence.claim_id == claim.id)))
+    if not has_evidence:
+        raise ValidationError("Attach at least one source with evidence before submitting.",
+                              fields={"sources": "none"})
+    verdict = _successor(current, VerdictState.SUBMITTED, actor)
+    session.add(verdict)
+    claim.status, claim.updated_by_id = ClaimStatus.SUBMITTED.value, actor.id
+    session.flush()
+    audit.record(session, actor, "verdict.submit", "claim", claim.id, {"verdict": verdict.id})
+    return verdict
+
+
+def approve(session: Session, actor: User, claim: Claim) -> Verdict:
+    current = latest(session, claim)
+    if current is None or current.state != VerdictState.SUBMITTED.value:
+        raise ValidationError("Only a submitted verdict can be approved.")
+    if not policy.can_approve_verdict(actor, current):
+        raise PermissionDenied("An editor other than the verdict's author must approve it.")
+    verdict = _successor(current, VerdictState.APPROVED, actor)
+    session.add(verdict)
+    claim.status, claim.updated_by_id, claim.needs_rereview = ClaimStatus.APPROVED.value, actor.id, False
+    session.flush()
+    audit.record(session, actor, "verdict.approve", "claim", claim.id, {"verdict": verdict.id})
+    return verdict
+
+
+def return_verdict(session: Session, actor: User, claim: Claim, comment: str) -> Verdict:
+    current = latest(session, claim)
+    if current is None or current.state != VerdictState.SUBMITTED.value:
+        raise ValidationError("Only a submitted verdict can be returned.")
+    if not policy.can_approve_verdict(actor, current):
+        raise PermissionDenied("An editor other than the verdict's author must review it.")
+    comment = comment.strip()
+    if not comment:
+        raise ValidationError("Say what needs to change.", fields={"comment": "empty"})
+    verdict = _successor(current, VerdictState.RETURNED, actor, comment)
+    session.add(verdict)
+    session.add(Comment(claim_id=claim.id, author_id=actor.id, body=comment))
+    claim.status, claim.updated_by_id = ClaimStatus.RETURNED.value, actor.id
+    session.flush()
+    audit.record(session, actor, "verdict.return", "claim", claim.id, {"verdict": verdict.id, "comment": comment})
+    return verdict
