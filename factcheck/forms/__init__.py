@@ -1,0 +1,1 @@
+"""WTForms input adapters: validation only, no queries, no commits."""

@@ -1,0 +1,73 @@
+"""Error pages that answer HTML or JSON by the Accept header (and always JSON under /api/)."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, Response, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from factcheck.extensions import db
+from factcheck.services.errors import DomainError
+
+log = logging.getLogger(__name__)
+
+TITLES = {
+    400: "Bad request", 401: "Sign-in needed", 403: "Not allowed", 404: "Not found",
+    405: "Method not allowed", 409: "Changed by someone else", 413: "Too large", 422: "Invalid input",
+    429: "Too many requests", 500: "Something went wrong",
+}
+
+
+def wants_json() -> bool:
+    if request.path.startswith("/api/"):
+        return True
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+
+
+def error_response(
+    status: int, code: str, message: str, fields: dict[str, str] | None = None
+) -> tuple[Response | str, int]:
+    if wants_json():
+        body: dict[str, object] = {"code": code, "message": message}
+        if fields:
+            body["fields"] = fields
+        return jsonify(error=body), status
+    title = TITLES.get(status, "Error")
+    return render_template("errors/error.html", status=status, title=title, message=message), status
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(exc: CSRFError) -> tuple[Response | str, int]:
+        return error_response(400, "csrf", "The form expired or was not sent from this site. "
+                              "Reload the page and try again.")
+
+    @app.errorhandler(DomainError)
+    def domain_error(exc: DomainError) -> tuple[Response | str, int]:
+        db.session.rollback()
+        return error_response(exc.status, exc.code, exc.message, exc.fields)
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException) -> tuple[Response | str, int] | HTTPException:
+        if exc.code is None or exc.code < 400:
+            return exc
+        code = (exc.name or "error").lower().replace(" ", "_")
+        messages = {
+            404: "There is nothing at this address.",
+            403: "Your account is not allowed to do this.",
+            413: "The upload is larger than this site accepts.",
+            401: "Sign in, or send a valid API token.",
+        }
+        message = messages.get(exc.code) or (exc.description or TITLES.get(exc.code, "Error"))
+        response = error_response(exc.code, code, message)
+        return response
+
+    @app.errorhandler(InternalServerError)
+    def server_error(exc: InternalServerError) -> tuple[Response | str, int]:
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        db.session.rollback()
+        return error_response(500, "internal", "Something went wrong on our side. Nothing you sent was lost; "
+                              "please try again.")

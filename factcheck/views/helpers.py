@@ -1,0 +1,51 @@
+"""Small helpers shared by the blueprints: template globals, loading-or-404, access checks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import abort
+from flask_login import current_user
+
+from factcheck.extensions import db
+
+T = TypeVar("T")
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def template_globals() -> dict[str, Any]:
+    return {"site_name": lambda: _site_name()}
+
+
+def _site_name() -> str:
+    from flask import current_app
+
+    return str(current_app.config["ORGANISATION_NAME"])
+
+
+def get_or_404(model: type[T], ident: int) -> T:
+    obj = db.session.get(model, ident)
+    if obj is None:
+        abort(404)
+    return obj
+
+
+def require(predicate: Callable[..., bool]) -> Callable[[F], F]:
+    """Refuse a view unless predicate(current_user) holds: 401 via the login page when anonymous, else 403."""
+
+    def decorate(view: F) -> F:
+        @wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.is_authenticated:
+                from factcheck.extensions import login_manager
+
+                return login_manager.unauthorized()
+            if not predicate(current_user):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
