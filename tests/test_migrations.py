@@ -1,0 +1,73 @@
+"""Migrations: an empty database upgrades to head, the models match the migrations, there is one head."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from flask import Flask
+from sqlalchemy import create_engine, inspect
+
+from factcheck.config import PROJECT_ROOT
+from factcheck.extensions import db
+from factcheck.factory import create_app
+from factcheck.models import Base
+from tests.conftest import reset_schema
+
+MIGRATIONS = PROJECT_ROOT / "migrations"
+
+
+def _script() -> ScriptDirectory:
+    cfg = Config(str(MIGRATIONS / "alembic.ini"))
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return ScriptDirectory.from_config(cfg)
+
+
+def _diff(app: Flask) -> list[Any]:
+    with app.app_context(), db.engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        return list(compare_metadata(context, Base.metadata))
+
+
+def test_exactly_one_head() -> None:
+    assert len(_script().get_heads()) == 1
+
+
+def test_revision_files_are_date_prefixed() -> None:
+    files = sorted(p.name for p in (MIGRATIONS / "versions").glob("*.py"))
+    assert files, "no migration files"
+    assert all(name[:4].isdigit() and name[4] == "_" for name in files), files
+
+
+def test_empty_sqlite_upgrades_to_head_and_matches_models(tmp_path: Path, app_config: dict[str, Any]) -> None:
+    url = f"sqlite:///{tmp_path / 'fresh.db'}"
+    fresh = create_app({**app_config, "DATABASE_URL": url, "SQLALCHEMY_DATABASE_URI": url})
+    reset_schema(fresh)
+    engine = create_engine(url)
+    try:
+        tables = set(inspect(engine).get_table_names())
+        with engine.connect() as conn:
+            current = MigrationContext.configure(conn).get_current_revision()
+    finally:
+        engine.dispose()
+    assert set(Base.metadata.tables) <= tables
+    assert current == _script().get_current_head()
+    assert _diff(fresh) == []
+    with fresh.app_context():
+        db.engine.dispose()
+
+
+def test_session_database_is_at_head_and_matches_models(app: Flask) -> None:
+    """On PostgreSQL when FACTCHECK_TEST_DATABASE_URL is set: the suite's database was migrated from empty."""
+    with app.app_context(), db.engine.connect() as conn:
+        assert MigrationContext.configure(conn).get_current_revision() == _script().get_current_head()
+    assert _diff(app) == []
+
+
+def test_flask_db_check_reports_no_difference(app: Flask) -> None:
+    result = app.test_cli_runner().invoke(args=["db", "check"])
+    assert result.exit_code == 0, result.output

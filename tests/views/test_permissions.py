@@ -1,0 +1,99 @@
+"""The permission matrix: every route in app.url_map × {anonymous, reviewer, editor, admin} × method.
+
+A new route fails `test_every_route_is_in_the_matrix` until someone decides who may use it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.routing import Rule
+
+from factcheck.models import Article, Claim, RatingScale, User
+from factcheck.services import demo, users
+from tests.conftest import PASSWORD, get_csrf
+
+ROLES = ("anonymous", "reviewer", "editor", "admin")
+LEVEL = {"anyone": 0, "staff": 1, "editor": 2, "admin": 3}
+RANK = {"anonymous": 0, "reviewer": 1, "editor": 2, "admin": 3}
+
+# endpoint -> who may use it. "token:" levels authenticate by API token only.
+MATRIX: dict[str, str] = {
+    "static": "anyone",
+    "public.home": "anyone",
+    "public.healthz": "anyone",
+    "auth.login": "anyone",
+    "auth.logout": "anyone",
+    "work.home": "staff",
+    "work.article": "staff",
+    "admin.index": "admin",
+    "admin.activate_scale": "admin",
+    "api.me": "token:staff",
+}
+
+
+def _rules(app: Flask) -> list[Rule]:
+    """Every rule; signing out comes last so it does not end the session under the other checks."""
+    return sorted(app.url_map.iter_rules(), key=lambda r: (r.endpoint == "auth.logout", r.endpoint, r.rule))
+
+
+def test_every_route_is_in_the_matrix(app: Flask) -> None:
+    missing = sorted({r.endpoint for r in _rules(app)} - set(MATRIX))
+    assert missing == [], f"routes without a permission decision: {missing}"
+    stale = sorted(set(MATRIX) - {r.endpoint for r in _rules(app)})
+    assert stale == [], f"matrix entries for routes that no longer exist: {stale}"
+
+
+def _args(db: Session) -> dict[str, object]:
+    article = db.scalar(select(Article))
+    claim = db.scalar(select(Claim))
+    scale = db.scalar(select(RatingScale).where(RatingScale.active.is_(False)))
+    assert article and claim and scale
+    return {"article_id": article.id, "claim_id": claim.id, "scale_id": scale.id, "filename": "css/app.css",
+            "slug": article.slug, "version": 1, "source_id": 1}
+
+
+def _denied(response_status: int, location: str) -> bool:
+    return response_status in (401, 403) or (response_status == 302 and location.startswith("/login"))
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_matrix(app: Flask, db: Session, client: FlaskClient, make_user: Callable[..., User], role: str) -> None:
+    demo.load_demo(db)
+    db.commit()
+    args = _args(db)
+    headers: dict[str, str] = {}
+    if role != "anonymous":
+        user = make_user(role)
+        token = users.create_token(db, None, user)
+        db.commit()
+        response = client.post("/login", data={"email": user.email, "password": PASSWORD,
+                                               "csrf_token": get_csrf(client)})
+        assert response.status_code == 302
+        headers = {"Authorization": f"Bearer {token}"}
+    csrf = get_csrf(client, "/login" if role == "anonymous" else "/work/")
+    failures = []
+    for rule in _rules(app):
+        level = MATRIX[rule.endpoint]
+        url = rule.build({k: args[k] for k in rule.arguments}, append_unknown=False)
+        assert url is not None
+        path = url[1]
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            token_only = level.startswith("token:")
+            need = LEVEL[level.removeprefix("token:")]
+            allowed = RANK[role] >= need
+            kwargs: dict[str, object] = {"headers": headers if token_only else {}}
+            if method != "GET" and not token_only:
+                kwargs["data"] = {"csrf_token": csrf}
+            response = client.open(path, method=method, **kwargs)  # type: ignore[arg-type]
+            response.close()
+            denied = _denied(response.status_code, response.headers.get("Location", ""))
+            if allowed == denied or response.status_code >= 500:
+                failures.append(f"{method} {path} as {role}: {response.status_code} (expected "
+                                f"{'allowed' if allowed else 'denied'})")
+    assert failures == []
