@@ -96,7 +96,8 @@ def test_json_ld_metadata() -> None:
 
 
 def test_page_without_metadata_gives_none() -> None:
-    page = extract_article("<html><body><article><p>Rainfall in May was 40 mm below average.</p></article></body></html>")
+    html = "<html><body><article><p>Rainfall in May was 40 mm below average.</p></article></body></html>"
+    page = extract_article(html)
     assert page.text == "Rainfall in May was 40 mm below average."
     assert (page.author, page.published) == (None, None)
 
