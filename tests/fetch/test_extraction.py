@@ -34,8 +34,10 @@ most of the overrun. The council's transport committee will discuss the findings
 <p>Mayor Ilse Brandt told reporters that the city "never hid a single invoice" and that the final cost
 would stay below 450 million euros.</p>
 </article></main>
-<aside class="related"><h2>Most read</h2><ul><li><a href="/x">Ten cheap holidays by train</a></li></ul></aside>
-<footer><p>Copyright 2024 The Coastal Ledger. All rights reserved.</p><a href="/privacy">Privacy policy</a></footer>
+<aside class="related"><h2>Most read</h2>
+  <ul><li><a href="/x">Ten cheap holidays by train</a></li></ul></aside>
+<footer><p>Copyright 2024 The Coastal Ledger. All rights reserved.</p>
+  <a href="/privacy">Privacy policy</a></footer>
 </body></html>
 """
 
@@ -79,7 +81,14 @@ def test_article_text_is_kept_with_paragraph_breaks(news: ExtractedPage) -> None
 
 @pytest.mark.parametrize(
     "boilerplate",
-    ["Subscribe now", "Politics", "Copyright 2024", "All rights reserved", "Privacy policy", "Ten cheap holidays"],
+    [
+        "Subscribe now",
+        "Politics",
+        "Copyright 2024",
+        "All rights reserved",
+        "Privacy policy",
+        "Ten cheap holidays",
+    ],
 )
 def test_boilerplate_is_left_out(news: ExtractedPage, boilerplate: str) -> None:
     assert boilerplate not in news.text

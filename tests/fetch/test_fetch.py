@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import shutil
 import socket
+import ssl
+import subprocess
+import threading
 import time
 from collections.abc import Iterator
 from datetime import UTC
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -360,3 +366,53 @@ def test_unknown_host_name(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(ConnectionFailed) as info:
         fetch("http://no-such-host.example/", FetchPolicy())
     assert info.value.code == "dns_failed"
+
+
+# --- TLS: the pinned socket still verifies the certificate for the host name ---------------------
+
+
+@pytest.fixture
+def tls_listener(tmp_path: Path) -> Iterator[tuple[int, list[str | None]]]:
+    """A TLS port with a self-signed certificate for news.example that records the SNI it was sent."""
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        pytest.skip("openssl is needed to make a test certificate")
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(
+        [openssl, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+         "-keyout", str(key), "-out", str(cert), "-days", "1", "-subj", "/CN=news.example",
+         "-addext", "subjectAltName=DNS:news.example"],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    names: list[str | None] = []
+    context.sni_callback = lambda _sock, name, _ctx: names.append(name)
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(5)
+
+    def serve() -> None:
+        with contextlib.suppress(OSError):
+            conn, _ = listener.accept()
+            with conn, contextlib.suppress(OSError), context.wrap_socket(conn, server_side=True) as tls:
+                tls.recv(1)
+
+    thread = threading.Thread(target=serve)
+    thread.start()
+    try:
+        yield listener.getsockname()[1], names
+    finally:
+        listener.close()
+        thread.join(5)
+
+
+def test_tls_uses_the_host_name_for_sni_and_verification(
+    tls_listener: tuple[int, list[str | None]], policy: FetchPolicy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    port, names = tls_listener
+    fake_dns(monkeypatch, {"news.example": ["127.0.0.1"]})
+    with pytest.raises(ConnectionFailed) as info:  # self-signed: verification is on, so it must fail
+        fetch(f"https://news.example:{port}/", policy)
+    assert info.value.code == "tls_failed"
+    assert "certificate verify failed" in info.value.reason
+    assert names == ["news.example"]  # SNI carried the name, not the pinned 127.0.0.1
