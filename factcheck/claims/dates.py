@@ -10,6 +10,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from dateparser.date import DateDataParser
 
 _MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
@@ -83,23 +87,42 @@ def looks_future(clause: str) -> bool:
     return _FUTURE.search(clause) is not None
 
 
-@lru_cache(maxsize=4096)
-def _resolve(phrase: str, base: dt.date | None, prefer: str) -> dt.date | None:
-    import dateparser  # deferred: importing it costs time and is only needed once a date phrase is found
+@lru_cache(maxsize=64)
+def _parser(base: dt.date | None, prefer: str, relative_words: bool) -> DateDataParser:
+    from dateparser.date import DateDataParser  # deferred: importing dateparser costs time
 
     settings: dict[str, object] = {
         "PREFER_DATES_FROM": prefer,
         "PREFER_DAY_OF_MONTH": "first",
         "RETURN_AS_TIMEZONE_AWARE": False,
-        "STRICT_PARSING": False,
     }
+    if not relative_words:  # "November 11", "Friday": skip the slower relative-time parser
+        settings["PARSERS"] = ["absolute-time"]
     if base is not None:
         settings["RELATIVE_BASE"] = dt.datetime(base.year, base.month, base.day)
+    return DateDataParser(languages=["en"], settings=settings)
+
+
+@lru_cache(maxsize=8192)
+def _resolve(phrase: str, base: dt.date | None, prefer: str, relative_words: bool = False) -> dt.date | None:
+    """dateparser's reading of a canonical phrase ("November 11", "last year") relative to `base`."""
     try:
-        got = dateparser.parse(phrase, languages=["en"], settings=settings)
+        got = _parser(base, prefer, relative_words).get_date_data(phrase).date_obj
     except (ValueError, OverflowError):
         return None
     return None if got is None else got.date()
+
+
+def _explicit(phrase: str) -> dt.date | None:
+    """A phrase that carries its year needs no resolving: "November 11 2018", "June 2019", "1987"."""
+    parts = phrase.split()
+    try:
+        year = int(parts[-1])
+        month = list(_MONTH_NAMES).index(parts[0]) if len(parts) > 1 else 1
+        day = int(parts[1]) if len(parts) == 3 else 1
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
 
 
 def _fmt(d: dt.date, precision: str) -> str:
@@ -164,9 +187,15 @@ def find_dates(
                 used_years.add(near[0])
         if relative and published is None:
             continue
-        base = published if relative else None
-        value = _resolve(phrase, base, prefer)
+        is_rel = m.group("rel") is not None
+        value = _resolve(phrase, published, prefer, is_rel) if relative else _explicit(phrase)
         if value is None:
             continue
         out.append(NormalizedDate(m.group(0), m.start(), m.end(), _fmt(value, precision), precision))
     return tuple(d for d in out if not (d.precision == "year" and d.start in used_years))
+
+
+def clear_cache() -> None:
+    """Forget resolved phrases (for cold-start measurements)."""
+    _resolve.cache_clear()
+    _parser.cache_clear()

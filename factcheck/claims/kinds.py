@@ -1,7 +1,8 @@
 """Claim kinds: Full Fact's taxonomy (quantity, prediction, causal, comparison, rule) plus quote and event.
 
 The kind says how a claim is checked: a quantity against statistics, a quote against a transcript, an event
-against the record, a prediction for plausibility, a rule against the text of a law.
+against the record, a prediction for plausibility, a rule against the text of a law. It is read off the
+feature hits (no second scan of the text), first rule that matches wins.
 """
 
 from __future__ import annotations
@@ -9,44 +10,41 @@ from __future__ import annotations
 import re
 
 from factcheck.claims.features import Hit
+from factcheck.claims.lexicon import words
 
 KINDS = ("event", "quantity", "quote", "prediction", "causal", "comparison", "rule", "other")
 
 _LONG_QUOTE = re.compile(r"[\"“][^\"“”]*(?:\s+[^\s\"“”]+){3,}[^\"“”]*[\"”]")
-_PREDICTION = re.compile(
-    r"\b(?:will|won't|shall|going to|(?:is|are)\s+(?:scheduled|set|expected|due|slated|poised|likely)\s+to|"
-    r"forecasts?|predicts?|projected|next\s+(?:year|month|week|meeting|summit|election|round))\b",
-    re.IGNORECASE,
+_WEAK_FUTURE = words("would")
+_WEAK_CAUSE = words("making forced therefore consequently prompted")
+_RULE_TERMS = words(
+    "law laws bill bills legislation illegal illegally unconstitutional constitution regulation regulations "
+    "ruled statute banned bans ban treaty treaties mandate amendment"
 )
-_STRONG_CAUSE = re.compile(
-    r"\b(?:because|due to|caused?|causing|led to|leads? to|result(?:ed|s)? in|as a result|thanks to|blamed?|"
-    r"in the wake of|responsible for|so much that|triggered|prompted)\b",
-    re.IGNORECASE,
-)
-_STRONG_RULE = re.compile(
-    r"\b(?:laws?|bill|legislation|illegal|unconstitutional|constitution|regulations?|ruled|statute|banned|"
-    r"bans|requires?|required|allowed|forbid(?:den|s)?|mandatory|treaty)\b|\b[A-Z][a-z]+ Act\b",
-    re.IGNORECASE,
-)
+
+
+def _terms(hits: list[Hit]) -> dict[str, tuple[str, ...]]:
+    return {h.feature: h.terms for h in hits}
 
 
 def classify(clause: str, hits: list[Hit]) -> str:
-    """The kind of one claim, from its text and its feature hits (first rule that matches wins)."""
-    has = {h.feature for h in hits}
-    if _LONG_QUOTE.search(clause):
+    """The kind of one claim, from its text and its feature hits."""
+    t = _terms(hits)
+    if "quote" in t and any(_LONG_QUOTE.match(q) for q in t["quote"]):
         return "quote"
-    if _PREDICTION.search(clause):
+    if any(w not in _WEAK_FUTURE for w in t.get("modal_future", ())):
         return "prediction"
-    if "comparative" in has and ({"number", "statistic", "date"} & has or "change" not in has):
+    if "comparative" in t and ({"number", "statistic", "date"} & t.keys() or "change" not in t):
         return "comparison"
-    if _STRONG_CAUSE.search(clause):
+    if any(w not in _WEAK_CAUSE for w in t.get("cause", ())):
         return "causal"
-    if {"statistic", "number"} & has or ("change" in has and "count" in has):
+    if {"statistic", "number"} & t.keys() or ("change" in t and "count" in t):
         return "quantity"
-    if _STRONG_RULE.search(clause) and "event_verb" not in has:
+    law = t.get("law", ())
+    if "event_verb" not in t and any(w in _RULE_TERMS or w.endswith(" Act") for w in law):
         return "rule"
-    if "event_verb" in has or "record" in has or ("date" in has and "named_entity" in has):
+    if "event_verb" in t or "record" in t or ("date" in t and "named_entity" in t):
         return "event"
-    if "change" in has:
+    if "change" in t:
         return "quantity"
     return "other"

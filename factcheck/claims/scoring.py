@@ -27,11 +27,12 @@ WEIGHTS: dict[str, float] = {
     "reporting_verb": 0.3,  # attributed statements: checkable that it was said, and often what
     "quote": 0.2,
     "event_verb": 0.5,  # something happened: met, signed, cancelled, voted
-    "record": 0.8,  # "I voted for", "we passed": a public record exists
+    "record": 0.6,  # "I voted for", "she said", "you called it": a public record exists
     "comparative": 0.6,  # more than, the highest, record: checkable by comparison
     "change": 0.5,  # rose, fell, doubled
     "cause": 0.4,  # causal claims are checkable, though harder
     "law": 0.6,  # laws, bills, treaties, taxes: documents exist
+    "topic": 0.4,  # jobs, crime, trade, health: public matters that someone measures
     "absolute": 0.3,  # "never", "every": easy to falsify
     "modal_future": -0.2,  # predictions can only be checked for plausibility
     "opinion": -0.9,  # "I think", "great", "should": a view, not a fact

@@ -1,0 +1,147 @@
+"""Speed figures of the claim engine (prints; asserts nothing).
+
+    .venv/bin/python benchmarks/claims_speed.py
+
+Measures, in one run on one machine: articles/s on the seed article, MB/s and sentences/s on a >= 1 MB
+article, the ratio of extract_claims time to plain pysbd segmentation of the same text, the scaling ratio
+time(1 MB) / time(125 KB), and the peak memory of extract_claims on the 1 MB article.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from factcheck.claims import extract_claims, parse_scraped, split_sentences  # noqa: E402
+from factcheck.claims.dates import clear_cache  # noqa: E402
+
+SEED = ROOT.parent / "shared" / "seed" / "000_8df2c7627c605523.txt"
+PUBLISHED = dt.date(2018, 12, 9)
+
+MONTHS = ["January", "March", "April", "June", "July", "September", "October", "November", "December"]
+CITIES = ["Paris", "Helsinki", "Buenos Aires", "Osaka", "Vienna", "Geneva", "Hamburg", "Singapore"]
+PEOPLE = ["Mr. Putin", "Mr. Trump", "Dr. Lee", "Gen. Smith", "Sen. Jones", "J. K. Ortiz"]
+
+# Paragraphs written for this benchmark; {} fields vary with the paragraph number.
+TEMPLATES = [
+    "{city}, {mon3} {day}: {who} met the U.S. delegation in {city} on {month} {day} for {n} hours. "
+    '"The talks went well," {who} told reporters. Officials said another meeting would follow in {month}.',
+    "Exports rose {pct}% in {month}, according to the Commerce Dept. That was the highest level since "
+    "{year}; analysts had expected a rise of about {pct2} per cent. Is this the end of the slump? "
+    "Nobody knows.",
+    "The treaty, signed in {year} by the U.S.S.R. and the United States, banned missiles with ranges of "
+    "500-5,500 km. {who} threatened to pull out of it - the latest in a series of moves that alarmed "
+    "allies - and each of them drew protests in {city}.",
+    "I think it is a wonderful day. Thank you all for coming! The next summit will take place in {city} in "
+    "{month} {year2}, {who} said, adding that {n} leaders had confirmed.",
+    "Unemployment fell to {pct}%. It was the lowest since {year}, the Labor Dept. said. Prices rose 3.2 pct "
+    "in {year} vs. 2.9 pct a year earlier because fuel costs surged.",
+]
+
+
+def paragraph(i: int) -> str:
+    t = TEMPLATES[i % len(TEMPLATES)]
+    month = MONTHS[i % len(MONTHS)]
+    return t.format(
+        city=CITIES[i % len(CITIES)],
+        who=PEOPLE[(i // 3) % len(PEOPLE)],
+        month=month,
+        mon3=month[:3],
+        day=1 + i % 28,
+        n=2 + i % 9,
+        pct=f"{(i % 97) / 10:.1f}",
+        pct2=f"{(i % 53) / 10:.1f}",
+        year=1950 + i % 70,
+        year2=2019 + i % 5,
+    )
+
+
+def build(size: int) -> str:
+    parts: list[str] = []
+    total = 0
+    i = 0
+    while total < size:
+        p = paragraph(i)
+        parts.append(p)
+        total += len(p) + 2
+        i += 1
+    return "\n\n".join(parts)
+
+
+def best_of(fn: Callable[[], object], runs: int = 3) -> float:
+    times = []
+    for _ in range(runs):
+        gc.collect()
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return min(times)
+
+
+def main() -> int:
+    import pysbd
+
+    segmenter = pysbd.Segmenter(language="en", clean=False, char_span=False)
+
+    def pysbd_split(text: str) -> int:
+        return sum(len(segmenter.segment(line)) for line in text.splitlines() if line.strip())
+
+    extract_claims("Warm-up: Trump met Putin in Paris on November 11.", PUBLISHED)  # imports dateparser once
+
+    art = parse_scraped(SEED.read_text(encoding="utf-8")) if SEED.is_file() else None
+    if art is not None:
+        runs = 200
+        t0 = time.perf_counter()
+        for _ in range(runs):
+            extract_claims(art.body, art.published)
+        seed_time = time.perf_counter() - t0
+        per = seed_time / runs * 1000
+        print(f"seed article: {runs / seed_time:,.0f} articles/s ({per:.2f} ms per article)")
+        p_seed = best_of(lambda: pysbd_split(art.body))
+        print(f"seed article: pysbd segmentation alone {p_seed * 1000:.2f} ms")
+    else:
+        print(f"{SEED} missing (../shared is not part of a clone): seed figures skipped")
+
+    big = build(1_000_000)
+    small = build(125_000)
+    mb = len(big.encode("utf-8")) / 1e6
+    n_sent = len(split_sentences(big))
+    clear_cache()
+    t0 = time.perf_counter()
+    extract_claims(big, PUBLISHED)
+    t_cold = time.perf_counter() - t0
+    t_big = best_of(lambda: extract_claims(big, PUBLISHED))
+    t_small = best_of(lambda: extract_claims(small, PUBLISHED))
+    n_claims = len(extract_claims(big, PUBLISHED))
+    print(f"long article: {mb:.2f} MB, {n_sent:,} sentences, {n_claims:,} claims")
+    rate = f"{mb / t_big:.2f} MB/s, {n_sent / t_big:,.0f} sentences/s"
+    print(f"long article: extract_claims {t_big:.2f} s = {rate} (first run, date cache empty: {t_cold:.2f} s)")
+    t_seg = best_of(lambda: split_sentences(big))
+    print(f"long article: split_sentences alone {t_seg:.2f} s = {n_sent / t_seg:,.0f} sentences/s")
+    t_pysbd = best_of(lambda: pysbd_split(big), runs=1)
+    print(f"long article: pysbd {t_pysbd:.2f} s = {n_sent / t_pysbd:,.0f} sentences/s")
+    print(f"ratio extract_claims / pysbd segmentation: {t_big / t_pysbd:.3f} (target <= 1.0)")
+    print(f"ratio with an empty date cache: {t_cold / t_pysbd:.3f}")
+    print(
+        f"scaling time(1 MB) / time(125 KB): {t_big / t_small:.2f} "
+        f"(sizes {len(big):,} / {len(small):,} chars; linear = {len(big) / len(small):.1f}; target <= 10)"
+    )
+    gc.collect()
+    tracemalloc.start()
+    extract_claims(big, PUBLISHED)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(f"peak memory (tracemalloc) for the 1 MB article: {peak / 1e6:.1f} MB (target < 200 MB)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,119 @@
+"""Word lists behind the features, each with the reason a fact-checker cares about it.
+
+Single words are matched as lower-cased tokens (set look-ups, fast); multi-word phrases by small regexes on the
+lower-cased sentence.
+"""
+
+from __future__ import annotations
+
+import re
+
+
+def words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+def phrases(*alts: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w'’])(?:" + "|".join(alts) + r")(?![\w'’])")
+
+
+# Figures that come from statistics: checkable against official numbers.
+STAT_WORDS = words(
+    "percent percentage pct million millions billion billions trillion trillions dollars dollar euros pounds "
+    "bn mn unemployment gdp deficit deficits debt budget average median rate rates inflation per-cent"
+)
+STAT_PHRASES = phrases(r"per cent", r"percentage points?")
+NUMBER_WORDS = words(
+    "thousand thousands hundred hundreds dozen dozens half quarter twice double doubled triple tripled "
+    "quadrupled fifteen twenty thirty forty fifty sixty seventy eighty ninety"
+)
+COUNT_WORDS = words("one two three four five six seven eight nine ten eleven twelve first second third fourth fifth")
+REPORTING_WORDS = words(
+    "said says say told tells announced reported stated claimed confirmed denied quoted tweeted wrote "
+    "testified admitted insisted warned declared acknowledged revealed disclosed"
+)
+REPORTING_PHRASES = phrases("according to")
+# Something happened, at a time and place: checkable against the record.
+EVENT_WORDS = words(
+    "met meets meeting signed invited canceled cancelled threatened approved killed won lost launched attacked "
+    "arrested elected resigned sent held banned withdrew refused rejected announced imposed agreed accused "
+    "charged fired hired closed opened ordered died invaded snubbed scheduled shocked spent paid gave took "
+    "left joined hosted summit sued convicted indicted appointed nominated backtracking cancellation visit "
+    "visited visits passed vetoed raised built created"
+)
+EVENT_PHRASES = phrases("called off", "took place", "pulled out", "walked out")
+# "I voted", "she said", "you called it": a public record of what someone did or said.
+SUBJECTS = words("i we he she they you")
+AUXILIARIES = words("have has had also just already never once did didn't")
+PAST_IRREGULAR = words(
+    "said voted passed signed made gave took sent spent paid cut built ran won lost left led did told wrote "
+    "brought bought sold got went came saw knew called was were had"
+)
+COMPARATIVE_WORDS = words(
+    "most least fewest highest lowest largest biggest smallest greatest worst best fastest slowest richest "
+    "poorest record all-time ever unprecedented"
+)
+COMPARATIVE_PHRASES = phrases(
+    r"(?:more|less|fewer|greater|higher|lower|bigger|smaller|larger|better|worse|[a-z]+er) than",
+    r"compared (?:to|with)",
+    r"the (?:first|only)",
+    r"since \d{4}",
+)
+CHANGE_WORDS = words(
+    "rise rose risen rising fell fallen falling grew grown growth increase increased increasing decrease "
+    "decreased decline declined dropped drop doubled tripled halved cut surge surged soar soared plunge plunged "
+    "jumped climbed gained added created lost"
+)
+CHANGE_PHRASES = phrases("up by", "down by")
+CAUSE_WORDS = words(
+    "because cause caused causes causing blame blamed blames therefore consequently making forced triggered "
+    "prompted resulted"
+)
+CAUSE_PHRASES = phrases(
+    "due to", "led to", "leads? to", r"result(?:ed|s)? in", "as a result", "thanks to", "in the wake of",
+    "responsible for", "so much that",
+)  # fmt: skip
+# Laws, bills, treaties, taxes, votes: the texts exist and can be read.
+LAW_WORDS = words(
+    "law laws bill bills legislation legal legally illegal illegally unconstitutional constitution "
+    "constitutional treaty treaties regulation regulations ruled court vote voted votes voting veto vetoed "
+    "amendment ban banned bans tax taxes tariff tariffs sanction sanctions statute rights mandate obamacare "
+    "healthcare medicare medicaid policy program"
+)
+LAW_PHRASES = phrases("supreme court", "executive order", "health care")
+ACT = re.compile(r"\b[A-Z][a-z]+ Act\b")
+# Public matters measured by someone (jobs, crime, migration, trade, health): the stuff of checkable claims.
+TOPIC_WORDS = words(
+    "jobs job wages wage income incomes salaries economy economic taxes tax spending deficit debt trade "
+    "exports imports manufacturing factories companies businesses workers unemployment poverty crime murders "
+    "murder killed violence guns gun police prison immigrants immigration illegal refugees border borders wall "
+    "terrorists terrorism isis nato troops military war weapons nuclear missiles oil energy coal climate "
+    "emissions insurance premiums healthcare medicare obamacare drugs opioid students schools tuition "
+    "wealthy corporations banks prices inflation growth percent population voters elections votes"
+)
+ABSOLUTE_WORDS = words("never always nobody nothing every none zero")
+ABSOLUTE_PHRASES = phrases("no one", "not a single")
+FUTURE_WORDS = words("will won't shall next upcoming forecast forecasts predict predicts would")
+FUTURE_PHRASES = phrases(
+    "going to", "plans? to", "planning to", r"(?:is|are) (?:scheduled|set|expected|due|slated|poised|likely) to"
+)
+OPINION_VERBS = words("think believe feel hope want wish love like guess suppose mean")
+OPINION_WORDS = words(
+    "frankly honestly should must ought great good bad wonderful terrible beautiful amazing horrible "
+    "disgrace disgraceful incredible tremendous fantastic sad nice deserve deserves deserved shame "
+    "important proud unfair ridiculous crazy stupid smart strong weak mercurial unreliable cynical "
+    "disappointing challenging honor honour pleasure let's"
+)
+OPINION_PHRASES = phrases("in my (?:opinion|view)", "believe me", "let me", "we need", "we have to")
+HEDGE_WORDS = words("might may perhaps maybe seem seems seemed probably possibly could if")
+GREETING_WORDS = words(
+    "thanks hello welcome congratulations appreciate applause laughter crosstalk inaudible booing cheering"
+)
+GREETING_PHRASES = phrases(
+    "thank you", "good (?:evening|morning|afternoon|night)", "god bless", "ladies and gentlemen"
+)
+MONTHS_AND_DAYS = words(
+    "january february march april may june july august september october november december jan feb mar apr jun "
+    "jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday yesterday tomorrow "
+    "week month year"
+)
