@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from factcheck.netpolicy import FetchPolicy
+
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_INSTANCE = PROJECT_ROOT / "instance"
 
@@ -92,3 +94,8 @@ def load_config(
     cfg.setdefault("RATELIMIT_HEADERS_ENABLED", False)
     cfg.setdefault("TESTING", False)
     return cfg
+
+
+def fetch_policy(config: Mapping[str, Any]) -> FetchPolicy:
+    """The outbound fetcher's policy from an app's configuration."""
+    return FetchPolicy.from_allow_string(str(config["FETCH_ALLOW_HOSTS"]), max_bytes=int(config["FETCH_MAX_BYTES"]))

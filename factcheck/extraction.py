@@ -7,11 +7,17 @@ from dataclasses import dataclass
 from datetime import date
 
 import trafilatura
+from lxml import etree
+from lxml import html as lxml_html
 
 from factcheck.fetch import FetchResult
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_CHROME_XPATH = (
+    "//nav | //header | //footer | //aside | //menu | //form | //script | //style | //noscript | //template"
+    " | //*[@role='navigation' or @role='banner' or @role='contentinfo' or @role='search']"
+)
 
 
 @dataclass(frozen=True)
@@ -37,7 +43,7 @@ def ensure_html(result: FetchResult) -> None:
 
 def extract_article(html: str, url: str | None = None) -> ExtractedPage:
     """Main text and metadata (title, author, date, site) of a page; boilerplate is left out."""
-    if not html or not html.strip():
+    if not html or not html.strip() or not _has_text_outside_chrome(html):
         raise ExtractionError("no article text could be extracted from this page")
     doc = trafilatura.bare_extraction(
         html,
@@ -58,6 +64,25 @@ def extract_article(html: str, url: str | None = None) -> ExtractedPage:
         sitename=_clean(getattr(doc, "sitename", None)),
         text=text,
     )
+
+
+def _has_text_outside_chrome(html: str) -> bool:
+    """False for pages whose only words sit in navigation, headers, footers and the like.
+
+    trafilatura's fallbacks would otherwise return a menu ("Home About") as the "article".
+    """
+    try:
+        parser = lxml_html.HTMLParser(encoding="utf-8")
+        tree = lxml_html.document_fromstring(html.encode("utf-8", "replace"), parser=parser)
+    except (etree.ParserError, ValueError):
+        return False
+    body = tree.find("body")
+    if body is None:
+        return False
+    for element in body.xpath(_CHROME_XPATH):
+        if element.getparent() is not None:
+            element.drop_tree()
+    return bool(body.text_content().strip())
 
 
 def _paragraphs(text: str) -> str:

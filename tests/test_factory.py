@@ -65,7 +65,7 @@ def test_every_blueprint_is_registered(app: Flask) -> None:
 
 def test_every_cli_command_is_registered(app: Flask) -> None:
     commands = set(app.cli.list_commands(None))  # type: ignore[arg-type]
-    assert {"setup", "users", "tokens", "audit", "db"} <= commands
+    assert {"setup", "users", "tokens", "audit", "db", "articles", "claims"} <= commands
 
 
 def test_sqlite_runs_with_wal_busy_timeout_and_foreign_keys(tmp_path: Path, app_config: dict[str, Any]) -> None:

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from factcheck.claims.dates import NormalizedDate, find_dates
-from factcheck.claims.features import detect
+from factcheck.claims.features import attribution, detect
 from factcheck.claims.kinds import classify
 from factcheck.claims.scoring import Reason, explain_hits
 from factcheck.claims.segmenter import dateline_end, split_clauses, split_sentences
@@ -78,6 +78,8 @@ def extract_claims(
         for start, end in split_clauses(text, body, s_end):
             quote = text[start:end]
             hits = detect(quote)
+            if speaker is not None and not any(h.feature == "attributed" for h in hits):
+                hits.append(attribution(speaker))  # "X said" sits in another clause or sentence
             score, reasons = explain_hits(hits)
             if score < min_score:
                 continue

@@ -12,6 +12,7 @@ import re
 from typing import NamedTuple
 
 from factcheck.claims import lexicon as lx
+from factcheck.claims.speakers import find_speaker
 
 
 class Hit(NamedTuple):
@@ -65,8 +66,13 @@ def entities(sentence: str) -> list[str]:
     return out
 
 
+def attribution(speaker: str) -> Hit:
+    """A statement credited to a named source: checkable at least for whether it was said."""
+    return Hit("attributed", f'credited to "{speaker}"', 1, (speaker,))
+
+
 def _records(tokens: list[str]) -> list[str]:
-    """Subject + (auxiliary) + past-tense verb: "I voted", "she has said", "you never paid"."""
+    """Subject + (auxiliary) + a verb of public record: "I voted", "she has signed", "I was against"."""
     out = []
     for i, t in enumerate(tokens):
         if t not in lx.SUBJECTS:
@@ -76,8 +82,9 @@ def _records(tokens: list[str]) -> list[str]:
             j += 1
         if j < len(tokens):
             v = tokens[j]
-            if v in lx.PAST_IRREGULAR or (v.endswith("ed") and len(v) > 4):
-                out.append(" ".join(tokens[i : j + 1]))
+            stance = v in lx.RECORD_STANCE and j + 1 < len(tokens) and tokens[j + 1] in ("against", "for")
+            if v in lx.RECORD_VERBS or stance:
+                out.append(" ".join(tokens[i : j + 2 if stance else j + 1]))
     return out
 
 
@@ -119,10 +126,13 @@ def detect(sentence: str) -> list[Hit]:
             for m in DIGITS.finditer(sentence)
             if not any(a < m.end() and m.start() < b for a, b in date_spans)
         ]
-    add("number", numbers + lookup(lx.NUMBER_WORDS), "contains a number")
+    add("number", numbers + lookup(lx.NUMBER_WORDS, lx.EVENT_COUNT), "contains a number")
     if not numbers:
         add("count", lookup(lx.COUNT_WORDS), "counts something")
     add("named_entity", entities(sentence), "names")
+    speaker = find_speaker(sentence)
+    if speaker is not None:
+        hits.append(attribution(speaker))
     add("reporting_verb", lookup(lx.REPORTING_WORDS, lx.REPORTING_PHRASES), "reports what someone said")
     if any(c in _QUOTE_CHARS for c in sentence):
         add("quote", QUOTE.findall(sentence), "quotes")

@@ -27,6 +27,11 @@ NUMBER_WORDS = words(
     "thousand thousands hundred hundreds dozen dozens half quarter twice double doubled triple tripled "
     "quadrupled fifteen twenty thirty forty fifty sixty seventy eighty ninety"
 )
+# "the third such instance", "on two occasions": a count of events, checkable like any number.
+EVENT_COUNT = phrases(
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|several|\d+) (?:times|occasions|instances)",
+    r"the (?:first|second|third|fourth|fifth|sixth|\d+(?:st|nd|rd|th)) (?:such )?(?:time|instance|occasion)",
+)
 COUNT_WORDS = words("one two three four five six seven eight nine ten eleven twelve first second third fourth fifth")
 REPORTING_WORDS = words(
     "said says say told tells announced reported stated claimed confirmed denied quoted tweeted wrote "
@@ -45,10 +50,12 @@ EVENT_PHRASES = phrases("called off", "took place", "pulled out", "walked out")
 # "I voted", "she said", "you called it": a public record of what someone did or said.
 SUBJECTS = words("i we he she they you")
 AUXILIARIES = words("have has had also just already never once did didn't")
-PAST_IRREGULAR = words(
-    "said voted passed signed made gave took sent spent paid cut built ran won lost left led did told wrote "
-    "brought bought sold got went came saw knew called was were had"
+# Acts that leave a public trace (votes, signatures, budgets), not any past tense ("I said", "we had").
+RECORD_VERBS = words(
+    "voted passed signed supported opposed introduced approved vetoed cut raised created built lost spent "
+    "paid sent gave took called cosponsored sponsored funded defunded repealed ended started"
 )
+RECORD_STANCE = words("was were")  # "I was against the war", "they were for it"
 COMPARATIVE_WORDS = words(
     "most least fewest highest lowest largest biggest smallest greatest worst best fastest slowest richest "
     "poorest record all-time ever unprecedented"
@@ -75,10 +82,8 @@ CAUSE_PHRASES = phrases(
 )  # fmt: skip
 # Laws, bills, treaties, taxes, votes: the texts exist and can be read.
 LAW_WORDS = words(
-    "law laws bill bills legislation legal legally illegal illegally unconstitutional constitution "
-    "constitutional treaty treaties regulation regulations ruled court vote voted votes voting veto vetoed "
-    "amendment ban banned bans tax taxes tariff tariffs sanction sanctions statute rights mandate obamacare "
-    "healthcare medicare medicaid policy program"
+    "law laws bill bills legislation illegal illegally unconstitutional constitution constitutional treaty "
+    "treaties regulation regulations ruled court voted veto vetoed amendment banned statute mandate obamacare"
 )
 LAW_PHRASES = phrases("supreme court", "executive order", "health care")
 ACT = re.compile(r"\b[A-Z][a-z]+ Act\b")

@@ -23,9 +23,10 @@ WEIGHTS: dict[str, float] = {
     "number": 1.0,  # any other figure can be compared with a source
     "count": 0.3,  # "two occasions", "third time": weaker, often rhetorical
     "date": 0.7,  # anchors an event in time: checkable against the record
-    "named_entity": 0.45,  # who and where: a claim about the world rather than about feelings
+    "named_entity": 0.3,  # who and where: about the world, but a name alone says little (debates: vocatives)
     "reporting_verb": 0.3,  # attributed statements: checkable that it was said, and often what
     "quote": 0.2,
+    "attributed": 0.5,  # credited to a named source ("X said", "according to X"): can be traced
     "event_verb": 0.5,  # something happened: met, signed, cancelled, voted
     "record": 0.6,  # "I voted for", "she said", "you called it": a public record exists
     "comparative": 0.6,  # more than, the highest, record: checkable by comparison
@@ -34,7 +35,7 @@ WEIGHTS: dict[str, float] = {
     "law": 0.6,  # laws, bills, treaties, taxes: documents exist
     "topic": 0.4,  # jobs, crime, trade, health: public matters that someone measures
     "absolute": 0.3,  # "never", "every": easy to falsify
-    "modal_future": -0.2,  # predictions can only be checked for plausibility
+    "modal_future": -0.3,  # predictions and promises can only be checked for plausibility
     "opinion": -0.9,  # "I think", "great", "should": a view, not a fact
     "hedge": -0.3,  # "maybe", "might": the speaker is not committing
     "question": -1.8,  # questions assert nothing

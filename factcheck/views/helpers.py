@@ -49,3 +49,4 @@ def require(predicate: Callable[..., bool]) -> Callable[[F], F]:
         return wrapper  # type: ignore[return-value]
 
     return decorate
+

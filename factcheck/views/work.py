@@ -1,15 +1,20 @@
-"""The reviewer's workbench: home, articles, claims."""
+"""The reviewer's workbench: home, import, articles, claims."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from werkzeug.wrappers import Response
 
 from factcheck import policy
+from factcheck.config import fetch_policy
 from factcheck.extensions import db
+from factcheck.forms.articles import FileForm, PasteForm, UrlForm
 from factcheck.models import Article, Claim
-from factcheck.services import reading
+from factcheck.services import importing, reading
+from factcheck.services.articles import ImportResult
+from factcheck.services.errors import DomainError
 from factcheck.views.helpers import get_or_404, require
 
 bp = Blueprint("work", __name__, url_prefix="/work")
@@ -24,6 +29,89 @@ def home() -> str:
         counts=reading.status_counts(db.session()),
         mine=reading.claims_assigned_to(db.session(), current_user.id),
     )
+
+
+def _import_page(status: int = 200, active: str = "paste", **forms: object) -> tuple[str, int]:
+    page = render_template(
+        "work/import.html", active=active,
+        paste=forms.get("paste") or PasteForm(formdata=None), file=forms.get("file") or FileForm(formdata=None),
+        url=forms.get("url") or UrlForm(formdata=None),
+    )
+    return page, status
+
+
+def _imported(result: ImportResult) -> Response:
+    db.session.commit()
+    if result.created:
+        flash(f"Imported “{result.article.title}”: {result.claims_added} claims found.", "info")
+    elif result.new_revision:
+        anchors = ", ".join(f"{n} {state}" for state, n in sorted(result.anchors.items())) or "no claims"
+        flash(f"Revision {result.revision.number} added; claims re-anchored: {anchors}.", "info")
+    else:
+        flash("The text is unchanged since the last revision; nothing was added.", "info")
+    return redirect(url_for("work.article", article_id=result.article.id))
+
+
+def _max_chars() -> int:
+    return int(current_app.config["MAX_ARTICLE_CHARS"])
+
+
+@bp.get("/import")
+@require(policy.can_import_article)
+def import_form() -> tuple[str, int]:
+    return _import_page()
+
+
+@bp.post("/import/paste")
+@require(policy.can_import_article)
+def import_paste() -> Response | tuple[str, int]:
+    form = PasteForm()
+    if not form.validate_on_submit():
+        return _import_page(422, "paste", paste=form)
+    draft = importing.draft_from_text(form.text.data or "", title=form.title.data or "").with_overrides(
+        outlet=form.outlet.data, url=form.url.data, author=form.author.data, published_on=form.published.data)
+    try:
+        result = importing.import_draft(db.session(), current_user, draft, max_chars=_max_chars())
+    except DomainError as exc:
+        db.session.rollback()
+        form.text.errors = [exc.message]
+        return _import_page(exc.status, "paste", paste=form)
+    return _imported(result)
+
+
+@bp.post("/import/file")
+@require(policy.can_import_article)
+def import_file() -> Response | tuple[str, int]:
+    form = FileForm()
+    if not form.validate_on_submit():
+        return _import_page(422, "file", file=form)
+    upload = form.file.data
+    try:
+        draft = importing.draft_from_file(upload.filename or "", upload.read()).with_overrides(
+            title=form.title.data, outlet=form.outlet.data, author=form.author.data,
+            published_on=form.published.data)
+        result = importing.import_draft(db.session(), current_user, draft, max_chars=_max_chars())
+    except DomainError as exc:
+        db.session.rollback()
+        form.file.errors = [exc.message]
+        return _import_page(exc.status, "file", file=form)
+    return _imported(result)
+
+
+@bp.post("/import/url")
+@require(policy.can_import_article)
+def import_url() -> Response | tuple[str, int]:
+    form = UrlForm()
+    if not form.validate_on_submit():
+        return _import_page(422, "url", url=form)
+    try:
+        draft = importing.draft_from_url(form.url.data or "", fetch_policy(current_app.config))
+        result = importing.import_draft(db.session(), current_user, draft, max_chars=_max_chars())
+    except DomainError as exc:
+        db.session.rollback()
+        form.url.errors = [exc.message]
+        return _import_page(exc.status, "url", url=form)
+    return _imported(result)
 
 
 @bp.get("/articles/<int:article_id>")

@@ -1,9 +1,8 @@
-"""Command-line interface: setup, users, tokens, audit. Each command commits once."""
+"""Commands for setup, accounts, tokens and the audit trail. Each command commits once."""
 
 from __future__ import annotations
 
 import click
-from flask import Flask
 from flask.cli import AppGroup, with_appcontext
 
 from factcheck.extensions import db
@@ -106,10 +105,3 @@ def audit_verify() -> None:
             click.echo(f"event {p.event_id}: {p.problem}", err=True)
         raise SystemExit(1)
     click.echo("The audit chain is intact.")
-
-
-def register(app: Flask) -> None:
-    app.cli.add_command(setup_command)
-    app.cli.add_command(users_cli)
-    app.cli.add_command(tokens_cli)
-    app.cli.add_command(audit_cli)

@@ -1,0 +1,89 @@
+"""`flask articles import` and `flask claims extract|score`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from factcheck.claims import extract_claims, parse_scraped, score_sentence
+from factcheck.config import fetch_policy
+from factcheck.extensions import db
+from factcheck.services import importing
+from factcheck.services.errors import DomainError
+
+articles_cli = AppGroup("articles", help="Import articles.")
+claims_cli = AppGroup("claims", help="Run the claim engine.")
+
+
+def _draft(item: str) -> importing.ArticleDraft:
+    if item.startswith(("http://", "https://")):
+        return importing.draft_from_url(item, fetch_policy(current_app.config))
+    path = Path(item)
+    if not path.is_file():
+        raise DomainError(f"no such file: {item}")
+    return importing.draft_from_file(path.name, path.read_bytes())
+
+
+@articles_cli.command("import")
+@click.argument("items", nargs=-1, required=True, metavar="PATH_OR_URL...")
+@click.option("--outlet", default="", help="Outlet name for every imported article.")
+def articles_import(items: tuple[str, ...], outlet: str) -> None:
+    """Import files (.txt, .html) or URLs; each is committed on its own, failures are listed at the end."""
+    failures: list[tuple[str, str]] = []
+    imported = 0
+    max_chars = int(current_app.config["MAX_ARTICLE_CHARS"])
+    with click.progressbar(items, label="Importing", show_pos=True, file=sys.stderr) as bar:
+        for item in bar:
+            try:
+                draft = _draft(item).with_overrides(outlet=outlet)
+                result = importing.import_draft(db.session(), None, draft, max_chars=max_chars)
+                db.session.commit()
+                imported += 1
+                what = "new article" if result.created else (
+                    f"revision {result.revision.number}" if result.new_revision else "unchanged")
+                click.echo(f"\n{item}: {what} #{result.article.id}, {result.claims_added} claims", err=True)
+            except DomainError as exc:
+                db.session.rollback()
+                failures.append((item, exc.message))
+    click.echo(f"Imported {imported} of {len(items)}.")
+    for item, reason in failures:
+        click.echo(f"  failed: {item}: {reason}")
+    if failures:
+        raise SystemExit(1)
+
+
+@claims_cli.command("extract")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--published", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Publication date (YYYY-MM-DD); the seed format's header sets it when omitted.")
+@click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="json", show_default=True)
+def claims_extract(file: Path, published: dt.datetime | None, fmt: str) -> None:
+    """Split FILE into claims and print them."""
+    try:
+        text = importing.decode_text_file(file.read_bytes())
+    except DomainError as exc:
+        raise click.ClickException(exc.message) from exc
+    day = published.date() if published else None
+    scraped = parse_scraped(text)
+    if scraped is not None:
+        text, day = scraped.body, day or scraped.published
+    found = extract_claims(text, day)
+    if fmt == "json":
+        click.echo(json.dumps([c.as_dict() for c in found], ensure_ascii=False, indent=2))
+        return
+    for c in found:
+        dates = ",".join(d.value for d in c.dates)
+        click.echo(f"{c.start:>6}-{c.end:<6} {c.kind:<10} {c.score:.2f} {dates:<22} {c.quote[:90]}")
+
+
+@claims_cli.command("score")
+def claims_score() -> None:
+    """Read one sentence per line on stdin; print one check-worthiness score per line, in order."""
+    for line in sys.stdin:
+        click.echo(f"{score_sentence(line.rstrip(chr(10))):.4f}")

@@ -1,0 +1,110 @@
+"""Turning what a user brings (pasted text, a .txt or .html file, a URL) into an article draft, then importing it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from pathlib import PurePath
+
+from charset_normalizer import from_bytes
+from sqlalchemy.orm import Session
+
+from factcheck.claims import parse_scraped
+from factcheck.extraction import ExtractionError, ensure_html, extract_article
+from factcheck.fetch import FetchError, FetchPolicy, fetch
+from factcheck.models import User
+from factcheck.services.articles import DEFAULT_MAX_CHARS, ImportResult, import_text
+from factcheck.services.errors import ValidationError
+
+TEXT_SUFFIXES = {".txt", ".text"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+MIN_ARTICLE_WORDS = 8
+
+
+@dataclass(frozen=True)
+class ArticleDraft:
+    title: str
+    text: str
+    origin: str
+    outlet: str = ""
+    url: str | None = None
+    author: str = ""
+    published_on: dt.date | None = None
+
+    def with_overrides(self, **fields: object) -> ArticleDraft:
+        """What the user typed wins over what was found in the file or page; empty fields do not."""
+        return replace(self, **{k: v for k, v in fields.items() if v not in (None, "")})  # type: ignore[arg-type]
+
+
+def draft_from_text(text: str, *, title: str = "", origin: str = "paste") -> ArticleDraft:
+    """Pasted or plain-text input; the seed's scraped format (` date YYYY-MM-DD ...`) is recognised."""
+    scraped = parse_scraped(text)
+    if scraped is not None:
+        return ArticleDraft(title=title or scraped.title, text=scraped.body, origin=origin,
+                            published_on=scraped.published)
+    return ArticleDraft(title=title, text=text, origin=origin)
+
+
+def decode_text_file(data: bytes) -> str:
+    if b"\x00" in data[:8192]:
+        raise ValidationError("The file is binary, not text: import a .txt or .html file.", fields={"file": "binary"})
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data).best()
+    if best is None or best.encoding is None:
+        raise ValidationError("The file's text encoding could not be recognised: save it as UTF-8 and try again.",
+                              fields={"file": "undecodable"})
+    return str(best)
+
+
+def draft_from_file(filename: str, data: bytes) -> ArticleDraft:
+    suffix = PurePath(filename or "").suffix.lower()
+    if not data.strip():
+        raise ValidationError("The file is empty.", fields={"file": "empty"})
+    if suffix in TEXT_SUFFIXES:
+        draft = draft_from_text(decode_text_file(data), origin="file")
+    elif suffix in HTML_SUFFIXES:
+        draft = _draft_from_html(decode_text_file(data), url=None, origin="file")
+    else:
+        raise ValidationError(f"Only .txt and .html files can be imported, not {suffix or 'files without a suffix'}.",
+                              fields={"file": "unsupported type"})
+    if not draft.title:
+        draft = replace(draft, title=PurePath(filename).stem.replace("_", " ").replace("-", " ").strip())
+    return draft
+
+
+def _draft_from_html(html: str, *, url: str | None, origin: str) -> ArticleDraft:
+    try:
+        page = extract_article(html, url)
+    except ExtractionError as exc:
+        raise ValidationError(f"No article could be extracted: {exc.reason}.", fields={"url": "no article"}) from exc
+    if len(page.text.split()) < MIN_ARTICLE_WORDS:
+        raise ValidationError(f"No article could be extracted: the page has fewer than {MIN_ARTICLE_WORDS} words "
+                              "of text.", fields={"url": "no article"})
+    return ArticleDraft(title=page.title or "", text=page.text, origin=origin, outlet=page.sitename or "",
+                        url=url, author=page.author or "", published_on=page.published)
+
+
+def draft_from_url(url: str, policy: FetchPolicy) -> ArticleDraft:
+    url = url.strip()
+    try:
+        result = fetch(url, policy)
+        ensure_html(result)
+    except FetchError as exc:
+        raise ValidationError(f"Could not fetch {url}: {exc.reason}", fields={"url": exc.code}) from exc
+    except ExtractionError as exc:
+        raise ValidationError(f"Could not import {url}: {exc.reason}.", fields={"url": "not html"}) from exc
+    draft = _draft_from_html(result.text(), url=result.final_url or url, origin="url")
+    # Keep the address the user gave as the article's identity, so re-importing it finds the same article.
+    return replace(draft, url=url)
+
+
+def import_draft(
+    session: Session, actor: User | None, draft: ArticleDraft, *, max_chars: int = DEFAULT_MAX_CHARS
+) -> ImportResult:
+    if not draft.title.strip():
+        raise ValidationError("The article needs a title.", fields={"title": "empty"})
+    return import_text(session, actor, title=draft.title, text=draft.text, origin=draft.origin, outlet=draft.outlet,
+                       url=draft.url, author=draft.author, published_on=draft.published_on, max_chars=max_chars)
