@@ -46,6 +46,11 @@ _NOT_ENTITIES = lx.words(
     "Mr Mrs Ms Mr. Mrs. Ms. Dr. Is Are Was Were Do Does Did What Why How When Where Who If"
 )
 _MONTH_OR_DAY = re.compile(rf"^(?:{_MONTH}|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\.?$")
+_NAMED_RECORD = re.compile(
+    r"(?<![\w'’])[A-Z][\w'’-]+\s+(?:has\s+|have\s+|had\s+|also\s+|never\s+|just\s+)?(?:"
+    + "|".join(sorted(lx.RECORD_VERBS))
+    + r")\b"
+)
 _QUOTE_CHARS = frozenset("\"“”'‘’")
 
 
@@ -137,7 +142,7 @@ def detect(sentence: str) -> list[Hit]:
     if any(c in _QUOTE_CHARS for c in sentence):
         add("quote", QUOTE.findall(sentence), "quotes")
     add("event_verb", lookup(lx.EVENT_WORDS, lx.EVENT_PHRASES), "reports an event")
-    add("record", _records(tokens), "states what someone did")
+    add("record", _records(tokens) + _NAMED_RECORD.findall(sentence), "states what someone did")
     add("comparative", lookup(lx.COMPARATIVE_WORDS, lx.COMPARATIVE_PHRASES), "compares")
     add("change", lookup(lx.CHANGE_WORDS, lx.CHANGE_PHRASES), "describes a change")
     add("cause", lookup(lx.CAUSE_WORDS, lx.CAUSE_PHRASES), "claims a cause")

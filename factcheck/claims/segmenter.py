@@ -175,9 +175,9 @@ def split_clauses(text: str, start: int, end: int) -> list[Span]:
     pieces.append((pos, len(s)))
     out: list[Span] = []
     for a, b in pieces:
-        while a < b and s[a] in _EDGE:
+        while a < b and (s[a] in _EDGE or s[a].isspace()):
             a += 1
-        while b > a and s[b - 1] in _EDGE:
+        while b > a and (s[b - 1] in _EDGE or s[b - 1].isspace()):
             b -= 1
         if b > a:
             out.append((start + a, start + b))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from factcheck.claims import extract_claims, split_sentences
@@ -25,6 +25,8 @@ SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[Heal
 
 @SETTINGS
 @given(text=TEXT, published=DATES)
+@example(text="0\xa0-", published=None)  # a clause edge of punctuation then a non-ASCII space
+@example(text="Nov. 11 - 2019\u2028“Trump” said: «yes»; and each of them ...", published=dt.date(2018, 12, 9))
 def test_claims_are_exact_sorted_disjoint_and_deterministic(text: str, published: dt.date | None) -> None:
     claims = extract_claims(text, published, min_score=0.0)
     assert claims == extract_claims(text, published, min_score=0.0)

@@ -83,3 +83,21 @@ def test_entities_skip_sentence_openers() -> None:
 def test_kinds(sentence: str, kind: str) -> None:
     assert kind in KINDS
     assert classify(sentence, detect(sentence)) == kind
+
+
+def _features(sentence: str) -> dict[str, tuple[str, ...]]:
+    return {h.feature: h.terms for h in detect(sentence)}
+
+
+def test_feature_details() -> None:
+    f = _features("Senator Lee voted against the bill twice, the third time in a row, according to Reuters.")
+    assert f["record"] == ("Lee voted",)
+    assert "the third time" in f["number"] and "twice" in f["number"]
+    assert f["attributed"] == ("Reuters",)
+    assert "bill" in f["law"]
+    assert _features("Crime and unemployment went up.")["topic"] == ("crime", "unemployment")
+    assert "I was against" not in str(_features("It was against the rules."))
+    assert _features("I was against the war in Iraq.")["record"] == ("i was against",)
+    assert "modal_future" in _features("We'll build it.")
+    assert "number" not in _features("They met on November 11 in 2018.")
+    assert _features("Sales rose 4.5% to $1.2 bn.")["statistic"][:2] == ("4.5%", "$1.2")
