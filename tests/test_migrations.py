@@ -27,9 +27,16 @@ def _script() -> ScriptDirectory:
     return ScriptDirectory.from_config(cfg)
 
 
+def _include_name(name: str | None, type_: str, parent_names: Any) -> bool:
+    """The same filter as include_name in migrations/env.py (which cannot be imported outside alembic)."""
+    if type_ == "table" and name and name.startswith("claims_fts"):
+        return False
+    return not (type_ == "index" and name == "ix_claims_quote_fts")
+
+
 def _diff(app: Flask) -> list[Any]:
     with app.app_context(), db.engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        context = MigrationContext.configure(conn, opts={"compare_type": True, "include_name": _include_name})
         return list(compare_metadata(context, Base.metadata))
 
 

@@ -9,9 +9,14 @@ from rapidfuzz import fuzz
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from factcheck.models import Claim, Evidence, Source, Stance, User
+from factcheck.extraction import ExtractionError, extract_article
+from factcheck.fetch import FetchError, FetchPolicy, FetchResult, HTTPStatusError, check_url, fetch
+from factcheck.models import Claim, Evidence, Source, Stance, User, utcnow
 from factcheck.services import audit
 from factcheck.services.errors import ValidationError
+
+TEXT_TYPES = {"text/plain", "text/markdown", "text/csv"}
+HTML_TYPES = {"text/html", "application/xhtml+xml"}
 
 FOUND_THRESHOLD = 85.0
 
@@ -58,6 +63,9 @@ def add_evidence(
 ) -> Evidence:
     if stance not in {s.value for s in Stance}:
         raise ValidationError("The stance must be supports, refutes or context.", fields={"stance": "unknown"})
+    if len(passage) > 20_000 or len(note) > 20_000:
+        raise ValidationError("The passage and the note are limited to 20,000 characters each.",
+                              fields={"passage": "too long"})
     found = locate_passage(source.archived_text, passage)
     evidence = Evidence(claim_id=claim.id, source_id=source.id, stance=stance, passage=passage.strip(),
                         note=note.strip(), created_by_id=actor.id)
@@ -69,3 +77,64 @@ def add_evidence(
                  {"evidence": evidence.id, "source": source.id, "stance": stance,
                   "found": evidence.match_score})
     return evidence
+
+
+def _archive(result: FetchResult) -> tuple[str | None, str, str, str | None]:
+    """(archived text, title, publisher, error) from a fetched page."""
+    if result.content_type in HTML_TYPES:
+        try:
+            page = extract_article(result.text(), result.final_url)
+        except ExtractionError as exc:
+            return None, "", "", f"fetched, but {exc.reason}"
+        return page.text, page.title or "", page.sitename or "", None
+    if result.content_type in TEXT_TYPES:
+        return result.text(), "", "", None
+    return None, "", "", f"fetched, but {result.content_type} cannot be archived as text"
+
+
+def fetch_source(session: Session, actor: User | None, url: str, policy: FetchPolicy) -> Source:
+    """The source for `url`, fetched and archived now if it is new. A failed fetch is recorded, not raised.
+
+    The fetch happens before any write, so no database lock is held while waiting on the network.
+    """
+    url = url.strip()
+    try:
+        check_url(url, FetchPolicy(allow_hosts=("0.0.0.0/0", "::/0")))  # scheme and syntax only
+    except FetchError as exc:
+        raise ValidationError(f"{url!r} is not a URL that can be fetched: {exc.reason}",
+                              fields={"url": exc.code}) from exc
+    existing = session.scalar(select(Source).where(Source.url == url))
+    if existing is not None:
+        return existing
+    source = Source(url=url, created_by_id=actor.id if actor else None)
+    try:
+        result = fetch(url, policy)
+    except HTTPStatusError as exc:
+        source.http_status, source.fetch_error, source.fetched_at = exc.status, exc.reason, utcnow()
+    except FetchError as exc:
+        source.fetch_error, source.fetched_at = exc.reason, utcnow()
+    else:
+        text, title, publisher, error = _archive(result)
+        source.final_url, source.http_status = result.final_url, result.status
+        source.content_type, source.fetched_at, source.sha256 = result.content_type, result.fetched_at, result.sha256
+        source.archived_text, source.fetch_error = text, error
+        source.title, source.publisher = title[:500], publisher[:300]
+    session.add(source)
+    session.flush()
+    audit.record(session, actor, "source.fetch", "source", source.id,
+                 {"url": url, "status": source.http_status, "error": source.fetch_error, "sha256": source.sha256})
+    return source
+
+
+def attach_source(
+    session: Session, actor: User, claim: Claim, url: str, policy: FetchPolicy, *, stance: str, passage: str = "",
+    note: str = "",
+) -> Evidence:
+    """Fetch (or reuse) the source at `url` and link it to the claim with a stance and a quoted passage."""
+    source = fetch_source(session, actor, url, policy)
+    return add_evidence(session, actor, claim, source, stance=stance, passage=passage, note=note)
+
+
+def evidence_for(session: Session, claim: Claim) -> list[Evidence]:
+    stmt = select(Evidence).where(Evidence.claim_id == claim.id).order_by(Evidence.id)
+    return list(session.scalars(stmt))
