@@ -68,7 +68,7 @@ def extract_claims(
     last_end = 0
     for s_start, s_end in split_sentences(text):
         sentence = text[s_start:s_end]
-        speaker = find_speaker(sentence)
+        speaker = own_speaker = find_speaker(sentence)
         bare = is_bare_quote(sentence)
         if speaker is None and last_speaker and bare and _same_paragraph(text, last_end, s_start):
             speaker = last_speaker
@@ -78,8 +78,8 @@ def extract_claims(
         for start, end in split_clauses(text, body, s_end):
             quote = text[start:end]
             hits = detect(quote)
-            if speaker is not None and not any(h.feature == "attributed" for h in hits):
-                hits.append(attribution(speaker))  # "X said" sits in another clause or sentence
+            if own_speaker is not None and not any(h.feature == "attributed" for h in hits):
+                hits.append(attribution(own_speaker))  # "X said" sits in another clause of the sentence
             score, reasons = explain_hits(hits)
             if score < min_score:
                 continue

@@ -65,6 +65,8 @@ COMPARATIVE_PHRASES = phrases(
     r"compared (?:to|with)",
     r"the (?:first|only)",
     r"since \d{4}",
+    r"in (?:the )?(?:world|history|country)",
+    r"of all time",
 )
 CHANGE_WORDS = words(
     "rise rose risen rising fell fallen falling grew grown growth increase increased increasing decrease "

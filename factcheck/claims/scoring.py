@@ -24,16 +24,16 @@ WEIGHTS: dict[str, float] = {
     "count": 0.3,  # "two occasions", "third time": weaker, often rhetorical
     "date": 0.7,  # anchors an event in time: checkable against the record
     "named_entity": 0.3,  # who and where: about the world, but a name alone says little (debates: vocatives)
-    "reporting_verb": 0.3,  # attributed statements: checkable that it was said, and often what
+    "reporting_verb": 0.3,  # reported speech: someone said something, maybe checkable
     "quote": 0.2,
-    "attributed": 0.5,  # credited to a named source ("X said", "according to X"): can be traced
-    "event_verb": 0.5,  # something happened: met, signed, cancelled, voted
-    "record": 0.6,  # "I voted for", "she said", "you called it": a public record exists
-    "comparative": 0.6,  # more than, the highest, record: checkable by comparison
-    "change": 0.5,  # rose, fell, doubled
+    "attributed": 0.8,  # credited to a named source ("X said", "according to X"): can be traced
+    "event_verb": 0.7,  # something happened: met, signed, cancelled, voted
+    "record": 1.0,  # "I voted for", "Lee signed", "I was against": a public record exists
+    "comparative": 0.7,  # more than, the highest, record: checkable by comparison
+    "change": 0.7,  # rose, fell, doubled
     "cause": 0.4,  # causal claims are checkable, though harder
     "law": 0.6,  # laws, bills, treaties, taxes: documents exist
-    "topic": 0.4,  # jobs, crime, trade, health: public matters that someone measures
+    "topic": 0.6,  # jobs, crime, trade, health: public matters that someone measures
     "absolute": 0.3,  # "never", "every": easy to falsify
     "modal_future": -0.3,  # predictions and promises can only be checked for plausibility
     "opinion": -0.9,  # "I think", "great", "should": a view, not a fact

@@ -147,3 +147,12 @@ def test_make_selector_edges() -> None:
 )
 def test_speakers(sentence: str, speaker: str | None) -> None:
     assert find_speaker(sentence) == speaker
+
+
+def test_attribution_counts_only_in_its_own_sentence() -> None:
+    text = 'Lee Park, the finance minister, said on Monday that "exports will recover." "It will be hard."'
+    claims = extract_claims(text, PUBLISHED, min_score=0.0)
+    first, second = claims
+    assert first.speaker == second.speaker == "Lee Park"
+    assert any(r.feature == "attributed" for r in first.reasons)
+    assert not any(r.feature == "attributed" for r in second.reasons)
