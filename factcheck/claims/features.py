@@ -139,8 +139,12 @@ def detect(sentence: str) -> list[Hit]:
     if speaker is not None:
         hits.append(attribution(speaker))
     add("reporting_verb", lookup(lx.REPORTING_WORDS, lx.REPORTING_PHRASES), "reports what someone said")
+    own_words = tokens  # the words outside quotation marks: the quoted person's adjectives are not an opinion
     if any(c in _QUOTE_CHARS for c in sentence):
-        add("quote", QUOTE.findall(sentence), "quotes")
+        quoted = QUOTE.findall(sentence)
+        add("quote", quoted, "quotes")
+        if quoted:
+            own_words = TOKEN.findall(QUOTE.sub(" ", sentence).lower())
     add("event_verb", lookup(lx.EVENT_WORDS, lx.EVENT_PHRASES), "reports an event")
     add("record", _records(tokens) + _NAMED_RECORD.findall(sentence), "states what someone did")
     add("comparative", lookup(lx.COMPARATIVE_WORDS, lx.COMPARATIVE_PHRASES), "compares")
@@ -152,8 +156,9 @@ def detect(sentence: str) -> list[Hit]:
     add("absolute", lookup(lx.ABSOLUTE_WORDS, lx.ABSOLUTE_PHRASES), "makes an absolute claim")
     future = lookup(lx.FUTURE_WORDS, lx.FUTURE_PHRASES) + [t for t in tokens if t.endswith(("'ll", "’ll"))]
     add("modal_future", future, "speaks of the future")
-    add("opinion", _opinions(tokens) + lx.OPINION_PHRASES.findall(low), "expresses an opinion")
-    add("hedge", lookup(lx.HEDGE_WORDS), "hedges")
+    own_text = " ".join(own_words)
+    add("opinion", _opinions(own_words) + lx.OPINION_PHRASES.findall(own_text), "expresses an opinion")
+    add("hedge", [t for t in own_words if t in lx.HEDGE_WORDS], "hedges")
     if QUESTION.search(sentence):
         hits.append(Hit("question", "asks a question", 1))
     add("greeting", lookup(lx.GREETING_WORDS, lx.GREETING_PHRASES), "is a courtesy")

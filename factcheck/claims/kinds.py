@@ -15,7 +15,7 @@ from factcheck.claims.lexicon import words
 KINDS = ("event", "quantity", "quote", "prediction", "causal", "comparison", "rule", "other")
 
 _LONG_QUOTE = re.compile(r"[\"“][^\"“”]*(?:\s+[^\s\"“”]+){3,}[^\"“”]*[\"”]")
-_WEAK_FUTURE = words("would")
+_WEAK_FUTURE = words("would next forecast forecasts predict predicts")  # "beating forecasts", "the next day"
 _WEAK_CAUSE = words("making forced therefore consequently prompted")
 _RULE_TERMS = words(
     "law laws bill bills legislation illegal illegally unconstitutional constitution regulation regulations "

@@ -101,3 +101,15 @@ def test_feature_details() -> None:
     assert "modal_future" in _features("We'll build it.")
     assert "number" not in _features("They met on November 11 in 2018.")
     assert _features("Sales rose 4.5% to $1.2 bn.")["statistic"][:2] == ("4.5%", "$1.2")
+
+
+def test_quoted_words_are_not_the_writers_opinion() -> None:
+    reported = 'The president praised the figures on Twitter, calling them "simply incredible".'
+    assert "opinion" not in _features(reported)
+    assert "opinion" in _features("The figures are simply incredible.")
+    assert score_sentence(reported) > score_sentence("The figures are simply incredible.")
+
+
+def test_forecasts_as_a_noun_do_not_make_a_prediction() -> None:
+    s = "The economy added 250,000 jobs in October, beating forecasts of 190,000."
+    assert classify(s, detect(s)) == "quantity"
