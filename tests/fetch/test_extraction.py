@@ -119,13 +119,22 @@ def test_page_without_metadata_gives_none() -> None:
         "<html></html>",
         "<html><head><title>Empty</title></head><body></body></html>",
         "<html><body><script>var tracking = 1;</script><style>p {color: red}</style></body></html>",
+        "<html><body><nav>menu</nav></body></html>",
+        "<html><body><header><a href='/'>Home</a></header><footer>(c) 2024 Ledger</footer></body></html>",
+        "<html><body><div role='navigation'><a href='/'>Home</a> <a href='/a'>About</a></div></body></html>",
     ],
-    ids=["empty", "blank", "bare-html", "title-only", "script-only"],
+    ids=["empty", "blank", "bare-html", "title-only", "script-only", "nav-only", "chrome-only", "aria-nav"],
 )
 def test_page_without_text_raises(html: str) -> None:
     with pytest.raises(ExtractionError) as info:
         extract_article(html)
     assert info.value.reason == "no article text could be extracted from this page"
+
+
+def test_xml_declaration_and_bare_body_text_are_fine() -> None:
+    xhtml = '<?xml version="1.0" encoding="utf-8"?><html><body>Rates rose by 0.25 points.</body></html>'
+    page = extract_article(xhtml)
+    assert page.text == "Rates rose by 0.25 points."
 
 
 def _result(content_type: str) -> FetchResult:
