@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from factcheck.claims.features import Hit
+from factcheck.claims.features import QUOTE, Hit, detect
 from factcheck.claims.lexicon import words
 
 KINDS = ("event", "quantity", "quote", "prediction", "causal", "comparison", "rule", "other")
@@ -30,16 +30,20 @@ def _terms(hits: list[Hit]) -> dict[str, tuple[str, ...]]:
 def classify(clause: str, hits: list[Hit]) -> str:
     """The kind of one claim, from its text and its feature hits."""
     t = _terms(hits)
-    if "quote" in t and any(_LONG_QUOTE.match(q) for q in t["quote"]):
-        return "quote"
+    long_quotes = [q for q in t.get("quote", ()) if _LONG_QUOTE.match(q)]
+    if long_quotes and ("attributed" in t or sum(map(len, long_quotes)) >= 0.4 * len(clause)):
+        return "quote"  # a credited quotation, or one that is most of the claim
+    if long_quotes:  # otherwise classify what the text itself says, outside the quotation
+        t = _terms(detect(QUOTE.sub(" ", clause)))
     if any(w not in _WEAK_FUTURE for w in t.get("modal_future", ())):
         return "prediction"
     if "comparative" in t and ({"number", "statistic", "date"} & t.keys() or "change" not in t):
         return "comparison"
     if any(w not in _WEAK_CAUSE for w in t.get("cause", ())):
         return "causal"
-    if {"statistic", "number"} & t.keys() or ("change" in t and "count" in t):
-        return "quantity"
+    figures = "statistic" in t or any(any(c.isdigit() for c in n) for n in t.get("number", ()))
+    if figures or ("number" in t and "event_verb" not in t) or ("change" in t and "count" in t):
+        return "quantity"  # (an event counted in words, "snubbed him twice", stays an event)
     law = t.get("law", ())
     if "event_verb" not in t and any(w in _RULE_TERMS or w.endswith(" Act") for w in law):
         return "rule"

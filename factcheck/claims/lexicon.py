@@ -53,7 +53,8 @@ AUXILIARIES = words("have has had also just already never once did didn't")
 # Acts that leave a public trace (votes, signatures, budgets), not any past tense ("I said", "we had").
 RECORD_VERBS = words(
     "voted passed signed supported opposed introduced approved vetoed cut raised created built lost spent "
-    "paid sent gave took called cosponsored sponsored funded defunded repealed ended started"
+    "paid sent gave took called cosponsored sponsored funded defunded repealed ended started hired fired "
+    "beat defeated borrowed inherited donated contributed endorsed appointed"
 )
 RECORD_STANCE = words("was were")  # "I was against the war", "they were for it"
 COMPARATIVE_WORDS = words(
@@ -73,7 +74,7 @@ CHANGE_WORDS = words(
     "decreased decline declined dropped drop doubled tripled halved cut surge surged soar soared plunge plunged "
     "jumped climbed gained added created lost"
 )
-CHANGE_PHRASES = phrases("up by", "down by")
+CHANGE_PHRASES = phrases("up by", "down by", r"(?:is|are|was|were|went|gone|going|coming|been) (?:up|down)")
 CAUSE_WORDS = words(
     "because cause caused causes causing blame blamed blames therefore consequently making forced triggered "
     "prompted resulted"
@@ -96,7 +97,7 @@ TOPIC_WORDS = words(
     "murder killed violence guns gun police prison immigrants immigration illegal refugees border borders wall "
     "terrorists terrorism isis nato troops military war weapons nuclear missiles oil energy coal climate "
     "emissions insurance premiums healthcare medicare obamacare drugs opioid students schools tuition "
-    "wealthy corporations banks prices inflation growth percent population voters elections votes"
+    "wealthy corporations banks prices inflation growth percent population voters election elections votes"
 )
 ABSOLUTE_WORDS = words("never always nobody nothing every none zero")
 ABSOLUTE_PHRASES = phrases("no one", "not a single")

@@ -78,6 +78,13 @@ def test_entities_skip_sentence_openers() -> None:
         ("Merkel visited Macron in Paris on Sunday.", "event"),
         ('"We have nothing more to discuss with them," the minister said.', "quote"),
         ("It is what it is.", "other"),
+        ("The envoy snubbed his host twice in a week.", "event"),
+        (
+            "He left the talks in Vienna early on Monday after a long row over sanctions, with one aide "
+            'muttering: "They will regret this day."',
+            "event",
+        ),
+        ('"They will regret this day," said Ana Ruiz, a senior aide.', "quote"),
     ],
 )
 def test_kinds(sentence: str, kind: str) -> None:
