@@ -35,6 +35,7 @@ _WEEKDAY = r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 _DATE_RE = re.compile(
     "|".join(
         [
+            r"\b(?P<iso>(?:19|20)\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01]))\b(?!-)",
             # November 11 / Nov. 11, 2018
             _MON.format(g="m1") + r"\s+" + _DAY.format(g="d1") + r"(?:,?\s+" + _YEAR.format(g="y1") + ")?",
             # 11 November 2018 / 11th of November
@@ -140,6 +141,9 @@ def _month(name: str) -> int:
 def _canonical(m: re.Match[str], text: str) -> tuple[str, str, bool] | None:
     """(phrase for dateparser, precision, needs a base date) for one regex match, or None to skip it."""
     g = m.groupdict()
+    if g["iso"]:
+        y, mo, d = (int(x) for x in g["iso"].split("-"))
+        return f"{_MONTH_NAMES[mo]} {d} {y}", "day", False
     for mk, dk, yk in (("m1", "d1", "y1"), ("m2", "d2", "y2")):
         if g[mk]:
             day, year = int(g[dk]), g[yk]
@@ -164,6 +168,16 @@ def _canonical(m: re.Match[str], text: str) -> tuple[str, str, bool] | None:
     return None
 
 
+_BREAK = re.compile(r"[,;:()]|\b(?:after|before|since|until|ago|than|and|or|but|when|while)\b", re.IGNORECASE)
+
+
+def _same_phrase(text: str, a: int, b: int) -> bool:
+    """Does the year at `a` belong to the month at `b`? ("the 2019 G20 summit in June": yes;
+    "in July, two years after the 2016 election": no)."""
+    lo, hi = min(a, b), max(a, b)
+    return hi - lo <= 40 and _BREAK.search(text, lo, hi) is None
+
+
 def find_dates(
     text: str, start: int, end: int, published: dt.date | None, future: bool | None = None
 ) -> tuple[NormalizedDate, ...]:
@@ -182,7 +196,7 @@ def find_dates(
     for m, phrase, precision, relative in found:
         if m.group("m4") and years:
             near = min(years, key=lambda y: abs(y[0] - m.start()))
-            if abs(near[0] - m.start()) <= 48:
+            if _same_phrase(text, near[0], m.start()):
                 phrase, relative = f"{phrase} {near[1]}", False
                 used_years.add(near[0])
         if relative and published is None:

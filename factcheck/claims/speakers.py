@@ -29,10 +29,15 @@ _PATTERNS = (
 )
 _VAGUE = _wordset(
     "he she it they we i you this that there officials critics analysts experts sources observers "
-    "people some many one others"
+    "people some many one others monday tuesday wednesday thursday friday saturday sunday january february "
+    "march april may june july august september october november december"
 )
 _KEEP_DOT = _wordset("Dept Inc Corp Co Ltd Jr Sr Univ Bros Gov Sen Rep Gen")
-_LEADING = re.compile(r"^(?:The|But|And|So|Then|Meanwhile|However|Also)\s")
+_LEADING = re.compile(
+    r"^(?:(?:The|But|And|So|Then|Meanwhile|However|Also|On|In|At|By|After|Before|Last|Next|This|When|While|"
+    r"Early|Late|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|"
+    r"June|July|August|September|October|November|December)\s)+"
+)
 
 
 def find_speaker(sentence: str) -> str | None:

@@ -47,6 +47,7 @@ def test_explicit_year_wins() -> None:
     ]
     assert _dates("It will expire in August 2019.") == [("August 2019", "2019-08", "month")]
     assert _dates("Sales doubled in 2016.") == [("2016", "2016", "year")]
+    assert _dates("The filing is dated 2018-02-28, not 2018-02-30.") == [("2018-02-28", "2018-02-28", "day")]
 
 
 def test_without_publication_date_only_explicit_dates_resolve() -> None:
@@ -92,3 +93,11 @@ def test_looks_future() -> None:
     assert looks_future("The next meeting will take place in Japan.")
     assert looks_future("The vote is expected to pass.")
     assert not looks_future("The meeting took place in Japan.")
+
+
+def test_a_year_elsewhere_in_the_sentence_does_not_capture_the_month() -> None:
+    assert _dates("Trump met Putin in July, two years after the 2016 election.") == [
+        ("July", "2018-07", "month"),
+        ("2016", "2016", "year"),
+    ]
+    assert _dates("The 2020 budget talks resume in March.") == [("March", "2020-03", "month")]
