@@ -64,7 +64,9 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from factcheck.views import admin, api, auth, public, work
+    from factcheck.views import admin, api, api_articles, api_review, auth, public, work
+
+    assert api_articles and api_review  # their routes are on api.bp
 
     app.register_blueprint(public.bp)
     app.register_blueprint(auth.bp)

@@ -1,4 +1,4 @@
-"""JSON API v1: bearer-token authentication only (no cookies, so no CSRF)."""
+"""JSON API v1: bearer-token authentication only (no cookies, so no CSRF). Routes live in api_*.py modules."""
 
 from __future__ import annotations
 
@@ -9,13 +9,15 @@ from typing import Any, TypeVar
 from flask import Blueprint, abort, g, request
 
 from factcheck.auth import bearer_user
-from factcheck.extensions import csrf
+from factcheck.extensions import csrf, db
 from factcheck.models import User
+from factcheck.services.errors import PermissionDenied
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
 
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 
 
 def token_required(view: F) -> F:
@@ -35,8 +37,28 @@ def api_user() -> User:
     return user
 
 
+def allow(predicate: Callable[..., bool], *args: Any) -> None:
+    """403 unless predicate(api user, *args) holds."""
+    if not predicate(api_user(), *args):
+        raise PermissionDenied("Your account is not allowed to do this.")
+
+
+def load(model: type[T], ident: int) -> T:
+    obj = db.session.get(model, ident)
+    if obj is None:
+        abort(404)
+    return obj
+
+
 @bp.get("/me")
 @token_required
 def me() -> dict[str, Any]:
     user = api_user()
     return {"id": user.id, "email": user.email, "name": user.name, "role": user.role}
+
+
+@bp.get("/openapi.json")
+def openapi() -> dict[str, Any]:
+    from factcheck.views.api_openapi import document
+
+    return document()

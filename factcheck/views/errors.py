@@ -6,6 +6,8 @@ import logging
 
 from flask import Flask, Response, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from factcheck.extensions import db
@@ -49,6 +51,19 @@ def register(app: Flask) -> None:
     def domain_error(exc: DomainError) -> tuple[Response | str, int]:
         db.session.rollback()
         return error_response(exc.status, exc.code, exc.message, exc.fields)
+
+    @app.errorhandler(StaleDataError)
+    def stale(exc: StaleDataError) -> tuple[Response | str, int]:
+        db.session.rollback()
+        return error_response(409, "conflict", "Someone else changed this at the same moment; nothing of yours was "
+                              "saved. Reload and apply your change again.")
+
+    @app.errorhandler(IntegrityError)
+    def integrity(exc: IntegrityError) -> tuple[Response | str, int]:
+        db.session.rollback()
+        log.warning("integrity error on %s %s: %s", request.method, request.path, exc.orig)
+        return error_response(409, "conflict", "This conflicts with something saved at the same moment (a duplicate "
+                              "or a change made elsewhere). Nothing was saved; reload and try again.")
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> tuple[Response | str, int] | HTTPException:

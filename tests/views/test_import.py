@@ -101,6 +101,8 @@ def test_oversized_upload_gets_413(client: FlaskClient, app: Flask, login_as: Ca
         "csrf_token": get_csrf(client, "/work/import"), "file": (big, "big.txt")},
         content_type="multipart/form-data")
     assert response.status_code == 413
+    response.close()
+    del response, big
     gc.collect()  # werkzeug leaves the spooled upload file to the collector when it stops at the limit
 
 

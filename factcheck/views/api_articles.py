@@ -1,0 +1,138 @@
+"""API: articles and claims."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, request
+from sqlalchemy import func, select
+
+from factcheck import policy
+from factcheck.config import fetch_policy
+from factcheck.extensions import db
+from factcheck.models import Article, Claim, ClaimStatus, User
+from factcheck.services import claims, importing
+from factcheck.services.errors import ValidationError
+from factcheck.views.api import allow, api_user, bp, load, token_required
+from factcheck.views.api_json import article_json, claim_json
+from factcheck.views.api_schema import Field, Spec, json_body, query_int
+
+ARTICLE_SPEC: Spec = {
+    "title": Field("string", max_length=500, description="Required unless `url` is given alone."),
+    "text": Field("string", description="The article text; omit it to fetch `url`."),
+    "url": Field("string", max_length=2000, description="The article's address; alone, the server fetches it."),
+    "outlet": Field("string", max_length=200),
+    "author": Field("string", max_length=300),
+    "published": Field("date", description="Publication date, YYYY-MM-DD; relative dates resolve against it."),
+}
+CLAIM_SPEC: Spec = {
+    "start": Field("integer", required=True, minimum=0, description="Code-point offset (inclusive)."),
+    "end": Field("integer", required=True, minimum=0, description="Code-point offset (exclusive)."),
+}
+PATCH_SPEC: Spec = {
+    "version": Field("integer", required=True, minimum=1, description="The claim's version you last read."),
+    "start": Field("integer", minimum=0),
+    "end": Field("integer", minimum=0),
+    "status": Field("string", enum=("dismissed", "new"), description="dismissed, or new to restore"),
+    "assignee_id": Field("integer", minimum=1, nullable=True, description="null unassigns"),
+}
+STATUSES = tuple(s.value for s in ClaimStatus)
+
+
+def _claims_of(article: Article) -> list[Claim]:
+    return list(db.session.scalars(select(Claim).where(Claim.article_id == article.id).order_by(Claim.start)))
+
+
+@bp.post("/articles")
+@token_required
+def create_article() -> tuple[dict[str, Any], int]:
+    allow(policy.can_import_article)
+    body = json_body(ARTICLE_SPEC)
+    max_chars = int(current_app.config["MAX_ARTICLE_CHARS"])
+    if body.get("text") is None:
+        if not body.get("url"):
+            raise ValidationError("Send `text` (with `title`), or a `url` to fetch.", fields={"text": "missing"})
+        draft = importing.draft_from_url(body["url"], fetch_policy(current_app.config))
+    else:
+        draft = importing.draft_from_text(body["text"], title=body.get("title") or "", origin="paste")
+    draft = draft.with_overrides(title=body.get("title"), url=body.get("url"), outlet=body.get("outlet"),
+                                 author=body.get("author"), published_on=body.get("published"))
+    result = importing.import_draft(db.session(), api_user(), draft, max_chars=max_chars)
+    db.session.commit()
+    status = 201 if result.created else 200
+    return article_json(result.article, _claims_of(result.article)), status
+
+
+@bp.get("/articles/<int:article_id>")
+@token_required
+def get_article(article_id: int) -> dict[str, Any]:
+    allow(policy.can_view_work)
+    article = load(Article, article_id)
+    return article_json(article, _claims_of(article))
+
+
+@bp.get("/claims")
+@token_required
+def list_claims() -> dict[str, Any]:
+    allow(policy.can_view_work)
+    stmt = select(Claim)
+    status, kind = request.args.get("status"), request.args.get("kind")
+    if status:
+        if status not in STATUSES:
+            raise ValidationError(f"status must be one of {', '.join(STATUSES)}.", fields={"status": "unknown"})
+        stmt = stmt.where(Claim.status == status)
+    if kind:
+        stmt = stmt.where(Claim.kind == kind[:32])
+    article_id = query_int("article_id", minimum=1)
+    if article_id is not None:
+        stmt = stmt.where(Claim.article_id == article_id)
+    limit = query_int("limit", minimum=1, maximum=500, default=100) or 100
+    offset = query_int("offset", minimum=0, default=0) or 0
+    total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    rows = db.session.scalars(stmt.order_by(Claim.id).limit(limit).offset(offset))
+    return {"total": total, "limit": limit, "offset": offset, "items": [claim_json(c) for c in rows]}
+
+
+@bp.get("/claims/<int:claim_id>")
+@token_required
+def get_claim(claim_id: int) -> dict[str, Any]:
+    allow(policy.can_view_work)
+    return claim_json(load(Claim, claim_id))
+
+
+@bp.post("/articles/<int:article_id>/claims")
+@token_required
+def add_claim(article_id: int) -> tuple[dict[str, Any], int]:
+    article = load(Article, article_id)
+    allow(policy.can_edit_claim)
+    body = json_body(CLAIM_SPEC)
+    claim = claims.add_claim(db.session(), api_user(), article, body["start"], body["end"])
+    db.session.commit()
+    return claim_json(claim), 201
+
+
+@bp.patch("/claims/<int:claim_id>")
+@token_required
+def patch_claim(claim_id: int) -> dict[str, Any]:
+    claim = load(Claim, claim_id)
+    allow(policy.can_edit_claim, claim)
+    body = json_body(PATCH_SPEC)
+    session, user = db.session(), api_user()
+    version: int | None = body["version"]
+    claims.check_version(claim, version)
+    if "start" in body or "end" in body:
+        start, end = body.get("start", claim.start), body.get("end", claim.end)
+        claims.adjust_span(session, user, claim, start, end, version)
+        version = None
+    if "assignee_id" in body:
+        assignee = None if body["assignee_id"] is None else load(User, body["assignee_id"])
+        if assignee is not None and not policy.can_view_work(assignee):
+            raise ValidationError("Claims can only be assigned to active staff.", fields={"assignee_id": "invalid"})
+        claims.assign(session, user, claim, assignee, version)
+        version = None
+    if body.get("status") == "dismissed":
+        claims.dismiss(session, user, claim, version)
+    elif body.get("status") == "new":
+        claims.restore(session, user, claim, version)
+    db.session.commit()
+    return claim_json(claim)

@@ -1,0 +1,139 @@
+"""API: sources and evidence, verdicts and their review, comments, publishing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import select
+
+from factcheck import policy
+from factcheck.config import fetch_policy
+from factcheck.extensions import db
+from factcheck.models import Article, Claim, Rating
+from factcheck.services import comments, publishing, ratings, sources, verdicts
+from factcheck.services.errors import ValidationError
+from factcheck.views.api import allow, api_user, bp, load, token_required
+from factcheck.views.api_json import evidence_json, publication_json, verdict_json
+from factcheck.views.api_schema import Field, Spec, json_body
+
+SOURCE_SPEC: Spec = {
+    "url": Field("string", required=True, max_length=2000, description="Fetched, archived and hashed by the server."),
+    "stance": Field("string", required=True, enum=("supports", "refutes", "context")),
+    "passage": Field("string", max_length=20_000, description="The passage of the source that matters."),
+    "note": Field("string", max_length=20_000),
+}
+VERDICT_SPEC: Spec = {
+    "rating": Field("string", required=True, max_length=80, description="A label of the active rating scale."),
+    "summary": Field("string", required=True, max_length=500, description="The claim as checked (under 75)."),
+    "rationale": Field("string", max_length=100_000, description="Markdown."),
+}
+RETURN_SPEC: Spec = {"comment": Field("string", required=True, max_length=10_000)}
+COMMENT_SPEC: Spec = {"body": Field("string", required=True, max_length=10_000)}
+PUBLISH_SPEC: Spec = {"correction_note": Field("string", max_length=10_000)}
+
+
+def _rating(label: str) -> Rating:
+    scale = ratings.active_scale(db.session())
+    found = None if scale is None else db.session.scalar(
+        select(Rating).where(Rating.scale_id == scale.id, Rating.label == label))
+    if found is None:
+        labels = ", ".join(r.label for r in scale.ratings) if scale else ""
+        raise ValidationError(f"{label!r} is not a rating of the active scale ({labels}).",
+                              fields={"rating": "unknown"})
+    return found
+
+
+@bp.post("/claims/<int:claim_id>/sources")
+@token_required
+def add_source(claim_id: int) -> tuple[dict[str, Any], int]:
+    claim = load(Claim, claim_id)
+    allow(policy.can_edit_claim, claim)
+    body = json_body(SOURCE_SPEC)
+    evidence = sources.attach_source(db.session(), api_user(), claim, body["url"], fetch_policy(current_app.config),
+                                     stance=body["stance"], passage=body.get("passage") or "",
+                                     note=body.get("note") or "")
+    db.session.commit()
+    return evidence_json(evidence), 201
+
+
+@bp.get("/claims/<int:claim_id>/sources")
+@token_required
+def list_sources(claim_id: int) -> dict[str, Any]:
+    claim = load(Claim, claim_id)
+    allow(policy.can_view_work)
+    return {"items": [evidence_json(e) for e in sources.evidence_for(db.session(), claim)]}
+
+
+@bp.put("/claims/<int:claim_id>/verdict")
+@token_required
+def put_verdict(claim_id: int) -> tuple[dict[str, Any], int]:
+    claim = load(Claim, claim_id)
+    allow(policy.can_draft_verdict, claim)
+    body = json_body(VERDICT_SPEC)
+    rating = _rating(body["rating"])
+    verdict = verdicts.draft(db.session(), api_user(), claim, rating_id=rating.id, summary=body["summary"],
+                             rationale=body.get("rationale") or "")
+    db.session.commit()
+    return verdict_json(verdict, verdicts.summary_warnings(verdict.summary)), 201
+
+
+@bp.get("/claims/<int:claim_id>/verdicts")
+@token_required
+def verdict_history(claim_id: int) -> dict[str, Any]:
+    claim = load(Claim, claim_id)
+    allow(policy.can_view_work)
+    return {"items": [verdict_json(v) for v in verdicts.history(db.session(), claim)]}
+
+
+@bp.post("/claims/<int:claim_id>/submit")
+@token_required
+def submit(claim_id: int) -> dict[str, Any]:
+    claim = load(Claim, claim_id)
+    allow(policy.can_draft_verdict, claim)
+    verdict = verdicts.submit(db.session(), api_user(), claim)
+    db.session.commit()
+    return verdict_json(verdict)
+
+
+@bp.post("/claims/<int:claim_id>/approve")
+@token_required
+def approve(claim_id: int) -> dict[str, Any]:
+    claim = load(Claim, claim_id)
+    allow(policy.can_approve_verdict)
+    verdict = verdicts.approve(db.session(), api_user(), claim)
+    db.session.commit()
+    return verdict_json(verdict)
+
+
+@bp.post("/claims/<int:claim_id>/return")
+@token_required
+def return_(claim_id: int) -> dict[str, Any]:
+    claim = load(Claim, claim_id)
+    allow(policy.can_approve_verdict)
+    body = json_body(RETURN_SPEC)
+    verdict = verdicts.return_verdict(db.session(), api_user(), claim, body["comment"])
+    db.session.commit()
+    return verdict_json(verdict)
+
+
+@bp.post("/claims/<int:claim_id>/comments")
+@token_required
+def add_comment(claim_id: int) -> tuple[dict[str, Any], int]:
+    claim = load(Claim, claim_id)
+    allow(policy.can_view_work)
+    body = json_body(COMMENT_SPEC)
+    comment = comments.add_comment(db.session(), api_user(), claim, body["body"])
+    db.session.commit()
+    return {"id": comment.id, "claim_id": claim.id, "body": comment.body}, 201
+
+
+@bp.post("/articles/<int:article_id>/publish")
+@token_required
+def publish(article_id: int) -> tuple[dict[str, Any], int]:
+    article = load(Article, article_id)
+    allow(policy.can_publish_article, article)
+    body = json_body(PUBLISH_SPEC)
+    publication = publishing.publish(db.session(), api_user(), article, body.get("correction_note") or "")
+    db.session.commit()
+    return publication_json(publication), 201
