@@ -96,8 +96,13 @@ def reanchor_claims(
     return dict(states)
 
 
-def _check_version(claim: Claim, version: int | None) -> None:
-    if version is not None and version != claim.version:
+def stale(claim: Claim, version: int | None) -> bool:
+    return version is not None and version != claim.version
+
+
+def check_version(claim: Claim, version: int | None) -> None:
+    """Optimistic locking: refuse (409) an edit made against an older version of the claim."""
+    if stale(claim, version):
         raise Conflict(
             f"This claim was changed by someone else (now version {claim.version}, you had {version}).",
             fields={"version": "stale"},
@@ -153,7 +158,7 @@ def add_claim(session: Session, actor: User, article: Article, start: int, end: 
 
 
 def adjust_span(session: Session, actor: User, claim: Claim, start: int, end: int, version: int | None) -> Claim:
-    _check_version(claim, version)
+    check_version(claim, version)
     if claim.status not in EDITABLE:
         raise ValidationError(f"A {claim.status} claim's span cannot change.")
     revision = _current_revision(claim.article)
@@ -169,7 +174,7 @@ def adjust_span(session: Session, actor: User, claim: Claim, start: int, end: in
 
 def split_claim(session: Session, actor: User, claim: Claim, at: int, version: int | None) -> tuple[Claim, Claim]:
     """Split a claim at an offset inside it into two claims."""
-    _check_version(claim, version)
+    check_version(claim, version)
     if not (claim.start < at < claim.end):
         raise ValidationError("The split point must fall inside the claim.", fields={"at": "out of range"})
     old_end = claim.end
@@ -191,7 +196,7 @@ def merge_claims(session: Session, actor: User, first: Claim, second: Claim) -> 
 
 
 def dismiss(session: Session, actor: User, claim: Claim, version: int | None, reason: str = "") -> Claim:
-    _check_version(claim, version)
+    check_version(claim, version)
     if claim.status not in (ClaimStatus.NEW.value, ClaimStatus.IN_REVIEW.value):
         raise ValidationError(f"A {claim.status} claim cannot be dismissed.")
     before = claim.status
@@ -202,7 +207,7 @@ def dismiss(session: Session, actor: User, claim: Claim, version: int | None, re
 
 
 def restore(session: Session, actor: User, claim: Claim, version: int | None) -> Claim:
-    _check_version(claim, version)
+    check_version(claim, version)
     if claim.status != ClaimStatus.DISMISSED.value:
         raise ValidationError("Only a dismissed claim can be restored.")
     claim.status = ClaimStatus.IN_REVIEW.value if claim.assignee_id else ClaimStatus.NEW.value
@@ -213,7 +218,7 @@ def restore(session: Session, actor: User, claim: Claim, version: int | None) ->
 
 
 def assign(session: Session, actor: User, claim: Claim, assignee: User | None, version: int | None) -> Claim:
-    _check_version(claim, version)
+    check_version(claim, version)
     if claim.status in (ClaimStatus.DISMISSED.value, ClaimStatus.PUBLISHED.value):
         raise ValidationError(f"A {claim.status} claim cannot be assigned.")
     claim.assignee_id = assignee.id if assignee else None

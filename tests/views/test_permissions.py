@@ -38,6 +38,22 @@ MATRIX: dict[str, str] = {
     "admin.index": "admin",
     "admin.activate_scale": "admin",
     "api.me": "token:staff",
+    "api.openapi": "anyone",
+    "api.create_article": "token:staff",
+    "api.get_article": "token:staff",
+    "api.list_claims": "token:staff",
+    "api.get_claim": "token:staff",
+    "api.add_claim": "token:staff",
+    "api.patch_claim": "token:staff",
+    "api.add_source": "token:staff",
+    "api.list_sources": "token:staff",
+    "api.put_verdict": "token:staff",
+    "api.verdict_history": "token:staff",
+    "api.submit": "token:staff",
+    "api.approve": "token:editor",
+    "api.return_": "token:editor",
+    "api.add_comment": "token:staff",
+    "api.publish": "token:editor",
 }
 
 
