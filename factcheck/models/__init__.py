@@ -1,5 +1,6 @@
 """The data model: plain SQLAlchemy 2.0 typed models (no Flask)."""
 
+from factcheck.models import guards
 from factcheck.models.article import Article, ArticleRevision, text_sha256
 from factcheck.models.audit import AuditEvent
 from factcheck.models.base import Base, utcnow
@@ -9,6 +10,8 @@ from factcheck.models.rating import Rating, RatingScale
 from factcheck.models.source import Evidence, Source, Stance
 from factcheck.models.user import ApiToken, Role, User
 from factcheck.models.verdict import Comment, Verdict, VerdictState
+
+guards.install()
 
 __all__ = [
     "AnchorState",
