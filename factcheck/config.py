@@ -36,6 +36,7 @@ _ENV_SETTINGS: dict[str, tuple[Any, Any]] = {
     "RATELIMIT_STORAGE_URI": ("memory://", str),
     "LOGIN_RATE_LIMIT": ("10 per minute", str),
     "SESSION_COOKIE_SECURE": (False, _bool),
+    "PROXY_FIX": (0, int),  # number of trusted reverse proxies setting X-Forwarded-* (0: none)
 }
 
 
@@ -87,6 +88,7 @@ def load_config(
     cfg.setdefault("SESSION_COOKIE_HTTPONLY", True)
     cfg.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
     cfg["SESSION_COOKIE_SECURE"] = cfg["SESSION_COOKIE_SECURE"] or production
+    cfg.setdefault("REMEMBER_COOKIE_SECURE", cfg["SESSION_COOKIE_SECURE"])
     cfg.setdefault("REMEMBER_COOKIE_HTTPONLY", True)
     cfg.setdefault("REMEMBER_COOKIE_SAMESITE", "Lax")
     cfg.setdefault("WTF_CSRF_TIME_LIMIT", None)

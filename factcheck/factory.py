@@ -31,7 +31,17 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     register_cli(app)
     register_security_headers(app)
     register_template_helpers(app)
+    register_proxy(app)
     return app
+
+
+def register_proxy(app: Flask) -> None:
+    """Behind N trusted reverse proxies, believe their X-Forwarded-For/Proto/Host (HTTPS, client addresses)."""
+    hops = int(app.config.get("PROXY_FIX", 0))
+    if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
 
 def register_logging(app: Flask) -> None:
