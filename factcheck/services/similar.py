@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 from sqlalchemy import func, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from factcheck.models import Claim, Verdict, VerdictState
 
@@ -56,8 +56,13 @@ def _candidate_ids(session: Session, claim: Claim, terms: list[str]) -> list[int
     return list(session.scalars(stmt))
 
 
-def previously_checked(session: Session, claim: Claim, limit: int = 5) -> list[SimilarClaim]:
-    """The most similar claims of other articles that have an approved verdict, best first."""
+def previously_checked(
+    session: Session, claim: Claim, limit: int = 5, *, load_related: bool = False
+) -> list[SimilarClaim]:
+    """The most similar claims of other articles that have an approved verdict, best first.
+
+    With `load_related`, each claim's article and each verdict's rating come in the same statement.
+    """
     terms = _terms(claim.quote)
     if not terms:
         return []
@@ -67,10 +72,11 @@ def previously_checked(session: Session, claim: Claim, limit: int = 5) -> list[S
     latest = (select(func.max(Verdict.id)).where(Verdict.claim_id.in_(ids),
                                                   Verdict.state == VerdictState.APPROVED.value)
               .group_by(Verdict.claim_id))
-    rows = session.execute(
-        select(Claim, Verdict).join(Verdict, Verdict.claim_id == Claim.id)
-        .where(Verdict.id.in_(latest), Claim.article_id != claim.article_id).limit(CANDIDATES)
-    ).all()
+    stmt = (select(Claim, Verdict).join(Verdict, Verdict.claim_id == Claim.id)
+            .where(Verdict.id.in_(latest), Claim.article_id != claim.article_id).limit(CANDIDATES))
+    if load_related:
+        stmt = stmt.options(joinedload(Claim.article), joinedload(Verdict.rating))
+    rows = session.execute(stmt).all()
     ranked = [SimilarClaim(c, v, fuzz.token_set_ratio(claim.quote, c.quote)) for c, v in rows]
     ranked.sort(key=lambda s: (-s.score, s.claim.id))
     return ranked[:limit]

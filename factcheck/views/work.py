@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from factcheck import policy
 from factcheck.config import fetch_policy
 from factcheck.extensions import db
 from factcheck.forms.articles import FileForm, PasteForm, UrlForm
-from factcheck.models import Article, Claim
-from factcheck.services import importing, reading
+from factcheck.forms.claims import ClaimActionForm, NewClaimForm
+from factcheck.rendering import highlight
+from factcheck.services import claim_page, importing, reading
 from factcheck.services.articles import ImportResult
 from factcheck.services.errors import DomainError
-from factcheck.views.helpers import get_or_404, require
+from factcheck.views.helpers import require
+from factcheck.views.work_common import now_iso
 
 bp = Blueprint("work", __name__, url_prefix="/work")
 
@@ -117,8 +118,17 @@ def import_url() -> Response | tuple[str, int]:
 @bp.get("/articles/<int:article_id>")
 @require(policy.can_view_work)
 def article(article_id: int) -> str:
-    art = get_or_404(Article, article_id)
-    claims = list(db.session.scalars(
-        select(Claim).where(Claim.article_id == art.id).order_by(Claim.start, Claim.id)
-    ))
-    return render_template("work/article.html", article=art, revision=art.current_revision, claims=claims)
+    page = claim_page.article_page(db.session(), article_id)
+    if page is None:
+        abort(404)
+    text = page.revision.text if page.revision else ""
+    base = {"seen": now_iso()}
+    return render_template(
+        "work/article.html", p=page, article=page.article, revision=page.revision, claims=page.claims,
+        text_html=highlight(text, page.highlighted), new_claim=NewClaimForm(formdata=None),
+        action=ClaimActionForm(formdata=None, version=1, **base), seen=base["seen"],
+    )
+
+
+# The other workbench routes live in their own modules on this blueprint (registered by importing them).
+from factcheck.views import work_claims, work_queue, work_spans  # noqa: E402, F401

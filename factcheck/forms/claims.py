@@ -1,0 +1,59 @@
+"""Forms for claim edits on the queue and the article work page. Offsets are UTF-16 code units (as browsers
+count them); the view converts them to code points. Every edit form carries the claim's version and the moment
+the page was shown, so a stale submit is refused and explained."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, IntegerField, SelectChoice, SelectField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+
+def choices(pairs: Iterable[tuple[object, str]]) -> list[SelectChoice]:
+    """Select options from (value, label) pairs (WTForms 3.3 deprecates bare tuples)."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+class VersionedForm(FlaskForm):
+    version = IntegerField("Version", validators=[InputRequired(), NumberRange(min=1)])
+    seen = HiddenField("Shown at")
+
+
+class ClaimActionForm(VersionedForm):
+    """Dismiss, restore, submit, approve: the button and the version only."""
+
+    reason = StringField("Reason", validators=[Optional(), Length(max=500)])
+
+
+class NewClaimForm(FlaskForm):
+    start = IntegerField("Start (UTF-16 units)", validators=[InputRequired(), NumberRange(min=0)])
+    end = IntegerField("End (UTF-16 units)", validators=[InputRequired(), NumberRange(min=0)])
+
+
+class SpanForm(VersionedForm):
+    start = IntegerField("Start", validators=[InputRequired(), NumberRange(min=0)])
+    end = IntegerField("End", validators=[InputRequired(), NumberRange(min=0)])
+
+
+class SplitForm(VersionedForm):
+    at = IntegerField("Split at", validators=[InputRequired(), NumberRange(min=0)])
+
+
+class MergeForm(VersionedForm):
+    other = IntegerField("Merge with claim", validators=[InputRequired(), NumberRange(min=1)])
+
+
+class AssignForm(VersionedForm):
+    assignee = SelectField("Assign to", coerce=str, validate_choice=True)
+
+
+class BulkForm(FlaskForm):
+    """Checked rows of the queue: each value is "claim_id:version"."""
+
+    claims = SelectMultipleField("Claims", coerce=str, validate_choice=False,
+                                 validators=[DataRequired("Tick at least one claim.")])
+    action = SelectField("Action", choices=choices([("assign", "Assign to"), ("dismiss", "Dismiss")]))
+    assignee = SelectField("Reviewer", coerce=str, validate_choice=False)
+    seen = HiddenField("Shown at")

@@ -1,0 +1,36 @@
+"""Forms for the review of one claim: sources with evidence, verdicts, second review, comments."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField, TextAreaField, URLField
+from wtforms.validators import URL, DataRequired, Length, Optional
+
+from factcheck.forms.claims import VersionedForm, choices
+
+STANCES = choices([("supports", "supports the claim"), ("refutes", "refutes the claim"), ("context", "gives context")])
+
+
+class SourceForm(VersionedForm):
+    url = URLField("Source URL", validators=[DataRequired(), URL(require_tld=False), Length(max=2000)])
+    stance = SelectField("Stance", choices=STANCES, default="context")
+    passage = TextAreaField("Passage quoted from the source", validators=[Optional(), Length(max=20_000)],
+                            description="Paste the sentences that matter; they are looked up in the archived copy.")
+    note = TextAreaField("Note", validators=[Optional(), Length(max=20_000)])
+
+
+class VerdictForm(VersionedForm):
+    rating = SelectField("Rating", coerce=int, validate_choice=True)
+    summary = StringField("Summary of the claim as checked", validators=[DataRequired(), Length(max=500)],
+                          description="Under 75 characters, and without the verdict itself (ClaimReview).")
+    rationale = TextAreaField("Rationale (Markdown)", validators=[Optional(), Length(max=50_000)])
+
+
+class ReturnForm(VersionedForm):
+    comment = TextAreaField("What needs to change", validators=[DataRequired(), Length(max=10_000)])
+
+
+class CommentForm(FlaskForm):
+    """Comments never conflict: they change nothing in the claim, so they carry no version."""
+
+    body = TextAreaField("Comment", validators=[DataRequired(), Length(max=10_000)])

@@ -1,0 +1,155 @@
+"""The review queue: every claim, filtered, sorted and paginated in a constant number of statements.
+
+One COUNT and one page SELECT (claims joined to their article and assignee), whatever the number of claims;
+the filter choices (reviewers, articles, outlets) are one statement each.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session, contains_eager
+
+from factcheck.models import Article, Claim, User
+
+SORTS = {
+    "score": "highest score first",
+    "position": "article, then order in the text",
+    "age": "oldest first",
+    "newest": "newest first",
+}
+PER_PAGE = 50
+MAX_PER_PAGE = 200
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    status: str = ""
+    kind: str = ""
+    article_id: int | None = None
+    outlet: str = ""
+    assignee: str = ""  # "" any, "none" unassigned, or a user id
+    score_min: float | None = None
+    score_max: float | None = None
+    due: bool = False  # predictions whose revisit date has passed
+    sort: str = "score"
+    today: dt.date | None = None
+
+    def with_page_args(self) -> dict[str, Any]:
+        """The filters as query-string arguments (empty ones left out), for pagination links."""
+        args: dict[str, Any] = {
+            "status": self.status, "kind": self.kind, "article": self.article_id or "", "outlet": self.outlet,
+            "assignee": self.assignee, "score_min": "" if self.score_min is None else self.score_min,
+            "score_max": "" if self.score_max is None else self.score_max, "due": "1" if self.due else "",
+            "sort": self.sort if self.sort != "score" else "",
+        }
+        return {k: v for k, v in args.items() if v not in ("", None)}
+
+
+@dataclass
+class QueuePage:
+    claims: list[Claim]
+    total: int
+    page: int
+    per_page: int
+    filters: QueueFilters
+    reviewers: list[User] = field(default_factory=list)
+    articles: list[tuple[int, str]] = field(default_factory=list)
+    outlets: list[str] = field(default_factory=list)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+
+def _filtered(stmt: Select[Any], f: QueueFilters) -> Select[Any]:
+    if f.status:
+        stmt = stmt.where(Claim.status == f.status)
+    if f.kind:
+        stmt = stmt.where(Claim.kind == f.kind)
+    if f.article_id is not None:
+        stmt = stmt.where(Claim.article_id == f.article_id)
+    if f.outlet:
+        stmt = stmt.where(Article.outlet == f.outlet)
+    if f.assignee == "none":
+        stmt = stmt.where(Claim.assignee_id.is_(None))
+    elif f.assignee.isdigit():
+        stmt = stmt.where(Claim.assignee_id == int(f.assignee))
+    if f.score_min is not None:
+        stmt = stmt.where(Claim.checkworthiness >= f.score_min)
+    if f.score_max is not None:
+        stmt = stmt.where(Claim.checkworthiness <= f.score_max)
+    if f.due:
+        today = f.today or dt.datetime.now(dt.UTC).date()
+        stmt = stmt.where(Claim.kind == "prediction", Claim.revisit_on.is_not(None), Claim.revisit_on <= today)
+    return stmt
+
+
+def _ordered(stmt: Select[Any], sort: str) -> Select[Any]:
+    if sort == "position":
+        return stmt.order_by(Claim.article_id, Claim.start, Claim.id)
+    if sort == "age":
+        return stmt.order_by(Claim.created_at, Claim.id)
+    if sort == "newest":
+        return stmt.order_by(Claim.created_at.desc(), Claim.id.desc())
+    return stmt.order_by(Claim.checkworthiness.desc(), Claim.id)
+
+
+def claims_page(session: Session, filters: QueueFilters, *, page: int = 1, per_page: int = PER_PAGE) -> QueuePage:
+    """One page of the queue: two statements (count, page) whatever the filters."""
+    per_page = max(1, min(per_page, MAX_PER_PAGE))
+    if filters.sort not in SORTS:
+        filters = replace(filters, sort="score")
+    count_stmt = _filtered(select(func.count(Claim.id)).select_from(Claim).join(Claim.article), filters)
+    total = int(session.scalar(count_stmt) or 0)
+    last_page = max(1, -(-total // per_page))
+    page = max(1, min(page, last_page))
+    stmt = (
+        select(Claim).join(Claim.article).outerjoin(Claim.assignee)
+        .options(contains_eager(Claim.article), contains_eager(Claim.assignee))
+    )
+    stmt = _ordered(_filtered(stmt, filters), filters.sort).limit(per_page).offset((page - 1) * per_page)
+    claims = list(session.scalars(stmt).unique())
+    return QueuePage(claims=claims, total=total, page=page, per_page=per_page, filters=filters)
+
+
+def reviewers(session: Session) -> list[User]:
+    """Everyone who can be assigned a claim (active staff), by name."""
+    return list(session.scalars(select(User).where(User.active.is_(True)).order_by(User.name, User.id)))
+
+
+def article_choices(session: Session) -> list[tuple[int, str]]:
+    rows = session.execute(select(Article.id, Article.title).order_by(Article.title, Article.id))
+    return [(int(i), str(t)) for i, t in rows]
+
+
+def outlet_choices(session: Session) -> list[str]:
+    rows = session.scalars(select(Article.outlet).where(Article.outlet != "").distinct().order_by(Article.outlet))
+    return [str(o) for o in rows]
+
+
+def queue(session: Session, filters: QueueFilters, *, page: int = 1, per_page: int = PER_PAGE) -> QueuePage:
+    """The queue page with its filter choices: five statements."""
+    result = claims_page(session, filters, page=page, per_page=per_page)
+    result.reviewers = reviewers(session)
+    result.articles = article_choices(session)
+    result.outlets = outlet_choices(session)
+    return result
+
+
+def claims_by_ids(session: Session, ids: list[int]) -> list[Claim]:
+    """The claims with these ids (one statement), in id order; unknown ids are left out."""
+    if not ids:
+        return []
+    return list(session.scalars(select(Claim).where(Claim.id.in_(ids)).order_by(Claim.id)))

@@ -1,0 +1,188 @@
+"""The claim page: the claim in context, sources and evidence, the verdict workflow, comments, history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from markupsafe import Markup
+from werkzeug.wrappers import Response
+
+from factcheck import policy
+from factcheck.config import fetch_policy
+from factcheck.extensions import db
+from factcheck.forms.claims import AssignForm, ClaimActionForm, choices
+from factcheck.forms.review import CommentForm, ReturnForm, SourceForm, VerdictForm
+from factcheck.models import Evidence, Source
+from factcheck.rendering import render_markdown
+from factcheck.services import claim_page, comments, sources, verdicts
+from factcheck.services.errors import DomainError
+from factcheck.views.helpers import get_or_404, require
+from factcheck.views.work import bp
+from factcheck.views.work_common import guarded, invalid, load_claim, now_iso
+
+
+def _forms(page: claim_page.ClaimPage, **given: Any) -> dict[str, Any]:
+    claim, seen = page.claim, now_iso()
+    base = {"version": claim.version, "seen": seen}
+    latest = page.latest
+    verdict = given.get("verdict") or VerdictForm(
+        formdata=None, **base, rating=latest.rating_id if latest else None,
+        summary=latest.summary if latest else "", rationale=latest.rationale if latest else "")
+    verdict.rating.choices = choices((r.id, r.label) for r in page.ratings)
+    forms = {
+        "source": given.get("source") or SourceForm(formdata=None, **base),
+        "verdict": verdict,
+        "action": ClaimActionForm(formdata=None, **base),
+        "give_back": given.get("give_back") or ReturnForm(formdata=None, **base),
+        "comment": given.get("comment") or CommentForm(formdata=None),
+        "assign": AssignForm(formdata=None, **base, assignee=str(current_user.id)),
+    }
+    forms["assign"].assignee.choices = choices([(str(current_user.id), current_user.name)])
+    return forms
+
+
+def _render(claim_id: int, status: int = 200, **given: Any) -> tuple[str, int]:
+    page = claim_page.claim_page(db.session(), claim_id)
+    if page is None:
+        abort(404)
+    html = render_template("work/claim.html", p=page, c=page.claim, f=_forms(page, **given),
+                           summary_warn=verdicts.SUMMARY_WARN)
+    return html, status
+
+
+@bp.get("/claims/<int:claim_id>")
+@require(policy.can_view_work)
+def claim(claim_id: int) -> tuple[str, int]:
+    return _render(claim_id)
+
+
+def _done(claim_id: int, message: str, anchor: str = "") -> Response:
+    db.session.commit()
+    flash(message, "info")
+    return redirect(url_for("work.claim", claim_id=claim_id) + (f"#{anchor}" if anchor else ""))
+
+
+def _refused(claim_id: int, exc: DomainError, form_key: str, form: Any, field: str) -> tuple[str, int]:
+    """A refusal on a form with text: the page again, the reviewer's input kept, the reason next to the field."""
+    db.session.rollback()
+    named = next(iter(exc.fields.keys()), field)
+    target = getattr(form, named, None) or getattr(form, field)
+    target.errors = [*list(target.errors or []), exc.message]
+    return _render(claim_id, exc.status, **{form_key: form})
+
+
+@bp.post("/claims/<int:claim_id>/sources")
+@require(policy.can_view_work)
+def claim_source(claim_id: int) -> Response | tuple[Any, int]:
+    claim = load_claim(claim_id, policy.can_edit_claim)
+    form = SourceForm()
+    if not form.validate_on_submit():
+        return _render(claim_id, 422, source=form)
+    found: list[Evidence] = []
+    try:
+        refused = guarded(claim, form, lambda: found.append(sources.attach_source(
+            db.session(), current_user, claim, form.url.data or "", fetch_policy(current_app.config),
+            stance=form.stance.data or "context", passage=form.passage.data or "", note=form.note.data or "")))
+    except DomainError as exc:
+        return _refused(claim_id, exc, "source", form, "url")
+    if refused:
+        return refused
+    evidence = found[0]
+    if evidence.source.fetch_error:
+        message = f"Source attached as unreachable: {evidence.source.fetch_error}."
+    elif evidence.passage and evidence.match_score is not None:
+        message = f"Source attached; passage found in source (match {evidence.match_score:.0f})."
+    elif evidence.passage:
+        message = "Source attached; passage not found in the archived copy."
+    else:
+        message = "Source attached."
+    return _done(claim_id, message, "evidence")
+
+
+@bp.post("/claims/<int:claim_id>/verdict")
+@require(policy.can_view_work)
+def claim_verdict(claim_id: int) -> Response | tuple[Any, int]:
+    claim = load_claim(claim_id, policy.can_draft_verdict)
+    form = VerdictForm()
+    form.rating.choices = choices((r.id, r.label) for r in claim_page.active_ratings(db.session()))
+    if not form.validate_on_submit():
+        return _render(claim_id, 422, verdict=form)
+    try:
+        refused = guarded(claim, form, lambda: verdicts.draft(
+            db.session(), current_user, claim, rating_id=int(form.rating.data or 0), summary=form.summary.data or "",
+            rationale=form.rationale.data or ""))
+    except DomainError as exc:
+        return _refused(claim_id, exc, "verdict", form, "summary")
+    if refused:
+        return refused
+    for warning in verdicts.summary_warnings(" ".join((form.summary.data or "").split())):
+        flash(warning, "warning")
+    return _done(claim_id, "Verdict drafted.", "verdict")
+
+
+def _decision(claim_id: int, predicate: Any, form: Any, operation: Any, message: str) -> Response | tuple[Any, int]:
+    claim = load_claim(claim_id, predicate)
+    if not form.validate_on_submit():
+        return invalid(form)
+    refused = guarded(claim, form, lambda: operation(claim))
+    return refused or _done(claim_id, message, "verdict")
+
+
+@bp.post("/claims/<int:claim_id>/submit")
+@require(policy.can_view_work)
+def claim_submit(claim_id: int) -> Response | tuple[Any, int]:
+    return _decision(claim_id, policy.can_draft_verdict, ClaimActionForm(),
+                     lambda c: verdicts.submit(db.session(), current_user, c), "Verdict submitted for second review.")
+
+
+@bp.post("/claims/<int:claim_id>/approve")
+@require(policy.can_approve_verdict)
+def claim_approve(claim_id: int) -> Response | tuple[Any, int]:
+    return _decision(claim_id, lambda u, c: policy.can_approve_verdict(u), ClaimActionForm(),
+                     lambda c: verdicts.approve(db.session(), current_user, c), "Verdict approved.")
+
+
+@bp.post("/claims/<int:claim_id>/return")
+@require(policy.can_approve_verdict)
+def claim_return(claim_id: int) -> Response | tuple[Any, int]:
+    claim = load_claim(claim_id, lambda u, c: policy.can_approve_verdict(u))
+    form = ReturnForm()
+    if not form.validate_on_submit():
+        return _render(claim_id, 422, give_back=form)
+    refused = guarded(claim, form, lambda: verdicts.return_verdict(db.session(), current_user, claim,
+                                                                    form.comment.data or ""))
+    return refused or _done(claim_id, "Verdict returned to the reviewer.", "verdict")
+
+
+@bp.post("/claims/<int:claim_id>/comments")
+@require(policy.can_view_work)
+def claim_comment(claim_id: int) -> Response | tuple[Any, int]:
+    claim = load_claim(claim_id, lambda u, c: policy.can_view_work(u))
+    form = CommentForm()
+    if not form.validate_on_submit():
+        return _render(claim_id, 422, comment=form)
+    comments.add_comment(db.session(), current_user, claim, form.body.data or "")
+    return _done(claim_id, "Comment added.", "comments")
+
+
+@bp.get("/sources/<int:source_id>")
+@require(policy.can_view_work)
+def source(source_id: int) -> str:
+    src = get_or_404(Source, source_id)
+    evidence_id = request.args.get("evidence", 0, type=int)
+    evidence = db.session.get(Evidence, evidence_id) if evidence_id else None
+    if evidence is not None and evidence.source_id != src.id:
+        evidence = None
+    text = src.archived_text or ""
+    parts: tuple[str, str, str] | None = None
+    if evidence is not None and evidence.match_start is not None and evidence.match_end is not None:
+        parts = (text[:evidence.match_start], text[evidence.match_start:evidence.match_end],
+                 text[evidence.match_end:])
+    return render_template("work/source.html", source=src, evidence=evidence, parts=parts, text=text)
+
+
+@bp.app_template_filter("markdown")
+def markdown_filter(source: str) -> Markup:
+    return render_markdown(source)

@@ -1,0 +1,129 @@
+"""The review queue: filters, sorting, pagination, assignment and bulk actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from factcheck import policy
+from factcheck.claims.kinds import KINDS
+from factcheck.extensions import db
+from factcheck.forms.claims import AssignForm, BulkForm, choices
+from factcheck.models import Claim, ClaimStatus, User
+from factcheck.services import claims, queue
+from factcheck.services.errors import Conflict, ValidationError
+from factcheck.views.helpers import require
+from factcheck.views.work import bp
+from factcheck.views.work_common import conflict_page, guarded, invalid, load_claim, now_iso, safe_next
+
+
+def _float(name: str) -> float | None:
+    try:
+        value = float(request.args.get(name, ""))
+    except ValueError:
+        return None
+    return min(max(value, 0.0), 1.0)
+
+
+def filters_from_args() -> queue.QueueFilters:
+    article = request.args.get("article", "")
+    assignee = request.args.get("assignee", "")
+    if assignee == "me":
+        assignee = str(current_user.id)
+    return queue.QueueFilters(
+        status=request.args.get("status", "")[:16], kind=request.args.get("kind", "")[:16],
+        article_id=int(article) if article.isdigit() else None, outlet=request.args.get("outlet", "")[:200],
+        assignee=assignee if assignee == "none" or assignee.isdigit() else "",
+        score_min=_float("score_min"), score_max=_float("score_max"), due=request.args.get("due") == "1",
+        sort=request.args.get("sort", "score"),
+    )
+
+
+@bp.get("/queue")
+@require(policy.can_view_work)
+def queue_page() -> str:
+    filters = filters_from_args()
+    page = request.args.get("page", 1, type=int) or 1
+    result = queue.queue(db.session(), filters, page=page)
+    bulk = BulkForm(formdata=None, seen=now_iso())
+    bulk.assignee.choices = choices([("", "nobody")] + [(str(u.id), u.name) for u in result.reviewers])
+    return render_template("work/queue.html", q=result, bulk=bulk, statuses=[s.value for s in ClaimStatus],
+                           kinds=KINDS, sorts=queue.SORTS, seen=now_iso())
+
+
+def _assignee(value: str) -> User | None:
+    if not value:
+        return None
+    user = db.session.get(User, int(value)) if value.isdigit() else None
+    if user is None or not user.active:
+        raise ValidationError("Pick an active reviewer.", fields={"assignee": "unknown"})
+    return user
+
+
+@bp.post("/claims/<int:claim_id>/assign")
+@require(policy.can_view_work)
+def claim_assign(claim_id: int) -> Response | tuple[Any, int]:
+    claim = load_claim(claim_id, policy.can_edit_claim)
+    form = AssignForm()
+    form.assignee.choices = choices([("", "nobody")] + [(str(u.id), u.name)
+                                                   for u in queue.reviewers(db.session())])
+    if not form.validate_on_submit():
+        return invalid(form)
+    assignee = _assignee(form.assignee.data or "")
+    refused = guarded(claim, form, lambda: claims.assign(db.session(), current_user, claim, assignee,
+                                                         form.version.data))
+    if refused:
+        return refused
+    db.session.commit()
+    flash(f"Claim {claim.id} assigned to {assignee.name if assignee else 'nobody'}.", "info")
+    return redirect(safe_next(url_for("work.claim", claim_id=claim.id)))
+
+
+def _parse_checked(values: list[str]) -> dict[int, int]:
+    checked: dict[int, int] = {}
+    for value in values:
+        ident, _, version = value.partition(":")
+        if not (ident.isdigit() and version.isdigit()):
+            raise ValidationError("The selection is malformed; reload the queue.", fields={"claims": "malformed"})
+        checked[int(ident)] = int(version)
+    return checked
+
+
+@bp.post("/queue/bulk")
+@require(policy.can_view_work)
+def queue_bulk() -> Response | tuple[Any, int]:
+    form = BulkForm()
+    if not form.validate_on_submit():
+        return invalid(form)
+    checked = _parse_checked(form.claims.data or [])
+    found = queue.claims_by_ids(db.session(), list(checked))
+    if len(found) != len(checked):
+        raise ValidationError("Some of the ticked claims no longer exist; reload the queue.")
+    if not all(policy.can_edit_claim(current_user, c) for c in found):
+        raise ValidationError("Some of the ticked claims cannot be changed by your account.")
+    assignee = _assignee(form.assignee.data or "") if form.action.data == "assign" else None
+    stale: Claim | None = None
+    try:
+        for claim in found:
+            stale = claim
+            if form.action.data == "assign":
+                claims.assign(db.session(), current_user, claim, assignee, checked[claim.id])
+            else:
+                claims.dismiss(db.session(), current_user, claim, checked[claim.id], reason="bulk dismiss")
+    except Conflict:
+        assert stale is not None
+        db.session.rollback()
+        fresh = {c.id: c.version for c in queue.claims_by_ids(db.session(), list(checked))}
+        fields = [{"name": "claims", "label": "Claim", "value": f"{i}:{v}", "editable": False}
+                  for i, v in fresh.items()]
+        fields += [{"name": "action", "label": "Action", "value": form.action.data, "editable": False},
+                   {"name": "assignee", "label": "Reviewer", "value": form.assignee.data or "", "editable": False}]
+        return conflict_page(stale, form, fields=fields,
+                             message=f"Claim {stale.id} changed after the queue was shown; nothing was applied.")
+    db.session.commit()
+    verb = f"assigned to {assignee.name if assignee else 'nobody'}" if form.action.data == "assign" else "dismissed"
+    flash(f"{len(found)} claim{'s' if len(found) != 1 else ''} {verb}.", "info")
+    return redirect(safe_next(url_for("work.queue_page")))
