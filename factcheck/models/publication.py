@@ -1,12 +1,16 @@
-"""Publications: immutable, numbered versions of a checked article, as readers saw them."""
+"""Publications: immutable, numbered versions of a checked article, as readers saw them.
+
+A session listener refuses any change to a flushed Publication row (and any bulk UPDATE/DELETE of the table),
+except filling its rendered-page cache (html, etag) once, from empty.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, event, inspect
+from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column, relationship
 
 from factcheck.models.article import Article, ArticleRevision
 from factcheck.models.base import Base, utcnow
@@ -59,3 +63,39 @@ class Setting(Base):
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class PublicationImmutable(Exception):
+    """A published version was about to be changed or deleted."""
+
+
+# A version's rendered page may be filled in once (None -> value), after which it is frozen like the rest.
+CACHE_COLUMNS = frozenset({"html", "etag"})
+
+
+def _refuse_changes(session: Session, _context: object, _instances: object) -> None:
+    for obj in session.deleted:
+        if isinstance(obj, Publication):
+            raise PublicationImmutable(f"publication {obj.id} is a published version: it cannot be deleted")
+    for obj in session.dirty:
+        if not isinstance(obj, Publication):
+            continue
+        state = inspect(obj)
+        for attr in state.mapper.column_attrs:
+            history = state.attrs[attr.key].history
+            if not history.has_changes():
+                continue
+            filling_cache = attr.key in CACHE_COLUMNS and all(v is None for v in history.deleted)
+            if not filling_cache:
+                raise PublicationImmutable(
+                    f"publication {obj.id} is a published version: {attr.key} cannot change; publish a new version")
+
+
+def _refuse_bulk(state: ORMExecuteState) -> None:
+    if (state.is_update or state.is_delete) and state.bind_mapper is not None \
+            and state.bind_mapper.class_ is Publication:
+        raise PublicationImmutable("published versions cannot be updated or deleted in bulk")
+
+
+event.listen(Session, "before_flush", _refuse_changes)
+event.listen(Session, "do_orm_execute", _refuse_bulk)

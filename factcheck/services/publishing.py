@@ -1,7 +1,14 @@
-"""Publishing: immutable, numbered versions with a frozen snapshot of what readers see."""
+"""Publishing: immutable, numbered versions with a frozen snapshot of what readers see.
+
+Rules: publishing needs at least one approved claim; publishing again after a published verdict changed (or
+after a retraction) needs a correction note; retracting writes a new `retraction` version with a public notice
+and keeps every earlier version. Rows are frozen by a session guard (models/publication.py); the one thing
+that may be written later is the rendered page cache (`store_rendering`, from empty, once).
+"""
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from sqlalchemy import func, select
@@ -19,7 +26,7 @@ from factcheck.models import (
     Verdict,
     VerdictState,
 )
-from factcheck.services import audit
+from factcheck.services import audit, ratings
 from factcheck.services.errors import PermissionDenied, ValidationError
 
 SNAPSHOT_SCHEMA = 1
@@ -85,7 +92,15 @@ def build_snapshot(session: Session, article: Article) -> dict[str, Any]:
                     "published_on": article.published_on.isoformat() if article.published_on else None},
         "revision": {"number": revision.number, "sha256": revision.sha256, "text": revision.text},
         "claims": out_claims,
+        "scale": _scale(session),
     }
+
+
+def _scale(session: Session) -> dict[str, Any] | None:
+    scale = ratings.active_scale(session)
+    if scale is None:
+        return None
+    return {"name": scale.name, "slug": scale.slug, "best": scale.best, "worst": scale.worst}
 
 
 def _verdict_ids(snapshot: dict[str, Any]) -> dict[int, int | None]:
@@ -100,12 +115,9 @@ def publish(session: Session, actor: User, article: Article, correction_note: st
         raise ValidationError("Approve at least one claim before publishing.")
     previous = latest_publication(session, article)
     note = correction_note.strip()
-    if previous is not None and previous.kind == "publication":
-        before, after = _verdict_ids(previous.snapshot), _verdict_ids(snapshot)
-        changed = any(before.get(cid) not in (None, vid) for cid, vid in after.items())
-        if changed and not note:
-            raise ValidationError("A verdict changed since the last version: write a correction note.",
-                                  fields={"correction_note": "required"})
+    if previous is not None and not note and correction_needed(previous, snapshot):
+        raise ValidationError("A verdict changed since the last version (or the article was retracted): "
+                              "write a correction note.", fields={"correction_note": "required"})
     publication = Publication(
         article_id=article.id, version=(previous.version + 1) if previous else 1, kind="publication",
         revision_id=article.current_revision.id if article.current_revision else 0, snapshot=snapshot,
@@ -119,3 +131,50 @@ def publish(session: Session, actor: User, article: Article, correction_note: st
     audit.record(session, actor, "article.publish", "article", article.id,
                  {"version": publication.version, "checked": len(checked), "correction_note": note})
     return publication
+
+
+def correction_needed(previous: Publication | None, snapshot: dict[str, Any]) -> bool:
+    """True when a new version would change a verdict readers saw, or restore a retracted article."""
+    if previous is None:
+        return False
+    if previous.kind == "retraction":
+        return True
+    before, after = _verdict_ids(previous.snapshot), _verdict_ids(snapshot)
+    return any(before.get(cid) not in (None, vid) for cid, vid in after.items()) or any(
+        vid is not None and cid not in after for cid, vid in before.items())
+
+
+def retract(session: Session, actor: User, article: Article, notice: str) -> Publication:
+    """Unpublish: a new `retraction` version carrying the public notice; earlier versions stay readable."""
+    if not policy.can_publish_article(actor, article):
+        raise PermissionDenied("Only editors retract.")
+    previous = latest_publication(session, article)
+    if previous is None or previous.kind != "publication":
+        raise ValidationError("Only a published article can be retracted.")
+    note = notice.strip()
+    if not note:
+        raise ValidationError("Say why the article is retracted: readers see this notice.",
+                              fields={"correction_note": "required"})
+    snapshot = {"schema": SNAPSHOT_SCHEMA, "article": previous.snapshot.get("article", {}),
+                "revision": {}, "claims": [], "scale": previous.snapshot.get("scale"),
+                "retracts_version": previous.version}
+    publication = Publication(
+        article_id=article.id, version=previous.version + 1, kind="retraction", revision_id=previous.revision_id,
+        snapshot=snapshot, correction_note=note, published_by_id=actor.id,
+    )
+    session.add(publication)
+    session.flush()
+    audit.record(session, actor, "article.retract", "article", article.id,
+                 {"version": publication.version, "retracts_version": previous.version, "notice": note})
+    return publication
+
+
+def store_rendering(session: Session, publication: Publication, html: str) -> str:
+    """Keep a version's rendered page (once) and return its ETag. A version never changes, so neither does
+    its page: later calls return the stored ETag. This is a cache fill, not an edit: no audit event."""
+    if publication.html is not None and publication.etag is not None:
+        return publication.etag
+    publication.html = html
+    publication.etag = f'"v{publication.version}-{hashlib.sha256(html.encode("utf-8")).hexdigest()[:32]}"'
+    session.flush()
+    return publication.etag

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
-from factcheck.models import Article, Claim, ClaimStatus, Publication
+from factcheck.models import Article, Claim, ClaimStatus, Evidence, Publication, Source
 
 
 @dataclass(frozen=True)
@@ -68,3 +69,111 @@ def claims_assigned_to(session: Session, user_id: int, limit: int = 20) -> list[
         .limit(limit)
     )
     return list(session.scalars(stmt))
+
+
+# ---- reader pages ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CachedPage:
+    """What the fast path of the article page needs, without loading the snapshot."""
+
+    publication_id: int
+    version: int
+    kind: str
+    etag: str | None
+    html: str | None
+    title: str
+
+
+def cached_page(session: Session, slug: str, version: int | None = None) -> CachedPage | None:
+    """One query: the given (or latest) version of the article with this slug."""
+    stmt = (select(Publication.id, Publication.version, Publication.kind, Publication.etag, Publication.html,
+                   Article.title)
+            .join(Article, Article.id == Publication.article_id).where(Article.slug == slug))
+    stmt = stmt.where(Publication.version == version) if version is not None else stmt.order_by(
+        Publication.version.desc()).limit(1)
+    row = session.execute(stmt).first()
+    return CachedPage(*row) if row else None
+
+
+def versions(session: Session, article_id: int) -> list[Publication]:
+    """Every version of an article, newest first (snapshots and pages not loaded)."""
+    stmt = (select(Publication).options(defer(Publication.snapshot), defer(Publication.html))
+            .where(Publication.article_id == article_id).order_by(Publication.version.desc()))
+    return list(session.scalars(stmt))
+
+
+def corrections(session: Session, limit: int = 500) -> list[tuple[Article, Publication]]:
+    """Every correction note and retraction notice, newest first."""
+    stmt = (select(Article, Publication).options(defer(Publication.snapshot), defer(Publication.html))
+            .join(Publication, Publication.article_id == Article.id).where(Publication.correction_note != "")
+            .order_by(Publication.published_at.desc(), Publication.id.desc()).limit(limit))
+    return [(a, p) for a, p in session.execute(stmt)]
+
+
+def published_claim(session: Session, claim_id: int) -> tuple[Article, Publication, dict[str, Any]] | None:
+    """The claim as the latest version of its article shows it (None if no version ever showed it)."""
+    claim = session.get(Claim, claim_id)
+    if claim is None:
+        return None
+    pubs = session.scalars(select(Publication).where(Publication.article_id == claim.article_id)
+                           .order_by(Publication.version.desc()))
+    for pub in pubs:
+        for item in pub.snapshot.get("claims", []):
+            if item["id"] == claim_id:
+                return claim.article, pub, item
+        if pub.kind == "retraction":
+            return claim.article, pub, {}
+    return None
+
+
+def coverage(snapshot: dict[str, Any]) -> tuple[int, int]:
+    """(checked, checkable) claims of a snapshot."""
+    claims = snapshot.get("claims", [])
+    return sum(1 for c in claims if c.get("checked")), len(claims)
+
+
+@dataclass
+class Piece:
+    text: str
+    claim: dict[str, Any] | None = None
+
+
+@dataclass
+class Paragraph:
+    pieces: list[Piece] = field(default_factory=list)
+
+
+def paragraphs(text: str, claims: list[dict[str, Any]]) -> list[Paragraph]:
+    """The text cut into paragraphs (blank-line breaks) of plain and claim pieces. Claims that overlap an
+    earlier one or fall outside the text stay out of the text (they are still listed with the others);
+    a claim never spans a paragraph break: it ends its paragraph."""
+    out = [Paragraph()]
+
+    def plain(chunk: str) -> None:
+        parts = chunk.split("\n\n")
+        for n, part in enumerate(parts):
+            if n:
+                out.append(Paragraph())
+            if part.strip("\n"):
+                out[-1].pieces.append(Piece(part.strip("\n") if not out[-1].pieces else part.rstrip("\n")))
+
+    position = 0
+    for claim in sorted(claims, key=lambda c: (c["start"], c["end"])):
+        start, end = int(claim["start"]), int(claim["end"])
+        if start < position or end > len(text) or start >= end:
+            continue
+        plain(text[position:start])
+        out[-1].pieces.append(Piece(text[start:end], claim))
+        position = end
+    plain(text[position:])
+    return [p for p in out if p.pieces]
+
+
+def published_source(session: Session, source_id: int) -> Source | None:
+    """A source with an archived copy that a published claim cites; never a confidential one."""
+    stmt = (select(Source).join(Evidence, Evidence.source_id == Source.id).join(Claim, Claim.id == Evidence.claim_id)
+            .where(Source.id == source_id, Claim.status == ClaimStatus.PUBLISHED.value,
+                   Source.confidential.is_(False), Source.archived_text.is_not(None)).limit(1))
+    return session.scalar(stmt)

@@ -1,13 +1,19 @@
-"""Reader-facing pages: the home page with published articles."""
+"""Reader-facing pages: home, methodology, corrections, organisation pages and the reader forms."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from sqlalchemy import select
+from werkzeug.wrappers import Response
 
-from factcheck.extensions import db
-from factcheck.services import reading
+from factcheck.extensions import db, limiter
+from factcheck.forms.public import CorrectionRequestForm, SuggestForm
+from factcheck.models import Article
+from factcheck.rendering import render_markdown
+from factcheck.services import ratings, reader_requests, reading, settings
 
 bp = Blueprint("public", __name__)
+READER_FORM_LIMIT = "5 per minute;30 per day"
 
 
 @bp.get("/")
@@ -20,3 +26,76 @@ def home() -> str:
 @bp.get("/healthz")
 def healthz() -> dict[str, str]:
     return {"status": "ok"}
+
+
+@bp.get("/methodology")
+def methodology() -> str:
+    values = settings.all_settings(db.session())
+    return render_template("public/methodology.html", scale=ratings.active_scale(db.session()),
+                           intro=render_markdown(values["methodology"]))
+
+
+@bp.get("/corrections")
+def corrections() -> str:
+    return render_template("public/corrections.html", items=reading.corrections(db.session()))
+
+
+TITLES = {"about": "About us", "team": "Our team", "funding": "Funding", "contact": "Contact"}
+
+
+def _org_page(page: str) -> str:
+    values = settings.all_settings(db.session())
+    return render_template("public/org_page.html", page=page, title=TITLES[page],
+                           body=render_markdown(values[page]))
+
+
+@bp.get("/about")
+def about() -> str:
+    return _org_page("about")
+
+
+@bp.get("/team")
+def team() -> str:
+    return _org_page("team")
+
+
+@bp.get("/funding")
+def funding() -> str:
+    return _org_page("funding")
+
+
+@bp.get("/contact")
+def contact() -> str:
+    return _org_page("contact")
+
+
+@bp.route("/suggest", methods=["GET", "POST"])
+@limiter.limit(READER_FORM_LIMIT, methods=["POST"])
+def suggest() -> Response | tuple[str, int]:
+    form = SuggestForm()
+    if not form.validate_on_submit():
+        return render_template("public/suggest.html", form=form), 422 if request.method == "POST" else 200
+    reader_requests.submit(db.session(), kind="suggestion", body=form.body.data or "", url=form.url.data or "",
+                           contact=form.contact.data or "")
+    db.session.commit()
+    flash("Thank you: your suggestion is in our editors' queue.", "info")
+    return redirect(url_for("public.suggest"))
+
+
+@bp.route("/corrections/request", methods=["GET", "POST"])
+@limiter.limit(READER_FORM_LIMIT, methods=["POST"])
+def request_correction() -> Response | tuple[str, int]:
+    form = CorrectionRequestForm()
+    if request.method == "GET":
+        form.article.data = request.args.get("article", "", type=str)[:160]
+        form.claim.data = request.args.get("claim", "", type=str)[:12]
+    if not form.validate_on_submit():
+        return render_template("public/request_correction.html", form=form), (
+            422 if request.method == "POST" else 200)
+    article = db.session.scalar(select(Article).where(Article.slug == (form.article.data or "")))
+    claim_id = int(form.claim.data) if (form.claim.data or "").isdigit() else None
+    reader_requests.submit(db.session(), kind="correction", body=form.body.data or "", url=form.url.data or "",
+                           contact=form.contact.data or "", article=article, claim_id=claim_id)
+    db.session.commit()
+    flash("Thank you: your correction request is in our editors' queue.", "info")
+    return redirect(url_for("public.request_correction"))

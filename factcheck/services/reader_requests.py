@@ -1,0 +1,51 @@
+"""Readers' claim suggestions and correction requests: they land in `reader_requests` for editors."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from factcheck import policy
+from factcheck.models import Article, ReaderRequest, User
+from factcheck.services import audit
+from factcheck.services.errors import PermissionDenied, ValidationError
+
+KINDS = ("suggestion", "correction")
+STATUSES = ("open", "accepted", "declined")
+
+
+def submit(
+    session: Session, *, kind: str, body: str, url: str = "", contact: str = "", article: Article | None = None,
+    claim_id: int | None = None,
+) -> ReaderRequest:
+    """Store an anonymous reader's request (the actor of the audit event is nobody)."""
+    if kind not in KINDS:
+        raise ValidationError(f"Unknown request kind {kind!r}.")
+    text = body.strip()
+    if not text:
+        raise ValidationError("Write what you would like us to check or correct.", fields={"body": "required"})
+    request = ReaderRequest(kind=kind, body=text[:5000], url=url.strip()[:2000], contact=contact.strip()[:254],
+                            article_id=article.id if article else None, claim_id=claim_id)
+    session.add(request)
+    session.flush()
+    audit.record(session, None, f"reader_request.{kind}", "reader_request", request.id,
+                 {"article_id": request.article_id, "claim_id": claim_id})
+    return request
+
+
+def open_requests(session: Session, limit: int = 100) -> list[ReaderRequest]:
+    stmt = (select(ReaderRequest).where(ReaderRequest.status == "open")
+            .order_by(ReaderRequest.created_at.desc(), ReaderRequest.id.desc()).limit(limit))
+    return list(session.scalars(stmt))
+
+
+def decide(session: Session, actor: User, request: ReaderRequest, status: str) -> ReaderRequest:
+    if not policy.can_publish_article(actor):
+        raise PermissionDenied("Only editors handle reader requests.")
+    if status not in STATUSES[1:]:
+        raise ValidationError(f"Unknown decision {status!r}.")
+    request.status = status
+    request.handled_by_id = actor.id
+    session.flush()
+    audit.record(session, actor, f"reader_request.{status}", "reader_request", request.id, {})
+    return request

@@ -1,0 +1,81 @@
+"""Editors publish and retract articles from the browser, and see readers' requests."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import func, select
+from werkzeug.wrappers import Response
+
+from factcheck import policy
+from factcheck.extensions import db
+from factcheck.forms.publish import PublishForm, RetractForm
+from factcheck.models import Article
+from factcheck.services import publishing, reader_requests, reading
+from factcheck.services.errors import DomainError
+from factcheck.views.helpers import get_or_404, require
+
+bp = Blueprint("publish", __name__, url_prefix="/publish")
+
+
+@bp.get("/")
+@require(policy.can_publish_article)
+def index() -> str:
+    latest = dict(db.session.execute(
+        select(publishing.Publication.article_id, func.max(publishing.Publication.version))
+        .group_by(publishing.Publication.article_id)).all())
+    return render_template("publish/index.html", articles=reading.recent_articles(db.session(), limit=100),
+                           latest=latest, requests=reader_requests.open_requests(db.session()))
+
+
+def _page(article: Article, form: PublishForm | None = None, retract: RetractForm | None = None,
+          status: int = 200) -> tuple[str, int]:
+    snapshot = publishing.build_snapshot(db.session(), article)
+    previous = publishing.latest_publication(db.session(), article)
+    checked, total = reading.coverage(snapshot)
+    return render_template(
+        "publish/article.html", article=article, previous=previous, checked=checked, total=total,
+        needs_note=publishing.correction_needed(previous, snapshot), form=form or PublishForm(formdata=None),
+        retract=retract or RetractForm(formdata=None)), status
+
+
+@bp.get("/articles/<int:article_id>")
+@require(policy.can_publish_article)
+def article(article_id: int) -> tuple[str, int]:
+    return _page(get_or_404(Article, article_id))
+
+
+@bp.post("/articles/<int:article_id>")
+@require(policy.can_publish_article)
+def publish(article_id: int) -> Response | tuple[str, int]:
+    art = get_or_404(Article, article_id)
+    form = PublishForm()
+    if not form.validate_on_submit():
+        return _page(art, form=form, status=422)
+    try:
+        pub = publishing.publish(db.session(), current_user, art, form.correction_note.data or "")
+    except DomainError as exc:
+        db.session.rollback()
+        form.correction_note.errors = [exc.message]
+        return _page(art, form=form, status=exc.status)
+    db.session.commit()
+    flash(f"Published version {pub.version}.", "info")
+    return redirect(url_for("reader.article_version", slug=art.slug, version=pub.version))
+
+
+@bp.post("/articles/<int:article_id>/retract")
+@require(policy.can_publish_article)
+def retract(article_id: int) -> Response | tuple[str, int]:
+    art = get_or_404(Article, article_id)
+    form = RetractForm()
+    if not form.validate_on_submit():
+        return _page(art, retract=form, status=422)
+    try:
+        pub = publishing.retract(db.session(), current_user, art, form.notice.data or "")
+    except DomainError as exc:
+        db.session.rollback()
+        form.notice.errors = [exc.message]
+        return _page(art, retract=form, status=exc.status)
+    db.session.commit()
+    flash(f"Retracted: version {pub.version} carries the notice.", "info")
+    return redirect(url_for("reader.article", slug=art.slug))

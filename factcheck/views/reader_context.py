@@ -1,0 +1,87 @@
+"""Building what reader pages show from a frozen Publication: verdict tones and icons, ClaimReview and Web
+Annotation documents with absolute URLs on our own site (SITE_URL)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, url_for
+
+from factcheck.exports import annotations as anno
+from factcheck.exports.claimreview import claim_review
+from factcheck.extensions import db
+from factcheck.models import Publication
+from factcheck.rendering import render_markdown
+from factcheck.services import reading, settings
+
+ICONS = {"bad": "✗", "mixed": "◐", "good": "✓", "other": "?", "none": "○"}
+
+
+def site_url(path: str) -> str:
+    return str(current_app.config["SITE_URL"]).rstrip("/") + path
+
+
+def tone(claim: dict[str, Any], scale: dict[str, Any] | None) -> str:
+    """bad | mixed | good (by position on the numeric ladder), other (a label off the ladder), none (not checked)."""
+    verdict = claim.get("verdict")
+    if not verdict:
+        return "none"
+    value = verdict["rating"].get("value")
+    best, worst = (scale or {}).get("best"), (scale or {}).get("worst")
+    if value is None or best is None or worst is None or best == worst:
+        return "other"
+    share = (value - worst) / (best - worst)
+    return "bad" if share < 0.34 else "good" if share > 0.66 else "mixed"
+
+
+def icon(claim: dict[str, Any], scale: dict[str, Any] | None) -> str:
+    verdict = claim.get("verdict")
+    own = verdict["rating"].get("icon") if verdict else ""
+    return str(own or ICONS[tone(claim, scale)])
+
+
+def organisation() -> dict[str, str]:
+    return settings.organisation(db.session(), fallback_name=str(current_app.config["ORGANISATION_NAME"]),
+                                 fallback_url=site_url("/about"))
+
+
+def claim_url(claim_id: int) -> str:
+    return site_url(url_for("reader.claim", claim_id=claim_id))
+
+
+def claim_review_for(pub: Publication, claim: dict[str, Any]) -> dict[str, Any]:
+    snapshot = pub.snapshot
+    return claim_review(claim, snapshot["article"], claim_url=claim_url(claim["id"]),
+                        article_url=snapshot["article"].get("url"), published_at=pub.published_at,
+                        organisation=organisation(), scale=snapshot.get("scale"))
+
+
+def annotation_collection_for(pub: Publication) -> dict[str, Any]:
+    snapshot = pub.snapshot
+    slug = snapshot["article"]["slug"]
+    page = site_url(url_for("reader.article_version", slug=slug, version=pub.version))
+    source = snapshot["article"].get("url") or page
+    org = organisation()
+    items = [anno.annotation(c, annotation_id=f"{page}#claim-{c['id']}", source_url=source,
+                             created=pub.published_at, claim_url=claim_url(c["id"]) if c.get("checked") else None,
+                             creator=org) for c in snapshot.get("claims", [])]
+    collection_id = site_url(url_for("reader.annotations", slug=slug, version=pub.version))
+    return anno.annotation_collection(items, collection_id=collection_id, page_id=f"{collection_id}#page-1",
+                                      label=f"Checked claims in “{snapshot['article']['title']}”, version "
+                                            f"{pub.version}", created=pub.published_at)
+
+
+def article_context(pub: Publication) -> dict[str, Any]:
+    """Everything the article body template needs (rendered once per version)."""
+    snapshot = pub.snapshot
+    claims = snapshot.get("claims", [])
+    scale = snapshot.get("scale")
+    history = [p for p in reading.versions(db.session(), pub.article_id) if p.version <= pub.version]
+    checked, total = reading.coverage(snapshot)
+    return {
+        "pub": pub, "snapshot": snapshot, "article": snapshot["article"], "scale": scale,
+        "paragraphs": reading.paragraphs(snapshot.get("revision", {}).get("text", ""), claims),
+        "claims": claims, "checked": checked, "total": total,
+        "notes": [p for p in history if p.correction_note],
+        "tone": lambda c: tone(c, scale), "icon": lambda c: icon(c, scale), "md": render_markdown,
+    }
