@@ -83,6 +83,16 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(work.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(admin.bp)
+    register_reader_blueprints(app)
+
+
+def register_reader_blueprints(app: Flask) -> None:
+    """Reader pages (articles, claims, annotations), publishing and organisation settings."""
+    from factcheck.views import publish, reader, settings
+
+    app.register_blueprint(reader.bp)
+    app.register_blueprint(publish.bp)
+    app.register_blueprint(settings.bp)
 
 
 def register_errors(app: Flask) -> None:
