@@ -83,6 +83,10 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(work.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(admin.bp)
+    from factcheck.views import api_reports, reports
+
+    app.register_blueprint(reports.bp)
+    app.register_blueprint(api_reports.bp)
     register_reader_blueprints(app)
 
 

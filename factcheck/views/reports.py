@@ -1,0 +1,122 @@
+"""Editors' verdict reports: the builder page, downloads of exactly the filtered set, the printable report."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator, Mapping
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Blueprint, Response, current_app, render_template, request, stream_with_context, url_for
+from markupsafe import Markup
+
+from factcheck import policy
+from factcheck.exports.pdf_export import report_context
+from factcheck.exports.report_formats import FORMATS, ExportContext, FormatUnavailable, export_chunks, file_name
+from factcheck.extensions import db
+from factcheck.forms.reports import ReportFilterForm
+from factcheck.services import charts, report_stats, reports
+from factcheck.services.reports import InvalidFilter, ReportFilters
+from factcheck.views.helpers import require
+
+bp = Blueprint("reports", __name__, url_prefix="/reports")
+
+PREVIEW_ROWS = 50
+
+
+def _context(filters: ReportFilters, bom: bool = True) -> ExportContext:
+    return ExportContext(session=db.session(), filters=filters, site_url=str(current_app.config["SITE_URL"]),
+                         organisation=str(current_app.config["ORGANISATION_NAME"]), bom=bom,
+                         render=render_template)
+
+
+def parse_bom(args: Mapping[str, str]) -> bool:
+    raw = args.get("bom", "1").strip().lower()
+    if raw not in ("0", "1", "true", "false", "yes", "no"):
+        raise InvalidFilter("bom", "must be 1 (with a byte-order mark) or 0 (plain UTF-8)")
+    return raw in ("1", "true", "yes")
+
+
+def export_response(fmt: str, args: Mapping[str, str]) -> Response:
+    """The download of the filtered set in `fmt`: streamed for the text formats, whole for the PDF."""
+    if fmt not in FORMATS:
+        raise InvalidFilter("format", f"must be one of {', '.join(FORMATS)}")
+    filters = reports.parse_filters(db.session(), args)
+    ctx = _context(filters, bom=parse_bom(args))
+    spec = FORMATS[fmt]
+    headers = {"Content-Disposition": f'attachment; filename="{file_name(fmt, ctx.now)}"',
+               "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
+    rows = reports.iter_rows(ctx.session, filters)
+    try:
+        chunks = export_chunks(fmt, ctx, rows)
+        if fmt == "pdf":
+            return Response(b"".join(c if isinstance(c, bytes) else c.encode() for c in chunks),
+                            content_type=spec.media_type, headers=headers)
+        first = next(chunks)  # raises FormatUnavailable before any byte is sent
+    except FormatUnavailable as exc:
+        return Response(exc.args[0], status=501, content_type="text/plain; charset=utf-8")
+
+    def stream() -> Iterator[bytes]:
+        for chunk in itertools.chain([first], chunks):
+            yield chunk if isinstance(chunk, bytes) else chunk.encode("utf-8")
+
+    return Response(stream_with_context(stream()), content_type=spec.media_type, headers=headers)
+
+
+def _link(endpoint: str, params: Mapping[str, str]) -> str:
+    query = urlencode(params)
+    return url_for(endpoint) + (f"?{query}" if query else "")
+
+
+def _form_with_errors(form: ReportFilterForm, exc: InvalidFilter) -> None:
+    field = form.field_named(exc.name)
+    if field is not None:
+        field.errors = [*getattr(field, "errors", []), exc.why]  # type: ignore[attr-defined]
+
+
+@bp.get("")
+@require(policy.can_view_reports)
+def index() -> tuple[str, int]:
+    form = ReportFilterForm(request.args)
+    session = db.session()
+    form.fill_choices(reports.filter_choices(session))
+    error: InvalidFilter | None = None
+    page: dict[str, Any] = {}
+    form.validate()
+    try:
+        filters = reports.parse_filters(session, request.args)
+    except InvalidFilter as exc:
+        error = exc
+        _form_with_errors(form, exc)
+    else:
+        totals = report_stats.totals(session, filters)
+        timeline = report_stats.timeline(session, filters)
+        params = filters.as_params()
+        page = {
+            "rows": reports.preview(session, filters, PREVIEW_ROWS), "totals": totals, "timeline": timeline,
+            "to_approval": report_stats.format_duration(timeline.to_approval),
+            "to_publication": report_stats.format_duration(timeline.to_publication),
+            # The charts escape every label themselves.
+            "ratings_svg": Markup(charts.ratings_chart(totals.by_rating)),
+            "weekly_svg": Markup(charts.weekly_chart(timeline.weeks)),
+            "downloads": [(name, _link("reports.download", {"format": name, **params})) for name in FORMATS]
+            + [("csv without BOM", _link("reports.download", {"format": "csv", "bom": "0", **params}))],
+            "print_url": _link("reports.printable", params),
+        }
+    status = 400 if error else 200
+    return render_template("reports/index.html", form=form, error=error, preview_rows=PREVIEW_ROWS, **page), status
+
+
+@bp.get("/download")
+@require(policy.can_view_reports)
+def download() -> Response:
+    return export_response(request.args.get("format", "csv"), request.args)
+
+
+@bp.get("/print")
+@require(policy.can_view_reports)
+def printable() -> str:
+    filters = reports.parse_filters(db.session(), request.args)
+    ctx = _context(filters)
+    context = report_context(ctx, reports.iter_rows(ctx.session, filters))
+    return render_template("reports/print.html", for_pdf=False, **context)

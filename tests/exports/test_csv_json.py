@@ -1,0 +1,105 @@
+"""CSV and JSON exports of a known set: content, quoting, formula cells, BOM, UTC stamps, the empty set."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+
+from sqlalchemy.orm import Session
+
+from factcheck.exports.csv_export import BOM, cell, csv_chunks
+from factcheck.exports.json_export import SCHEMA_VERSION, json_chunks
+from factcheck.exports.report_fields import FIELDS, plain_text, stamp_name
+from factcheck.services import reports
+from tests.reports_data import GROWTH, MINUS, TRICKY, UNEMPLOYMENT, build_known_set
+
+SITE = "https://checks.example.org"
+
+
+def _csv(db: Session, bom: bool = True, **raw: str) -> str:
+    return "".join(csv_chunks(reports.iter_rows(db, reports.parse_filters(db, raw)), SITE, bom=bom))
+
+
+def test_csv_one_row_per_claim_with_every_column(db: Session) -> None:
+    known = build_known_set(db)
+    text = _csv(db)
+    assert text.startswith(BOM)
+    rows = list(csv.DictReader(io.StringIO(text.removeprefix(BOM), newline="")))
+    assert list(rows[0]) == list(FIELDS) and len(rows) == 4
+    by_summary = {r["summary"]: r for r in rows}
+    tricky = next(r for r in rows if r["kind"] == "quote")
+    assert tricky["claim_text"] == "'" + TRICKY  # formula-like cell neutralised, newline and quotes kept
+    assert tricky["article_title"] == 'Budget "cuts", explained' and tricky["outlet"] == "Ledger, Inc."
+    assert tricky["speaker"] == "José Müller" and tricky["reviewer"] == "Zoë Réviewer"
+    assert tricky["rating_label"] == "False" and tricky["rating_value"] == "1"
+    assert tricky["published_version_url"] == f"{SITE}/a/{known.article_a.slug}/v/1"
+    assert tricky["article_url"] == "https://news.example.com/budget-cuts"
+    assert tricky["rationale"] == ("The figure is wrong. See the report (https://example.org/r?a=1&b=2).\n\n"
+                                   'Second paragraph, "quoted".')
+    assert tricky["sources"] == "https://src.example.org/a,b" and tricky["evidence_stances"] == "refutes"
+    jobs = next(r for r in rows if r["claim_text"] == UNEMPLOYMENT)
+    assert jobs["sources"] == "https://src.example.org/jobs\nhttps://src.example.org/other"
+    assert jobs["evidence_stances"] == "supports\ncontext" and jobs["claim_dates"] == "2019"
+    minus = by_summary["'-1/5 of taxes gone"]  # a summary starting with '-' is neutralised too
+    assert minus["claim_text"] == MINUS and minus["published_version_url"] == "" and minus["published_at"] == ""
+    for r in rows:
+        for name in ("imported_at", "verdict_at"):
+            assert dt.datetime.strptime(r[name], "%Y-%m-%dT%H:%M:%SZ")
+    growth = next(r for r in rows if r["claim_text"] == GROWTH)
+    assert growth["approved_at"] == "" and growth["verdict_state"] == "submitted"
+
+
+def test_csv_is_quoted_by_the_csv_module_and_plain_utf8_on_request(db: Session) -> None:
+    build_known_set(db)
+    text = _csv(db, bom=False, kind="quote")
+    assert not text.startswith(BOM)
+    assert '"\'=SUM(A1:A9) was ""the total"", he said,\nthen left"' in text
+    assert '"Budget ""cuts"", explained","Ledger, Inc."' in text
+    assert text.encode("utf-8").decode("utf-8") == text and "\r\n" in text
+
+
+def test_formula_cells_all_prefixed() -> None:
+    for risky in ("=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"):
+        assert cell(risky) == "'" + risky
+    assert cell("a=b") == "a=b" and cell(None) == "" and cell(["-a", "b"]) == "'-a\nb" and cell(5) == "5"
+
+
+def test_empty_csv_has_its_header_row(db: Session) -> None:
+    build_known_set(db)
+    text = _csv(db, outlet="Nobody")
+    assert text == BOM + ",".join(FIELDS) + "\r\n"
+
+
+def test_json_fields_types_and_schema_version(db: Session) -> None:
+    build_known_set(db)
+    f = reports.parse_filters(db, {"outlet": "Ledger, Inc."})
+    now = dt.datetime(2026, 11, 27, 22, 10, 5, tzinfo=dt.UTC)
+    doc = json.loads("".join(json_chunks(reports.iter_rows(db, f), SITE, f.as_params(), now=now)))
+    assert doc["schema_version"] == SCHEMA_VERSION and doc["generated_at"] == "2026-11-27T22:10:05Z"
+    assert doc["filters"] == {"outlet": "Ledger, Inc."} and doc["count"] == 2 == len(doc["claims"])
+    tricky = next(c for c in doc["claims"] if c["kind"] == "quote")
+    assert set(tricky) == set(FIELDS)
+    assert tricky["claim_text"] == TRICKY  # JSON needs no formula prefix
+    assert tricky["rating_value"] == 1 and isinstance(tricky["claim_id"], int)
+    assert tricky["sources"] == ["https://src.example.org/a,b"] and tricky["evidence_stances"] == ["refutes"]
+    assert tricky["published_at"].endswith("Z") and tricky["approved_at"].endswith("Z")
+    unemployment = next(c for c in doc["claims"] if c["kind"] == "quantity")
+    assert unemployment["claim_text"] == UNEMPLOYMENT and unemployment["claim_dates"] == ["2019"]
+
+
+def test_empty_json_is_valid(db: Session) -> None:
+    build_known_set(db)
+    f = reports.parse_filters(db, {"outlet": "Nobody"})
+    doc = json.loads("".join(json_chunks(reports.iter_rows(db, f), SITE, f.as_params())))
+    assert doc["claims"] == [] and doc["count"] == 0
+
+
+def test_plain_text_and_file_names() -> None:
+    assert plain_text("no markup here") == "no markup here"
+    assert plain_text("# Title\n\n- *one*\n- `two`") == "Title\n\none\n\ntwo"
+    assert plain_text("<div>x</div> after") == "x after"
+    assert plain_text("<b>bold</b> after") == "bold after"
+    assert stamp_name("verdicts", "csv", dt.datetime(2026, 11, 27, 22, 10, tzinfo=dt.UTC)) == \
+        "verdicts-2026-11-27T2210Z.csv"
