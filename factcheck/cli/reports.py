@@ -11,7 +11,7 @@ from flask.cli import AppGroup
 
 from factcheck.exports.report_formats import FORMATS, ExportContext, FormatUnavailable, export_chunks
 from factcheck.extensions import db
-from factcheck.services import reports
+from factcheck.services import reports, settings
 from factcheck.services.errors import DomainError
 from factcheck.services.reports import InvalidFilter
 
@@ -47,7 +47,9 @@ def export(fmt: str, out: Path, date_from: str, date_to: str, date_field: str, o
         raise click.BadParameter(exc.why, param_hint=option) from exc
     total = reports.count(session, filters)
     ctx = ExportContext(session=session, filters=filters, site_url=str(current_app.config["SITE_URL"]),
-                        organisation=str(current_app.config["ORGANISATION_NAME"]), bom=not no_bom,
+                        organisation=settings.organisation(
+                            db.session(), fallback_name=str(current_app.config["ORGANISATION_NAME"]),
+                            fallback_url=str(current_app.config["SITE_URL"]).rstrip("/") + "/about"), bom=not no_bom,
                         render=render_template)
     to_stdout = str(out) == "-"
     try:

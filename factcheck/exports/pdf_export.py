@@ -37,7 +37,7 @@ def report_context(ctx: ExportContext, rows: Iterable[ReportRow]) -> dict[str, A
         "published_at": utc_z(row.published_at),
     } for row in rows]
     return {
-        "organisation": ctx.organisation, "generated_at": utc_z(ctx.now), "filters": ctx.filters.describe(),
+        "organisation": ctx.organisation["name"], "generated_at": utc_z(ctx.now), "filters": ctx.filters.describe(),
         "totals": totals, "timeline": timeline, "items": items,
         "to_approval": report_stats.format_duration(timeline.to_approval),
         "to_publication": report_stats.format_duration(timeline.to_publication),

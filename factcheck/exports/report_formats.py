@@ -51,7 +51,7 @@ class ExportContext:
     session: Session
     filters: ReportFilters
     site_url: str
-    organisation: str
+    organisation: dict[str, str]  # the ClaimReview author: {"name": ..., "url": ...} (settings.organisation)
     bom: bool = True
     now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     render: Renderer | None = None  # template renderer for the PDF (flask.render_template)
@@ -115,8 +115,7 @@ def claimreview_chunks(ctx: ExportContext, rows: Iterable[ReportRow]) -> Iterato
     except ImportError as exc:  # pragma: no cover - only before the publishing area ships
         raise FormatUnavailable("The ClaimReview writer is not available in this build.") from exc
     scales = _scales(ctx.session)
-    organisation = {"name": ctx.organisation, "url": ctx.site}
-    head = {"@context": "https://schema.org", "@type": "DataFeed", "name": f"{ctx.organisation} fact checks",
+    head = {"@context": "https://schema.org", "@type": "DataFeed", "name": f"{ctx.organisation['name']} fact checks",
             "dateModified": utc_z(ctx.now)}
     yield json.dumps(head, ensure_ascii=False)[:-1] + ', "dataFeedElement": ['
     n = 0
@@ -125,7 +124,7 @@ def claimreview_chunks(ctx: ExportContext, rows: Iterable[ReportRow]) -> Iterato
             continue
         doc = claim_review(snapshot_claim(row), _article(row), claim_url=f"{ctx.site}/claims/{row.claim_id}",
                            article_url=row.article_url, published_at=row.published_at,
-                           organisation=organisation, scale=scales.get(row.rating_scale_id))
+                           organisation=ctx.organisation, scale=scales.get(row.rating_scale_id))
         yield ("\n" if n == 0 else ",\n") + json.dumps(doc, ensure_ascii=False)
         n += 1
     yield "\n]}\n"
@@ -145,11 +144,14 @@ def annotation_chunks(ctx: ExportContext, rows: Iterable[ReportRow]) -> Iterator
            + f', "first": {{"id": "{collection_id}#page-1", "type": "AnnotationPage", "startIndex": 0, "items": [')
     n = 0
     for row in rows:
+        # Published claims get the ids the reader pages give them; the others their (staff-only) work page.
         page = version_url(ctx.site_url, row)
-        item = annotation(snapshot_claim(row), annotation_id=f"{ctx.site}/claims/{row.claim_id}#annotation",
+        own_id = f"{page}#claim-{row.claim_id}" if page else f"{ctx.site}/work/claims/{row.claim_id}"
+        published = page is not None and row.verdict_state == "approved"
+        item = annotation(snapshot_claim(row), annotation_id=own_id,
                           source_url=row.article_url or page or f"{ctx.site}/a/{row.article_slug}",
-                          created=row.verdict_at, claim_url=f"{ctx.site}/claims/{row.claim_id}" if page else None,
-                          creator={"name": ctx.organisation, "url": ctx.site})
+                          created=row.verdict_at, claim_url=f"{ctx.site}/claims/{row.claim_id}" if published else None,
+                          creator=ctx.organisation)
         item.pop("@context", None)
         yield ("\n" if n == 0 else ",\n") + json.dumps(item, ensure_ascii=False)
         n += 1

@@ -15,7 +15,7 @@ from factcheck.exports.pdf_export import report_context
 from factcheck.exports.report_formats import FORMATS, ExportContext, FormatUnavailable, export_chunks, file_name
 from factcheck.extensions import db
 from factcheck.forms.reports import ReportFilterForm
-from factcheck.services import charts, report_stats, reports
+from factcheck.services import charts, report_stats, reports, settings
 from factcheck.services.reports import InvalidFilter, ReportFilters
 from factcheck.views.helpers import require
 
@@ -26,7 +26,9 @@ PREVIEW_ROWS = 50
 
 def _context(filters: ReportFilters, bom: bool = True) -> ExportContext:
     return ExportContext(session=db.session(), filters=filters, site_url=str(current_app.config["SITE_URL"]),
-                         organisation=str(current_app.config["ORGANISATION_NAME"]), bom=bom,
+                         organisation=settings.organisation(
+                            db.session(), fallback_name=str(current_app.config["ORGANISATION_NAME"]),
+                            fallback_url=str(current_app.config["SITE_URL"]).rstrip("/") + "/about"), bom=bom,
                          render=render_template)
 
 

@@ -126,3 +126,55 @@ def test_printable_page_has_cover_table_and_claims(client: FlaskClient, db: Sess
     assert "<thead>" in page and page.count('class="report-claim"') == 2
     assert "See the report (https://example.org/r?a=1&amp;b=2)." in page
     assert "style=" not in page and "<script" not in page and page.count("<svg") == 2
+
+
+def test_claimreview_feed_holds_the_published_claims_and_passes_the_reader_validator(
+        client: FlaskClient, db: Session, login_as: Callable[..., User]) -> None:
+    from factcheck.exports.claimreview import validate_claim_review
+
+    known = build_known_set(db)
+    db.commit()
+    login_as("editor")
+    response = client.get("/reports/download?format=claimreview")
+    assert response.status_code == 200 and response.is_streamed
+    assert response.mimetype == "application/ld+json"
+    assert re.search(r'filename="claimreview-feed-.*\.jsonld"', response.headers["Content-Disposition"])
+    feed = json.loads(response.get_data())
+    response.close()
+    assert feed["@type"] == "DataFeed"
+    items = feed["dataFeedElement"]
+    published = {known.claims["tricky"].id, known.claims["unemployment"].id}
+    assert {item["url"] for item in items} == {f"http://factcheck.test/claims/{cid}" for cid in published}
+    labels = ["False", "Mostly false", "Half true", "Mostly true", "True", "Unproven"]
+    for item in items:
+        assert validate_claim_review(item, site_url="http://factcheck.test", labels=labels) == []
+    tricky = next(i for i in items if i["url"].endswith(f"/{known.claims['tricky'].id}"))
+    assert tricky["reviewRating"]["alternateName"] == "False" and tricky["reviewRating"]["ratingValue"] == 1
+    assert tricky["itemReviewed"]["author"]["name"] == "José Müller"
+    empty = client.get("/reports/download?format=claimreview&status=submitted")
+    assert json.loads(empty.get_data())["dataFeedElement"] == []
+    empty.close()
+
+
+def test_annotation_collection_of_the_set(client: FlaskClient, db: Session, login_as: Callable[..., User]) -> None:
+    from factcheck.exports.annotations import required_terms_problems
+
+    known = build_known_set(db)
+    db.commit()
+    login_as("editor")
+    response = client.get("/reports/download?format=annotations&outlet=Ledger,+Inc.")
+    assert response.status_code == 200 and response.is_streamed
+    assert response.headers["Content-Type"] == 'application/ld+json;profile="http://www.w3.org/ns/anno.jsonld"'
+    doc = json.loads(response.get_data())
+    response.close()
+    assert required_terms_problems(doc) == []
+    assert doc["total"] == 2 and "outlet Ledger, Inc." in doc["label"]
+    by_quote = {i["target"]["selector"][0]["exact"]: i for i in doc["first"]["items"]}
+    tricky = by_quote[TRICKY]
+    assert tricky["target"]["source"] == "https://news.example.com/budget-cuts"
+    start = tricky["target"]["selector"][1]["start"]
+    assert start == known.claims["tricky"].start and tricky["body"][0]["value"] == "False"
+    empty = client.get("/reports/download?format=annotations&outlet=Nobody")
+    doc = json.loads(empty.get_data())
+    empty.close()
+    assert doc["total"] == 0 and doc["first"]["items"] == [] and required_terms_problems(doc) == []

@@ -1,0 +1,71 @@
+"""The PDF report (WeasyPrint): cover with filters, charts, claims table with repeated headers, page numbers."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from flask import Flask, render_template
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+
+from factcheck.exports.pdf_export import pdf_chunks
+from factcheck.exports.report_formats import ExportContext
+from factcheck.models import User
+from factcheck.services import reports
+from tests.reports_data import TRICKY, build_known_set
+
+HEADER = "Approved"
+
+
+def _text(pdf: bytes, tmp_path: Path) -> list[str]:
+    """The text of each page (pdftotext from poppler-utils)."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed: cannot read the PDF's text back")
+    path = tmp_path / "r.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True)
+    return out.stdout.split("\f")
+
+
+def test_pdf_download_of_the_known_set(client: FlaskClient, db: Session, login_as: Callable[..., User],
+                                       tmp_path: Path) -> None:
+    build_known_set(db)
+    db.commit()
+    login_as("editor")
+    response = client.get("/reports/download?format=pdf&outlet=Ledger,+Inc.")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert response.headers["Content-Disposition"].endswith('.pdf"')
+    assert "verdict-report-" in response.headers["Content-Disposition"]
+    pdf = response.get_data()
+    response.close()
+    assert pdf.startswith(b"%PDF-")
+    pages = [p for p in _text(pdf, tmp_path) if p.strip()]
+    text = "\n".join(pages)
+    assert "Verdict report" in pages[0] and "Ledger, Inc." in pages[0] and "Ratings distribution" in pages[0]
+    assert f"Page 1 of {len(pages)}" in pages[0] and f"Page {len(pages)} of {len(pages)}" in pages[-1]
+    assert "José Müller" in text and "https://src.example.org/a,b" in text
+    assert "See the report (https://example.org/r?a=1&b=2)." in text
+    assert TRICKY.splitlines()[1] in text  # "then left": the claim's second line
+
+
+def test_long_table_repeats_its_header_on_every_page(app: Flask, db: Session, tmp_path: Path) -> None:
+    build_known_set(db)
+    db.commit()
+    with app.test_request_context():
+        f = reports.parse_filters(db, {})
+        base = list(reports.iter_rows(db, f))[0]
+        many = [dataclasses.replace(base, claim_id=1000 + i, claim_text=f"Claim number {i} " + "words " * 12)
+                for i in range(90)]
+        ctx = ExportContext(session=db, filters=f, site_url="https://checks.example.org",
+                            organisation={"name": "Desk", "url": "https://checks.example.org/about"},
+                            render=render_template)
+        pdf = b"".join(pdf_chunks(ctx, many))
+    pages = _text(pdf, tmp_path)
+    table_pages = [p for p in pages if "Claim number" in p and "Summary:" not in p]
+    assert len(table_pages) >= 3
+    assert all(HEADER in p for p in table_pages)
