@@ -58,7 +58,7 @@ def test_long_table_repeats_its_header_on_every_page(app: Flask, db: Session, tm
     db.commit()
     with app.test_request_context():
         f = reports.parse_filters(db, {})
-        base = list(reports.iter_rows(db, f))[0]
+        base = reports.preview(db, f, limit=1)[0]
         many = [dataclasses.replace(base, claim_id=1000 + i, claim_text=f"Claim number {i} " + "words " * 12)
                 for i in range(90)]
         ctx = ExportContext(session=db, filters=f, site_url="https://checks.example.org",
