@@ -23,6 +23,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         static_folder=str(PROJECT_ROOT / "static"),
     )
     app.config.update(config)
+    register_converters(app)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     register_logging(app)
     register_extensions(app)
@@ -33,6 +34,12 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     register_template_helpers(app)
     register_proxy(app)
     return app
+
+
+def register_converters(app: Flask) -> None:
+    from factcheck.views.helpers import IdConverter
+
+    app.url_map.converters["int"] = IdConverter
 
 
 def register_proxy(app: Flask) -> None:

@@ -83,11 +83,11 @@ def list_claims() -> dict[str, Any]:
         stmt = stmt.where(Claim.status == status)
     if kind:
         stmt = stmt.where(Claim.kind == kind[:32])
-    article_id = query_int("article_id", minimum=1)
+    article_id = query_int("article_id", minimum=1, maximum=2**31 - 1)
     if article_id is not None:
         stmt = stmt.where(Claim.article_id == article_id)
     limit = query_int("limit", minimum=1, maximum=500, default=100) or 100
-    offset = query_int("offset", minimum=0, default=0) or 0
+    offset = query_int("offset", minimum=0, maximum=2**31 - 1, default=0) or 0
     total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     rows = db.session.scalars(stmt.order_by(Claim.id).limit(limit).offset(offset))
     return {"total": total, "limit": limit, "offset": offset, "items": [claim_json(c) for c in rows]}

@@ -32,7 +32,8 @@ def _op(summary: str, ok: int, *, spec: Spec | None = None, params: list[dict[st
 
 
 def _path_param(name: str) -> dict[str, Any]:
-    return {"name": name, "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}
+    return {"name": name, "in": "path", "required": True,
+            "schema": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}}
 
 
 def _query(name: str, schema: dict[str, Any]) -> dict[str, Any]:
@@ -43,9 +44,9 @@ def document() -> dict[str, Any]:
     article_id, claim_id = [_path_param("article_id")], [_path_param("claim_id")]
     claim_filters = [
         _query("status", {"type": "string", "enum": list(art.STATUSES)}), _query("kind", {"type": "string"}),
-        _query("article_id", {"type": "integer", "minimum": 1}),
+        _query("article_id", {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}),
         _query("limit", {"type": "integer", "minimum": 1, "maximum": 500}),
-        _query("offset", {"type": "integer", "minimum": 0}),
+        _query("offset", {"type": "integer", "minimum": 0, "maximum": 2**31 - 1}),
     ]
     paths: dict[str, Any] = {
         "/me": {"get": _op("The account behind the token", 200, errors=(401,))},

@@ -10,6 +10,8 @@ from flask import request
 
 from factcheck.services.errors import DomainError, ValidationError
 
+MAX_ID = 2**31 - 1  # ids and offsets are 32-bit integers in the database
+
 
 class BadRequest(DomainError):
     status = 400
@@ -36,6 +38,8 @@ class Field:
             out["enum"] = list(self.enum)
         if self.minimum is not None:
             out["minimum"] = self.minimum
+        if self.kind == "integer":
+            out["maximum"] = MAX_ID
         if self.description:
             out["description"] = self.description
         if self.nullable:
@@ -64,7 +68,7 @@ def _convert(name: str, field: Field, value: Any) -> Any:
             raise ValidationError(f"{name} must be an integer.", fields={name: "not an integer"})
         if field.minimum is not None and value < field.minimum:
             raise ValidationError(f"{name} must be at least {field.minimum}.", fields={name: "too small"})
-        if abs(value) > 2**53:
+        if abs(value) > MAX_ID:
             raise ValidationError(f"{name} is out of range.", fields={name: "out of range"})
         return value
     if field.kind == "boolean":
@@ -108,7 +112,8 @@ def query_int(name: str, *, minimum: int = 0, maximum: int | None = None, defaul
     if not raw.isdigit() or len(raw) > 12:
         raise ValidationError(f"The query parameter {name} must be a whole number.", fields={name: "not a number"})
     value = int(raw)
-    if value < minimum or (maximum is not None and value > maximum):
+    maximum = maximum if maximum is not None else MAX_ID
+    if value < minimum or value > maximum:
         raise ValidationError(f"The query parameter {name} must be between {minimum} and {maximum}.",
                               fields={name: "out of range"})
     return value

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 from flask import abort
 from flask_login import current_user
+from werkzeug.routing import IntegerConverter, Map
 
 from factcheck.extensions import db
 
@@ -50,3 +51,11 @@ def require(predicate: Callable[..., bool]) -> Callable[[F], F]:
 
     return decorate
 
+
+
+class IdConverter(IntegerConverter):
+    """`<int:...>` in routes: ids fit the database's 32-bit integer columns; bigger numbers match no route (404)."""
+
+    def __init__(self, map: Map, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
