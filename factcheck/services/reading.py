@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, null, or_, select
 from sqlalchemy.orm import Session, defer
 
 from factcheck.models import Article, Claim, ClaimStatus, Evidence, Publication, Source
@@ -86,9 +86,11 @@ class CachedPage:
     title: str
 
 
-def cached_page(session: Session, slug: str, version: int | None = None) -> CachedPage | None:
-    """One query: the given (or latest) version of the article with this slug."""
-    stmt = (select(Publication.id, Publication.version, Publication.kind, Publication.etag, Publication.html,
+def cached_page(session: Session, slug: str, version: int | None = None, *, with_html: bool = True,
+                ) -> CachedPage | None:
+    """One query: the given (or latest) version of the article with this slug (its stored page if asked)."""
+    html_column = Publication.html if with_html else null().label("html")
+    stmt = (select(Publication.id, Publication.version, Publication.kind, Publication.etag, html_column,
                    Article.title)
             .join(Article, Article.id == Publication.article_id).where(Article.slug == slug))
     stmt = stmt.where(Publication.version == version) if version is not None else stmt.order_by(

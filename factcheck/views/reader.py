@@ -12,7 +12,7 @@ import functools
 import hashlib
 import json
 
-from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, render_template, request, session, url_for
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -62,21 +62,36 @@ def _body(page: reading.CachedPage) -> tuple[str, str]:
     return html, etag
 
 
+# Whole anonymous pages by ETag, per process: a version's page never changes, so a hit skips loading the
+# stored body and rendering the layout. Bounded; cleared when full.
+_PAGES: dict[str, bytes] = {}
+_PAGES_MAX = 256
+
+
 def _serve(slug: str, version: int | None) -> Response:
-    page = reading.cached_page(db.session(), slug, version)
-    if page is None:
+    meta = reading.cached_page(db.session(), slug, version, with_html=False)
+    if meta is None:
         abort(404)
     anonymous = not current_user.is_authenticated
-    etag = f'{(page.etag or "").strip(chr(34))}-{_layout_digest()}'
-    if anonymous and page.etag and request.if_none_match.contains(etag):
+    etag = f'{(meta.etag or "").strip(chr(34))}-{_layout_digest()}-{int(version is None)}'
+    cacheable = anonymous and meta.etag is not None and not session.get("_flashes")
+    if cacheable and request.if_none_match.contains(etag):
         response = Response(status=304)
+    elif cacheable and version is None and etag in _PAGES:
+        response = Response(_PAGES[etag], content_type="text/html; charset=utf-8")
     else:
+        page = reading.cached_page(db.session(), slug, version)
+        assert page is not None
         html, page_etag = _body(page)
-        etag = f'{page_etag.strip(chr(34))}-{_layout_digest()}'
+        etag = f'{page_etag.strip(chr(34))}-{_layout_digest()}-{int(version is None)}'
         latest = reading.cached_page(db.session(), slug) if version is not None else page
         response = Response(render_template(
             "public/article_page.html", body=Markup(html), page=page, slug=slug, title=page.title,
             newer=latest.version if latest and latest.version != page.version else None))
+        if anonymous and version is None and not session.get("_flashes"):
+            if len(_PAGES) >= _PAGES_MAX:
+                _PAGES.clear()
+            _PAGES[etag] = response.get_data()
     if anonymous:
         response.set_etag(etag)
         response.headers["Cache-Control"] = f"public, max-age={3600 if version is not None else 60}"

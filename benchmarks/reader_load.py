@@ -1,0 +1,129 @@
+"""Load test of the reader page: gunicorn (2 workers) on 127.0.0.1 with a temporary SQLite database holding a
+published article of 100 checked claims; wrk for 10 s at 16 connections on /a/<slug> and on /healthz (a trivial
+route of the same app) in the same run. Prints req/s, the ratio and p99. Goal: ratio >= 0.5, p99 < 50 ms.
+
+    .venv/bin/python benchmarks/reader_load.py [--seconds 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def prepare(db_url: str, instance: str) -> str:
+    from sqlalchemy import select
+
+    from factcheck.extensions import db
+    from factcheck.factory import create_app
+    from factcheck.models import Base, Claim, Rating
+    from factcheck.services import articles, publishing, ratings, sources, users, verdicts
+
+    app = create_app({"DATABASE_URL": db_url, "SQLALCHEMY_DATABASE_URI": db_url, "INSTANCE_PATH": instance,
+                      "SECRET_KEY": "b" * 40})
+    with app.app_context():
+        Base.metadata.create_all(db.engine)
+        s = db.session()
+        ratings.load_presets(s)
+        pw = "harbour ledger bench 2024"
+        rev = users.create_user(s, None, email="r@bench.test", name="Bench Reviewer", role="reviewer", password=pw)
+        ed = users.create_user(s, None, email="e@bench.test", name="Bench Editor", role="editor", password=pw)
+        text = "\n\n".join(f"In {1900 + n} the city council said the harbour handled {n * 1000 + 7} tonnes of "
+                           f"grain, and the mayor claimed {n + 3} new berths opened that year." for n in range(110))
+        result = articles.import_text(s, rev, title="Harbour figures, a century of claims", text=text,
+                                      origin="paste", outlet="Bench Gazette")
+        scale = ratings.active_scale(s)
+        assert scale is not None
+        labels = list(s.scalars(select(Rating).where(Rating.scale_id == scale.id, Rating.value.is_not(None))))
+        found = list(s.scalars(select(Claim).where(Claim.article_id == result.article.id)))[:100]
+        for n, claim in enumerate(found):
+            src = sources.archived_source(s, rev, url=f"https://records.bench.test/{n}", title=f"Ledger {n}",
+                                          publisher="Bench Archive", text=f"Ledger entry {n}: tonnes recorded.",
+                                          fetched_at=dt.datetime(2024, 1, 1, tzinfo=dt.UTC))
+            sources.add_evidence(s, rev, claim, src, stance="supports", passage=f"Ledger entry {n}")
+            verdicts.draft(s, rev, claim, rating_id=labels[n % len(labels)].id, summary=f"Harbour tonnage {n}",
+                           rationale=f"The ledger **{n}** shows the figure.")
+            verdicts.submit(s, rev, claim)
+            verdicts.approve(s, ed, claim)
+        publishing.publish(s, ed, result.article)
+        s.commit()
+        print(f"prepared: {len(found)} checked claims")
+        return result.article.slug
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wrk(url: str, seconds: int) -> tuple[float, float]:
+    out = subprocess.run(["wrk", "-t2", "-c16", f"-d{seconds}s", "--latency", url], capture_output=True, text=True,
+                         check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
+    assert p99 is not None
+    value = float(p99.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[p99.group(2)]
+    return rps, value
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=int, default=10)
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        print("wrk is not installed (apt-get install wrk): nothing measured")
+        return 0
+    tmp = tempfile.mkdtemp(prefix="reader-bench-")
+    db_url = f"sqlite:///{tmp}/bench.db"
+    slug = prepare(db_url, tmp)
+    port = free_port()
+    env = {**os.environ, "FACTCHECK_DATABASE_URL": db_url, "FACTCHECK_INSTANCE_PATH": tmp,
+           "FACTCHECK_SECRET_KEY": "b" * 40}
+    gunicorn = str(ROOT / ".venv/bin/gunicorn")
+    # gunicorn >= 27 opens a control socket in $HOME unless told not to; older versions lack the option.
+    help_text = subprocess.run([gunicorn, "--help"], capture_output=True, text=True).stdout
+    extra = ["--no-control-socket"] if "--no-control-socket" in help_text else []
+    server = subprocess.Popen([gunicorn, "-w", "2", *extra, "-b", f"127.0.0.1:{port}", "app:app"], cwd=ROOT, env=env,
+                              stdout=subprocess.DEVNULL, stderr=open(f"{tmp}/gunicorn.log", "w"))  # noqa: SIM115
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        for _ in range(4):  # the first request of each worker renders and stores the page
+            urllib.request.urlopen(f"{base}/a/{slug}", timeout=10).close()
+        trivial_rps, trivial_p99 = wrk(base + "/healthz", args.seconds)
+        page_rps, page_p99 = wrk(f"{base}/a/{slug}", args.seconds)
+    finally:
+        server.terminate()
+        server.wait(10)
+        if server.returncode not in (0, -15):
+            print(Path(f"{tmp}/gunicorn.log").read_text()[-2000:])
+        shutil.rmtree(tmp, ignore_errors=True)
+    ratio = page_rps / trivial_rps
+    print(f"trivial /healthz      : {trivial_rps:8.0f} req/s  p99 {trivial_p99:6.1f} ms")
+    print(f"reader /a/<slug> (100): {page_rps:8.0f} req/s  p99 {page_p99:6.1f} ms")
+    verdict = "met" if page_p99 < 50 else "missed"
+    print(f"ratio reader/trivial  : {ratio:.2f} (goal >= 0.5)  p99 goal < 50 ms: {verdict}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
