@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, SelectChoice, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import HiddenInput
 
 
 def choices(pairs: Iterable[tuple[object, str]]) -> list[SelectChoice]:
@@ -17,7 +18,7 @@ def choices(pairs: Iterable[tuple[object, str]]) -> list[SelectChoice]:
 
 
 class VersionedForm(FlaskForm):
-    version = IntegerField("Version", validators=[InputRequired(), NumberRange(min=1)])
+    version = IntegerField("Version", validators=[InputRequired(), NumberRange(min=1)], widget=HiddenInput())
     seen = HiddenField("Shown at")
 
 

@@ -63,6 +63,8 @@ def test_claim_page_shows_context_reasons_and_history(client: FlaskClient, db: S
     for reason in claim.score_reasons:
         assert reason["feature"] in page
     assert claim.kind in page and "Previously checked" in page and 'id="attach"' in page
+    # Every edit form on the page carries the claim's version (the browser sends only what is rendered).
+    assert page.count(f'name="version" type="hidden" value="{claim.version}"') >= 4
     assert client.get("/work/claims/999999").status_code == 404
 
 
