@@ -1,0 +1,98 @@
+"""The queue query: filters, sorting, pagination, and a statement count that does not grow with the claims."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from factcheck.models import Claim, User
+from factcheck.services import claim_page, importing, queue, ratings
+
+
+def _import(db: Session, n: int, title: str = "Budgets", outlet: str = "Gazette") -> int:
+    text = "\n\n".join(f"The budget for ward {i} rose by {i % 9 + 2}% in 2023, the treasurer said." for i in range(n))
+    result = importing.import_draft(db, None, importing.ArticleDraft(title=title, text=text, origin="paste",
+                                                                     outlet=outlet))
+    db.commit()
+    return result.article.id
+
+
+@contextmanager
+def counting(db: Session) -> Iterator[list[int]]:
+    count = [0]
+    engine = db.get_bind()
+
+    def before(*_args: object) -> None:
+        count[0] += 1
+
+    event.listen(engine, "before_cursor_execute", before)
+    try:
+        yield count
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
+
+
+def test_filters_sorting_and_pages(db: Session, make_user: Callable[..., User]) -> None:
+    ratings.load_presets(db)
+    first = _import(db, 30)
+    second = _import(db, 5, "Ports", "Herald")
+    user = make_user()
+    claims = db.query(Claim).order_by(Claim.id).all()
+    claims[0].assignee_id, claims[0].kind, claims[0].revisit_on = user.id, "prediction", dt.date(2020, 5, 1)
+    claims[1].kind, claims[1].revisit_on = "prediction", dt.date(2099, 5, 1)
+    db.commit()
+    everything = queue.claims_page(db, queue.QueueFilters(), per_page=10)
+    assert everything.total == 35 and len(everything.claims) == 10 and everything.pages == 4
+    scores = [c.checkworthiness for c in everything.claims]
+    assert scores == sorted(scores, reverse=True)
+    last = queue.claims_page(db, queue.QueueFilters(sort="position"), page=99, per_page=10)
+    assert last.page == 4 and len(last.claims) == 5 and not last.has_next and last.has_prev
+    assert queue.claims_page(db, queue.QueueFilters(article_id=second)).total == 5
+    assert queue.claims_page(db, queue.QueueFilters(outlet="Gazette")).total == 30
+    assert [c.id for c in queue.claims_page(db, queue.QueueFilters(assignee=str(user.id))).claims] == [claims[0].id]
+    assert queue.claims_page(db, queue.QueueFilters(assignee="none")).total == 34
+    due = queue.claims_page(db, queue.QueueFilters(due=True, today=dt.date(2024, 1, 1)))
+    assert [c.id for c in due.claims] == [claims[0].id]
+    positions = queue.claims_page(db, queue.QueueFilters(article_id=first, sort="position"), per_page=50)
+    assert [c.start for c in positions.claims] == sorted(c.start for c in positions.claims)
+    none = queue.claims_page(db, queue.QueueFilters(score_min=1.0, score_max=1.0))
+    assert none.total == 0 and none.claims == [] and none.pages == 1
+    assert queue.claims_page(db, queue.QueueFilters(sort="bogus")).filters.sort == "score"
+
+
+def test_statement_counts_do_not_grow_with_claims(db: Session, make_user: Callable[..., User]) -> None:
+    ratings.load_presets(db)
+    small = _import(db, 3)
+    make_user()
+    db.expire_all()
+    with counting(db) as few:
+        queue.queue(db, queue.QueueFilters())
+        page = claim_page.article_page(db, small)
+        assert page is not None
+        assert all(c.assignee is None for c in page.claims)  # the relation is loaded with the rows
+    big = _import(db, 80, "Wards", "Courier")
+    db.expire_all()
+    with counting(db) as many:
+        result = queue.queue(db, queue.QueueFilters())
+        assert all(c.article.title and c.assignee is None for c in result.claims)
+        page = claim_page.article_page(db, big)
+        assert page is not None and len(page.claims) == 80
+        assert all(c.assignee is None for c in page.claims)
+    assert few[0] == many[0] <= 10
+
+
+def test_claim_page_loads_everything_in_a_fixed_number_of_statements(db: Session) -> None:
+    ratings.load_presets(db)
+    article = _import(db, 4)
+    claim = db.query(Claim).filter(Claim.article_id == article).order_by(Claim.start).all()[1]
+    db.expire_all()
+    with counting(db) as count:
+        page = claim_page.claim_page(db, claim.id)
+        assert page is not None and page.previous_id is not None and page.next_id is not None
+        assert page.before == "" and "ward 1 " in page.claim.quote
+    assert count[0] <= 9
+    assert claim_page.claim_page(db, 999_999) is None
