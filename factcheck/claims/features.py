@@ -33,9 +33,10 @@ DATE = re.compile(
     r"|\b(?:yesterday|tomorrow|(?:last|next)\s+(?:week|month|year)|(?:on\s+)?(?:Monday|Tuesday|Wednesday|"
     r"Thursday|Friday|Saturday|Sunday))\b"
 )
-MONEY_PERCENT = re.compile(r"[$£€]\s?\d[\d,.]*|\d[\d,.]*\s?%")
+MONEY_PERCENT = re.compile(r"[$£€]\s?\d[\d,.]*|(?<![\d,.])\d[\d,.]*\s?%")
 DIGITS = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?![A-Za-z]*\d)")
-QUOTE = re.compile(r"[\"“][^\"“”]*\w[^\"“”]*\s[^\"“”]*[\"”]|(?<!\w)['‘][^'‘’]+\s[^'‘’]+['’](?!\w)")
+# A quotation of two words or more (the word check is done in Python: nested stars backtrack badly).
+_QUOTE_SPAN = re.compile(r"[\"“][^\"“”]*[\"”]|(?<!\w)['‘][^'‘’]*['’](?!\w)")
 STAGE = re.compile(r"^\W*[\[(]?(?:applause|laughter|crosstalk|inaudible|booing|cheers|cheering)\b", re.I)
 QUESTION = re.compile(r"\?[\"'”’)\]]*\s*$")
 TOKEN = re.compile(r"[\w'’-]+")
@@ -54,18 +55,27 @@ _NAMED_RECORD = re.compile(
 _QUOTE_CHARS = frozenset("\"“”'‘’")
 
 
+def quotations(sentence: str) -> list[str]:
+    """Quoted passages of two words or more ("out of question"), not single scare-quoted words."""
+    return [q for q in _QUOTE_SPAN.findall(sentence) if len(q[1:-1].split()) >= 2]
+
+
+def unquoted(sentence: str) -> str:
+    """The sentence with its quotations blanked out: what the text says in its own voice."""
+    return _QUOTE_SPAN.sub(lambda m: " " if len(m.group(0)[1:-1].split()) >= 2 else m.group(0), sentence)
+
+
 def entities(sentence: str) -> list[str]:
     """Runs of capitalised words that are not sentence openers: a cheap named-entity guess."""
     out: list[str] = []
     for m in _CAP.finditer(sentence):
         words = m.group(0).rstrip(".'’").split()
-        if _START.search(sentence, 0, m.start()):
-            words = words[1:]
-        while words and words[0] in _NOT_ENTITIES:
-            words = words[1:]
-        if not words or (len(words) == 1 and _MONTH_OR_DAY.match(words[0])):
+        i = 1 if _START.search(sentence, max(0, m.start() - 8), m.start()) else 0
+        while i < len(words) and words[i] in _NOT_ENTITIES:
+            i += 1
+        if i == len(words) or (i == len(words) - 1 and _MONTH_OR_DAY.match(words[i])):
             continue
-        name = " ".join(words)
+        name = " ".join(words[i:])
         if name not in out:
             out.append(name)
     return out
@@ -141,10 +151,10 @@ def detect(sentence: str) -> list[Hit]:
     add("reporting_verb", lookup(lx.REPORTING_WORDS, lx.REPORTING_PHRASES), "reports what someone said")
     own_words = tokens  # the words outside quotation marks: the quoted person's adjectives are not an opinion
     if any(c in _QUOTE_CHARS for c in sentence):
-        quoted = QUOTE.findall(sentence)
+        quoted = quotations(sentence)
         add("quote", quoted, "quotes")
         if quoted:
-            own_words = TOKEN.findall(QUOTE.sub(" ", sentence).lower())
+            own_words = TOKEN.findall(unquoted(sentence).lower())
     add("event_verb", lookup(lx.EVENT_WORDS, lx.EVENT_PHRASES), "reports an event")
     add("record", _records(tokens) + _NAMED_RECORD.findall(sentence), "states what someone did")
     add("comparative", lookup(lx.COMPARATIVE_WORDS, lx.COMPARATIVE_PHRASES), "compares")

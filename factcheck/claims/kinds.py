@@ -7,14 +7,11 @@ feature hits (no second scan of the text), first rule that matches wins.
 
 from __future__ import annotations
 
-import re
-
-from factcheck.claims.features import QUOTE, Hit, detect
+from factcheck.claims.features import Hit, detect, unquoted
 from factcheck.claims.lexicon import words
 
 KINDS = ("event", "quantity", "quote", "prediction", "causal", "comparison", "rule", "other")
 
-_LONG_QUOTE = re.compile(r"[\"“][^\"“”]*(?:\s+[^\s\"“”]+){3,}[^\"“”]*[\"”]")
 _WEAK_FUTURE = words("would next forecast forecasts predict predicts")  # "beating forecasts", "the next day"
 _WEAK_CAUSE = words("making forced therefore consequently prompted")
 _RULE_TERMS = words(
@@ -30,11 +27,11 @@ def _terms(hits: list[Hit]) -> dict[str, tuple[str, ...]]:
 def classify(clause: str, hits: list[Hit]) -> str:
     """The kind of one claim, from its text and its feature hits."""
     t = _terms(hits)
-    long_quotes = [q for q in t.get("quote", ()) if _LONG_QUOTE.match(q)]
+    long_quotes = [q for q in t.get("quote", ()) if len(q.split()) >= 4]
     if long_quotes and ("attributed" in t or sum(map(len, long_quotes)) >= 0.4 * len(clause)):
         return "quote"  # a credited quotation, or one that is most of the claim
     if long_quotes:  # otherwise classify what the text itself says, outside the quotation
-        t = _terms(detect(QUOTE.sub(" ", clause)))
+        t = _terms(detect(unquoted(clause)))
     if any(w not in _WEAK_FUTURE for w in t.get("modal_future", ())):
         return "prediction"
     if "comparative" in t and ({"number", "statistic", "date"} & t.keys() or "change" not in t):

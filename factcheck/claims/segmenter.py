@@ -9,6 +9,7 @@ are handled by rules), then, for claim extraction, sentences carrying several cl
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 
 def _wordset(words: str) -> frozenset[str]:
@@ -19,7 +20,7 @@ Span = tuple[int, int]
 
 _LINE = re.compile(r"[^\r\n\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85]+")
 # A terminator run, optional closing quotes/brackets, then the whitespace that separates sentences.
-_BOUNDARY = re.compile(r"(\.{2,}|…|[.!?]+)([\"'”’»)\]]*)(\s+)")
+_BOUNDARY = re.compile(r"(?<![.!?…])(\.{2,}|…|[.!?]+)([\"'”’»)\]]*)(\s+)")
 _PREV_WORD = re.compile(r"(\S+)$")
 _NEXT_WORD = re.compile(r"[\"'“‘«(\[]*([^\s\"'“‘«(\[]*)")
 
@@ -66,7 +67,7 @@ def _is_boundary(line: str, term: str, close: str, dot_at: int, after: int) -> b
         return False
     if term[0] in "!?…" or len(term) > 1 or close:
         return True
-    pm = _PREV_WORD.search(line, 0, dot_at)
+    pm = _PREV_WORD.search(line, max(0, dot_at - 40), dot_at)  # abbreviations are short: bounded look-back
     prev = pm.group(1) if pm else ""
     prev = prev.lstrip("\"'“‘«([")
     if not prev:
@@ -125,36 +126,41 @@ _SEMI = re.compile(r";\s")
 _COORD = re.compile(
     r"(?:,\s+(?:and|but|while|whereas)\s+(?=(?:he|she|it|they|we|i|this|that|these|those|the|its|his|her|"
     r"their|each|both|all|none|most|many|some|[A-Z][a-z]+)\b)"
-    r"|\s+and\s+(?=(?:each|both|all|none|most|many|some|several) of (?:them|these|those|the)\b))",
+    r"|(?<!\s)\s+and\s+(?=(?:each|both|all|none|most|many|some|several) of (?:them|these|those|the)\b))",
     re.IGNORECASE,
 )
 _QUOTE_CHARS = frozenset('"“”')
 _MIN_WORDS = 4
+_WORD_START = re.compile(r"(?<!\S)\S")
 
 
-def _inside_quotes(s: str, pos: int) -> bool:
-    return sum(1 for c in s[:pos] if c in _QUOTE_CHARS) % 2 == 1
+def _inside_quotes(quotes: list[int], pos: int) -> bool:
+    """Is `pos` between an opening and a closing double quote? (`quotes`: sorted quote positions)"""
+    return bisect_left(quotes, pos) % 2 == 1
 
 
-def _words(s: str) -> int:
-    return len(s.split())
-
-
-def _cuts(s: str) -> list[Span]:
-    """Cut points (gap start, gap end) inside one sentence string."""
+def _cuts(s: str, starts: list[int]) -> list[Span]:
+    """Cut points (gap start, gap end) inside one sentence string; `starts`: where its words start."""
     gaps: list[Span] = []
-    dashes = [m for m in _DASH.finditer(s) if not _inside_quotes(s, m.start())]
-    for m in dashes:
-        if _words(s[: m.start()]) >= 3 and _words(s[m.end() :]) >= 3:
+    quotes = [i for i, c in enumerate(s) if c in _QUOTE_CHARS]
+    for m in _DASH.finditer(s):
+        if _inside_quotes(quotes, m.start()):
+            continue
+        if _count(starts, 0, m.start()) >= 3 and _count(starts, m.end(), len(s)) >= 3:
             gaps.append((m.start(), m.end()))
     for m in _SEMI.finditer(s):
-        if not _inside_quotes(s, m.start()):
+        if not _inside_quotes(quotes, m.start()):
             gaps.append((m.start(), m.end()))
     for m in _COORD.finditer(s):
-        if not _inside_quotes(s, m.start()):
+        if not _inside_quotes(quotes, m.start()):
             gaps.append((m.start(), m.end()))
     gaps.sort()
     return gaps
+
+
+def _count(starts: list[int], a: int, b: int) -> int:
+    """Number of words starting in s[a:b]."""
+    return bisect_left(starts, b) - bisect_left(starts, a)
 
 
 _EDGE = " \t,;:-–—"
@@ -163,13 +169,13 @@ _EDGE = " \t,;:-–—"
 def split_clauses(text: str, start: int, end: int) -> list[Span]:
     """Split the sentence text[start:end] into claim-sized clauses; pieces keep their code-point offsets."""
     s = text[start:end]
+    starts = [m.start() for m in _WORD_START.finditer(s)]
     pieces: list[Span] = []
     pos = 0
-    for a, b in _cuts(s):
+    for a, b in _cuts(s, starts):
         if a < pos:
             continue
-        left, right = s[pos:a], s[b:]
-        if _words(left) >= _MIN_WORDS and _words(right) >= _MIN_WORDS:
+        if _count(starts, pos, a) >= _MIN_WORDS and _count(starts, b, len(s)) >= _MIN_WORDS:
             pieces.append((pos, a))
             pos = b
     pieces.append((pos, len(s)))
