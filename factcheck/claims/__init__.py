@@ -1,6 +1,6 @@
 """The claim engine: split an article into check-worthy claims (offsets, kinds, scores, speakers, dates).
 
-Pure Python (no Flask): segmenter, features, scoring, kinds, dates, speakers, extract, scraped.
+Pure Python (no Flask): segmenter, lexicon + features -> scoring, kinds, dates, speakers, extract, scraped.
 """
 
 from factcheck.claims.dates import NormalizedDate

@@ -39,6 +39,7 @@ DIGITS = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?![A-Za-z]*\d)")
 _QUOTE_SPAN = re.compile(r"[\"“][^\"“”]*[\"”]|(?<!\w)['‘][^'‘’]*['’](?!\w)")
 STAGE = re.compile(r"^\W*[\[(]?(?:applause|laughter|crosstalk|inaudible|booing|cheers|cheering)\b", re.I)
 QUESTION = re.compile(r"\?[\"'”’)\]]*\s*$")
+EXCLAMATION = re.compile(r"(?<!\?)![\"'”’)\]]*\s*$")
 TOKEN = re.compile(r"[\w'’-]+")
 _CAP = re.compile(r"(?<![\w'’])(?:[A-Z][\w'’.-]*|\d+[A-Z][\w-]*)(?:\s+(?:of\s+|the\s+)?(?:[A-Z][\w'’.-]*))*")
 _START = re.compile(r"(?:^|[:;\"“‘(]\s*|[.!?]\s+)$")
@@ -171,6 +172,8 @@ def detect(sentence: str) -> list[Hit]:
     add("hedge", [t for t in own_words if t in lx.HEDGE_WORDS], "hedges")
     if QUESTION.search(sentence):
         hits.append(Hit("question", "asks a question", 1))
+    elif EXCLAMATION.search(sentence):
+        hits.append(Hit("exclamation", "exclaims (rhetoric rather than report)", 1))
     add("greeting", lookup(lx.GREETING_WORDS, lx.GREETING_PHRASES), "is a courtesy")
     if STAGE.search(sentence):
         hits.append(Hit("stage_direction", "is a stage direction", 1))

@@ -39,6 +39,7 @@ WEIGHTS: dict[str, float] = {
     "opinion": -0.9,  # "I think", "great", "should": a view, not a fact
     "hedge": -0.3,  # "maybe", "might": the speaker is not committing
     "question": -1.8,  # questions assert nothing
+    "exclamation": -0.8,  # "What a disaster!": rhetoric
     "greeting": -2.5,  # "thank you", "good evening"
     "stage_direction": -4.0,  # "(APPLAUSE)"
 }

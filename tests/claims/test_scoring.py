@@ -31,6 +31,7 @@ def test_statistic_outranks_opinion_question_and_courtesy() -> None:
         ("The Senate passed the tax bill by 51 votes to 49.", "Is the tax bill fair?"),
         ("Trump met Putin in Helsinki in July.", "It was a good day."),
         ("Crime has doubled because of the new policy.", "(APPLAUSE)"),
+        ("Crime has doubled in Texas.", "Crime has doubled in Texas!"),
     ],
 )
 def test_pairs(better: str, worse: str) -> None:
