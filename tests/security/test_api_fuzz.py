@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 import schemathesis
-from schemathesis import checks
 from flask import Flask
 from hypothesis import HealthCheck, given, settings
+from schemathesis import checks
 from sqlalchemy.orm import Session
 
 from factcheck.models import User
