@@ -20,6 +20,7 @@ from factcheck.extensions import limiter
 from factcheck.factory import create_app
 from factcheck.models import Base, User
 from factcheck.services import users
+from tests.fetch.conftest import LocalServer
 
 PASSWORD = "correct horse battery staple"
 TEST_DATABASE_URL = os.environ.get("FACTCHECK_TEST_DATABASE_URL", "").strip()
@@ -110,6 +111,15 @@ def db(app: Flask) -> Iterator[Session]:
 @pytest.fixture()
 def client(app: Flask, db: Session) -> FlaskClient:
     return app.test_client()
+
+
+@pytest.fixture()
+def server() -> Iterator[LocalServer]:
+    """A real HTTP server on 127.0.0.1 (allowed by the app's FETCH_ALLOW_HOSTS) for anything the app fetches."""
+    srv = LocalServer()
+    srv.start()
+    yield srv
+    srv.close()
 
 
 @pytest.fixture()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import func, select
@@ -30,13 +29,6 @@ PAGE = f"""<!doctype html><html><head><title>Talks resume | Example Times</title
 {''.join(f'<p>{p}</p>' for p in BODY.split(chr(10)) if p)}
 </article><footer>Copyright Example Times</footer></body></html>"""
 
-
-@pytest.fixture()
-def server() -> Iterator[LocalServer]:
-    srv = LocalServer()
-    srv.start()
-    yield srv
-    srv.close()
 
 
 POLICY = FetchPolicy(allow_hosts=("127.0.0.1",), connect_timeout=2.0, read_timeout=5.0)

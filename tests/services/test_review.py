@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 from sqlalchemy import select
@@ -20,13 +20,6 @@ SOURCE_PAGE = b"""<html><head><title>Ministry data</title><meta property="og:sit
 annual statistics show, after two years of growth.</p><p>Imports were broadly unchanged over the same period,
 according to the customs office.</p></article></body></html>"""
 
-
-@pytest.fixture()
-def server() -> Iterator[LocalServer]:
-    srv = LocalServer()
-    srv.start()
-    yield srv
-    srv.close()
 
 
 @pytest.fixture()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -22,13 +22,6 @@ SOURCE = (b"<html><head><title>Regional labour statistics</title></head><body><a
           b"</p><p>Unemployment fell slightly over the same period, the office added in its annual report.</p>"
           b"</article></body></html>")
 
-
-@pytest.fixture()
-def server() -> Iterator[LocalServer]:
-    srv = LocalServer()
-    srv.start()
-    yield srv
-    srv.close()
 
 
 @pytest.fixture()

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import func, select
@@ -21,13 +20,6 @@ from tests.services.test_importing import PAGE, SCRAPED
 TEXT = ("The council said on Monday that 1,200 homes would be built by 2027. "
         "Critics believe the plan is too timid.\n\nThe mayor told reporters the budget rose 8% last year.")
 
-
-@pytest.fixture()
-def server() -> Iterator[LocalServer]:
-    srv = LocalServer()
-    srv.start()
-    yield srv
-    srv.close()
 
 
 def _articles(db: Session) -> int:
