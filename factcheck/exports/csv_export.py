@@ -12,7 +12,7 @@ import io
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from factcheck.exports.report_fields import FIELDS, row_values
+from factcheck.exports.report_fields import FIELDS, row_list
 from factcheck.services.reports import ReportRow
 
 BOM = "\ufeff"
@@ -40,8 +40,10 @@ def csv_chunks(rows: Iterable[ReportRow], site_url: str, *, bom: bool = True, fl
     yield _drain(buffer)
     pending = 0
     for row in rows:
-        values = row_values(row, site_url)
-        writer.writerow([cell(values[name]) for name in FIELDS])
+        writer.writerow([
+            ("'" + v if v.startswith(_RISKY) else v) if v.__class__ is str else cell(v)
+            for v in row_list(row, site_url)
+        ])
         pending += 1
         if pending >= flush_every:
             yield _drain(buffer)

@@ -68,11 +68,13 @@ class SourceRef:
 
 @dataclass(slots=True)
 class ReportRow:
+    """One claim of the report. Fields are in the select's column order (rows are built positionally)."""
+
     claim_id: int
     claim_text: str
     kind: str
     speaker: str | None
-    claim_dates: list[str]
+    claim_dates: list[Any]  # normalised values (str) once built; the raw JSON list inside _row
     status: str
     imported_at: dt.datetime
     article_id: int
@@ -85,6 +87,7 @@ class ReportRow:
     rating_label: str
     rating_value: int | None
     rating_scale_id: int
+    rating_colour: str
     summary: str
     rationale: str
     reviewer: str
@@ -239,7 +242,7 @@ def count(session: Session, f: ReportFilters) -> int:
 
 
 def _sources(session: Session, claim_ids: list[int]) -> dict[int, list[SourceRef]]:
-    """The sources and stances of a batch of claims, with one query."""
+    """The sources and stances of a batch of claims, with one query (Core rows: no ORM loading cost)."""
     stmt = (
         select(Evidence.claim_id, Evidence.stance, Source.url, Source.confidential)
         .join(Source, Source.id == Evidence.source_id)
@@ -247,19 +250,20 @@ def _sources(session: Session, claim_ids: list[int]) -> dict[int, list[SourceRef
         .order_by(Evidence.claim_id, Evidence.id)
     )
     out: dict[int, list[SourceRef]] = {}
-    for claim_id, stance, url, confidential in session.execute(stmt):
-        out.setdefault(claim_id, []).append(SourceRef(CONFIDENTIAL if confidential else url, stance))
+    for claim_id, stance, url, confidential in session.connection().execute(stmt):
+        refs = out.get(claim_id)
+        if refs is None:
+            refs = out[claim_id] = []
+        refs.append(SourceRef(CONFIDENTIAL if confidential else url, stance))
     return out
 
 
 def _row(r: Any, sources: list[SourceRef]) -> ReportRow:
-    dates = [str(d.get("value") or d.get("text") or "") for d in (r.claim_dates or []) if isinstance(d, dict)]
-    return ReportRow(
-        r.claim_id, r.claim_text, r.kind, r.speaker, dates, r.status, r.imported_at, r.article_id, r.article_title,
-        r.article_slug, r.outlet, r.article_url, r.article_published_on, r.verdict_state, r.rating_label,
-        r.rating_value, r.rating_scale_id, r.summary, r.rationale, r.reviewer, r.approver, r.verdict_at,
-        r.approved_at, r.published_version, r.published_at, r.start, r.end, r.prefix, r.suffix, sources,
-    )
+    row = ReportRow(*r)
+    row.sources = sources
+    raw = row.claim_dates
+    row.claim_dates = [str(d.get("value") or d.get("text") or "") for d in raw if isinstance(d, dict)] if raw else []
+    return row
 
 
 def iter_rows(session: Session, f: ReportFilters, *, limit: int | None = None,
@@ -268,9 +272,10 @@ def iter_rows(session: Session, f: ReportFilters, *, limit: int | None = None,
     stmt = report_select(f)
     if limit is not None:
         stmt = stmt.limit(limit)
-    result = session.execute(stmt.execution_options(yield_per=batch, stream_results=True))
+    # Core execution on the session's connection (same transaction): rows come as plain tuples, a batch at a time.
+    result = session.connection().execute(stmt.execution_options(yield_per=batch, stream_results=True))
     try:
-        for part in result.partitions():
+        for part in result.partitions(batch):
             sources = _sources(session, [r.claim_id for r in part])
             for r in part:
                 yield _row(r, sources.get(r.claim_id, []))

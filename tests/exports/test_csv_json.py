@@ -98,7 +98,8 @@ def test_empty_json_is_valid(db: Session) -> None:
 
 def test_plain_text_and_file_names() -> None:
     assert plain_text("no markup here") == "no markup here"
-    assert plain_text("# Title\n\n- *one*\n- `two`") == "Title\n\none\n\ntwo"
+    assert plain_text("# Title\n\n- *one*\n- `two`\n\n\n\n> snake_case_name and a\\*star") == \
+        "Title\n\none\ntwo\n\nsnake_case_name and a*star"
     assert plain_text("<div>x</div> after") == "x after"
     assert plain_text("<b>bold</b> after") == "bold after"
     assert stamp_name("verdicts", "csv", dt.datetime(2026, 11, 27, 22, 10, tzinfo=dt.UTC)) == \

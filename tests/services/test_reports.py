@@ -155,3 +155,12 @@ def test_charts_escape_labels_and_use_no_style_attributes() -> None:
     assert weekly.count('class="chart-bar"') == 1 and weekly.count('class="chart-zero"') == 1
     assert "style=" not in weekly and "1 a week" in weekly
     assert "No verdicts" in charts.ratings_chart([]) and "Nothing published" in charts.weekly_chart([])
+
+
+def test_report_row_fields_follow_the_select_columns() -> None:
+    """Rows are built positionally for speed: the dataclass must list the select's columns in order."""
+    import dataclasses
+
+    columns = [c.name for c in reports.report_select(reports.ReportFilters()).selected_columns]
+    fields = [f.name for f in dataclasses.fields(reports.ReportRow)]
+    assert fields[: len(columns)] == columns and fields[len(columns):] == ["sources"]
