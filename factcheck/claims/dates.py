@@ -178,15 +178,33 @@ def _same_phrase(text: str, a: int, b: int) -> bool:
     return hi - lo <= 40 and _BREAK.search(text, lo, hi) is None
 
 
+_TOKEN = re.compile(r"[A-Za-z]+|\d+")
+# Words a date phrase can start with; the pattern is only tried there (running it at every position is slow).
+_ANCHORS = frozenset(
+    [m.capitalize() for m in _MONTHS]
+    + ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+    + [w for r in ["yesterday", "today", "tomorrow", "last", "next", "this"] for w in (r, r.capitalize())]
+)
+
+
+def _date_matches(text: str, start: int, end: int) -> list[re.Match[str]]:
+    """Non-overlapping matches of the date pattern in text[start:end], tried only at anchor words."""
+    out: list[re.Match[str]] = []
+    covered = start
+    for tok in _TOKEN.finditer(text, start, end):
+        if tok.start() < covered or not (tok.group(0) in _ANCHORS or tok.group(0)[0].isdigit()):
+            continue
+        m = _DATE_RE.match(text, tok.start(), end)
+        if m is not None and m.end() > m.start():
+            out.append(m)
+            covered = m.end()
+    return out
 def find_dates(
     text: str, start: int, end: int, published: dt.date | None, future: bool | None = None
 ) -> tuple[NormalizedDate, ...]:
     """Normalized dates mentioned in text[start:end]; offsets are in `text`."""
-    if future is None:
-        future = looks_future(text[start:end])
-    prefer = "future" if future else "past"
     found: list[tuple[re.Match[str], str, str, bool]] = []
-    for m in _DATE_RE.finditer(text, start, end):
+    for m in _date_matches(text, start, end):
         c = _canonical(m, text)
         if c is not None:
             found.append((m, *c))
@@ -201,6 +219,9 @@ def find_dates(
                 used_years.add(near[0])
         if relative and published is None:
             continue
+        if relative and future is None:  # tense only matters for phrases that lack a year
+            future = looks_future(text[start:end])
+        prefer = "future" if future else "past"
         is_rel = m.group("rel") is not None
         value = _resolve(phrase, published, prefer, is_rel) if relative else _explicit(phrase)
         if value is None:

@@ -77,9 +77,9 @@ def extract_claims(
         body = dateline_end(text, s_start, s_end)
         for start, end in split_clauses(text, body, s_end):
             quote = text[start:end]
-            hits = detect(quote)
-            if own_speaker is not None and not any(h.feature == "attributed" for h in hits):
-                hits.append(attribution(own_speaker))  # "X said" sits in another clause of the sentence
+            hits = detect(quote, speaker=False)
+            if own_speaker is not None:  # credited in this sentence, maybe in another of its clauses
+                hits.append(attribution(own_speaker))
             score, reasons = explain_hits(hits)
             if score < min_score:
                 continue

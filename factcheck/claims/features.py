@@ -53,7 +53,8 @@ _NAMED_RECORD = re.compile(
     + "|".join(sorted(lx.RECORD_VERBS))
     + r")\b"
 )
-_QUOTE_CHARS = frozenset("\"“”'‘’")
+_ANY_QUOTE = re.compile("[\"“”'‘’]")
+_DIGIT = re.compile(r"\d")
 
 
 def quotations(sentence: str) -> list[str]:
@@ -113,12 +114,12 @@ def _quoted(items: list[str], limit: int = 3) -> str:
     return ", ".join(f'"{x}"' for x in items[:limit]) + (" …" if len(items) > limit else "")
 
 
-def detect(sentence: str) -> list[Hit]:
-    """All features of one sentence, in a fixed order."""
+def detect(sentence: str, *, speaker: bool = True) -> list[Hit]:
+    """All features of one sentence, in a fixed order (`speaker=False`: the caller credits the speaker)."""
     hits: list[Hit] = []
     low = sentence.lower()
     tokens = TOKEN.findall(low)
-    has_digit = any(c.isdigit() for c in sentence)
+    has_digit = _DIGIT.search(sentence) is not None
 
     def add(feature: str, found: list[str], what: str) -> None:
         if found:
@@ -129,7 +130,7 @@ def detect(sentence: str) -> list[Hit]:
         return found + pattern.findall(low) if pattern is not None else found
 
     date_spans: list[tuple[int, int]] = []
-    if has_digit or any(t in lx.MONTHS_AND_DAYS for t in tokens):
+    if has_digit or not lx.MONTHS_AND_DAYS.isdisjoint(tokens):
         date_matches = list(DATE.finditer(sentence))
         date_spans = [m.span() for m in date_matches]
         add("date", [m.group(0) for m in date_matches], "mentions a date")
@@ -146,12 +147,12 @@ def detect(sentence: str) -> list[Hit]:
     if not numbers:
         add("count", lookup(lx.COUNT_WORDS), "counts something")
     add("named_entity", entities(sentence), "names")
-    speaker = find_speaker(sentence)
-    if speaker is not None:
-        hits.append(attribution(speaker))
+    credited = find_speaker(sentence) if speaker else None
+    if credited is not None:
+        hits.append(attribution(credited))
     add("reporting_verb", lookup(lx.REPORTING_WORDS, lx.REPORTING_PHRASES), "reports what someone said")
     own_words = tokens  # the words outside quotation marks: the quoted person's adjectives are not an opinion
-    if any(c in _QUOTE_CHARS for c in sentence):
+    if _ANY_QUOTE.search(sentence):
         quoted = quotations(sentence)
         add("quote", quoted, "quotes")
         if quoted:
