@@ -1,6 +1,8 @@
 """Load test of the reader page: gunicorn (2 workers) on 127.0.0.1 with a temporary SQLite database holding a
 published article of 100 checked claims; wrk for 10 s at 16 connections on /a/<slug> and on /healthz (a trivial
-route of the same app) in the same run. Prints req/s, the ratio and p99. Goal: ratio >= 0.5, p99 < 50 ms.
+route of the same app) in the same run, then the reader page again with `Accept-Encoding: gzip` (wrk sends no
+Accept-Encoding by default, so the first figure is the uncompressed page). Prints req/s, the ratio, p99 and the
+bytes sent. Goal: ratio >= 0.5, p99 < 50 ms.
 
     .venv/bin/python benchmarks/reader_load.py [--seconds 10]
 """
@@ -70,9 +72,10 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def wrk(url: str, seconds: int) -> tuple[float, float]:
-    out = subprocess.run(["wrk", "-t2", "-c16", f"-d{seconds}s", "--latency", url], capture_output=True, text=True,
-                         check=True).stdout
+def wrk(url: str, seconds: int, *headers: str) -> tuple[float, float]:
+    extra = [arg for header in headers for arg in ("-H", header)]
+    out = subprocess.run(["wrk", "-t2", "-c16", f"-d{seconds}s", "--latency", *extra, url], capture_output=True,
+                         text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
     assert p99 is not None
@@ -111,6 +114,9 @@ def main() -> int:
             urllib.request.urlopen(f"{base}/a/{slug}", timeout=10).close()
         trivial_rps, trivial_p99 = wrk(base + "/healthz", args.seconds)
         page_rps, page_p99 = wrk(f"{base}/a/{slug}", args.seconds)
+        gz_rps, gz_p99 = wrk(f"{base}/a/{slug}", args.seconds, "Accept-Encoding: gzip")
+        sizes = {enc: len(urllib.request.urlopen(urllib.request.Request(
+            f"{base}/a/{slug}", headers={"Accept-Encoding": enc}), timeout=10).read()) for enc in ("identity", "gzip")}
     finally:
         server.terminate()
         server.wait(10)
@@ -119,9 +125,11 @@ def main() -> int:
         shutil.rmtree(tmp, ignore_errors=True)
     ratio = page_rps / trivial_rps
     print(f"trivial /healthz      : {trivial_rps:8.0f} req/s  p99 {trivial_p99:6.1f} ms")
-    print(f"reader /a/<slug> (100): {page_rps:8.0f} req/s  p99 {page_p99:6.1f} ms")
+    print(f"reader /a/<slug> (100): {page_rps:8.0f} req/s  p99 {page_p99:6.1f} ms  ({sizes['identity']} bytes)")
     verdict = "met" if page_p99 < 50 else "missed"
     print(f"ratio reader/trivial  : {ratio:.2f} (goal >= 0.5)  p99 goal < 50 ms: {verdict}")
+    print(f"reader, Accept-Encoding: gzip: {gz_rps:8.0f} req/s  p99 {gz_p99:6.1f} ms  ({sizes['gzip']} bytes), "
+          f"ratio {gz_rps / trivial_rps:.2f}")
     return 0
 
 

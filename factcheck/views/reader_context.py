@@ -78,10 +78,11 @@ def article_context(pub: Publication) -> dict[str, Any]:
     scale = snapshot.get("scale")
     history = [p for p in reading.versions(db.session(), pub.article_id) if p.version <= pub.version]
     checked, total = reading.coverage(snapshot)
+    paragraphs = reading.paragraphs(snapshot.get("revision", {}).get("text", ""), claims)
     return {
         "pub": pub, "snapshot": snapshot, "article": snapshot["article"], "scale": scale,
-        "paragraphs": reading.paragraphs(snapshot.get("revision", {}).get("text", ""), claims),
-        "claims": claims, "checked": checked, "total": total,
+        "paragraphs": paragraphs, "claims": claims, "checked": checked, "total": total,
+        "in_text": {piece.claim["id"] for para in paragraphs for piece in para.pieces if piece.claim},
         "notes": [p for p in history if p.correction_note],
         "tone": lambda c: tone(c, scale), "icon": lambda c: icon(c, scale), "md": render_markdown,
     }

@@ -3,10 +3,13 @@ download, caching headers and 304s, organisation pages and reader forms."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
+import time
 from collections.abc import Callable
 
+import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,6 +18,8 @@ from factcheck.exports import annotations as anno
 from factcheck.exports.claimreview import validate_claim_review
 from factcheck.models import Article, Publication, ReaderRequest, User
 from factcheck.services import demo, publishing
+from factcheck.views import reader
+from factcheck.views.security import CSP
 from tests.conftest import get_csrf
 from tests.exports import w3c
 
@@ -156,3 +161,54 @@ def test_editor_publishes_from_the_browser(client: FlaskClient, db: Session, log
     assert response.status_code == 302 and response.headers["Location"].endswith("/v/2")
     response = client.post(f"/publish/articles/{article.id}/retract", data={"csrf_token": token, "notice": ""})
     assert response.status_code == 422
+
+
+def test_anonymous_pages_come_gzipped_from_the_cache_and_notice_newer_versions(
+    client: FlaskClient, db: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    article, pub = _demo(db)
+    plain = client.get(f"/a/{article.slug}")
+    packed = client.get(f"/a/{article.slug}", headers={"Accept-Encoding": "gzip"})
+    assert packed.headers["Content-Encoding"] == "gzip" and "Content-Encoding" not in plain.headers
+    assert gzip.decompress(packed.data) == plain.data and len(packed.data) < len(plain.data) // 2
+    assert packed.headers["ETag"] != plain.headers["ETag"]
+    assert "Accept-Encoding" in packed.headers["Vary"] and "Cookie" in packed.headers["Vary"]
+    for response in (plain, packed):
+        assert response.headers["Content-Security-Policy"] == CSP
+    again = client.get(f"/a/{article.slug}",
+                       headers={"Accept-Encoding": "gzip", "If-None-Match": packed.headers["ETag"]})
+    assert again.status_code == 304 and again.headers["ETag"] == packed.headers["ETag"]
+    old = client.get(f"/a/{article.slug}/v/1")
+    assert "A newer version exists" not in old.get_data(as_text=True)
+
+    # A version published in this process shows at once; the old version now points to it (and its ETag moved).
+    editor = db.scalars(select(User).where(User.role == "editor")).one()
+    publishing.publish(db, editor, article, "A dated note for readers.")
+    db.commit()
+    latest = client.get(f"/a/{article.slug}").get_data(as_text=True)
+    assert "Version 2, published" in latest and "A dated note for readers." in latest
+    old_again = client.get(f"/a/{article.slug}/v/1", headers={"If-None-Match": old.headers["ETag"]})
+    assert old_again.status_code == 200 and "A newer version exists" in old_again.get_data(as_text=True)
+
+    # One published by another worker (this process saw no write) shows once the entry is checked again.
+    client.get(f"/a/{article.slug}")  # the entry built while storing version 2's page is stale at once; now cached
+    seen = reader._generation
+    publishing.publish(db, editor, article)
+    db.commit()
+    monkeypatch.setattr(reader, "_generation", seen)
+    assert "Version 2, published" in client.get(f"/a/{article.slug}").get_data(as_text=True)  # within FRESH_FOR
+    later = time.monotonic() + reader.FRESH_FOR + 1
+    monkeypatch.setattr(reader.time, "monotonic", lambda: later)
+    assert "Version 3, published" in client.get(f"/a/{article.slug}").get_data(as_text=True)
+    assert pub.version == 1
+
+
+def test_signed_in_staff_and_pending_flashes_get_private_pages(
+    client: FlaskClient, db: Session, login_as: Callable[..., User]
+) -> None:
+    article, _pub = _demo(db)
+    assert client.get(f"/a/{article.slug}").headers["Cache-Control"].startswith("public")
+    login_as("reviewer")
+    response = client.get(f"/a/{article.slug}")
+    assert response.headers["Cache-Control"] == "private, no-cache" and "ETag" not in response.headers
+    assert "Sign out" in response.get_data(as_text=True)
