@@ -130,4 +130,5 @@
   // Arriving at a claim page with #attach or #verdict puts the cursor in that form.
   if (claimPage && window.location.hash === "#attach") focusSection("#attach input[name=url]", "");
   if (claimPage && window.location.hash === "#verdict") focusSection("#verdict-form select[name=rating]", "");
+  document.documentElement.dataset.workReady = "1";  // the shortcuts are listening (tests wait for this)
 })();

@@ -64,6 +64,12 @@ def sign_in(page: Page, live: LiveServer, user: User) -> None:
     expect(page.get_by_role("heading", name="Workbench")).to_be_visible()
 
 
+def shortcuts_ready(page: Page) -> None:
+    """Keys pressed before work.js has run would be lost: wait for it on the page now shown."""
+    page.wait_for_load_state("load")
+    expect(page.locator("html[data-work-ready]")).to_be_attached()
+
+
 def watch_errors(page: Page, errors: list[str]) -> None:
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.on("console", lambda msg: errors.append(msg.text)
@@ -93,6 +99,7 @@ def test_reviewer_to_editor_with_a_stale_page(page: Page, browser: Browser, live
 
     # Selects text with the mouse (a Range + the selection API) and makes it a claim; the offsets the page
     # sends are UTF-16 units, after an emoji that takes two of them.
+    shortcuts_ready(page)
     page.evaluate(SELECT_JS, [SELECTED])
     expect(page.locator("#new-claim input[name=start]")).not_to_have_value("")
     page.get_by_role("button", name="Add as a claim").click()
@@ -104,9 +111,20 @@ def test_reviewer_to_editor_with_a_stale_page(page: Page, browser: Browser, live
     expect(page.locator(".in-context mark")).to_have_text(SELECTED)
 
     # Work on the harbour claim: attach a source from a local server and quote a passage.
+    # From the queue, by keyboard: j, j, k comes back to the first row, Enter opens it.
     page.goto(live.url + "/work/queue?sort=position")
-    page.get_by_role("link", name=re.compile("Ferry crossings to the island doubled")).click()
+    shortcuts_ready(page)
+    rows = page.locator("table.queue tbody tr")
+    page.keyboard.press("j")
+    page.keyboard.press("j")
+    expect(rows.nth(1)).to_be_focused()
+    page.keyboard.press("k")
+    expect(rows.nth(0)).to_be_focused()
+    expect(rows.nth(0)).to_contain_text("Ferry crossings to the island doubled")
+    page.keyboard.press("Enter")
+    expect(page.locator(".in-context mark")).to_contain_text("Ferry crossings to the island doubled")
     claim_url = page.url
+    shortcuts_ready(page)
     page.keyboard.press("a")
     expect(page.get_by_label("Source URL")).to_be_focused()
     page.get_by_label("Source URL").fill(source_server.route("/crossings", body=SOURCE))
@@ -116,9 +134,10 @@ def test_reviewer_to_editor_with_a_stale_page(page: Page, browser: Browser, live
     expect(page.locator("#evidence p.found")).to_contain_text("Found in source (match 100)")
     page.get_by_role("link", name="open the archived copy at the passage").click()
     expect(page.locator("mark#passage")).to_have_text(PASSAGE)
-    page.go_back()
+    page.goto(claim_url)
 
     # Drafts a verdict (the summary hint warns past 75 characters) and submits it.
+    shortcuts_ready(page)
     page.keyboard.press("v")
     expect(page.get_by_label("Rating")).to_be_focused()
     page.get_by_label("Rating").select_option(label="True")
@@ -162,8 +181,9 @@ def test_reviewer_to_editor_with_a_stale_page(page: Page, browser: Browser, live
     expect(late.get_by_text("assigned to Lars Late")).to_be_visible()
 
     # The shortcut list opens with "?".
+    shortcuts_ready(late)
     late.keyboard.press("?")
     expect(late.get_by_role("dialog")).to_be_visible()
     late_context.close()
     editor_context.close()
-    assert errors == []
+    assert errors == [], errors

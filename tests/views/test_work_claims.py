@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -64,7 +65,9 @@ def test_claim_page_shows_context_reasons_and_history(client: FlaskClient, db: S
         assert reason["feature"] in page
     assert claim.kind in page and "Previously checked" in page and 'id="attach"' in page
     # Every edit form on the page carries the claim's version (the browser sends only what is rendered).
-    assert page.count(f'name="version" type="hidden" value="{claim.version}"') >= 4
+    assert page.count(f'name="version" value="{claim.version}"') >= 4
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert sorted({i for i in ids if ids.count(i) > 1}) == []  # many forms, still unique ids
     assert client.get("/work/claims/999999").status_code == 404
 
 
