@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 
@@ -11,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from factcheck.models import Claim, Rating, RatingScale, User
+from factcheck.services import sources, verdicts
 from tests.conftest import PASSWORD, get_csrf
 from tests.fetch.conftest import LocalServer
 from tests.views.test_work_queue import article_claims, make_article
@@ -195,3 +197,25 @@ def test_comments_and_refusals(client: FlaskClient, db: Session, login_as: Calla
     assert client.post(f"/work/claims/{claim.id}/approve", data={"csrf_token": token,
                                                                  "version": 1}).status_code == 403
     assert client.post(f"/work/claims/{claim.id}/submit", data={"csrf_token": token}).status_code == 422
+
+
+def test_previously_checked_links_to_similar_verdicted_claims(client: FlaskClient, db: Session,
+                                                              make_user: Callable[..., User]) -> None:
+    checked = _claim(db)
+    reviewer, editor = make_user("reviewer"), make_user("editor")
+    source = sources.archived_source(db, reviewer, url="https://stats.example.org/jobs", title="Jobs",
+                                     publisher="Stats", text="Unemployment fell to 3.1%.",
+                                     fetched_at=dt.datetime(2024, 1, 2, tzinfo=dt.UTC))
+    sources.add_evidence(db, reviewer, checked, source, stance="supports", passage="Unemployment fell to 3.1%")
+    verdicts.draft(db, reviewer, checked, rating_id=_rating(db, "Mostly true").id,
+                   summary="Jobless rate fell to 3.1% last year", rationale="")
+    verdicts.submit(db, reviewer, checked)
+    verdicts.approve(db, editor, checked)
+    db.commit()
+    other = make_article(db, "Jobs again", "Unemployment fell to 3.1% last year, ministers repeated on Friday.")
+    fresh = article_claims(db, other)[0]
+    _login(client, reviewer)
+    page = client.get(f"/work/claims/{fresh.id}").get_data(as_text=True)
+    similar = page.split('id="h-similar"')[1].split("</section>")[0]
+    assert f'href="/work/claims/{checked.id}"' in similar and "Mostly true" in similar
+    assert "Jobless rate fell to 3.1% last year" in similar
