@@ -74,9 +74,11 @@ def form_fields(form: FlaskForm) -> list[dict[str, Any]]:
         if f.name in SKIP_FIELDS:
             continue
         values = f.data if isinstance(f.data, list) else [f.data]
+        labels = {str(c.value): str(c.label) for c in getattr(f, "choices", None) or []}
         for value in values:
-            fields.append({"name": f.name, "label": str(f.label.text), "value": "" if value is None else str(value),
-                           "editable": type(f).__name__ in EDITABLE_TYPES})
+            text = "" if value is None else str(value)
+            fields.append({"name": f.name, "label": str(f.label.text), "value": text,
+                           "display": labels.get(text, text), "editable": type(f).__name__ in EDITABLE_TYPES})
     return fields
 
 

@@ -181,6 +181,7 @@ def test_stale_verdict_is_409_and_keeps_the_input(client: FlaskClient, db: Sessi
     page = response.get_data(as_text=True)
     assert response.status_code == 409 and "Ada First" in page and "claim.assign" in page
     assert "Jobless rate claim &amp; &lt;figures&gt;" in page and "My careful *notes*" in page
+    assert "Rating: False" in page and f'name="rating" value="{rating.id}"' in page
     assert f'name="version" value="{stale_version + 1}"' in page and "Re-apply my change" in page
     assert _fresh(db, claim).version == stale_version + 1
 
