@@ -110,6 +110,39 @@ def _opinions(tokens: list[str]) -> list[str]:
     return out + [t for t in tokens if t in lx.OPINION_WORDS]
 
 
+def _deeds(tokens: list[str]) -> list[str]:
+    """ "You hired", "she never paid": what a person (not the speaker) did."""
+    out = []
+    for i, t in enumerate(tokens[:-1]):
+        if t in lx.DEED_SUBJECTS:
+            j = i + 2 if tokens[i + 1] in lx.AUXILIARIES and i + 2 < len(tokens) else i + 1
+            if tokens[j] in lx.DEED_VERBS:
+                out.append(" ".join(tokens[i : j + 1]))
+    return out
+
+
+def _rhetoric(sentence: str, low: str, tokens: list[str], hits: list[Hit]) -> list[Hit]:
+    """Features of how a debater speaks: rankings with a scope, deeds of others, promises, addressing someone,
+    and figures compared (a number and a comparison in one sentence is the classic checkable claim)."""
+    out: list[Hit] = []
+    seen = {h.feature for h in hits}
+    scoped = [m.group(0) for m in lx.SUPERLATIVE_SCOPE.finditer(low)]
+    if scoped:
+        out.append(Hit("ranking", f"ranks with a scope: {_quoted(scoped)}", len(scoped), tuple(scoped)))
+    deeds = _deeds(tokens)
+    if deeds:
+        out.append(Hit("deed", f"says what someone did: {_quoted(deeds)}", len(deeds), tuple(deeds)))
+    if {"number", "statistic"} & seen and {"comparative", "change"} & seen:
+        out.append(Hit("figure_compared", "compares or tracks a figure", 1))
+    promises = lx.PROMISE.findall(low)
+    if promises and not {"number", "statistic"} & seen:
+        out.append(Hit("promise", f"promises: {_quoted(promises)}", len(promises), tuple(promises)))
+    address = lx.ADDRESS.search(sentence)
+    if address:
+        out.append(Hit("addressed", f"addresses someone: {address.group(0).strip(', ')}", 1))
+    return out
+
+
 def _quoted(items: list[str], limit: int = 3) -> str:
     return ", ".join(f'"{x}"' for x in items[:limit]) + (" …" if len(items) > limit else "")
 
@@ -176,6 +209,7 @@ def detect(sentence: str, *, speaker: bool = True) -> list[Hit]:
     elif EXCLAMATION.search(sentence):
         hits.append(Hit("exclamation", "exclaims (rhetoric rather than report)", 1))
     add("greeting", lookup(lx.GREETING_WORDS, lx.GREETING_PHRASES), "is a courtesy")
+    hits.extend(_rhetoric(sentence, low, tokens, hits))
     if STAGE.search(sentence):
         hits.append(Hit("stage_direction", "is a stage direction", 1))
     if len(tokens) < 7:

@@ -125,3 +125,30 @@ MONTHS_AND_DAYS = words(
     "jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday yesterday tomorrow "
     "week month year"
 )
+# A superlative with a scope ("the highest taxes in the world", "the first time since 1990", "a 17-year low"):
+# a ranking someone can look up, unlike a bare "the best people".
+SUPERLATIVE_SCOPE = re.compile(
+    r"(?<![\w'’])(?:most|least|fewest|highest|lowest|largest|biggest|smallest|greatest|worst|fastest|slowest|"
+    r"only|first)(?![\w'’])[^.;?!]{0,60}?(?<![\w'’])(?:in (?:the )?(?:world|history|country|nation|state|"
+    r"party|region)|anywhere|ever|since|of any|in (?:\d+|decades|years|generations))(?![\w'’])"
+    r"|(?<![\w'’])\d+-(?:year|month|decade) (?:low|high)s?(?![\w'’])|(?<![\w'’])record (?:low|high)s?(?![\w'’])"
+)
+# A speaker addressing someone on stage by title and name ("Senator Cruz, you say ..."): a moderator handing
+# over or a rebuttal aimed at a rival; either way a cue of a question or challenge, not a statement of fact.
+ADDRESS = re.compile(
+    r"(?:^|, )(?:Madam |Mr\. )?(?:Secretary|Senator|Governor|Mr\.|Mrs\.|Ms\.|Congressman|Congresswoman|Mayor|"
+    r"President|Speaker|Dr\.) [A-Z][\w'’-]+,"
+)
+# "We will", "I'm going to": a promise of the speaker's own, which nobody can check yet (a forecast of others is
+# still a prediction, weighed by modal_future).
+PROMISE = phrases(
+    r"(?:we|i) (?:will|would|shall)", r"we'll", r"i'll", r"we’ll", r"i’ll",
+    r"(?:we're|we’re|we are|i'm|i’m|i am) (?:going|gonna) to", r"(?:we|i) (?:want|intend|plan|promise) to",
+)  # fmt: skip
+# "You hired", "she gave", "they sold": what a named or addressed person did; debate rebuttals that checkers take up.
+DEED_VERBS = words(
+    "gave took paid hired sold bought spent beat lost won said wrote called wanted supported opposed voted "
+    "signed cut raised created destroyed allowed approved agreed backed lied killed sent made left started "
+    "ended tried refused failed"
+)
+DEED_SUBJECTS = words("you he she they")

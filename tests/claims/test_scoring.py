@@ -121,3 +121,43 @@ def test_quoted_words_are_not_the_writers_opinion() -> None:
 def test_forecasts_as_a_noun_do_not_make_a_prediction() -> None:
     s = "The economy added 250,000 jobs in October, beating forecasts of 190,000."
     assert classify(s, detect(s)) == "quantity"
+
+
+def test_debate_cues() -> None:
+    assert _features("Our county has the lowest wages anywhere in the state.")["ranking"] == (
+        "lowest wages anywhere",
+    )
+    assert "ranking" in _features("Factory orders fell to a 12-year low.")
+    assert "ranking" not in _features("She is the best mayor we could hope for.")
+    assert _features("You hired three lobbyists and he never paid them.")["deed"] == ("you hired", "he never paid")
+    assert "promise" in _features("We will fix the roads and we're going to win.")
+    assert "promise" not in _features("We will cut the levy by 2 percent.")  # a figure can be checked later
+    assert "addressed" in _features("Governor Blake, your rival says the schools are failing.")
+    assert "addressed" not in _features("Governor Blake said the schools are failing.")
+    assert "figure_compared" in _features("Rents rose 9 percent, more than wages.")
+    assert "figure_compared" not in _features("Rents rose sharply.")
+
+
+@pytest.mark.parametrize(
+    ("better", "worse"),
+    [
+        ("The port handles more cargo than any other port in the region.", "We will make the port great."),
+        ("Our state has the highest fuel taxes in the country.", "Our state has high fuel taxes."),
+        ("I think 40 people a week lose their homes here.", "I think people here deserve better homes."),
+        ("Senator Hale cut the school budget last spring.", "Senator Hale, why did you run for office?"),
+    ],
+)
+def test_debate_pairs(better: str, worse: str) -> None:
+    assert score_sentence(better) > score_sentence(worse)
+
+
+def test_an_opinion_around_a_figure_weighs_half() -> None:
+    _, reasons = explain_sentence("I think 40 people a week lose their homes here.")
+    _, bare = explain_sentence("I think people lose their homes here.")
+    opinion = next(r.weight for r in reasons if r.feature == "opinion")
+    assert opinion == pytest.approx(next(r.weight for r in bare if r.feature == "opinion") / 2)
+
+
+def test_names_are_not_scaled_by_count() -> None:
+    _, reasons = explain_sentence("Ana Ruiz, Ben Cole and Dora Lind met in Oslo.")
+    assert next(r.weight for r in reasons if r.feature == "named_entity") == 0.3
