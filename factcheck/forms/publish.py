@@ -1,10 +1,11 @@
-"""Editors' publishing forms: publish (with a correction note when needed), retract, organisation settings."""
+"""Editors' publishing forms: publish (with a correction note when needed), retract, decide on a reader's
+request, organisation settings."""
 
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField, URLField
-from wtforms.validators import URL, DataRequired, Length, Optional
+from wtforms.validators import URL, AnyOf, DataRequired, Length, Optional
 
 
 class PublishForm(FlaskForm):
@@ -17,6 +18,12 @@ class RetractForm(FlaskForm):
     notice = TextAreaField("Retraction notice", validators=[DataRequired(), Length(max=5000)],
                            description="Readers see this notice instead of the article; earlier versions stay "
                                        "listed.")
+
+
+class RequestDecisionForm(FlaskForm):
+    """Accept or decline a reader's suggestion or correction request (two submit buttons named `decision`)."""
+
+    decision = StringField("Decision", validators=[DataRequired(), AnyOf(["accepted", "declined"])])
 
 
 class SettingsForm(FlaskForm):

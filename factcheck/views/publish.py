@@ -1,4 +1,4 @@
-"""Editors publish and retract articles from the browser, and see readers' requests."""
+"""Editors publish and retract articles from the browser, and accept or decline readers' requests."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from werkzeug.wrappers import Response
 
 from factcheck import policy
 from factcheck.extensions import db
-from factcheck.forms.publish import PublishForm, RetractForm
-from factcheck.models import Article
+from factcheck.forms.publish import PublishForm, RequestDecisionForm, RetractForm
+from factcheck.models import Article, ReaderRequest
 from factcheck.services import publishing, reader_requests, reading
-from factcheck.services.errors import DomainError
+from factcheck.services.errors import DomainError, ValidationError
 from factcheck.views.helpers import get_or_404, require
 
 bp = Blueprint("publish", __name__, url_prefix="/publish")
@@ -26,6 +26,23 @@ def index() -> str:
         .group_by(publishing.Publication.article_id)).all())
     return render_template("publish/index.html", articles=reading.recent_articles(db.session(), limit=100),
                            latest=latest, requests=reader_requests.open_requests(db.session()))
+
+
+@bp.post("/requests/<int:request_id>")
+@require(policy.can_publish_article)
+def decide_request(request_id: int) -> Response:
+    """Accept or decline a reader's request; it leaves the open list either way."""
+    found = get_or_404(ReaderRequest, request_id)
+    form = RequestDecisionForm()
+    if not form.validate_on_submit():
+        raise ValidationError("Choose to accept or to decline the request.", fields={"decision": "required"})
+    if found.status != "open":
+        flash(f"That request was already {found.status}.", "info")
+        return redirect(url_for("publish.index"))
+    reader_requests.decide(db.session(), current_user, found, form.decision.data or "")  # errors: views/errors.py
+    db.session.commit()
+    flash(f"Request {found.status}.", "info")
+    return redirect(url_for("publish.index"))
 
 
 def _page(article: Article, form: PublishForm | None = None, retract: RetractForm | None = None,

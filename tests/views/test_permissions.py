@@ -46,6 +46,7 @@ MATRIX: dict[str, str] = {
     "publish.article": "editor",
     "publish.publish": "editor",
     "publish.retract": "editor",
+    "publish.decide_request": "editor",
     "settings.edit": "admin",
     "auth.login": "anyone",
     "auth.logout": "anyone",
@@ -116,7 +117,7 @@ def _args(db: Session) -> dict[str, object]:
     scale = db.scalar(select(RatingScale).where(RatingScale.active.is_(False)))
     assert article and claim and scale
     return {"article_id": article.id, "claim_id": claim.id, "scale_id": scale.id, "filename": "css/app.css",
-            "slug": article.slug, "version": 1, "source_id": 1}
+            "slug": article.slug, "version": 1, "source_id": 1, "request_id": 1}
 
 
 def _denied(response_status: int, location: str) -> bool:

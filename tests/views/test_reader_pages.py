@@ -16,11 +16,11 @@ from sqlalchemy.orm import Session
 
 from factcheck.exports import annotations as anno
 from factcheck.exports.claimreview import validate_claim_review
-from factcheck.models import Article, Publication, ReaderRequest, User
-from factcheck.services import demo, publishing
+from factcheck.models import Article, AuditEvent, Publication, ReaderRequest, User
+from factcheck.services import demo, publishing, reader_requests
 from factcheck.views import reader
 from factcheck.views.security import CSP
-from tests.conftest import get_csrf
+from tests.conftest import csrf_from, get_csrf
 from tests.exports import w3c
 
 SITE = "http://factcheck.test"
@@ -212,3 +212,40 @@ def test_signed_in_staff_and_pending_flashes_get_private_pages(
     response = client.get(f"/a/{article.slug}")
     assert response.headers["Cache-Control"] == "private, no-cache" and "ETag" not in response.headers
     assert "Sign out" in response.get_data(as_text=True)
+
+
+def test_editors_accept_or_decline_reader_requests(
+    client: FlaskClient, db: Session, login_as: Callable[..., User]
+) -> None:
+    article, _pub = _demo(db)
+    for body in ("The bridge opened in 1901, not 1900", "Check the mayor's tonnage figure"):
+        reader_requests.submit(db, kind="correction", body=body, article=article)
+    db.commit()
+    first, second = db.scalars(select(ReaderRequest).order_by(ReaderRequest.id)).all()
+    login_as("reviewer")
+    token = get_csrf(client, "/work/")
+    assert client.post(f"/publish/requests/{first.id}", data={"csrf_token": token, "decision": "accepted"}
+                       ).status_code == 403
+    client.post("/logout", data={"csrf_token": token})
+    editor = login_as("editor")
+    index = client.get("/publish/").get_data(as_text=True)
+    assert f'action="/publish/requests/{first.id}"' in index and 'value="declined"' in index
+    token = csrf_from(index)
+    assert client.post(f"/publish/requests/{first.id}", data={"decision": "accepted"}).status_code == 400
+    assert client.post(f"/publish/requests/{first.id}", data={"csrf_token": token, "decision": "open"}
+                       ).status_code == 422
+    assert client.post("/publish/requests/999999", data={"csrf_token": token, "decision": "accepted"}
+                       ).status_code == 404
+    response = client.post(f"/publish/requests/{first.id}", data={"csrf_token": token, "decision": "accepted"})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/publish/")
+    client.post(f"/publish/requests/{second.id}", data={"csrf_token": token, "decision": "declined"})
+    again = client.post(f"/publish/requests/{first.id}", data={"csrf_token": token, "decision": "declined"})
+    assert again.status_code == 302  # already handled: unchanged
+    db.expire_all()
+    assert [(r.status, r.handled_by_id) for r in (db.get(ReaderRequest, first.id), db.get(ReaderRequest, second.id))
+            if r is not None] == [("accepted", editor.id), ("declined", editor.id)]
+    events = db.scalars(select(AuditEvent.action).where(AuditEvent.action.like("reader_request.%"))).all()
+    assert sorted(events) == ["reader_request.accepted", "reader_request.correction", "reader_request.correction",
+                              "reader_request.declined"]
+    page = client.get("/publish/").get_data(as_text=True)
+    assert "No open requests." in page and "The bridge opened" not in page
