@@ -65,6 +65,18 @@ _FUTURE = re.compile(
 )
 
 
+# Past-tense cues: past auxiliaries, "ago", "last", regular past forms and the common irregular ones. With neither
+# these nor a future cue, a date without a year is the occurrence nearest to publication ("December 20" in an
+# article of December 9 is eleven days ahead, not a year back).
+_PAST = re.compile(
+    r"\b(?:was|were|had|did|didn't|wasn't|weren't|ago|last|yesterday|earlier|previously|former|"
+    r"met|held|said|told|took|gave|went|came|made|saw|left|sent|began|spoke|won|lost|wrote|became|fell|rose|"
+    r"grew|paid|spent|sold|bought|brought|thought|knew|led|hit|cut|ran|chose|broke|drew|flew|fled|"
+    r"[a-z]{2,}ed)\b",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class NormalizedDate:
     text: str
@@ -86,6 +98,13 @@ class NormalizedDate:
 def looks_future(clause: str) -> bool:
     """True when the clause speaks about what is still to come ("will", "is scheduled to", "next")."""
     return _FUTURE.search(clause) is not None
+
+
+def tense(clause: str) -> bool | None:
+    """True when the clause looks ahead, False when it looks back, None when it gives no cue (future wins)."""
+    if looks_future(clause):
+        return True
+    return False if _PAST.search(clause) is not None else None
 
 
 @lru_cache(maxsize=64)
@@ -124,6 +143,21 @@ def _explicit(phrase: str) -> dt.date | None:
         return dt.date(year, month, day)
     except ValueError:
         return None
+
+
+def _nearest(phrase: str, base: dt.date, precision: str) -> dt.date | None:
+    """The occurrence of a yearless day or month nearest to `base`: dateparser's reading looking back and looking
+    ahead, whichever is closer (a tie goes to the past: news reports more than it announces)."""
+    back, ahead = _resolve(phrase, base, "past"), _resolve(phrase, base, "future")
+    if back is None or ahead is None:
+        return back or ahead
+
+    def distance(d: dt.date) -> int:
+        if precision == "month":
+            return abs((d.year - base.year) * 12 + d.month - base.month)
+        return abs((d - base).days)
+
+    return ahead if distance(ahead) < distance(back) else back
 
 
 def _fmt(d: dt.date, precision: str) -> str:
@@ -199,10 +233,17 @@ def _date_matches(text: str, start: int, end: int) -> list[re.Match[str]]:
             out.append(m)
             covered = m.end()
     return out
+
+
 def find_dates(
     text: str, start: int, end: int, published: dt.date | None, future: bool | None = None
 ) -> tuple[NormalizedDate, ...]:
-    """Normalized dates mentioned in text[start:end]; offsets are in `text`."""
+    """Normalized dates mentioned in text[start:end]; offsets are in `text`.
+
+    A date without a year looks ahead when `future` is True, back when it is False; with None the clause's tense
+    decides, and a clause with no tense cue takes the occurrence nearest to `published`.
+    """
+    told = future is not None
     found: list[tuple[re.Match[str], str, str, bool]] = []
     for m in _date_matches(text, start, end):
         c = _canonical(m, text)
@@ -219,11 +260,16 @@ def find_dates(
                 used_years.add(near[0])
         if relative and published is None:
             continue
-        if relative and future is None:  # tense only matters for phrases that lack a year
-            future = looks_future(text[start:end])
-        prefer = "future" if future else "past"
+        if relative and not told:  # tense only matters for phrases that lack a year
+            future, told = tense(text[start:end]), True
         is_rel = m.group("rel") is not None
-        value = _resolve(phrase, published, prefer, is_rel) if relative else _explicit(phrase)
+        value: dt.date | None
+        if not relative:
+            value = _explicit(phrase)
+        elif future is None and published is not None and not is_rel and not m.group("wd"):
+            value = _nearest(phrase, published, precision)  # "December 20", "in July": no tense either way
+        else:
+            value = _resolve(phrase, published, "future" if future else "past", is_rel)
         if value is None:
             continue
         out.append(NormalizedDate(m.group(0), m.start(), m.end(), _fmt(value, precision), precision))

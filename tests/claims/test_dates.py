@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from factcheck.claims import NormalizedDate
-from factcheck.claims.dates import find_dates, looks_future
+from factcheck.claims.dates import find_dates, looks_future, tense
 
 PUBLISHED = dt.date(2018, 12, 9)
 
@@ -101,3 +101,34 @@ def test_a_year_elsewhere_in_the_sentence_does_not_capture_the_month() -> None:
         ("2016", "2016", "year"),
     ]
     assert _dates("The 2020 budget talks resume in March.") == [("March", "2020-03", "month")]
+
+
+def test_without_a_tense_cue_the_nearest_occurrence_wins() -> None:
+    # published 2018-12-09: December 20 is 11 days ahead, a year back would be 354 days
+    assert _dates("Budget talks in Lisbon on December 20.") == [("December 20", "2018-12-20", "day")]
+    assert _dates("A Paris summit on November 11.") == [("November 11", "2018-11-11", "day")]
+    assert _dates("Elections in July, runoffs in February.") == [
+        ("July", "2018-07", "month"),
+        ("February", "2019-02", "month"),
+    ]
+    assert _dates("Sales peak on 3 January.") == [("3 January", "2019-01-03", "day")]
+
+
+def test_tense_still_decides_when_there_is_one() -> None:
+    assert _dates("Budget talks in Lisbon ended on December 20.") == [("December 20", "2017-12-20", "day")]
+    assert _dates("Budget talks in Lisbon were held on December 20.") == [("December 20", "2017-12-20", "day")]
+    assert _dates("The ministers will meet again on November 11.") == [("November 11", "2019-11-11", "day")]
+    assert _dates("Ministers will gather in July.") == [("July", "2019-07", "month")]
+
+
+def test_tense() -> None:
+    assert tense("The envoy will fly to Oslo.") is True
+    assert tense("The envoy flew to Oslo and met the king.") is False
+    assert tense("The envoy arrived in Oslo.") is False
+    assert tense("Talks in Oslo on Friday.") is None
+
+
+def test_an_explicit_direction_overrides_the_clause() -> None:
+    s = "Budget talks on December 20."
+    assert [d.value for d in find_dates(s, 0, len(s), PUBLISHED, future=False)] == ["2017-12-20"]
+    assert [d.value for d in find_dates(s, 0, len(s), PUBLISHED, future=True)] == ["2018-12-20"]
