@@ -161,8 +161,11 @@ def _send(entry: CachedResponse) -> Response:
 
 
 def _serve(slug: str, version: int | None) -> Response:
-    anonymous = not current_user.is_authenticated
-    cacheable = anonymous and not session.get("_flashes")
+    if "HTTP_COOKIE" not in request.environ and "HTTP_AUTHORIZATION" not in request.environ:
+        anonymous = cacheable = True  # no session, no credentials: skip loading a user and a session
+    else:
+        anonymous = not current_user.is_authenticated
+        cacheable = anonymous and not session.get("_flashes")
     key = (slug, version)
     if cacheable:
         entry = _pages().get(key)
