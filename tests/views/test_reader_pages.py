@@ -208,6 +208,13 @@ def test_signed_in_staff_and_pending_flashes_get_private_pages(
 ) -> None:
     article, _pub = _demo(db)
     assert client.get(f"/a/{article.slug}").headers["Cache-Control"].startswith("public")
+    with client.session_transaction() as session:  # a reader who just sent a suggestion has a message pending
+        session["_flashes"] = [("info", "Thanks, an editor will read it.")]
+    pending = client.get(f"/a/{article.slug}")
+    assert pending.headers["Cache-Control"] == "private, no-cache" and "ETag" not in pending.headers
+    assert "Thanks, an editor will read it." in pending.get_data(as_text=True)
+    shown = client.get(f"/a/{article.slug}")
+    assert shown.headers["Cache-Control"].startswith("public") and "Thanks" not in shown.get_data(as_text=True)
     login_as("reviewer")
     response = client.get(f"/a/{article.slug}")
     assert response.headers["Cache-Control"] == "private, no-cache" and "ETag" not in response.headers
