@@ -164,8 +164,8 @@ def adjust_span(session: Session, actor: User, claim: Claim, start: int, end: in
     revision = _current_revision(claim.article)
     start, end = _check_span(revision, start, end)
     before = {"start": claim.start, "end": claim.end}
+    claim.updated_by_id = actor.id  # first: reading actor.id may autoflush, and every flush bumps the version
     _apply_span(claim, revision, start, end)
-    claim.updated_by_id = actor.id
     session.flush()
     audit.record(session, actor, "claim.adjust_span", "claim", claim.id,
                  {"before": before, "after": {"start": claim.start, "end": claim.end}})
@@ -210,8 +210,8 @@ def restore(session: Session, actor: User, claim: Claim, version: int | None) ->
     check_version(claim, version)
     if claim.status != ClaimStatus.DISMISSED.value:
         raise ValidationError("Only a dismissed claim can be restored.")
-    claim.status = ClaimStatus.IN_REVIEW.value if claim.assignee_id else ClaimStatus.NEW.value
     claim.updated_by_id = actor.id
+    claim.status = ClaimStatus.IN_REVIEW.value if claim.assignee_id else ClaimStatus.NEW.value
     session.flush()
     audit.record(session, actor, "claim.restore", "claim", claim.id, {"to": claim.status})
     return claim
@@ -221,10 +221,10 @@ def assign(session: Session, actor: User, claim: Claim, assignee: User | None, v
     check_version(claim, version)
     if claim.status in (ClaimStatus.DISMISSED.value, ClaimStatus.PUBLISHED.value):
         raise ValidationError(f"A {claim.status} claim cannot be assigned.")
-    claim.assignee_id = assignee.id if assignee else None
+    assignee_id, actor_id = (assignee.id if assignee else None), actor.id  # read before any change: no autoflush
+    claim.updated_by_id, claim.updated_at, claim.assignee_id = actor_id, utcnow(), assignee_id
     if assignee is not None and claim.status == ClaimStatus.NEW.value:
         claim.status = ClaimStatus.IN_REVIEW.value
-    claim.updated_by_id, claim.updated_at = actor.id, utcnow()
     session.flush()
     audit.record(session, actor, "claim.assign", "claim", claim.id,
                  {"assignee": assignee.id if assignee else None})
