@@ -114,7 +114,9 @@ def _deeds(tokens: list[str]) -> list[str]:
     """ "You hired", "she never paid": what a person (not the speaker) did."""
     out = []
     for i, t in enumerate(tokens[:-1]):
-        if t in lx.DEED_SUBJECTS:
+        if t in lx.DEED_CONTRACTED and tokens[i + 1] in lx.DEED_VERBS:
+            out.append(f"{t} {tokens[i + 1]}")
+        elif t in lx.DEED_SUBJECTS:
             j = i + 2 if tokens[i + 1] in lx.AUXILIARIES and i + 2 < len(tokens) else i + 1
             if tokens[j] in lx.DEED_VERBS:
                 out.append(" ".join(tokens[i : j + 1]))
@@ -129,7 +131,8 @@ def _rhetoric(sentence: str, low: str, tokens: list[str], hits: list[Hit]) -> li
     scoped = [m.group(0) for m in lx.SUPERLATIVE_SCOPE.finditer(low)]
     if scoped:
         out.append(Hit("ranking", f"ranks with a scope: {_quoted(scoped)}", len(scoped), tuple(scoped)))
-    deeds = _deeds(tokens)
+    named = [d for d in lx.NAMED_DEED.findall(sentence) if d.split()[0] not in _NOT_ENTITIES]
+    deeds = _deeds(tokens) + named
     if deeds:
         out.append(Hit("deed", f"says what someone did: {_quoted(deeds)}", len(deeds), tuple(deeds)))
     if {"number", "statistic"} & seen and {"comparative", "change"} & seen:

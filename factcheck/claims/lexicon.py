@@ -149,6 +149,13 @@ PROMISE = phrases(
 DEED_VERBS = words(
     "gave took paid hired sold bought spent beat lost won said wrote called wanted supported opposed voted "
     "signed cut raised created destroyed allowed approved agreed backed lied killed sent made left started "
-    "ended tried refused failed"
+    "ended tried refused failed wants believes proposed proposes referred released called"
 )
 DEED_SUBJECTS = words("you he she they")
+DEED_CONTRACTED = words("he's she's they've you've he’s she’s they’ve you’ve")  # "he's said"
+# "Donald Trump said", "Richard Nixon released": a named person's deed (not "I", "We" or "Look" opening a turn).
+NAMED_DEED = re.compile(
+    r"(?<![\w'’])[A-Z][a-z]+(?:-[A-Z]?[a-z]+)?\s+(?:actually\s+|also\s+|never\s+|just\s+|has\s+|had\s+)?(?:"
+    + "|".join(sorted(DEED_VERBS))
+    + r")(?![\w'’])"
+)

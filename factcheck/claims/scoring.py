@@ -50,8 +50,10 @@ WEIGHTS: dict[str, float] = {
 }
 # (names are not scaled: in debates a string of names is mostly people addressing one another)
 _SCALED = frozenset({"number", "statistic", "comparative", "law", "opinion", "date"})
-# An opinion wrapped around a figure ("I think 33,000 people a year die from guns") still states the figure.
-_SOFTENED_BY_FIGURES = 0.5
+# An opinion wrapped around a figure ("I think 33,000 people a year die from guns") still states the figure, and
+# one reported of someone else ("he said Japan should get them") is that person's view: checkable as a record.
+_SOFTENED = 0.5
+_SOFTENERS = frozenset({"number", "statistic", "deed", "attributed"})
 
 
 def _short_weight(words: int) -> float:
@@ -85,11 +87,11 @@ def _squash(z: float) -> float:
 
 
 def explain_hits(hits: list[Hit]) -> tuple[float, tuple[Reason, ...]]:
-    figures = any(h.feature in ("number", "statistic") for h in hits)
+    softened = any(h.feature in _SOFTENERS for h in hits)
 
     def weight(h: Hit) -> float:
         w = weigh(h)
-        return w * _SOFTENED_BY_FIGURES if figures and h.feature == "opinion" else w
+        return w * _SOFTENED if softened and h.feature == "opinion" else w
 
     reasons = tuple(Reason(h.feature, round(weight(h), 3), h.detail) for h in hits)
     z = BIAS + sum(r.weight for r in reasons)

@@ -161,3 +161,18 @@ def test_an_opinion_around_a_figure_weighs_half() -> None:
 def test_names_are_not_scaled_by_count() -> None:
     _, reasons = explain_sentence("Ana Ruiz, Ben Cole and Dora Lind met in Oslo.")
     assert next(r.weight for r in reasons if r.feature == "named_entity") == 0.3
+
+
+def test_named_and_contracted_deeds() -> None:
+    f = _features("Mayor Okafor released his returns, and she's called for an audit.")
+    assert f["deed"] == ("she's called", "Okafor released")
+    assert "deed" not in _features("But paid parking is back in town.")  # an opener, not a name
+    assert "deed" not in _features("We said it and I wanted it.")  # the speaker's own acts are not deeds
+    assert "deed" not in _features("He's tall.")
+
+
+def test_a_view_reported_of_someone_else_weighs_half() -> None:
+    _, reported = explain_sentence("She said the city should sell the harbour.")
+    _, own = explain_sentence("The city should sell the harbour.")
+    half = next(r.weight for r in own if r.feature == "opinion") / 2
+    assert next(r.weight for r in reported if r.feature == "opinion") == pytest.approx(half)
