@@ -140,6 +140,14 @@ def _rhetoric(sentence: str, low: str, tokens: list[str], hits: list[Hit]) -> li
     promises = lx.PROMISE.findall(low)
     if promises and not {"number", "statistic"} & seen:
         out.append(Hit("promise", f"promises: {_quoted(promises)}", len(promises), tuple(promises)))
+    for feature, pattern, what in (
+        ("stance", lx.STANCE, "states a rival's position"),
+        ("moderating", lx.MODERATING, "runs the debate"),
+        ("personal", lx.PERSONAL, "tells a personal story"),
+    ):
+        found = pattern.findall(low)
+        if found:
+            out.append(Hit(feature, f"{what}: {_quoted(found)}", len(found), tuple(found)))
     address = lx.ADDRESS.search(sentence)
     if address:
         out.append(Hit("addressed", f"addresses someone: {address.group(0).strip(', ')}", 1))

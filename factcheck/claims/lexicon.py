@@ -159,3 +159,17 @@ NAMED_DEED = re.compile(
     + "|".join(sorted(DEED_VERBS))
     + r")(?![\w'’])"
 )
+# A moderator running the debate ("let me ask", "your time is up", "thirty seconds", "rebuttal"): no claim in it.
+MODERATING = phrases(
+    r"let me ask", r"i want to ask", r"your time", r"(?:thirty|fifteen|sixty|ninety|30|15|60|90) seconds",
+    r"rebuttal", r"respond to that", r"(?:turn|go|come back) to you", r"next question", r"(?:one|two) minutes?",
+)  # fmt: skip
+# A personal story ("my father worked in a mill"): moving, but no record a checker could pull.
+PERSONAL = phrases(
+    r"my (?:father|mother|dad|mom|family|wife|husband|daughter|son|kids|children|grandchildren|grandfather|"
+    r"grandmother|parents|brother|sister)"
+)
+# "She wants to", "he is against": a rival's stated position, which their record and statements can confirm.
+STANCE = phrases(
+    r"(?:he|she|they) (?:wants?|doesn't want|doesn’t want|does not want|is against|are against|supports|opposes)"
+)

@@ -46,6 +46,9 @@ WEIGHTS: dict[str, float] = {
     "deed": 0.3,  # "you hired", "she gave": what a rival did is a matter of record
     "figure_compared": 0.5,  # a number together with a comparison or change: the classic checkable claim
     "promise": -0.5,  # "we will", "I'm going to" without a figure: a pledge, nothing to check yet
+    "stance": 0.5,  # "she wants to", "he is against": a rival's position, checkable against their record
+    "moderating": -1.0,  # "let me ask", "thirty seconds": the moderator running the debate
+    "personal": -0.5,  # "my father", "my kids": a personal story, no public record
     "addressed": -0.8,  # "Senator Cruz, ...": handing over or challenging someone on stage, not stating a fact
 }
 # (names are not scaled: in debates a string of names is mostly people addressing one another)

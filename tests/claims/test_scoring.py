@@ -176,3 +176,12 @@ def test_a_view_reported_of_someone_else_weighs_half() -> None:
     _, own = explain_sentence("The city should sell the harbour.")
     half = next(r.weight for r in own if r.feature == "opinion") / 2
     assert next(r.weight for r in reported if r.feature == "opinion") == pytest.approx(half)
+
+
+def test_stance_moderating_and_personal_cues() -> None:
+    assert _features("She wants to close the rail depot.")["stance"] == ("she wants",)
+    assert "stance" not in _features("I want to close the rail depot.")
+    assert "moderating" in _features("You have thirty seconds for a rebuttal.")
+    assert "personal" in _features("My father drove a bus in this town.")
+    assert score_sentence("He opposes the levy on the port.") > score_sentence("Let me ask about the port.")
+    assert score_sentence("The depot employs 300 drivers.") > score_sentence("My father drove 30 buses.")
