@@ -1,6 +1,6 @@
 """Export scale: CSV and JSON exports of 10,000 and 100,000 claims, next to `sqlite3 -csv` dumping the same join.
 
-Usage: .venv/bin/python benchmarks/export_scale.py [--sizes 10000,100000] [--pdf 1000]
+Usage: .venv/bin/python benchmarks/export_scale.py [--sizes 10000,100000] [--pdf 1000] [--keep report.pdf]
 
 For each size it builds a temporary SQLite database with bulk inserts (articles of 20 claims, two verdict rows
 and two pieces of evidence per claim, four claims in five published), then, in a fresh subprocess per export
@@ -139,7 +139,7 @@ def child(db_path: Path, fmt: str, out: Path) -> None:
         session = db.session()
         filters = reports.parse_filters(session, {})
         rss_before = peak_rss_kb()
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         from flask import render_template
 
         ctx = ExportContext(session=session, filters=filters, site_url="https://bench.example",
@@ -152,9 +152,9 @@ def child(db_path: Path, fmt: str, out: Path) -> None:
                 if first_byte is None:
                     first_byte = time.perf_counter() - start
                 fh.write(chunk if isinstance(chunk, bytes) else chunk.encode("utf-8"))
-        seconds = time.perf_counter() - start
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
         rss_after = peak_rss_kb()
-    print(json.dumps({"seconds": seconds, "first_byte": first_byte, "peak_rss_mb": rss_after / 1024,
+    print(json.dumps({"seconds": seconds, "cpu_seconds": cpu, "first_byte": first_byte, "peak_rss_mb": rss_after / 1024,
                       "growth_mb": (rss_after - rss_before) / 1024, "bytes": out.stat().st_size}))
 
 
@@ -188,6 +188,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--pdf", type=int, default=1000, help="claims in the PDF run (0 to skip)")
+    parser.add_argument("--keep", type=Path, help="copy the PDF here, to look at (pdftoppm -r 50 -png FILE /tmp/p)")
     parser.add_argument("--child", nargs=3, metavar=("DB", "FORMAT", "OUT"))
     args = parser.parse_args()
     if args.child:
@@ -211,8 +212,8 @@ def main() -> None:
                 print(f"  sqlite3 -csv floor:  {floor:6.2f} s")
             for name, fig in (("CSV", csv_fig), ("JSON", json_fig)):
                 ratio = f"  = {fig['seconds'] / floor:.2f}x the sqlite3 dump" if floor else ""
-                print(f"  {name:<5} export:       {fig['seconds']:6.2f} s, first bytes after "
-                      f"{fig['first_byte']:.3f} s, "
+                print(f"  {name:<5} export:       {fig['seconds']:6.2f} s ({fig['cpu_seconds']:.2f} s CPU), "
+                      f"first bytes after {fig['first_byte']:.3f} s, "
                       f"peak RSS {fig['peak_rss_mb']:.1f} MB (+{fig['growth_mb']:.1f} MB during the export), "
                       f"{fig['bytes'] / 1e6:.1f} MB written{ratio}")
         if len(sizes) >= 2:
@@ -230,7 +231,10 @@ def main() -> None:
             db_path = Path(tmp) / f"bench-pdf-{args.pdf}.db"
             build(db_path, args.pdf)
             pdf = run_child(db_path, "pdf", Path(tmp) / "out.pdf")
-            print(f"\nPDF of {args.pdf:,} claims: {pdf['seconds']:.1f} s, {pdf['bytes'] / 1e6:.1f} MB, peak RSS "
+            if args.keep:
+                shutil.copyfile(Path(tmp) / "out.pdf", args.keep)
+            print(f"\nPDF of {args.pdf:,} claims: {pdf['seconds']:.1f} s ({pdf['cpu_seconds']:.1f} s of CPU: on a "
+                  f"busy machine the wall time is longer), {pdf['bytes'] / 1e6:.1f} MB, peak RSS "
                   f"{pdf['peak_rss_mb']:.0f} MB ({'meets' if pdf['seconds'] < 20 else 'MISSES'} the 20 s goal)")
 
 

@@ -21,6 +21,21 @@ if TYPE_CHECKING:
     from factcheck.exports.report_formats import ExportContext, Renderer
 
 MAX_ROWS = 5000
+MAX_SOURCES = 8  # sources listed under each claim; the rest are counted ("and 3 more sources")
+SHORT_TEXT = 200  # characters of the claim shown in the table (the whole claim is in its own section)
+
+
+def _short(text: str, limit: int = SHORT_TEXT) -> str:
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
+def _meta(row: ReportRow, url: str | None) -> str:
+    """The claim's article, speaker, kind, status, people, dates and published page, as one line of text."""
+    parts = [row.article_title, row.outlet, f"speaker: {row.speaker}" if row.speaker else "", row.kind, row.status,
+             f"reviewer: {row.reviewer}", f"approver: {row.approver}" if row.approver else "",
+             f"approved {row.approved_at:%Y-%m-%d}" if row.approved_at else "",
+             f"published {row.published_at:%Y-%m-%d}" if row.published_at else "", url or ""]
+    return " · ".join(p for p in parts if p)
 
 
 def report_context(ctx: ExportContext, rows: Iterable[ReportRow]) -> dict[str, Any]:
@@ -33,7 +48,9 @@ def report_context(ctx: ExportContext, rows: Iterable[ReportRow]) -> dict[str, A
     timeline = report_stats.timeline(ctx.session, ctx.filters)
     items = [{
         "row": row, "rationale": [p for p in plain_text(row.rationale).split("\n\n") if p],
-        "version_url": version_url(ctx.site_url, row), "approved_at": utc_z(row.approved_at),
+        "short_text": _short(row.claim_text), "sources": row.sources[:MAX_SOURCES],
+        "more_sources": max(0, len(row.sources) - MAX_SOURCES),
+        "meta": _meta(row, version_url(ctx.site_url, row)), "approved_at": utc_z(row.approved_at),
         "published_at": utc_z(row.published_at),
     } for row in rows]
     return {
