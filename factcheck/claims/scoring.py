@@ -24,7 +24,9 @@ WEIGHTS: dict[str, float] = {
     "count": 0.3,  # "two occasions", "third time": weaker, often rhetorical
     "date": 0.7,  # anchors an event in time: checkable against the record
     "named_entity": 0.3,  # who and where: about the world, but a name alone says little (debates: vocatives)
-    "reporting_verb": 0.3,  # reported speech: someone said something, maybe checkable
+    # reported speech: someone said something, maybe checkable; little on its own ("I said", "you say" is the
+    # chatter of debates), a named source is weighed by "attributed"
+    "reporting_verb": 0.1,
     "quote": 0.2,
     "attributed": 0.8,  # credited to a named source ("X said", "according to X"): can be traced
     "event_verb": 0.7,  # something happened: met, signed, cancelled, voted

@@ -185,3 +185,8 @@ def test_stance_moderating_and_personal_cues() -> None:
     assert "personal" in _features("My father drove a bus in this town.")
     assert score_sentence("He opposes the levy on the port.") > score_sentence("Let me ask about the port.")
     assert score_sentence("The depot employs 300 drivers.") > score_sentence("My father drove 30 buses.")
+
+
+def test_debate_chatter_about_saying_stays_low() -> None:
+    assert score_sentence("I told you so, and I said it again.") < 0.2
+    assert score_sentence("The harbour board said fees rose.") > score_sentence("I said fees rose.")
