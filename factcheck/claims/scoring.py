@@ -59,6 +59,9 @@ _SCALED = frozenset({"number", "statistic", "comparative", "law", "opinion", "da
 # one reported of someone else ("he said Japan should get them") is that person's view: checkable as a record.
 _SOFTENED = 0.5
 _SOFTENERS = frozenset({"number", "statistic", "deed", "attributed"})
+# A short sentence that states a figure, a deed or a change ("He hired workers from Poland.") is a whole claim:
+# its shortness counts half.
+_CONTENT = frozenset({"number", "statistic", "record", "deed", "ranking", "change", "stance"})
 
 
 def _short_weight(words: int) -> float:
@@ -93,10 +96,13 @@ def _squash(z: float) -> float:
 
 def explain_hits(hits: list[Hit]) -> tuple[float, tuple[Reason, ...]]:
     softened = any(h.feature in _SOFTENERS for h in hits)
+    content = any(h.feature in _CONTENT for h in hits)
 
     def weight(h: Hit) -> float:
         w = weigh(h)
-        return w * _SOFTENED if softened and h.feature == "opinion" else w
+        if (softened and h.feature == "opinion") or (content and h.feature == "short"):
+            return w * _SOFTENED
+        return w
 
     reasons = tuple(Reason(h.feature, round(weight(h), 3), h.detail) for h in hits)
     z = BIAS + sum(r.weight for r in reasons)

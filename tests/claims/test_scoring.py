@@ -190,3 +190,10 @@ def test_stance_moderating_and_personal_cues() -> None:
 def test_debate_chatter_about_saying_stays_low() -> None:
     assert score_sentence("I told you so, and I said it again.") < 0.2
     assert score_sentence("The harbour board said fees rose.") > score_sentence("I said fees rose.")
+
+
+def test_a_short_sentence_with_content_is_penalised_half() -> None:
+    _, deed = explain_sentence("She sold the ferry.")
+    _, empty = explain_sentence("She is very nice.")
+    short = next(r.weight for r in empty if r.feature == "short")
+    assert next(r.weight for r in deed if r.feature == "short") == pytest.approx(short / 2)
