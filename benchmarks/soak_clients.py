@@ -20,6 +20,7 @@ PARAGRAPH = ("Officials said on Monday that {n},000 jobs were created in region 
              "reported. The minister will present a transport plan costing {n} million euros in March, aides said. "
              "Unemployment fell to {p} percent last year, the lowest level since 2008.")
 LOCKED = "database is locked"
+KINDS = ("articles", "claims", "verdicts", "comments")
 MARKER = re.compile(r"soak-[0-9a-f]+-\d+-\d+")
 
 
@@ -52,8 +53,6 @@ class Ledger:
             if marker:
                 self.acked_markers.add(marker)
 
-
-KINDS = ("articles", "claims", "verdicts", "comments")
 
 
 class Client(threading.Thread):
