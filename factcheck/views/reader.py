@@ -76,7 +76,8 @@ def _body(page: reading.CachedPage) -> tuple[str, str]:
 # ---- the per-process page cache ------------------------------------------------------------------------
 
 FRESH_FOR = 1.0  # seconds an entry is served before one query checks it against the database again
-_PAGES_MAX = 256
+_PAGES_MAX = 256  # entries, and bytes (identity + gzip) per process: past either, the cache starts afresh
+_PAGES_BYTES = 64 * 2**20
 _WATCHED = ("publications", "articles")
 _generation = 0  # bumped by every committed write to a watched table in this process
 
@@ -191,7 +192,8 @@ def _serve(slug: str, version: int | None) -> Response:
         gz=gzip.compress(body, 9, mtime=0), cache_control=f"public, max-age={3600 if version is not None else 60}",
         page_etag=page_etag, latest=latest, generation=generation, checked=time.monotonic())
     pages = _pages()
-    if len(pages) >= _PAGES_MAX:
+    size = len(entry.body) + len(entry.gz)
+    if len(pages) >= _PAGES_MAX or size + sum(len(e.body) + len(e.gz) for e in pages.values()) > _PAGES_BYTES:
         pages.clear()
     pages[key] = entry
     return _send(entry)
