@@ -119,7 +119,9 @@ def register_cli(app: Flask) -> None:
 
 
 def register_security_headers(app: Flask) -> None:
-    from factcheck.views.security import add_security_headers
+    from factcheck.views.security import add_security_headers, refuse_nul_characters
+
+    app.before_request(refuse_nul_characters)
 
     app.after_request(add_security_headers)
 

@@ -20,7 +20,8 @@ def _op(summary: str, ok: int, *, spec: Spec | None = None, params: list[dict[st
         errors: tuple[int, ...] = (401, 403, 404), schema: str | None = None, auth: bool = True) -> dict[str, Any]:
     ok_schema = {"$ref": f"#/components/schemas/{schema}"} if schema else OBJ
     op: dict[str, Any] = {"summary": summary, "responses": {str(ok): _response("OK", ok_schema)}}
-    for code in errors + ((400, 422) if spec else ()) + ((409,) if spec is art.PATCH_SPEC else ()):
+    # 400 can answer any request (e.g. a NUL character anywhere); 422 any body that fails its declaration.
+    for code in (400, *errors, *((422,) if spec else ()), *((409,) if spec is art.PATCH_SPEC else ())):
         op["responses"][str(code)] = _response("Error", ERROR)
     if spec is not None:
         op["requestBody"] = {"required": True, "content": {"application/json": {"schema": request_schema(spec)}}}
