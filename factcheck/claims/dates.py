@@ -146,11 +146,16 @@ def _explicit(phrase: str) -> dt.date | None:
 
 
 def _nearest(phrase: str, base: dt.date, precision: str) -> dt.date | None:
-    """The occurrence of a yearless day or month nearest to `base`: dateparser's reading looking back and looking
-    ahead, whichever is closer (a tie goes to the past: news reports more than it announces)."""
-    back, ahead = _resolve(phrase, base, "past"), _resolve(phrase, base, "future")
-    if back is None or ahead is None:
-        return back or ahead
+    """The occurrence of a yearless day or month nearest to `base`: dateparser's reading looking back, or the
+    same day a year later, whichever is closer (a tie goes to the past: news reports more than it announces).
+    One dateparser call, not two: the second reading is only a year apart."""
+    back = _resolve(phrase, base, "past")
+    if back is None:
+        return None
+    try:
+        ahead = back.replace(year=back.year + 1)
+    except ValueError:  # February 29
+        return back
 
     def distance(d: dt.date) -> int:
         if precision == "month":

@@ -132,3 +132,13 @@ def test_an_explicit_direction_overrides_the_clause() -> None:
     s = "Budget talks on December 20."
     assert [d.value for d in find_dates(s, 0, len(s), PUBLISHED, future=False)] == ["2017-12-20"]
     assert [d.value for d in find_dates(s, 0, len(s), PUBLISHED, future=True)] == ["2018-12-20"]
+
+
+def test_nearest_occurrence_edges() -> None:
+    assert _dates("Exams in December.") == [("December", "2018-12", "month")]
+    assert _dates("Talks on December 9.") == [("December 9", "2018-12-09", "day")]
+    assert _dates("Leap-day talks on February 29.", dt.date(2021, 3, 1)) == [
+        ("February 29", "2020-02-29", "day")
+    ]
+    assert _dates("Talks on June 9.") == [("June 9", "2019-06-09", "day")]  # 182 days ahead, 183 back
+    assert _dates("Talks in June.") == [("June", "2018-06", "month")]  # six months either way: the past
