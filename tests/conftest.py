@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
+from hypothesis import settings
 from sqlalchemy import inspect, make_url, text
 from sqlalchemy.orm import Session
 
@@ -21,6 +22,12 @@ from factcheck.factory import create_app
 from factcheck.models import Base, User
 from factcheck.services import users
 from tests.fetch.conftest import LocalServer
+
+# CI runs the same examples every time (a failure there is then reproducible, never a one-off draw);
+# a developer's run keeps exploring new examples.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 PASSWORD = "correct horse battery staple"
 TEST_DATABASE_URL = os.environ.get("FACTCHECK_TEST_DATABASE_URL", "").strip()
