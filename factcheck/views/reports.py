@@ -59,8 +59,13 @@ def export_response(fmt: str, args: Mapping[str, str]) -> Response:
         return Response(exc.args[0], status=501, content_type="text/plain; charset=utf-8")
 
     def stream() -> Iterator[bytes]:
-        for chunk in itertools.chain([first], chunks):
-            yield chunk if isinstance(chunk, bytes) else chunk.encode("utf-8")
+        try:
+            for chunk in itertools.chain([first], chunks):
+                yield chunk if isinstance(chunk, bytes) else chunk.encode("utf-8")
+        finally:
+            # The request's teardown may already have removed the scoped session while this generator still
+            # used it; close the one it holds, or its connection stays "idle in transaction" (and locks tables).
+            ctx.session.close()
 
     return Response(stream_with_context(stream()), content_type=spec.media_type, headers=headers)
 
