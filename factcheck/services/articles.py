@@ -112,3 +112,7 @@ def _add_revision(
     audit.record(session, actor, "article.revise", "article", article.id,
                  {"revision": revision.number, "sha256": revision.sha256, "anchors": anchors})
     return ImportResult(article, revision, created=False, new_revision=True, anchors=anchors)
+
+
+def by_slug(session: Session, slug: str) -> Article | None:
+    return session.scalar(select(Article).where(Article.slug == slug)) if slug else None

@@ -229,3 +229,8 @@ def assign(session: Session, actor: User, claim: Claim, assignee: User | None, v
     audit.record(session, actor, "claim.assign", "claim", claim.id,
                  {"assignee": assignee.id if assignee else None})
     return claim
+
+
+def for_article(session: Session, article_id: int) -> list[Claim]:
+    """Every claim of an article, in text order."""
+    return list(session.scalars(select(Claim).where(Claim.article_id == article_id).order_by(Claim.start, Claim.id)))

@@ -178,3 +178,10 @@ def store_rendering(session: Session, publication: Publication, html: str) -> st
     publication.etag = f'"v{publication.version}-{hashlib.sha256(html.encode("utf-8")).hexdigest()[:32]}"'
     session.flush()
     return publication.etag
+
+
+def latest_versions(session: Session) -> dict[int, int]:
+    """Article id -> its latest publication version number, for every published article."""
+    stmt = select(Publication.article_id, func.max(Publication.version)).group_by(Publication.article_id)
+    rows = session.execute(stmt)
+    return {article_id: version for article_id, version in rows}

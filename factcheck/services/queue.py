@@ -106,6 +106,13 @@ def _ordered(stmt: Select[Any], sort: str) -> Select[Any]:
     return stmt.order_by(Claim.checkworthiness.desc(), Claim.id)
 
 
+def claims_slice(session: Session, filters: QueueFilters, *, limit: int, offset: int) -> tuple[int, list[Claim]]:
+    """For the API: the number of matching claims and one slice of them in id order (two statements)."""
+    total = session.scalar(_filtered(select(func.count(Claim.id)).select_from(Claim).join(Claim.article), filters))
+    stmt = _filtered(select(Claim).join(Claim.article), filters).order_by(Claim.id).limit(limit).offset(offset)
+    return int(total or 0), list(session.scalars(stmt))
+
+
 def claims_page(session: Session, filters: QueueFilters, *, page: int = 1, per_page: int = PER_PAGE) -> QueuePage:
     """One page of the queue: two statements (count, page) whatever the filters."""
     per_page = max(1, min(per_page, MAX_PER_PAGE))

@@ -122,3 +122,15 @@ def activate(session: Session, actor: User | None, scale_id: int) -> RatingScale
     scale.active = True
     audit.record(session, actor, "ratings.activate", "rating_scale", scale.id, {"slug": scale.slug})
     return scale
+
+
+def all_scales(session: Session) -> list[RatingScale]:
+    return list(session.scalars(select(RatingScale).order_by(RatingScale.id)))
+
+
+def rating_by_label(session: Session, label: str) -> Rating | None:
+    """The rating called `label` on the active scale, if there is one."""
+    scale = active_scale(session)
+    if scale is None:
+        return None
+    return session.scalar(select(Rating).where(Rating.scale_id == scale.id, Rating.label == label))

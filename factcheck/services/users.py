@@ -116,3 +116,7 @@ def get_by_email(session: Session, email: str) -> User:
     if user is None:
         raise NotFound(f"No user with the email {email}.")
     return user
+
+
+def all_users(session: Session) -> list[User]:
+    return list(session.scalars(select(User).order_by(User.email)))

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from factcheck import policy
 from factcheck.extensions import db
 from factcheck.forms.common import EmptyForm
-from factcheck.models import RatingScale, User
-from factcheck.services import ratings
+from factcheck.models import RatingScale
+from factcheck.services import ratings, users
 from factcheck.views.helpers import get_or_404, require
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -20,8 +19,8 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 @bp.get("/")
 @require(policy.can_manage_settings)
 def index() -> str:
-    scales = list(db.session.scalars(select(RatingScale).order_by(RatingScale.id)))
-    people = list(db.session.scalars(select(User).order_by(User.email)))
+    scales = ratings.all_scales(db.session())
+    people = users.all_users(db.session())
     return render_template("admin/index.html", scales=scales, people=people, form=EmptyForm())
 
 

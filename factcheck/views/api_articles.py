@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app, request
-from sqlalchemy import func, select
 
 from factcheck import policy
 from factcheck.config import fetch_policy
 from factcheck.extensions import db
 from factcheck.models import Article, Claim, ClaimStatus, User
-from factcheck.services import claims, importing
+from factcheck.services import claims, importing, queue
 from factcheck.services.errors import ValidationError
+from factcheck.services.queue import QueueFilters
 from factcheck.views.api import allow, api_user, bp, load, token_required
 from factcheck.views.api_json import article_json, claim_json
 from factcheck.views.api_schema import Field, Spec, json_body, query_int
@@ -40,7 +40,7 @@ STATUSES = tuple(s.value for s in ClaimStatus)
 
 
 def _claims_of(article: Article) -> list[Claim]:
-    return list(db.session.scalars(select(Claim).where(Claim.article_id == article.id).order_by(Claim.start)))
+    return claims.for_article(db.session(), article.id)
 
 
 @bp.post("/articles")
@@ -75,21 +75,13 @@ def get_article(article_id: int) -> dict[str, Any]:
 @token_required
 def list_claims() -> dict[str, Any]:
     allow(policy.can_view_work)
-    stmt = select(Claim)
-    status, kind = request.args.get("status"), request.args.get("kind")
-    if status:
-        if status not in STATUSES:
-            raise ValidationError(f"status must be one of {', '.join(STATUSES)}.", fields={"status": "unknown"})
-        stmt = stmt.where(Claim.status == status)
-    if kind:
-        stmt = stmt.where(Claim.kind == kind[:32])
-    article_id = query_int("article_id", minimum=1, maximum=2**31 - 1)
-    if article_id is not None:
-        stmt = stmt.where(Claim.article_id == article_id)
+    status, kind = request.args.get("status", ""), request.args.get("kind", "")
+    if status and status not in STATUSES:
+        raise ValidationError(f"status must be one of {', '.join(STATUSES)}.", fields={"status": "unknown"})
+    filters = QueueFilters(status=status, kind=kind[:32], article_id=query_int("article_id", minimum=1))
     limit = query_int("limit", minimum=1, maximum=500, default=100) or 100
-    offset = query_int("offset", minimum=0, maximum=2**31 - 1, default=0) or 0
-    total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    rows = db.session.scalars(stmt.order_by(Claim.id).limit(limit).offset(offset))
+    offset = query_int("offset", minimum=0, default=0) or 0
+    total, rows = queue.claims_slice(db.session(), filters, limit=limit, offset=offset)
     return {"total": total, "limit": limit, "offset": offset, "items": [claim_json(c) for c in rows]}
 
 

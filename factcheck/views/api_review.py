@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import select
 
 from factcheck import policy
 from factcheck.config import fetch_policy
@@ -34,10 +33,9 @@ PUBLISH_SPEC: Spec = {"correction_note": Field("string", max_length=10_000)}
 
 
 def _rating(label: str) -> Rating:
-    scale = ratings.active_scale(db.session())
-    found = None if scale is None else db.session.scalar(
-        select(Rating).where(Rating.scale_id == scale.id, Rating.label == label))
+    found = ratings.rating_by_label(db.session(), label)
     if found is None:
+        scale = ratings.active_scale(db.session())
         labels = ", ".join(r.label for r in scale.ratings) if scale else ""
         raise ValidationError(f"{label!r} is not a rating of the active scale ({labels}).",
                               fields={"rating": "unknown"})

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from factcheck.extensions import db, limiter
 from factcheck.forms.public import CorrectionRequestForm, SuggestForm
-from factcheck.models import Article
 from factcheck.rendering import render_markdown
-from factcheck.services import ratings, reader_requests, reading, settings
+from factcheck.services import articles, ratings, reader_requests, reading, settings
 
 bp = Blueprint("public", __name__)
 READER_FORM_LIMIT = "5 per minute;30 per day"
@@ -19,8 +17,8 @@ READER_FORM_LIMIT = "5 per minute;30 per day"
 @bp.get("/")
 def home() -> str:
     query = request.args.get("q", "", type=str)[:200]
-    articles = reading.published_articles(db.session(), query=query)
-    return render_template("public/home.html", articles=articles, query=query)
+    found = reading.published_articles(db.session(), query=query)
+    return render_template("public/home.html", articles=found, query=query)
 
 
 @bp.get("/healthz")
@@ -92,7 +90,7 @@ def request_correction() -> Response | tuple[str, int]:
     if not form.validate_on_submit():
         return render_template("public/request_correction.html", form=form), (
             422 if request.method == "POST" else 200)
-    article = db.session.scalar(select(Article).where(Article.slug == (form.article.data or "")))
+    article = articles.by_slug(db.session(), form.article.data or "")
     claim_id = int(form.claim.data) if (form.claim.data or "").isdigit() else None
     reader_requests.submit(db.session(), kind="correction", body=form.body.data or "", url=form.url.data or "",
                            contact=form.contact.data or "", article=article, claim_id=claim_id)

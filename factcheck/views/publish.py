@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
-from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
 from factcheck import policy
@@ -21,9 +20,7 @@ bp = Blueprint("publish", __name__, url_prefix="/publish")
 @bp.get("/")
 @require(policy.can_publish_article)
 def index() -> str:
-    latest = dict(db.session.execute(
-        select(publishing.Publication.article_id, func.max(publishing.Publication.version))
-        .group_by(publishing.Publication.article_id)).all())
+    latest = publishing.latest_versions(db.session())
     return render_template("publish/index.html", articles=reading.recent_articles(db.session(), limit=100),
                            latest=latest, requests=reader_requests.open_requests(db.session()))
 
