@@ -10,8 +10,6 @@ from factcheck.claims.anchoring import (
     CONTEXT,
     Anchor,
     AnchorResult,
-    _end_distances,
-    _pattern_masks,
     codepoint_to_utf16,
     match_score,
     max_errors,
@@ -20,6 +18,7 @@ from factcheck.claims.anchoring import (
     selector_for,
     utf16_to_codepoint,
 )
+from factcheck.claims.approximate import _end_distances, _pattern_masks
 
 ARTICLE = (
     "The city council met on Tuesday evening to debate the new budget. "
