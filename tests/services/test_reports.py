@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
+from factcheck.models import Source
 from factcheck.services import charts, report_stats, reports
 from factcheck.services.report_stats import RatingTotal, WeekCount
 from factcheck.services.reports import InvalidFilter
@@ -88,8 +89,11 @@ def test_invalid_filters_name_the_filter_and_why(db: Session, raw: dict[str, str
     assert caught.value.status == 400
 
 
-def test_streaming_fetches_sources_with_one_query_per_batch(db: Session) -> None:
+def test_streaming_is_one_query_with_sources_in_order_and_confidential_ones_masked(db: Session) -> None:
     build_known_set(db)
+    secret = db.scalars(select(Source).where(Source.url == "https://src.example.org/other")).one()
+    secret.confidential = True
+    db.flush()
     statements: list[str] = []
     engine = db.get_bind()
 
@@ -98,12 +102,13 @@ def test_streaming_fetches_sources_with_one_query_per_batch(db: Session) -> None
 
     event.listen(engine, "before_cursor_execute", count)
     try:
-        rows = list(reports.iter_rows(db, reports.parse_filters(db, {}), batch=2))
+        rows = {r.claim_text: r for r in reports.iter_rows(db, reports.parse_filters(db, {}), batch=2)}
     finally:
         event.remove(engine, "before_cursor_execute", count)
-    assert len(rows) == 4
-    evidence_queries = [s for s in statements if "FROM evidence" in s]
-    assert len(evidence_queries) == 2  # 4 rows in batches of 2; not one query per claim
+    assert len(rows) == 4 and len(statements) == 1  # sources come inside the report query, not one query each
+    assert [(s.url, s.stance) for s in rows[UNEMPLOYMENT].sources] == [
+        ("https://src.example.org/jobs", "supports"), (reports.CONFIDENTIAL, "context")]
+    assert [(s.url, s.stance) for s in rows[GROWTH].sources] == [("https://src.example.org/g", "refutes")]
 
 
 def test_totals_medians_and_weeks(db: Session) -> None:
@@ -163,4 +168,4 @@ def test_report_row_fields_follow_the_select_columns() -> None:
 
     columns = [c.name for c in reports.report_select(reports.ReportFilters()).selected_columns]
     fields = [f.name for f in dataclasses.fields(reports.ReportRow)]
-    assert fields[: len(columns)] == columns and fields[len(columns):] == ["sources"]
+    assert fields == columns
