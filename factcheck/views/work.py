@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
+from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
+from wtforms import Field
 
 from factcheck import policy
 from factcheck.config import fetch_policy
@@ -63,56 +67,44 @@ def import_form() -> tuple[str, int]:
     return _import_page()
 
 
+def _run_import(kind: str, form: FlaskForm, error_field: Field,
+                make_draft: Callable[[], importing.ArticleDraft]) -> Response | tuple[str, int]:
+    """Validate, build the draft, import it; a refusal re-renders the form with the message and saves nothing."""
+    if not form.validate_on_submit():
+        return _import_page(422, kind, **{kind: form})
+    try:
+        result = importing.import_draft(db.session(), current_user, make_draft(), max_chars=_max_chars())
+    except DomainError as exc:
+        db.session.rollback()
+        error_field.errors = [exc.message]
+        return _import_page(exc.status, kind, **{kind: form})
+    return _imported(result)
+
+
 @bp.post("/import/paste")
 @require(policy.can_import_article)
 def import_paste() -> Response | tuple[str, int]:
     form = PasteForm()
-    if not form.validate_on_submit():
-        return _import_page(422, "paste", paste=form)
-    draft = importing.draft_from_text(form.text.data or "", title=form.title.data or "").with_overrides(
-        outlet=form.outlet.data, url=form.url.data, author=form.author.data, published_on=form.published.data)
-    try:
-        result = importing.import_draft(db.session(), current_user, draft, max_chars=_max_chars())
-    except DomainError as exc:
-        db.session.rollback()
-        form.text.errors = [exc.message]
-        return _import_page(exc.status, "paste", paste=form)
-    return _imported(result)
+    return _run_import("paste", form, form.text, lambda: importing.draft_from_text(
+        form.text.data or "", title=form.title.data or "").with_overrides(
+        outlet=form.outlet.data, url=form.url.data, author=form.author.data, published_on=form.published.data))
 
 
 @bp.post("/import/file")
 @require(policy.can_import_article)
 def import_file() -> Response | tuple[str, int]:
     form = FileForm()
-    if not form.validate_on_submit():
-        return _import_page(422, "file", file=form)
-    upload = form.file.data
-    try:
-        draft = importing.draft_from_file(upload.filename or "", upload.read()).with_overrides(
-            title=form.title.data, outlet=form.outlet.data, author=form.author.data,
-            published_on=form.published.data)
-        result = importing.import_draft(db.session(), current_user, draft, max_chars=_max_chars())
-    except DomainError as exc:
-        db.session.rollback()
-        form.file.errors = [exc.message]
-        return _import_page(exc.status, "file", file=form)
-    return _imported(result)
+    return _run_import("file", form, form.file, lambda: importing.draft_from_file(
+        form.file.data.filename or "", form.file.data.read()).with_overrides(
+        title=form.title.data, outlet=form.outlet.data, author=form.author.data, published_on=form.published.data))
 
 
 @bp.post("/import/url")
 @require(policy.can_import_article)
 def import_url() -> Response | tuple[str, int]:
     form = UrlForm()
-    if not form.validate_on_submit():
-        return _import_page(422, "url", url=form)
-    try:
-        draft = importing.draft_from_url(form.url.data or "", fetch_policy(current_app.config))
-        result = importing.import_draft(db.session(), current_user, draft, max_chars=_max_chars())
-    except DomainError as exc:
-        db.session.rollback()
-        form.url.errors = [exc.message]
-        return _import_page(exc.status, "url", url=form)
-    return _imported(result)
+    return _run_import("url", form, form.url, lambda: importing.draft_from_url(
+        form.url.data or "", fetch_policy(current_app.config)))
 
 
 @bp.get("/articles/<int:article_id>")
