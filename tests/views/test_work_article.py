@@ -8,7 +8,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from factcheck.models import Claim, User
+from factcheck.models import Article, Claim, User
 from factcheck.services import importing, ratings
 from tests.conftest import get_csrf
 from tests.views.test_work_queue import TEXT, article_claims, make_article
@@ -103,3 +103,18 @@ def test_reanchoring_results_are_visible(client: FlaskClient, db: Session, login
     assert "Orphaned claims" in page and "Unemployment fell" in page
     fuzzy = next(c for c in article_claims(db, article) if c.anchor_state == "fuzzy")
     assert fuzzy.anchor_score is not None and f"anchor fuzzy (score {fuzzy.anchor_score:.2f})" in page
+
+
+def test_editors_see_a_publish_link_reviewers_do_not(client: FlaskClient, db: Session,
+                                                     login_as: Callable[..., User]) -> None:
+    from factcheck.services import demo
+
+    demo.load_demo(db)
+    db.commit()
+    article_id = db.scalars(select(Article.id)).first()
+    login_as("reviewer")
+    assert "Publish or correct" not in client.get(f"/work/articles/{article_id}").get_data(as_text=True)
+    client.post("/logout", data={"csrf_token": get_csrf(client, "/work/")})
+    login_as("editor")
+    page = client.get(f"/work/articles/{article_id}").get_data(as_text=True)
+    assert f'href="/publish/articles/{article_id}">Publish or correct' in page
