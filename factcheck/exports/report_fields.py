@@ -33,7 +33,10 @@ FIELDS = (
     "sources", "evidence_stances", "reviewer", "approver", "imported_at", "verdict_at", "approved_at",
     "published_at",
 )
-_MARKUP = re.compile(r"[*_`#>\[\]<|~!\\]|^\s*(?:[-+]|\d+[.)])\s", re.MULTILINE)
+# Markdown markup: a markup character anywhere, or a list item's start at the start of a line. Two patterns, the first
+# scanned for as a character set, the second tried only where a line starts (at 0, or anywhere if there is a "\n").
+_MARKUP_CHAR = re.compile(r"[*_`#>\[\]<|~!\\]")
+_LIST_START = re.compile(r"^\s*(?:[-+]|\d+[.)])\s", re.MULTILINE)
 _INLINE = (
     (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # image: its alt text
     (re.compile(r"\[([^\]]+)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)"), r"\1 (\2)"),  # link: text (url)
@@ -61,7 +64,8 @@ def utc_z(moment: dt.datetime | None) -> str | None:
 def plain_text(markdown: str) -> str:
     """Markdown to plain text (regular expressions: fast enough for 100,000 rows): links as 'text (url)', markup
     removed, paragraphs kept apart by a blank line."""
-    if not _MARKUP.search(markdown):
+    if not (_MARKUP_CHAR.search(markdown) or _LIST_START.match(markdown)
+            or ("\n" in markdown and _LIST_START.search(markdown))):
         return markdown.strip()
     text = markdown
     for pattern, repl in _INLINE:

@@ -9,17 +9,19 @@ any size is one query, read from a server-side cursor.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+import json
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, Text, and_, case, func, literal, or_, select
+from sqlalchemy import Select, String, Text, and_, case, func, literal, or_, select, type_coerce
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.functions import FunctionElement
 
 from factcheck.claims.kinds import KINDS
 from factcheck.models import Article, Claim, ClaimStatus, Evidence, Publication, Rating, Source, User, Verdict
+from factcheck.models.base import UTCDateTime
 from factcheck.services.errors import DomainError
 
 BATCH = 1000
@@ -204,8 +206,17 @@ def _sources_column() -> Any:
     return select(_joined(pairs.c.pair, literal(RECORD), pairs.c.key)).scalar_subquery()
 
 
-def report_select(f: ReportFilters) -> Select[Any]:
+def _raw(column: Any, raw: bool) -> Any:
+    """The column as the driver returns it (no result processing) when `raw`: the SQL is the same."""
+    return type_coerce(column, String()) if raw else column
+
+
+def report_select(f: ReportFilters, *, raw: bool = False) -> Select[Any]:
     """The report rows for the filters, as one select with labelled columns, ordered by claim id.
+
+    With `raw`, the columns SQLAlchemy would convert (the four timestamps, the claim's dates, the article's date)
+    come as the driver returns them: strings on SQLite ('YYYY-MM-DD HH:MM:SS.ffffff' in UTC, JSON text), datetimes,
+    dates and lists on PostgreSQL (see RawReport). Same SQL either way.
 
     Linear in the number of claims on SQLite and PostgreSQL: `marks` walks the claims in id order and finds each
     one's latest and latest approved verdict by an index probe on verdicts.claim_id (no grouping of the whole
@@ -230,16 +241,18 @@ def report_select(f: ReportFilters) -> Select[Any]:
     stmt = (
         select(
             Claim.id.label("claim_id"), Claim.quote.label("claim_text"), Claim.kind, Claim.speaker,
-            Claim.dates.label("claim_dates"), Claim.status, Claim.created_at.label("imported_at"),
+            _raw(Claim.dates, raw).label("claim_dates"), Claim.status,
+            _raw(Claim.created_at, raw).label("imported_at"),
             Article.id.label("article_id"), Article.title.label("article_title"),
             Article.slug.label("article_slug"), Article.outlet, Article.url.label("article_url"),
-            Article.published_on.label("article_published_on"),
+            _raw(Article.published_on, raw).label("article_published_on"),
             current.state.label("verdict_state"), Rating.label.label("rating_label"),
             Rating.value.label("rating_value"), Rating.scale_id.label("rating_scale_id"),
             Rating.colour.label("rating_colour"), current.summary,
             current.rationale, author.name.label("reviewer"), approver.name.label("approver"),
-            current.created_at.label("verdict_at"), approved.created_at.label("approved_at"),
-            Publication.version.label("published_version"), Publication.published_at.label("published_at"),
+            _raw(current.created_at, raw).label("verdict_at"), _raw(approved.created_at, raw).label("approved_at"),
+            Publication.version.label("published_version"),
+            _raw(Publication.published_at, raw).label("published_at"),
             Claim.start, Claim.end, Claim.prefix, Claim.suffix, _sources_column().label("sources"),
         )
         .select_from(marks)
@@ -292,28 +305,81 @@ def _source_refs(joined: str | None) -> list[SourceRef]:
     return [SourceRef(url, stance) for stance, _, url in (pair.partition(UNIT) for pair in joined.split(RECORD))]
 
 
+def normal_dates(raw: Any) -> list[str]:
+    """The claim's dates column (a list of {"value", "text"} objects) as normalised strings."""
+    return [str(d.get("value") or d.get("text") or "") for d in raw if isinstance(d, dict)] if raw else []
+
+
 def _row(r: Any) -> ReportRow:
     row = ReportRow(*r)
-    raw = row.claim_dates
-    row.claim_dates = [str(d.get("value") or d.get("text") or "") for d in raw if isinstance(d, dict)] if raw else []
+    row.claim_dates = normal_dates(row.claim_dates)
     row.sources = _source_refs(row.sources)  # type: ignore[arg-type]  # the joined string as selected
     return row
 
 
-def iter_rows(session: Session, f: ReportFilters, *, limit: int | None = None,
-              batch: int = BATCH) -> Iterator[ReportRow]:
+class RawReport:
+    """The report's rows as the driver returns them (report_select(raw=True)), for exports that format every
+    value themselves (the CSV): a row is a tuple in ReportRow's field order, without its conversions.
+
+    `stamp(value)` turns a raw timestamp into the aware UTC datetime ReportRow would hold, `dates(value)` a raw
+    dates column into ReportRow.claim_dates. On SQLite a timestamp is 'YYYY-MM-DD HH:MM:SS.ffffff' (UTC) and the
+    dates are JSON text; on PostgreSQL they come converted by the driver.
+    """
+
+    def __init__(self, session: Session, f: ReportFilters, *, limit: int | None = None, batch: int = BATCH) -> None:
+        self.session, self.filters, self.limit, self.batch = session, f, limit, batch
+        dialect = session.get_bind().dialect
+        self.sqlite_stamps = dialect.name == "sqlite"
+        process = UTCDateTime().dialect_impl(dialect).result_processor(dialect, None)
+        self._stamp: Callable[[Any], Any] = process if process is not None else (lambda value: value)
+        self._loads = getattr(dialect, "_json_deserializer", None) or json.loads
+
+    def stamp(self, value: Any) -> dt.datetime | None:
+        return None if value is None else self._stamp(value)
+
+    def dates(self, value: Any) -> list[str]:
+        return normal_dates(self._loads(value) if isinstance(value, str) else value)
+
+    def batches(self) -> Iterator[Sequence[Sequence[Any]]]:
+        stmt = report_select(self.filters, raw=True)
+        if self.limit is not None:
+            stmt = stmt.limit(self.limit)
+        result = self.session.connection().execute(
+            stmt.execution_options(yield_per=self.batch, stream_results=True))
+        try:
+            yield from result.partitions(self.batch)
+        finally:
+            result.close()
+
+
+class ReportRows:
+    """What iter_rows returns: iterating gives ReportRow objects, streamed; `raw()` gives the same rows unconverted
+    (RawReport) to an export that can use them. Nothing is queried until one of them is iterated."""
+
+    def __init__(self, session: Session, f: ReportFilters, *, limit: int | None = None, batch: int = BATCH) -> None:
+        self.session, self.filters, self.limit, self.batch = session, f, limit, batch
+
+    def __iter__(self) -> Iterator[ReportRow]:
+        stmt = report_select(self.filters)
+        if self.limit is not None:
+            stmt = stmt.limit(self.limit)
+        # Core execution on the session's connection (same transaction): rows come as plain tuples, a batch at a time.
+        result = self.session.connection().execute(
+            stmt.execution_options(yield_per=self.batch, stream_results=True))
+        try:
+            for part in result.partitions(self.batch):
+                for r in part:
+                    yield _row(r)
+        finally:
+            result.close()
+
+    def raw(self) -> RawReport:
+        return RawReport(self.session, self.filters, limit=self.limit, batch=self.batch)
+
+
+def iter_rows(session: Session, f: ReportFilters, *, limit: int | None = None, batch: int = BATCH) -> ReportRows:
     """Stream the report rows: a server-side cursor where the driver has one, `batch` rows in memory at a time."""
-    stmt = report_select(f)
-    if limit is not None:
-        stmt = stmt.limit(limit)
-    # Core execution on the session's connection (same transaction): rows come as plain tuples, a batch at a time.
-    result = session.connection().execute(stmt.execution_options(yield_per=batch, stream_results=True))
-    try:
-        for part in result.partitions(batch):
-            for r in part:
-                yield _row(r)
-    finally:
-        result.close()
+    return ReportRows(session, f, limit=limit, batch=batch)
 
 
 def preview(session: Session, f: ReportFilters, limit: int = 50) -> list[ReportRow]:

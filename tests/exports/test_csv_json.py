@@ -7,11 +7,13 @@ import datetime as dt
 import io
 import json
 
+from sqlalchemy import insert, select, text, update
 from sqlalchemy.orm import Session
 
 from factcheck.exports.csv_export import BOM, cell, csv_chunks
 from factcheck.exports.json_export import SCHEMA_VERSION, json_chunks
 from factcheck.exports.report_fields import FIELDS, plain_text, stamp_name
+from factcheck.models import Article, Claim, Rating, Source, User, Verdict
 from factcheck.services import reports
 from tests.reports_data import GROWTH, MINUS, TRICKY, UNEMPLOYMENT, build_known_set
 
@@ -58,6 +60,55 @@ def test_csv_is_quoted_by_the_csv_module_and_plain_utf8_on_request(db: Session) 
     assert '"\'=SUM(A1:A9) was ""the total"", he said,\nthen left"' in text
     assert '"Budget ""cuts"", explained","Ledger, Inc."' in text
     assert text.encode("utf-8").decode("utf-8") == text and "\r\n" in text
+
+
+def _vary(db: Session) -> None:
+    """Turn the known set into one with every kind of cell the CSV writers treat apart: risky starts in each text
+    column, a negative rating value, no article URL, odd dates values, a confidential and a risky source, Markdown
+    lists, and on SQLite a timestamp stored without microseconds."""
+    known = build_known_set(db)
+    conn = db.connection()
+    ids = {k: c.id for k, c in known.claims.items()}
+    claims_t, articles_t, verdicts_t = Claim.__table__, Article.__table__, Verdict.__table__
+    conn.execute(update(articles_t).where(articles_t.c.id == known.article_b.id)
+                 .values(title="=B title", outlet="-Outlet", url=None))
+    conn.execute(update(claims_t).where(claims_t.c.id == ids["growth"]).values(
+        speaker="@handle", dates=[{"text": "May 2024"}, "not a dict", {"value": "-2020"}, {}]))
+    conn.execute(update(claims_t).where(claims_t.c.id == ids["tricky"]).values(dates=[{"value": "+1"}]))
+    conn.execute(update(claims_t).where(claims_t.c.id == ids["unemployment"]).values(dates={"value": "2019"}))
+    conn.execute(update(verdicts_t).where(verdicts_t.c.claim_id == ids["minus"])
+                 .values(summary="\tTabbed summary", rationale="=1+1 is the rationale"))
+    conn.execute(update(verdicts_t).where(verdicts_t.c.claim_id == ids["growth"])
+                 .values(rationale="- a list item\n+ another\n\n1. numbered *and* [linked](https://x.example)"))
+    conn.execute(update(User.__table__).where(User.__table__.c.id == known.rob.id).values(name="+Rob"))
+    conn.execute(update(User.__table__).where(User.__table__.c.id == known.emil.id).values(name="=Emil"))
+    sources_t = Source.__table__
+    conn.execute(update(sources_t).where(sources_t.c.url == "https://src.example.org/jobs").values(confidential=True))
+    conn.execute(update(sources_t).where(sources_t.c.url == "https://src.example.org/g").values(url="-g"))
+    scale_id = db.scalar(select(Rating.scale_id).where(Rating.label == "Mostly false", Rating.scale.has(active=True)))
+    rating_id = conn.execute(insert(Rating.__table__).values(scale_id=scale_id, position=99, label="@Negative",
+                                                             value=-2, colour="#000000")).inserted_primary_key[0]
+    conn.execute(update(verdicts_t).where(verdicts_t.c.claim_id == ids["growth"]).values(rating_id=rating_id))
+    if conn.dialect.name == "sqlite":
+        conn.execute(text("UPDATE claims SET created_at = '2024-03-04 05:06:07' WHERE id = :id"), {"id": ids["minus"]})
+    db.expire_all()
+
+
+def test_csv_fast_path_writes_the_row_paths_bytes(db: Session) -> None:
+    _vary(db)
+    f = reports.parse_filters(db, {})
+    for site, bom, batch, flush in ((SITE, True, 1000, 200), ("=evil.example/", False, 2, 1), ("", True, 3, 2)):
+        rows = reports.iter_rows(db, f, batch=batch)
+        assert isinstance(rows, reports.ReportRows)  # csv_chunks takes the raw path for this
+        fast = "".join(csv_chunks(rows, site, bom=bom, flush_every=flush))
+        slow = "".join(csv_chunks(iter(rows), site, bom=bom, flush_every=flush))  # a plain iterator: ReportRow path
+        assert fast == slow
+    for needle in ("'@handle", "'-2", "'-Outlet", "'=B title", "(confidential source", "'-g", "'+Rob", "'=Emil",
+                   "'\tTabbed", "'=1+1",
+                   "May 2024\n-2020", "'+1", "2024-03-04T05:06:07Z" if db.get_bind().dialect.name == "sqlite" else ""):
+        assert needle in fast, needle
+    limited = reports.iter_rows(db, f, limit=2)
+    assert "".join(csv_chunks(limited, SITE)) == "".join(csv_chunks(iter(limited), SITE))
 
 
 def test_formula_cells_all_prefixed() -> None:
