@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 from flask.testing import FlaskCliRunner
 from sqlalchemy.orm import Session
@@ -54,3 +55,30 @@ def test_invalid_filter_exits_2_naming_it(runner: FlaskCliRunner, db: Session, t
     result = runner.invoke(args=["reports", "export", "--out", str(out), "--kind", "gossip"])
     assert result.exit_code == 2 and "--kind" in result.output and "must be one of" in result.output
     assert not out.exists()
+
+
+def test_cli_csv_takes_the_fast_path_and_matches_the_row_path(runner: FlaskCliRunner, db: Session,
+                                                               tmp_path: Path, app: Any) -> None:
+    from factcheck.exports import csv_export
+    from factcheck.services import reports
+
+    build_known_set(db)
+    db.commit()
+    out = tmp_path / "all.csv"
+    calls: list[str] = []
+    original = csv_export._fast_chunks
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        calls.append("fast")
+        return original(*args, **kwargs)
+
+    csv_export._fast_chunks = spy  # type: ignore[assignment]
+    try:
+        result = runner.invoke(args=["reports", "export", "--format", "csv", "--out", str(out)])
+    finally:
+        csv_export._fast_chunks = original  # type: ignore[assignment]
+    assert result.exit_code == 0, result.output
+    assert calls == ["fast"]
+    filters = reports.parse_filters(db, {})
+    reference = "".join(csv_export.csv_chunks(list(reports.iter_rows(db, filters)), app.config["SITE_URL"]))
+    assert out.read_bytes().decode("utf-8") == reference
