@@ -217,6 +217,11 @@ def literal_address(host: str) -> IPAddress | None:
         raise BadURL(f"{host!r} is not a valid IP address") from None
 
 
+def any_address_policy() -> FetchPolicy:
+    """A policy that lets every address through: `check_url` with it judges only a URL's form (scheme, host)."""
+    return FetchPolicy(allow_hosts=("0.0.0.0/0", "::/0"))
+
+
 def check_url(url: str, policy: FetchPolicy) -> None:
     """Refuse a URL on its face: scheme, credentials, malformed host, or a literal non-public address.
 

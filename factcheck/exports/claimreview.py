@@ -15,18 +15,17 @@ Labels off the ordinal ladder (no number) carry `alternateName` only.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
+
+from factcheck.models.rating import mentions_label
 
 MAX_CLAIM_REVIEWED = 75
 SHORTENERS = frozenset({"bit.ly", "t.co", "goo.gl", "tinyurl.com", "ow.ly", "is.gd", "buff.ly", "rebrand.ly"})
 
 
-def _mentions(text: str, label: str) -> bool:
-    label = label.strip()
-    return bool(label) and re.search(rf"(?<!\w){re.escape(label)}(?!\w)", text, re.IGNORECASE) is not None
+_mentions = mentions_label  # the same rule the verdict form applies
 
 
 def _shorten(text: str, limit: int = MAX_CLAIM_REVIEWED - 1) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -53,3 +55,9 @@ class Rating(Base):
     icon: Mapped[str] = mapped_column(String(16), default="")
 
     scale: Mapped[RatingScale] = relationship(back_populates="ratings")
+
+
+def mentions_label(text: str, label: str) -> bool:
+    """Whether `text` names the verdict `label` as a word ("False" is not in "falsehood")."""
+    label = label.strip()
+    return bool(label) and re.search(rf"(?<!\w){re.escape(label)}(?!\w)", text, re.IGNORECASE) is not None

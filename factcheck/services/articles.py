@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from factcheck.models import Article, ArticleRevision, Claim, User, text_sha256
+from factcheck.netpolicy import FetchError, any_address_policy, check_url
 from factcheck.services import audit
 from factcheck.services.claims import create_extracted_claims, reanchor_claims
 from factcheck.services.errors import TooLarge, ValidationError
@@ -43,6 +44,16 @@ def clean_text(text: str, max_chars: int = DEFAULT_MAX_CHARS) -> str:
     return text
 
 
+def check_article_url(url: str) -> None:
+    """An article's URL is shown to readers as a link and used in ClaimReview: absolute http(s) only."""
+    if len(url) > 2000:
+        raise ValidationError("The URL is longer than 2,000 characters.", fields={"url": "too long"})
+    try:
+        check_url(url, any_address_policy())
+    except FetchError as exc:
+        raise ValidationError(f"{url!r} is not an article address: {exc.reason}.", fields={"url": exc.code}) from exc
+
+
 def unique_slug(session: Session, title: str) -> str:
     base = slugify(title, max_length=80, word_boundary=True) or "article"
     slug, n = base, 2
@@ -66,6 +77,8 @@ def import_text(
         raise ValidationError("The title is longer than 500 characters.", fields={"title": "too long"})
     text = clean_text(text, max_chars)
     url = url.strip() if url and url.strip() else None
+    if url is not None:
+        check_article_url(url)
 
     existing = session.scalar(select(Article).where(Article.url == url)) if url else None
     if existing is not None:

@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import exists, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from factcheck.claims import ExtractedClaim, explain_sentence, extract_claims
@@ -61,10 +61,6 @@ def create_extracted_claims(
     return added
 
 
-def has_verdict(session: Session, claim: Claim) -> bool:
-    return bool(session.scalar(select(exists().where(Verdict.claim_id == claim.id))))
-
-
 def reanchor_claims(
     session: Session, actor: User | None, claims: Sequence[Claim], revision: ArticleRevision,
     old_length: int | None = None,
@@ -72,6 +68,8 @@ def reanchor_claims(
     """Move every claim onto a new revision: exact, fuzzy (with score) or orphan. Nothing is dropped."""
     anchors = [Anchor(c.start, c.end, c.quote, c.prefix, c.suffix) for c in claims]
     results = reanchor_many(anchors, revision.text, old_length=old_length)
+    verdicted = set(session.scalars(
+        select(Verdict.claim_id).where(Verdict.claim_id.in_([c.id for c in claims])).distinct()))
     states: Counter[str] = Counter()
     kept: list[tuple[int, int]] = []
     for claim, result in zip(claims, results, strict=True):
@@ -85,7 +83,7 @@ def reanchor_claims(
             claim.prefix, claim.suffix, claim.revision_id = sel.prefix, sel.suffix, revision.id
             claim.anchor_state, claim.anchor_score = result.state, result.score
             kept.append((sel.start, sel.end))
-        if result.changed and has_verdict(session, claim):
+        if result.changed and claim.id in verdicted:
             claim.needs_rereview = True
         audit.record(session, actor, "claim.reanchor", "claim", claim.id,
                      {"before": before, "state": result.state, "score": result.score,

@@ -12,7 +12,7 @@ import hashlib
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from factcheck import policy
 from factcheck.models import (
@@ -47,8 +47,9 @@ def _approved_verdicts(session: Session, claim_ids: list[int]) -> dict[int, Verd
         .where(Verdict.claim_id.in_(claim_ids), Verdict.state == VerdictState.APPROVED.value)
         .group_by(Verdict.claim_id)
     )
-    rows = session.scalars(select(Verdict).where(Verdict.id.in_(latest_ids)))
-    return {v.claim_id: v for v in rows}
+    stmt = select(Verdict).where(Verdict.id.in_(latest_ids)).options(
+        joinedload(Verdict.rating), joinedload(Verdict.author), joinedload(Verdict.approver))
+    return {v.claim_id: v for v in session.scalars(stmt)}
 
 
 def _verdict_dict(v: Verdict, rating: Rating) -> dict[str, Any]:
@@ -68,7 +69,8 @@ def build_snapshot(session: Session, article: Article) -> dict[str, Any]:
         select(Claim).where(Claim.article_id == article.id, Claim.status != ClaimStatus.DISMISSED.value,
                             Claim.anchor_state != "orphan").order_by(Claim.start)))
     verdicts = _approved_verdicts(session, [c.id for c in claims])
-    evidence = list(session.scalars(select(Evidence).where(Evidence.claim_id.in_(list(verdicts)))))
+    evidence = list(session.scalars(select(Evidence).where(Evidence.claim_id.in_(list(verdicts)))
+                                    .options(joinedload(Evidence.source)).order_by(Evidence.id)))
     out_claims = []
     for c in claims:
         v = verdicts.get(c.id)
@@ -125,7 +127,9 @@ def publish(session: Session, actor: User, article: Article, correction_note: st
     )
     session.add(publication)
     checked = [c["id"] for c in snapshot["claims"] if c["checked"]]
-    for claim in session.scalars(select(Claim).where(Claim.id.in_(checked))):
+    # A claim reopened for re-review keeps its status: readers see its last approved verdict meanwhile.
+    ready = (ClaimStatus.APPROVED.value, ClaimStatus.PUBLISHED.value)
+    for claim in session.scalars(select(Claim).where(Claim.id.in_(checked), Claim.status.in_(ready))):
         claim.status = ClaimStatus.PUBLISHED.value
     session.flush()
     audit.record(session, actor, "article.publish", "article", article.id,

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from factcheck.extraction import ExtractionError, extract_article
 from factcheck.fetch import FetchError, FetchPolicy, FetchResult, HTTPStatusError, check_url, fetch
 from factcheck.models import Claim, Evidence, Source, Stance, User, utcnow
+from factcheck.netpolicy import any_address_policy
 from factcheck.services import audit
 from factcheck.services.errors import ValidationError
 
@@ -99,7 +100,7 @@ def fetch_source(session: Session, actor: User | None, url: str, policy: FetchPo
     """
     url = url.strip()
     try:
-        check_url(url, FetchPolicy(allow_hosts=("0.0.0.0/0", "::/0")))  # scheme and syntax only
+        check_url(url, any_address_policy())  # the form only; where it points is checked when fetching
     except FetchError as exc:
         raise ValidationError(f"{url!r} is not a URL that can be fetched: {exc.reason}",
                               fields={"url": exc.code}) from exc

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import secrets
@@ -17,8 +18,14 @@ from factcheck.services.errors import Conflict, NotFound, ValidationError
 MIN_PASSWORD = 12
 TOKEN_PREFIX = "fct_"
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-# A hash of a random password, checked when the email is unknown so timing does not reveal accounts.
-_DUMMY_HASH = generate_password_hash(secrets.token_hex(16))
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash of a random password, checked when the email is unknown so timing does not reveal accounts.
+
+    Computed on first use (scrypt is deliberately slow), not at import."""
+    return generate_password_hash(secrets.token_hex(16), method="scrypt")
 
 
 def normalize_email(email: str) -> str:
@@ -62,7 +69,7 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
     """The user if the email and password match an active account; None otherwise, whatever the reason."""
     user = session.scalar(select(User).where(User.email == normalize_email(email)))
     if user is None:
-        check_password_hash(_DUMMY_HASH, password)
+        check_password_hash(_dummy_hash(), password)
         return None
     if not check_password_hash(user.password_hash, password) or not user.active:
         return None

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from factcheck import policy
 from factcheck.models import Claim, ClaimStatus, Comment, Evidence, Rating, User, Verdict, VerdictState
+from factcheck.models.rating import mentions_label
 from factcheck.services import audit, ratings
 from factcheck.services.errors import PermissionDenied, ValidationError
 
@@ -49,7 +50,7 @@ def draft(session: Session, actor: User, claim: Claim, *, rating_id: int, summar
         raise ValidationError("Write a short summary of the claim as checked.", fields={"summary": "empty"})
     if len(summary) > SUMMARY_MAX:
         raise ValidationError(f"The summary is limited to {SUMMARY_MAX} characters.", fields={"summary": "too long"})
-    if rating.label.lower() in summary.lower():
+    if mentions_label(summary, rating.label):
         raise ValidationError(f"The summary must not contain the verdict ({rating.label!r}).",
                               fields={"summary": "contains the verdict"})
     verdict = Verdict(claim_id=claim.id, rating_id=rating.id, summary=summary, rationale=rationale,
