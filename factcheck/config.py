@@ -92,7 +92,6 @@ def load_config(
     cfg.setdefault("REMEMBER_COOKIE_HTTPONLY", True)
     cfg.setdefault("REMEMBER_COOKIE_SAMESITE", "Lax")
     cfg.setdefault("WTF_CSRF_TIME_LIMIT", None)
-    cfg.setdefault("RATELIMIT_STORAGE_URI", cfg["RATELIMIT_STORAGE_URI"])
     cfg.setdefault("RATELIMIT_HEADERS_ENABLED", False)
     cfg.setdefault("TESTING", False)
     return cfg

@@ -11,7 +11,7 @@ import click
 from flask import current_app, render_template
 from flask.cli import AppGroup
 
-from factcheck.exports.report_formats import FORMATS, ExportContext, FormatUnavailable, export_chunks
+from factcheck.exports.report_formats import FORMATS, ExportContext, export_chunks
 from factcheck.extensions import db
 from factcheck.services import reports, settings
 from factcheck.services.errors import DomainError
@@ -70,8 +70,6 @@ def export(fmt: str, out: Path, date_from: str, date_to: str, date_field: str, o
                     for chunk in chunks:
                         fh.write(chunk if isinstance(chunk, bytes) else chunk.encode("utf-8"))
                 tmp.replace(out)
-    except FormatUnavailable as exc:
-        raise click.ClickException(str(exc)) from exc
     except DomainError as exc:
         raise click.ClickException(exc.message) from exc
     click.echo(f"{total} claim{'' if total == 1 else 's'} written to {out} ({fmt}).", err=to_stdout)

@@ -15,6 +15,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from factcheck.exports.annotations import CONTEXT, annotation
+from factcheck.exports.claimreview import claim_review
 from factcheck.exports.csv_export import csv_chunks
 from factcheck.exports.json_export import json_chunks
 from factcheck.exports.report_fields import stamp_name, utc_z, version_url
@@ -40,10 +42,6 @@ FORMATS: dict[str, ExportFormat] = {
         "annotations", "jsonld", 'application/ld+json;profile="http://www.w3.org/ns/anno.jsonld"', "annotations"),
     "pdf": ExportFormat("pdf", "pdf", "application/pdf", "verdict-report"),
 }
-
-
-class FormatUnavailable(RuntimeError):
-    """The format's writer is not installed in this build."""
 
 
 @dataclass
@@ -110,10 +108,6 @@ def _article(row: ReportRow) -> dict[str, Any]:
 
 def claimreview_chunks(ctx: ExportContext, rows: Iterable[ReportRow]) -> Iterator[str]:
     """A schema.org DataFeed whose elements are the ClaimReviews of the published claims in the set."""
-    try:
-        from factcheck.exports.claimreview import claim_review
-    except ImportError as exc:  # pragma: no cover - only before the publishing area ships
-        raise FormatUnavailable("The ClaimReview writer is not available in this build.") from exc
     scales = _scales(ctx.session)
     head = {"@context": "https://schema.org", "@type": "DataFeed", "name": f"{ctx.organisation['name']} fact checks",
             "dateModified": utc_z(ctx.now)}
@@ -132,10 +126,6 @@ def claimreview_chunks(ctx: ExportContext, rows: Iterable[ReportRow]) -> Iterato
 
 def annotation_chunks(ctx: ExportContext, rows: Iterable[ReportRow]) -> Iterator[str]:
     """A W3C AnnotationCollection of the set with its first page embedded; `total` comes after the items."""
-    try:
-        from factcheck.exports.annotations import CONTEXT, annotation
-    except ImportError as exc:  # pragma: no cover - only before the publishing area ships
-        raise FormatUnavailable("The Web Annotation writer is not available in this build.") from exc
     collection_id = f"{ctx.site}/reports/annotations/{ctx.now.strftime('%Y%m%dT%H%M%SZ')}"
     head = {"@context": CONTEXT, "id": collection_id, "type": "AnnotationCollection",
             "label": "Verdict report: " + "; ".join(f"{k} {v}" for k, v in ctx.filters.describe()),

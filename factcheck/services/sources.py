@@ -9,7 +9,7 @@ from rapidfuzz import fuzz
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from factcheck.extraction import ExtractionError, extract_article
+from factcheck.extraction import HTML_TYPES, ExtractionError, extract_article
 from factcheck.fetch import FetchError, FetchPolicy, FetchResult, HTTPStatusError, check_url, fetch
 from factcheck.models import Claim, Evidence, Source, Stance, User, utcnow
 from factcheck.netpolicy import any_address_policy
@@ -17,7 +17,6 @@ from factcheck.services import audit
 from factcheck.services.errors import ValidationError
 
 TEXT_TYPES = {"text/plain", "text/markdown", "text/csv"}
-HTML_TYPES = {"text/html", "application/xhtml+xml"}
 
 FOUND_THRESHOLD = 85.0
 

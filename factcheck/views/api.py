@@ -9,9 +9,10 @@ from typing import Any, TypeVar
 from flask import Blueprint, abort, g, request
 
 from factcheck.auth import bearer_user
-from factcheck.extensions import csrf, db
+from factcheck.extensions import csrf
 from factcheck.models import User
 from factcheck.services.errors import PermissionDenied
+from factcheck.views.helpers import get_or_404
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -43,11 +44,7 @@ def allow(predicate: Callable[..., bool], *args: Any) -> None:
         raise PermissionDenied("Your account is not allowed to do this.")
 
 
-def load(model: type[T], ident: int) -> T:
-    obj = db.session.get(model, ident)
-    if obj is None:
-        abort(404)
-    return obj
+load = get_or_404  # routes load by primary key, 404 when absent
 
 
 @bp.get("/me")

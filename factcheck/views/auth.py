@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
@@ -12,14 +10,13 @@ from factcheck.extensions import db, limiter
 from factcheck.forms.auth import LoginForm
 from factcheck.forms.common import EmptyForm
 from factcheck.services import audit, users
+from factcheck.views.helpers import local_path
 
 bp = Blueprint("auth", __name__)
 
 
 def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
-        return target
-    return url_for("work.home")
+    return local_path(target) or url_for("work.home")
 
 
 def _login_limit() -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterator, Mapping
 from typing import Any
 from urllib.parse import urlencode
@@ -12,7 +11,7 @@ from markupsafe import Markup
 
 from factcheck import policy
 from factcheck.exports.pdf_export import report_context
-from factcheck.exports.report_formats import FORMATS, ExportContext, FormatUnavailable, export_chunks, file_name
+from factcheck.exports.report_formats import FORMATS, ExportContext, export_chunks, file_name
 from factcheck.extensions import db
 from factcheck.forms.reports import ReportFilterForm
 from factcheck.services import charts, report_stats, reports, settings
@@ -48,19 +47,14 @@ def export_response(fmt: str, args: Mapping[str, str]) -> Response:
     spec = FORMATS[fmt]
     headers = {"Content-Disposition": f'attachment; filename="{file_name(fmt, ctx.now)}"',
                "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
-    rows = reports.iter_rows(ctx.session, filters)
-    try:
-        chunks = export_chunks(fmt, ctx, rows)
-        if fmt == "pdf":
-            return Response(b"".join(c if isinstance(c, bytes) else c.encode() for c in chunks),
-                            content_type=spec.media_type, headers=headers)
-        first = next(chunks)  # raises FormatUnavailable before any byte is sent
-    except FormatUnavailable as exc:
-        return Response(exc.args[0], status=501, content_type="text/plain; charset=utf-8")
+    chunks = export_chunks(fmt, ctx, reports.iter_rows(ctx.session, filters))
+    if fmt == "pdf":
+        return Response(b"".join(c if isinstance(c, bytes) else c.encode() for c in chunks),
+                        content_type=spec.media_type, headers=headers)
 
     def stream() -> Iterator[bytes]:
         try:
-            for chunk in itertools.chain([first], chunks):
+            for chunk in chunks:
                 yield chunk if isinstance(chunk, bytes) else chunk.encode("utf-8")
         finally:
             # The request's teardown may already have removed the scoped session while this generator still

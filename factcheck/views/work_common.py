@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlsplit
 
 from flask import abort, render_template, request
 from flask_login import current_user
@@ -18,7 +17,7 @@ from factcheck.models import Claim, utcnow
 from factcheck.services import claim_page, claims
 from factcheck.services.errors import Conflict, ValidationError
 from factcheck.views.errors import error_response
-from factcheck.views.helpers import get_or_404
+from factcheck.views.helpers import get_or_404, local_path
 
 SKIP_FIELDS = {"csrf_token", "version", "seen", "submit"}
 EDITABLE_TYPES = {"TextAreaField", "StringField", "URLField"}
@@ -37,10 +36,7 @@ def parse_seen(value: str | None) -> dt.datetime | None:
 
 
 def safe_next(default: str) -> str:
-    target = request.form.get("next") or request.args.get("next") or ""
-    if target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
-        return target
-    return default
+    return local_path(request.form.get("next") or request.args.get("next")) or default
 
 
 def load_claim(claim_id: int, predicate: Callable[..., bool]) -> Claim:
