@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask, Request
 
 from factcheck.extensions import db, login_manager
+from factcheck.ids import parse_id
 from factcheck.models import User
 from factcheck.services import users
 
@@ -18,9 +19,10 @@ def register_login(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:
-        if not user_id.isdigit():
+        ident = parse_id(user_id)
+        if ident is None:
             return None
-        user = db.session.get(User, int(user_id))
+        user = db.session.get(User, ident)
         return user if user is not None and user.active else None
 
     @login_manager.request_loader

@@ -11,6 +11,8 @@ from wtforms import HiddenField, IntegerField, SelectChoice, SelectField, Select
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
+from factcheck.ids import MAX_ID
+
 
 def choices(pairs: Iterable[tuple[object, str]]) -> list[SelectChoice]:
     """Select options from (value, label) pairs (WTForms 3.3 deprecates bare tuples)."""
@@ -18,7 +20,8 @@ def choices(pairs: Iterable[tuple[object, str]]) -> list[SelectChoice]:
 
 
 class VersionedForm(FlaskForm):
-    version = IntegerField("Version", validators=[InputRequired(), NumberRange(min=1)], widget=HiddenInput())
+    version = IntegerField("Version", validators=[InputRequired(), NumberRange(min=1, max=MAX_ID)],
+                           widget=HiddenInput())
     seen = HiddenField("Shown at")
 
 
@@ -29,21 +32,21 @@ class ClaimActionForm(VersionedForm):
 
 
 class NewClaimForm(FlaskForm):
-    start = IntegerField("Start (UTF-16 units)", validators=[InputRequired(), NumberRange(min=0)])
-    end = IntegerField("End (UTF-16 units)", validators=[InputRequired(), NumberRange(min=0)])
+    start = IntegerField("Start (UTF-16 units)", validators=[InputRequired(), NumberRange(min=0, max=MAX_ID)])
+    end = IntegerField("End (UTF-16 units)", validators=[InputRequired(), NumberRange(min=0, max=MAX_ID)])
 
 
 class SpanForm(VersionedForm):
-    start = IntegerField("Start", validators=[InputRequired(), NumberRange(min=0)])
-    end = IntegerField("End", validators=[InputRequired(), NumberRange(min=0)])
+    start = IntegerField("Start", validators=[InputRequired(), NumberRange(min=0, max=MAX_ID)])
+    end = IntegerField("End", validators=[InputRequired(), NumberRange(min=0, max=MAX_ID)])
 
 
 class SplitForm(VersionedForm):
-    at = IntegerField("Split at", validators=[InputRequired(), NumberRange(min=0)])
+    at = IntegerField("Split at", validators=[InputRequired(), NumberRange(min=0, max=MAX_ID)])
 
 
 class MergeForm(VersionedForm):
-    other = IntegerField("Merge with claim", validators=[InputRequired(), NumberRange(min=1)])
+    other = IntegerField("Merge with claim", validators=[InputRequired(), NumberRange(min=1, max=MAX_ID)])
 
 
 class AssignForm(VersionedForm):

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, contains_eager
 
+from factcheck.ids import parse_id
 from factcheck.models import Article, Claim, User
 
 SORTS = {
@@ -84,8 +85,8 @@ def _filtered(stmt: Select[Any], f: QueueFilters) -> Select[Any]:
         stmt = stmt.where(Article.outlet == f.outlet)
     if f.assignee == "none":
         stmt = stmt.where(Claim.assignee_id.is_(None))
-    elif f.assignee.isdigit():
-        stmt = stmt.where(Claim.assignee_id == int(f.assignee))
+    elif (assignee_id := parse_id(f.assignee)) is not None:
+        stmt = stmt.where(Claim.assignee_id == assignee_id)
     if f.score_min is not None:
         stmt = stmt.where(Claim.checkworthiness >= f.score_min)
     if f.score_max is not None:

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from factcheck import policy
-from factcheck.models import Article, ReaderRequest, User
+from factcheck.models import Article, Claim, ReaderRequest, User
 from factcheck.services import audit
 from factcheck.services.errors import PermissionDenied, ValidationError
 
@@ -18,12 +18,15 @@ def submit(
     session: Session, *, kind: str, body: str, url: str = "", contact: str = "", article: Article | None = None,
     claim_id: int | None = None,
 ) -> ReaderRequest:
-    """Store an anonymous reader's request (the actor of the audit event is nobody)."""
+    """Store an anonymous reader's request (the actor of the audit event is nobody). A `claim_id` that names no
+    claim (a stale or edited link) is dropped rather than refusing the reader's text."""
     if kind not in KINDS:
         raise ValidationError(f"Unknown request kind {kind!r}.")
     text = body.strip()
     if not text:
         raise ValidationError("Write what you would like us to check or correct.", fields={"body": "required"})
+    if claim_id is not None and session.scalar(select(Claim.id).where(Claim.id == claim_id)) is None:
+        claim_id = None
     request = ReaderRequest(kind=kind, body=text[:5000], url=url.strip()[:2000], contact=contact.strip()[:254],
                             article_id=article.id if article else None, claim_id=claim_id)
     session.add(request)

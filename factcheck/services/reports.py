@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.functions import FunctionElement
 
 from factcheck.claims.kinds import KINDS
+from factcheck.ids import parse_id
 from factcheck.models import Article, Claim, ClaimStatus, Evidence, Publication, Rating, Source, User, Verdict
 from factcheck.models.base import UTCDateTime
 from factcheck.services.errors import DomainError
@@ -115,8 +116,20 @@ def _date(name: str, raw: str) -> dt.date:
         raise InvalidFilter(name, f"{raw!r} is not a date (YYYY-MM-DD)") from None
 
 
+def _numeric_id(name: str, raw: str) -> int | None:
+    """`raw` as an id if it is written in digits (None if it is a slug or an email); InvalidFilter if its
+    digits are not an id the database can hold (non-ASCII digits such as "²", or beyond 32 bits)."""
+    if not raw.isnumeric():
+        return None
+    value = parse_id(raw)
+    if value is None:
+        raise InvalidFilter(name, f"{raw[:40]!r} is not a valid id")
+    return value
+
+
 def _user_id(session: Session, name: str, raw: str) -> int:
-    stmt = select(User.id).where(User.id == int(raw)) if raw.isdigit() else select(User.id).where(
+    user_id = _numeric_id(name, raw)
+    stmt = select(User.id).where(User.id == user_id) if user_id is not None else select(User.id).where(
         func.lower(User.email) == raw.lower())
     found = session.scalar(stmt)
     if found is None:
@@ -125,7 +138,8 @@ def _user_id(session: Session, name: str, raw: str) -> int:
 
 
 def _article_id(session: Session, raw: str) -> int:
-    cond = Article.id == int(raw) if raw.isdigit() else Article.slug == raw
+    article_id = _numeric_id("article", raw)
+    cond = Article.id == article_id if article_id is not None else Article.slug == raw
     found = session.scalar(select(Article.id).where(cond))
     if found is None:
         raise InvalidFilter("article", f"no article with the id or slug {raw!r}")

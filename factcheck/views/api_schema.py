@@ -8,9 +8,8 @@ from typing import Any
 
 from flask import request
 
+from factcheck.ids import MAX_ID, parse_id
 from factcheck.services.errors import DomainError, ValidationError
-
-MAX_ID = 2**31 - 1  # ids and offsets are 32-bit integers in the database
 
 
 class BadRequest(DomainError):
@@ -109,9 +108,10 @@ def query_int(name: str, *, minimum: int = 0, maximum: int | None = None, defaul
     raw = request.args.get(name)
     if raw is None or raw == "":
         return default
-    if not raw.isdigit() or len(raw) > 12:
-        raise ValidationError(f"The query parameter {name} must be a whole number.", fields={name: "not a number"})
-    value = int(raw)
+    value = parse_id(raw)
+    if value is None:
+        raise ValidationError(f"The query parameter {name} must be a whole number up to {MAX_ID}.",
+                              fields={name: "not a number"})
     maximum = maximum if maximum is not None else MAX_ID
     if value < minimum or value > maximum:
         raise ValidationError(f"The query parameter {name} must be between {minimum} and {maximum}.",

@@ -7,6 +7,7 @@ from werkzeug.wrappers import Response
 
 from factcheck.extensions import db, limiter
 from factcheck.forms.public import CorrectionRequestForm, SuggestForm
+from factcheck.ids import parse_id
 from factcheck.rendering import render_markdown
 from factcheck.services import articles, ratings, reader_requests, reading, settings
 
@@ -91,7 +92,7 @@ def request_correction() -> Response | tuple[str, int]:
         return render_template("public/request_correction.html", form=form), (
             422 if request.method == "POST" else 200)
     article = articles.by_slug(db.session(), form.article.data or "")
-    claim_id = int(form.claim.data) if (form.claim.data or "").isdigit() else None
+    claim_id = parse_id(form.claim.data)
     reader_requests.submit(db.session(), kind="correction", body=form.body.data or "", url=form.url.data or "",
                            contact=form.contact.data or "", article=article, claim_id=claim_id)
     db.session.commit()

@@ -14,6 +14,7 @@ from factcheck.config import fetch_policy
 from factcheck.extensions import db
 from factcheck.forms.claims import AssignForm, ClaimActionForm, choices
 from factcheck.forms.review import CommentForm, ReturnForm, SourceForm, VerdictForm
+from factcheck.ids import parse_id
 from factcheck.models import Evidence, Source
 from factcheck.rendering import render_markdown
 from factcheck.services import claim_page, comments, sources, verdicts
@@ -171,7 +172,7 @@ def claim_comment(claim_id: int) -> Response | tuple[Any, int]:
 @require(policy.can_view_work)
 def source(source_id: int) -> str:
     src = get_or_404(Source, source_id)
-    evidence_id = request.args.get("evidence", 0, type=int)
+    evidence_id = parse_id(request.args.get("evidence"))
     evidence = db.session.get(Evidence, evidence_id) if evidence_id else None
     if evidence is not None and evidence.source_id != src.id:
         evidence = None

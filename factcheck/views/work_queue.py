@@ -12,6 +12,7 @@ from factcheck import policy
 from factcheck.claims.kinds import KINDS
 from factcheck.extensions import db
 from factcheck.forms.claims import AssignForm, BulkForm, choices
+from factcheck.ids import parse_id
 from factcheck.models import Claim, ClaimStatus, User
 from factcheck.services import claims, queue
 from factcheck.services.errors import Conflict, ValidationError
@@ -35,8 +36,8 @@ def filters_from_args() -> queue.QueueFilters:
         assignee = str(current_user.id)
     return queue.QueueFilters(
         status=request.args.get("status", "")[:16], kind=request.args.get("kind", "")[:16],
-        article_id=int(article) if article.isdigit() else None, outlet=request.args.get("outlet", "")[:200],
-        assignee=assignee if assignee == "none" or assignee.isdigit() else "",
+        article_id=parse_id(article), outlet=request.args.get("outlet", "")[:200],
+        assignee=assignee if assignee == "none" or parse_id(assignee) is not None else "",
         score_min=_float("score_min"), score_max=_float("score_max"), due=request.args.get("due") == "1",
         sort=request.args.get("sort", "score"),
     )
@@ -57,7 +58,8 @@ def queue_page() -> str:
 def _assignee(value: str) -> User | None:
     if not value:
         return None
-    user = db.session.get(User, int(value)) if value.isdigit() else None
+    user_id = parse_id(value)
+    user = db.session.get(User, user_id) if user_id is not None else None
     if user is None or not user.active:
         raise ValidationError("Pick an active reviewer.", fields={"assignee": "unknown"})
     return user
@@ -86,9 +88,10 @@ def _parse_checked(values: list[str]) -> dict[int, int]:
     checked: dict[int, int] = {}
     for value in values:
         ident, _, version = value.partition(":")
-        if not (ident.isdigit() and version.isdigit()):
+        claim_id, claim_version = parse_id(ident), parse_id(version)
+        if claim_id is None or claim_version is None:
             raise ValidationError("The selection is malformed; reload the queue.", fields={"claims": "malformed"})
-        checked[int(ident)] = int(version)
+        checked[claim_id] = claim_version
     return checked
 
 
