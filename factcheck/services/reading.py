@@ -173,9 +173,38 @@ def paragraphs(text: str, claims: list[dict[str, Any]]) -> list[Paragraph]:
     return [p for p in out if p.pieces]
 
 
+def _cited_sources(snapshot: dict[str, Any]) -> set[int]:
+    """Ids of the non-confidential sources a publication snapshot cites."""
+    return {int(e["source"]["id"]) for c in snapshot.get("claims", []) for e in c.get("evidence") or []
+            if isinstance(e.get("source"), dict) and e["source"].get("id") is not None
+            and not e["source"].get("confidential")}
+
+
+def archived_source_ids(session: Session, snapshot: dict[str, Any]) -> set[int]:
+    """The sources cited by a publication snapshot that have an archived copy to link to (one query).
+
+    A sha256 alone does not mean a copy: PDFs and failed extractions are hashed but have no archived text."""
+    ids = _cited_sources(snapshot)
+    if not ids:
+        return set()
+    return set(session.scalars(select(Source.id).where(Source.id.in_(ids), Source.archived_text.is_not(None))))
+
+
 def published_source(session: Session, source_id: int) -> Source | None:
-    """A source with an archived copy that a published claim cites; never a confidential one."""
-    stmt = (select(Source).join(Evidence, Evidence.source_id == Source.id).join(Claim, Claim.id == Evidence.claim_id)
-            .where(Source.id == source_id, Claim.status == ClaimStatus.PUBLISHED.value,
-                   Source.confidential.is_(False), Source.archived_text.is_not(None)).limit(1))
+    """A source with an archived copy that the current (latest, not retracted) version of some article cites;
+    never a confidential one. Evidence added to a published claim stays private until the article is published
+    again, and a claim reopened after publication keeps its sources readable while its published version shows
+    them. Two queries: the latest publications of the articles whose claims cite the source, then the source."""
+    citing = (select(Claim.article_id).join(Evidence, Evidence.claim_id == Claim.id)
+              .where(Evidence.source_id == source_id).distinct())
+    latest = (select(Publication.article_id, func.max(Publication.version).label("version"))
+              .where(Publication.article_id.in_(citing)).group_by(Publication.article_id).subquery())
+    snapshots = session.scalars(
+        select(Publication.snapshot)
+        .join(latest, (Publication.article_id == latest.c.article_id) & (Publication.version == latest.c.version))
+        .where(Publication.kind == "publication"))
+    if not any(source_id in _cited_sources(snapshot) for snapshot in snapshots):
+        return None
+    stmt = select(Source).where(Source.id == source_id, Source.confidential.is_(False),
+                                Source.archived_text.is_not(None))
     return session.scalar(stmt)

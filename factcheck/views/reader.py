@@ -257,7 +257,7 @@ def claim(claim_id: int) -> tuple[str, int]:
     return render_template(
         "public/claim.html", article=article_row, pub=pub, claim=item, scale=scale,
         tone=ctx.tone(item, scale) if item else "none", icon=ctx.icon(item, scale) if item else "",
-        render_md=render_markdown,
+        render_md=render_markdown, archived=reading.archived_source_ids(db.session(), pub.snapshot),
         claim_review=Markup(json_ld_for_html(review)) if review else None,
         canonical=ctx.claim_url(claim_id),
         article_link=url_for("reader.article", slug=article_row.slug) + f"#claim-{claim_id}",

@@ -83,6 +83,7 @@ def article_context(pub: Publication) -> dict[str, Any]:
         "pub": pub, "snapshot": snapshot, "article": snapshot["article"], "scale": scale,
         "paragraphs": paragraphs, "claims": claims, "checked": checked, "total": total,
         "in_text": {piece.claim["id"] for para in paragraphs for piece in para.pieces if piece.claim},
+        "archived": reading.archived_source_ids(db.session(), snapshot),
         "notes": [p for p in history if p.correction_note],
         "tone": lambda c: tone(c, scale), "icon": lambda c: icon(c, scale), "md": render_markdown,
     }
