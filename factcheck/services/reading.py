@@ -119,9 +119,12 @@ def published_claim(session: Session, claim_id: int) -> tuple[Article, Publicati
     claim = session.get(Claim, claim_id)
     if claim is None:
         return None
-    pubs = session.scalars(select(Publication).where(Publication.article_id == claim.article_id)
-                           .order_by(Publication.version.desc()))
-    for pub in pubs:
+    # Newest first, loading one snapshot at a time: the latest version nearly always holds the claim.
+    ids = session.scalars(select(Publication.id).where(Publication.article_id == claim.article_id)
+                          .order_by(Publication.version.desc())).all()
+    for pub_id in ids:
+        pub = session.get(Publication, pub_id)
+        assert pub is not None
         for item in pub.snapshot.get("claims", []):
             if item["id"] == claim_id:
                 return claim.article, pub, item
