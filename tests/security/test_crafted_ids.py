@@ -187,4 +187,8 @@ def test_random_query_strings_never_give_a_server_error(world: World, data: Any)
     names = data.draw(st.lists(st.sampled_from(PARAMS[path]), min_size=1, max_size=4, unique=True), label="names")
     query = {name: data.draw(NUMBERISH, label=name) for name in names}
     response = world.client.get(path, query_string=query, headers=world.api if path.startswith("/api/") else None)
-    assert response.status_code in ALLOWED[path], (response.status_code, response.get_data(as_text=True)[:300])
+    body = response.get_data(as_text=True)
+    if any("\x00" in value for value in query.values()):  # refused before any work, on every path (by design)
+        assert response.status_code == 400 and "NUL characters" in body, (response.status_code, body[:300])
+        return
+    assert response.status_code in ALLOWED[path], (response.status_code, body[:300])
