@@ -35,8 +35,15 @@ def _app(db_path: Path) -> Any:
     from factcheck.factory import create_app
 
     url = f"sqlite:///{db_path}"
-    return create_app({"DATABASE_URL": url, "SQLALCHEMY_DATABASE_URI": url, "INSTANCE_PATH": str(db_path.parent),
-                       "SECRET_KEY": "benchmark-secret-key-0123456789-0123456789", "SITE_URL": "https://bench.example"})
+    return create_app(
+        {
+            "DATABASE_URL": url,
+            "SQLALCHEMY_DATABASE_URI": url,
+            "INSTANCE_PATH": str(db_path.parent),
+            "SECRET_KEY": "benchmark-secret-key-0123456789-0123456789",
+            "SITE_URL": "https://bench.example",
+        }
+    )
 
 
 def build(db_path: Path, n: int) -> float:
@@ -67,52 +74,149 @@ def build(db_path: Path, n: int) -> float:
         session.commit()
         rating_ids = list(session.scalars(select(Rating.id).where(Rating.scale.has(active=True))))
         conn = session.connection()
-        conn.execute(insert(User), [
-            {"id": i, "email": f"u{i}@bench.example", "name": f"User {i}", "role": "reviewer" if i < 4 else "editor",
-             "password_hash": "x", "created_at": T0} for i in range(1, 7)])
+        conn.execute(
+            insert(User),
+            [
+                {
+                    "id": i,
+                    "email": f"u{i}@bench.example",
+                    "name": f"User {i}",
+                    "role": "reviewer" if i < 4 else "editor",
+                    "password_hash": "x",
+                    "created_at": T0,
+                }
+                for i in range(1, 7)
+            ],
+        )
         per_article = 20
         n_articles = max(1, n // per_article)
         text = "Claim text sentence, with a comma and “quotes”. " * 3
-        conn.execute(insert(Article), [
-            {"id": a, "slug": f"article-{a}", "title": f"Article {a}: a title, with a comma",
-             "outlet": f"Outlet {a % 7}", "url": f"https://news.example/{a}", "author": "", "language": "en",
-             "created_at": T0}
-            for a in range(1, n_articles + 1)])
-        conn.execute(insert(ArticleRevision), [
-            {"id": a, "article_id": a, "number": 1, "text": text, "sha256": "0" * 64, "origin": "paste",
-             "created_at": T0} for a in range(1, n_articles + 1)])
+        conn.execute(
+            insert(Article),
+            [
+                {
+                    "id": a,
+                    "slug": f"article-{a}",
+                    "title": f"Article {a}: a title, with a comma",
+                    "outlet": f"Outlet {a % 7}",
+                    "url": f"https://news.example/{a}",
+                    "author": "",
+                    "language": "en",
+                    "created_at": T0,
+                }
+                for a in range(1, n_articles + 1)
+            ],
+        )
+        conn.execute(
+            insert(ArticleRevision),
+            [
+                {
+                    "id": a,
+                    "article_id": a,
+                    "number": 1,
+                    "text": text,
+                    "sha256": "0" * 64,
+                    "origin": "paste",
+                    "created_at": T0,
+                }
+                for a in range(1, n_articles + 1)
+            ],
+        )
         claims, verdicts, evidence = [], [], []
         for c in range(1, n + 1):
             a = (c - 1) // per_article + 1
             published = c % 5 != 0
             created = T0 + dt.timedelta(minutes=c)
-            claims.append({"id": c, "article_id": a, "revision_id": a, "start": 0, "end": 20,
-                           "quote": f"Claim {c} said \"{c * 3}%\" rose, again\nand =again", "prefix": "", "suffix": "",
-                           "kind": "quantity", "checkworthiness": 0.5, "score_reasons": [], "speaker": "Speaker",
-                           "dates": [{"value": "2024-05", "text": "May 2024"}], "origin": "auto",
-                           "status": "published" if published else "approved", "anchor_state": "exact",
-                           "needs_rereview": False, "version": 1, "created_at": created, "updated_at": created})
-            rationale = (f"See [the source](https://src.example/{c}) for **details**." if c % 10 == 0
-                         else f"The figure for claim {c} is wrong by a margin; the official series shows otherwise.")
+            claims.append(
+                {
+                    "id": c,
+                    "article_id": a,
+                    "revision_id": a,
+                    "start": 0,
+                    "end": 20,
+                    "quote": f'Claim {c} said "{c * 3}%" rose, again\nand =again',
+                    "prefix": "",
+                    "suffix": "",
+                    "kind": "quantity",
+                    "checkworthiness": 0.5,
+                    "score_reasons": [],
+                    "speaker": "Speaker",
+                    "dates": [{"value": "2024-05", "text": "May 2024"}],
+                    "origin": "auto",
+                    "status": "published" if published else "approved",
+                    "anchor_state": "exact",
+                    "needs_rereview": False,
+                    "version": 1,
+                    "created_at": created,
+                    "updated_at": created,
+                }
+            )
+            rationale = (
+                f"See [the source](https://src.example/{c}) for **details**."
+                if c % 10 == 0
+                else f"The figure for claim {c} is wrong by a margin; the official series shows otherwise."
+            )
             for k, state in enumerate(("submitted", "approved")):
-                verdicts.append({"id": 2 * c - 1 + k, "claim_id": c, "rating_id": rating_ids[c % len(rating_ids)],
-                                 "summary": f"Summary of claim {c}", "rationale": rationale, "state": state,
-                                 "author_id": 1 + c % 3, "approver_id": 4 + c % 3 if k else None,
-                                 "decision_comment": "", "created_at": created + dt.timedelta(hours=1 + k)})
+                verdicts.append(
+                    {
+                        "id": 2 * c - 1 + k,
+                        "claim_id": c,
+                        "rating_id": rating_ids[c % len(rating_ids)],
+                        "summary": f"Summary of claim {c}",
+                        "rationale": rationale,
+                        "state": state,
+                        "author_id": 1 + c % 3,
+                        "approver_id": 4 + c % 3 if k else None,
+                        "decision_comment": "",
+                        "created_at": created + dt.timedelta(hours=1 + k),
+                    }
+                )
             for k in range(2):
-                evidence.append({"claim_id": c, "source_id": 1 + (2 * c + k) % max(1, n // 2),
-                                 "stance": ("supports", "refutes")[k], "passage": "", "note": "",
-                                 "created_at": created})
-        conn.execute(insert(Source), [
-            {"id": s, "url": f"https://src.example/doc/{s}", "title": "", "publisher": "", "confidential": False,
-             "note": "", "created_at": T0} for s in range(1, max(1, n // 2) + 1)])
+                evidence.append(
+                    {
+                        "claim_id": c,
+                        "source_id": 1 + (2 * c + k) % max(1, n // 2),
+                        "stance": ("supports", "refutes")[k],
+                        "passage": "",
+                        "note": "",
+                        "created_at": created,
+                    }
+                )
+        conn.execute(
+            insert(Source),
+            [
+                {
+                    "id": s,
+                    "url": f"https://src.example/doc/{s}",
+                    "title": "",
+                    "publisher": "",
+                    "confidential": False,
+                    "note": "",
+                    "created_at": T0,
+                }
+                for s in range(1, max(1, n // 2) + 1)
+            ],
+        )
         for table, rows in ((Claim, claims), (Verdict, verdicts), (Evidence, evidence)):
             for i in range(0, len(rows), 20000):
-                conn.execute(insert(table), rows[i:i + 20000])
+                conn.execute(insert(table), rows[i : i + 20000])
         last = T0 + dt.timedelta(minutes=n, hours=3)
-        conn.execute(insert(Publication), [
-            {"article_id": a, "version": 1, "kind": "publication", "revision_id": a, "snapshot": {},
-             "correction_note": "", "published_by_id": 4, "published_at": last} for a in range(1, n_articles + 1)])
+        conn.execute(
+            insert(Publication),
+            [
+                {
+                    "article_id": a,
+                    "version": 1,
+                    "kind": "publication",
+                    "revision_id": a,
+                    "snapshot": {},
+                    "correction_note": "",
+                    "published_by_id": 4,
+                    "published_at": last,
+                }
+                for a in range(1, n_articles + 1)
+            ],
+        )
         session.commit()
     return time.perf_counter() - start
 
@@ -142,9 +246,13 @@ def child(db_path: Path, fmt: str, out: Path) -> None:
         start, cpu_start = time.perf_counter(), time.process_time()
         from flask import render_template
 
-        ctx = ExportContext(session=session, filters=filters, site_url="https://bench.example",
-                            organisation={"name": "Bench", "url": "https://bench.example/about"},
-                            render=render_template)
+        ctx = ExportContext(
+            session=session,
+            filters=filters,
+            site_url="https://bench.example",
+            organisation={"name": "Bench", "url": "https://bench.example/about"},
+            render=render_template,
+        )
         rows = reports.iter_rows(session, filters)
         first_byte = None
         with out.open("wb") as fh:
@@ -154,13 +262,28 @@ def child(db_path: Path, fmt: str, out: Path) -> None:
                 fh.write(chunk if isinstance(chunk, bytes) else chunk.encode("utf-8"))
         seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
         rss_after = peak_rss_kb()
-    print(json.dumps({"seconds": seconds, "cpu_seconds": cpu, "first_byte": first_byte, "peak_rss_mb": rss_after / 1024,
-                      "growth_mb": (rss_after - rss_before) / 1024, "bytes": out.stat().st_size}))
+    print(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "cpu_seconds": cpu,
+                "first_byte": first_byte,
+                "peak_rss_mb": rss_after / 1024,
+                "growth_mb": (rss_after - rss_before) / 1024,
+                "bytes": out.stat().st_size,
+            }
+        )
+    )
 
 
 def run_child(db_path: Path, fmt: str, out: Path) -> dict[str, float]:
-    proc = subprocess.run([sys.executable, __file__, "--child", str(db_path), fmt, str(out)],
-                          capture_output=True, text=True, check=True, cwd=ROOT)
+    proc = subprocess.run(
+        [sys.executable, __file__, "--child", str(db_path), fmt, str(out)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
     result: dict[str, float] = json.loads(proc.stdout.strip().splitlines()[-1])
     return result
 
@@ -175,8 +298,14 @@ def sqlite_floor(db_path: Path, out: Path) -> float | None:
 
     from factcheck.services import reports
 
-    sql = str(reports.report_select(reports.ReportFilters()).compile(
-        dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True})) + ";"
+    sql = (
+        str(
+            reports.report_select(reports.ReportFilters()).compile(
+                dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True}
+            )
+        )
+        + ";"
+    )
     start = time.perf_counter()
     with out.open("wb") as fh:
         subprocess.run([exe, "-csv", "-header", str(db_path), sql], stdout=fh, check=True)
@@ -211,10 +340,12 @@ def main() -> None:
                 print(f"  sqlite3 -csv floor:  {floor:6.2f} s")
             for name, fig in (("CSV", csv_fig), ("JSON", json_fig)):
                 ratio = f"  = {fig['seconds'] / floor:.2f}x the sqlite3 dump" if floor else ""
-                print(f"  {name:<5} export:       {fig['seconds']:6.2f} s ({fig['cpu_seconds']:.2f} s CPU), "
-                      f"first bytes after {fig['first_byte']:.3f} s, "
-                      f"peak RSS {fig['peak_rss_mb']:.1f} MB (+{fig['growth_mb']:.1f} MB during the export), "
-                      f"{fig['bytes'] / 1e6:.1f} MB written{ratio}")
+                print(
+                    f"  {name:<5} export:       {fig['seconds']:6.2f} s ({fig['cpu_seconds']:.2f} s CPU), "
+                    f"first bytes after {fig['first_byte']:.3f} s, "
+                    f"peak RSS {fig['peak_rss_mb']:.1f} MB (+{fig['growth_mb']:.1f} MB during the export), "
+                    f"{fig['bytes'] / 1e6:.1f} MB written{ratio}"
+                )
         if len(sizes) >= 2:
             small, large = figures[sizes[0]], figures[sizes[-1]]
             print(f"\nFrom {sizes[0]:,} to {sizes[-1]:,} claims:")
@@ -224,17 +355,21 @@ def main() -> None:
                 print(f"  {name.upper():<5} peak memory grows by {growth:.1f} MB ({verdict} the < 50 MB goal)")
             if large["floor"]:
                 ratio = large["csv"]["seconds"] / large["floor"]
-                print(f"  CSV at {sizes[-1]:,}: {ratio:.2f}x the sqlite3 dump "
-                      f"({'meets' if ratio <= 3 else 'MISSES'} the 3x goal)")
+                print(
+                    f"  CSV at {sizes[-1]:,}: {ratio:.2f}x the sqlite3 dump "
+                    f"({'meets' if ratio <= 3 else 'MISSES'} the 3x goal)"
+                )
         if args.pdf:
             db_path = Path(tmp) / f"bench-pdf-{args.pdf}.db"
             build(db_path, args.pdf)
             pdf = run_child(db_path, "pdf", Path(tmp) / "out.pdf")
             if args.keep:
                 shutil.copyfile(Path(tmp) / "out.pdf", args.keep)
-            print(f"\nPDF of {args.pdf:,} claims: {pdf['seconds']:.1f} s ({pdf['cpu_seconds']:.1f} s of CPU: on a "
-                  f"busy machine the wall time is longer), {pdf['bytes'] / 1e6:.1f} MB, peak RSS "
-                  f"{pdf['peak_rss_mb']:.0f} MB ({'meets' if pdf['seconds'] < 20 else 'MISSES'} the 20 s goal)")
+            print(
+                f"\nPDF of {args.pdf:,} claims: {pdf['seconds']:.1f} s ({pdf['cpu_seconds']:.1f} s of CPU: on a "
+                f"busy machine the wall time is longer), {pdf['bytes'] / 1e6:.1f} MB, peak RSS "
+                f"{pdf['peak_rss_mb']:.0f} MB ({'meets' if pdf['seconds'] < 20 else 'MISSES'} the 20 s goal)"
+            )
 
 
 if __name__ == "__main__":

@@ -34,8 +34,9 @@ def prepare(db_url: str, instance: str) -> str:
     from factcheck.models import Base, Claim, Rating
     from factcheck.services import articles, publishing, ratings, sources, users, verdicts
 
-    app = create_app({"DATABASE_URL": db_url, "SQLALCHEMY_DATABASE_URI": db_url, "INSTANCE_PATH": instance,
-                      "SECRET_KEY": "b" * 40})
+    app = create_app(
+        {"DATABASE_URL": db_url, "SQLALCHEMY_DATABASE_URI": db_url, "INSTANCE_PATH": instance, "SECRET_KEY": "b" * 40}
+    )
     with app.app_context():
         Base.metadata.create_all(db.engine)
         s = db.session()
@@ -43,21 +44,37 @@ def prepare(db_url: str, instance: str) -> str:
         pw = "harbour ledger bench 2024"
         rev = users.create_user(s, None, email="r@bench.test", name="Bench Reviewer", role="reviewer", password=pw)
         ed = users.create_user(s, None, email="e@bench.test", name="Bench Editor", role="editor", password=pw)
-        text = "\n\n".join(f"In {1900 + n} the city council said the harbour handled {n * 1000 + 7} tonnes of "
-                           f"grain, and the mayor claimed {n + 3} new berths opened that year." for n in range(110))
-        result = articles.import_text(s, rev, title="Harbour figures, a century of claims", text=text,
-                                      origin="paste", outlet="Bench Gazette")
+        text = "\n\n".join(
+            f"In {1900 + n} the city council said the harbour handled {n * 1000 + 7} tonnes of "
+            f"grain, and the mayor claimed {n + 3} new berths opened that year."
+            for n in range(110)
+        )
+        result = articles.import_text(
+            s, rev, title="Harbour figures, a century of claims", text=text, origin="paste", outlet="Bench Gazette"
+        )
         scale = ratings.active_scale(s)
         assert scale is not None
         labels = list(s.scalars(select(Rating).where(Rating.scale_id == scale.id, Rating.value.is_not(None))))
         found = list(s.scalars(select(Claim).where(Claim.article_id == result.article.id)))[:100]
         for n, claim in enumerate(found):
-            src = sources.archived_source(s, rev, url=f"https://records.bench.test/{n}", title=f"Ledger {n}",
-                                          publisher="Bench Archive", text=f"Ledger entry {n}: tonnes recorded.",
-                                          fetched_at=dt.datetime(2024, 1, 1, tzinfo=dt.UTC))
+            src = sources.archived_source(
+                s,
+                rev,
+                url=f"https://records.bench.test/{n}",
+                title=f"Ledger {n}",
+                publisher="Bench Archive",
+                text=f"Ledger entry {n}: tonnes recorded.",
+                fetched_at=dt.datetime(2024, 1, 1, tzinfo=dt.UTC),
+            )
             sources.add_evidence(s, rev, claim, src, stance="supports", passage=f"Ledger entry {n}")
-            verdicts.draft(s, rev, claim, rating_id=labels[n % len(labels)].id, summary=f"Harbour tonnage {n}",
-                           rationale=f"The ledger **{n}** shows the figure.")
+            verdicts.draft(
+                s,
+                rev,
+                claim,
+                rating_id=labels[n % len(labels)].id,
+                summary=f"Harbour tonnage {n}",
+                rationale=f"The ledger **{n}** shows the figure.",
+            )
             verdicts.submit(s, rev, claim)
             verdicts.approve(s, ed, claim)
         publishing.publish(s, ed, result.article)
@@ -74,8 +91,9 @@ def free_port() -> int:
 
 def wrk(url: str, seconds: int, *headers: str) -> tuple[float, float]:
     extra = [arg for header in headers for arg in ("-H", header)]
-    out = subprocess.run(["wrk", "-t2", "-c16", f"-d{seconds}s", "--latency", *extra, url], capture_output=True,
-                         text=True, check=True).stdout
+    out = subprocess.run(
+        ["wrk", "-t2", "-c16", f"-d{seconds}s", "--latency", *extra, url], capture_output=True, text=True, check=True
+    ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
     assert p99 is not None
@@ -94,14 +112,23 @@ def main() -> int:
     db_url = f"sqlite:///{tmp}/bench.db"
     slug = prepare(db_url, tmp)
     port = free_port()
-    env = {**os.environ, "FACTCHECK_DATABASE_URL": db_url, "FACTCHECK_INSTANCE_PATH": tmp,
-           "FACTCHECK_SECRET_KEY": "b" * 40}
+    env = {
+        **os.environ,
+        "FACTCHECK_DATABASE_URL": db_url,
+        "FACTCHECK_INSTANCE_PATH": tmp,
+        "FACTCHECK_SECRET_KEY": "b" * 40,
+    }
     gunicorn = str(ROOT / ".venv/bin/gunicorn")
     # gunicorn >= 27 opens a control socket in $HOME unless told not to; older versions lack the option.
     help_text = subprocess.run([gunicorn, "--help"], capture_output=True, text=True).stdout
     extra = ["--no-control-socket"] if "--no-control-socket" in help_text else []
-    server = subprocess.Popen([gunicorn, "-w", "2", *extra, "-b", f"127.0.0.1:{port}", "app:app"], cwd=ROOT, env=env,
-                              stdout=subprocess.DEVNULL, stderr=open(f"{tmp}/gunicorn.log", "w"))  # noqa: SIM115
+    server = subprocess.Popen(
+        [gunicorn, "-w", "2", *extra, "-b", f"127.0.0.1:{port}", "app:app"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=open(f"{tmp}/gunicorn.log", "w"),  # noqa: SIM115
+    )
     try:
         base = f"http://127.0.0.1:{port}"
         for _ in range(300):
@@ -115,8 +142,14 @@ def main() -> int:
         trivial_rps, trivial_p99 = wrk(base + "/healthz", args.seconds)
         page_rps, page_p99 = wrk(f"{base}/a/{slug}", args.seconds)
         gz_rps, gz_p99 = wrk(f"{base}/a/{slug}", args.seconds, "Accept-Encoding: gzip")
-        sizes = {enc: len(urllib.request.urlopen(urllib.request.Request(
-            f"{base}/a/{slug}", headers={"Accept-Encoding": enc}), timeout=10).read()) for enc in ("identity", "gzip")}
+        sizes = {
+            enc: len(
+                urllib.request.urlopen(
+                    urllib.request.Request(f"{base}/a/{slug}", headers={"Accept-Encoding": enc}), timeout=10
+                ).read()
+            )
+            for enc in ("identity", "gzip")
+        }
     finally:
         server.terminate()
         server.wait(10)
@@ -128,8 +161,10 @@ def main() -> int:
     print(f"reader /a/<slug> (100): {page_rps:8.0f} req/s  p99 {page_p99:6.1f} ms  ({sizes['identity']} bytes)")
     verdict = "met" if page_p99 < 50 else "missed"
     print(f"ratio reader/trivial  : {ratio:.2f} (goal >= 0.5)  p99 goal < 50 ms: {verdict}")
-    print(f"reader, Accept-Encoding: gzip: {gz_rps:8.0f} req/s  p99 {gz_p99:6.1f} ms  ({sizes['gzip']} bytes), "
-          f"ratio {gz_rps / trivial_rps:.2f}")
+    print(
+        f"reader, Accept-Encoding: gzip: {gz_rps:8.0f} req/s  p99 {gz_p99:6.1f} ms  ({sizes['gzip']} bytes), "
+        f"ratio {gz_rps / trivial_rps:.2f}"
+    )
     return 0
 
 

@@ -38,8 +38,10 @@ KINDS = ("quantity", "event", "prediction", "comparison", "quote", "causal")
 
 
 def _sentence(article: int, i: int) -> str:
-    return (f"The budget for district {i} of region {article} rose by {(i * 7 + article) % 40 + 1}% in "
-            f"{2000 + (i + article) % 25}, officials said.")
+    return (
+        f"The budget for district {i} of region {article} rose by {(i * 7 + article) % 40 + 1}% in "
+        f"{2000 + (i + article) % 25}, officials said."
+    )
 
 
 def build(app: Flask) -> tuple[int, int, int]:
@@ -50,22 +52,41 @@ def build(app: Flask) -> tuple[int, int, int]:
         upgrade()
         session: Session = db.session()
         ratings.load_presets(session)
-        reviewer = users.create_user(session, None, email="bench@example.org", name="Bench Reviewer",
-                                     role="reviewer", password=PASSWORD)
-        editor = users.create_user(session, None, email="editor@example.org", name="Bench Editor", role="editor",
-                                   password=PASSWORD)
+        reviewer = users.create_user(
+            session, None, email="bench@example.org", name="Bench Reviewer", role="reviewer", password=PASSWORD
+        )
+        editor = users.create_user(
+            session, None, email="editor@example.org", name="Bench Editor", role="editor", password=PASSWORD
+        )
         session.commit()
         now = dt.datetime.now(dt.UTC)
-        per_article = [BIG] + [(CLAIMS - BIG) // (ARTICLES - 1) + (1 if a < (CLAIMS - BIG) % (ARTICLES - 1) else 0)
-                               for a in range(ARTICLES - 1)]
+        per_article = [BIG] + [
+            (CLAIMS - BIG) // (ARTICLES - 1) + (1 if a < (CLAIMS - BIG) % (ARTICLES - 1) else 0)
+            for a in range(ARTICLES - 1)
+        ]
         texts = [" ".join(_sentence(a, i) for i in range(n)) for a, n in enumerate(per_article)]
-        session.execute(insert(Article), [
-            {"slug": f"bench-{a}", "title": f"Budget report {a}", "outlet": f"Outlet {a % 12}", "created_at": now}
-            for a in range(ARTICLES)])
+        session.execute(
+            insert(Article),
+            [
+                {"slug": f"bench-{a}", "title": f"Budget report {a}", "outlet": f"Outlet {a % 12}", "created_at": now}
+                for a in range(ARTICLES)
+            ],
+        )
         ids = {slug: ident for slug, ident in session.execute(select(Article.slug, Article.id))}
-        session.execute(insert(ArticleRevision), [
-            {"article_id": ids[f"bench-{a}"], "number": 1, "text": t, "sha256": text_sha256(t), "origin": "paste",
-             "created_at": now} for a, t in enumerate(texts)])
+        session.execute(
+            insert(ArticleRevision),
+            [
+                {
+                    "article_id": ids[f"bench-{a}"],
+                    "number": 1,
+                    "text": t,
+                    "sha256": text_sha256(t),
+                    "origin": "paste",
+                    "created_at": now,
+                }
+                for a, t in enumerate(texts)
+            ],
+        )
         revs = {a: r for a, r in session.execute(select(ArticleRevision.article_id, ArticleRevision.id))}
         rows: list[dict[str, Any]] = []
         for a, (n, text) in enumerate(zip(per_article, texts, strict=True)):
@@ -75,15 +96,28 @@ def build(app: Flask) -> tuple[int, int, int]:
                 start = text.index(quote, pos)
                 pos = start + len(quote)
                 kind = KINDS[(a + i) % len(KINDS)]
-                rows.append({
-                    "article_id": ids[f"bench-{a}"], "revision_id": revs[ids[f"bench-{a}"]], "start": start,
-                    "end": pos, "quote": quote, "prefix": text[max(0, start - 32):start], "suffix": text[pos:pos + 32],
-                    "kind": kind, "checkworthiness": round(((a * 31 + i * 17) % 100) / 100, 2),
-                    "score_reasons": [{"feature": "number", "weight": 0.3, "detail": "a percentage"}],
-                    "dates": [], "status": "new", "assignee_id": reviewer.id if i % 3 == 0 else None,
-                    "revisit_on": dt.date(2020, 1, 1) if kind == "prediction" else None,
-                    "created_at": now, "updated_at": now, "version": 1, "anchor_state": "exact",
-                })
+                rows.append(
+                    {
+                        "article_id": ids[f"bench-{a}"],
+                        "revision_id": revs[ids[f"bench-{a}"]],
+                        "start": start,
+                        "end": pos,
+                        "quote": quote,
+                        "prefix": text[max(0, start - 32) : start],
+                        "suffix": text[pos : pos + 32],
+                        "kind": kind,
+                        "checkworthiness": round(((a * 31 + i * 17) % 100) / 100, 2),
+                        "score_reasons": [{"feature": "number", "weight": 0.3, "detail": "a percentage"}],
+                        "dates": [],
+                        "status": "new",
+                        "assignee_id": reviewer.id if i % 3 == 0 else None,
+                        "revisit_on": dt.date(2020, 1, 1) if kind == "prediction" else None,
+                        "created_at": now,
+                        "updated_at": now,
+                        "version": 1,
+                        "anchor_state": "exact",
+                    }
+                )
         session.execute(insert(Claim), rows)
         session.commit()
         big = ids["bench-0"]
@@ -91,15 +125,27 @@ def build(app: Flask) -> tuple[int, int, int]:
         assert claim is not None
         # A realistic claim page: three sources with evidence, a submitted verdict, comments, history.
         for k in range(3):
-            src = sources.archived_source(session, reviewer, url=f"https://data.example.org/{k}", title=f"Data {k}",
-                                          publisher="Statistics office", text=f"{claim.quote} Annex {k}.",
-                                          fetched_at=now)
+            src = sources.archived_source(
+                session,
+                reviewer,
+                url=f"https://data.example.org/{k}",
+                title=f"Data {k}",
+                publisher="Statistics office",
+                text=f"{claim.quote} Annex {k}.",
+                fetched_at=now,
+            )
             sources.add_evidence(session, reviewer, claim, src, stance="supports", passage=claim.quote[:40])
         scale = session.scalar(select(RatingScale).where(RatingScale.active.is_(True)))
         rating = session.scalar(select(Rating).where(Rating.scale_id == scale.id).limit(1)) if scale else None
         assert rating is not None
-        verdicts.draft(session, reviewer, claim, rating_id=rating.id, summary="District budget rise checked",
-                       rationale="The **annex** shows the figure.")
+        verdicts.draft(
+            session,
+            reviewer,
+            claim,
+            rating_id=rating.id,
+            summary="District budget rise checked",
+            rationale="The **annex** shows the figure.",
+        )
         verdicts.submit(session, reviewer, claim)
         for k in range(5):
             comments.add_comment(session, reviewer, claim, f"Note {k} on the district figures.")
@@ -132,9 +178,16 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{Path(tmp) / 'bench.db'}"
-        app = create_app({"DATABASE_URL": url, "SQLALCHEMY_DATABASE_URI": url, "INSTANCE_PATH": tmp,
-                          "SECRET_KEY": "benchmark-secret-key-0123456789abcdef", "WTF_CSRF_ENABLED": False,
-                          "RATELIMIT_ENABLED": False})
+        app = create_app(
+            {
+                "DATABASE_URL": url,
+                "SQLALCHEMY_DATABASE_URI": url,
+                "INSTANCE_PATH": tmp,
+                "SECRET_KEY": "benchmark-secret-key-0123456789abcdef",
+                "WTF_CSRF_ENABLED": False,
+                "RATELIMIT_ENABLED": False,
+            }
+        )
         began = time.perf_counter()
         _editor, big, claim_id = build(app)
         print(f"built {ARTICLES} articles and {CLAIMS:,} claims in {time.perf_counter() - began:.1f} s")
@@ -157,8 +210,10 @@ def main() -> int:
         for label, sql, ms, status in results:
             good = status == 200 and sql <= 10 and ms < 100
             ok = ok and good
-            print(f"{label:<52} {status:>6} {sql:>4} {ms:>10.2f} {ms / base:>10.1f}  "
-                  f"{'ok' if good else 'MISSED'} (<=10 statements, <100 ms)")
+            print(
+                f"{label:<52} {status:>6} {sql:>4} {ms:>10.2f} {ms / base:>10.1f}  "
+                f"{'ok' if good else 'MISSED'} (<=10 statements, <100 ms)"
+            )
         print("\nall pages within the goal" if ok else "\nsome pages missed the goal")
         with app.app_context():
             db.session.remove()

@@ -47,8 +47,9 @@ def free_port() -> int:
 
 
 def flask(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run([str(BIN / "flask"), "--app", "app", *args], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=300)
+    done = subprocess.run(
+        [str(BIN / "flask"), "--app", "app", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+    )
     if done.returncode != 0:
         raise RuntimeError(f"flask {' '.join(args)} failed: {done.stderr[-2000:]}")
     return done.stdout
@@ -57,8 +58,19 @@ def flask(env: dict[str, str], *args: str) -> str:
 def prepare(env: dict[str, str]) -> str:
     """Migrate, load presets and an admin (no demo), then an editor account and its API token."""
     flask(env, "setup", "--no-demo")
-    flask(env, "users", "create", "--email", EMAIL, "--name", "Soak Editor", "--role", "editor",
-          "--password", "soak-password-" + secrets.token_hex(8))
+    flask(
+        env,
+        "users",
+        "create",
+        "--email",
+        EMAIL,
+        "--name",
+        "Soak Editor",
+        "--role",
+        "editor",
+        "--password",
+        "soak-password-" + secrets.token_hex(8),
+    )
     return flask(env, "tokens", "create", EMAIL, "--name", "soak").strip().splitlines()[-1]
 
 
@@ -82,8 +94,23 @@ def postgres_cluster(tmp: Path) -> Iterator[tuple[str, Path]]:
         as_postgres(str(PG_BIN / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "soak")
         yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/soak", data
     finally:
-        subprocess.run(["runuser", "-u", "postgres", "--", str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "immediate",
-                        "-w", "stop"], capture_output=True, timeout=60)
+        subprocess.run(
+            [
+                "runuser",
+                "-u",
+                "postgres",
+                "--",
+                str(PG_BIN / "pg_ctl"),
+                "-D",
+                str(data),
+                "-m",
+                "immediate",
+                "-w",
+                "stop",
+            ],
+            capture_output=True,
+            timeout=60,
+        )
 
 
 @contextmanager
@@ -94,8 +121,26 @@ def gunicorn(env: dict[str, str], tmp: Path) -> Iterator[tuple[str, subprocess.P
     extra = ["--no-control-socket"] if "--no-control-socket" in help_text else []
     log = (tmp / "gunicorn.log").open("w")
     server = subprocess.Popen(
-        [exe, "-w", "2", "-k", "gthread", "--threads", "4", "--timeout", "30", *extra, "-b", f"127.0.0.1:{port}",
-         "app:app"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log)
+        [
+            exe,
+            "-w",
+            "2",
+            "-k",
+            "gthread",
+            "--threads",
+            "4",
+            "--timeout",
+            "30",
+            *extra,
+            "-b",
+            f"127.0.0.1:{port}",
+            "app:app",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=log,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):
@@ -169,11 +214,22 @@ def run_soak(name: str, env: dict[str, str], tmp: Path, seconds: float, pg_data:
         for client in clients:
             client.join(seconds + 60)
         injector.join(60)
-    verify = subprocess.run([str(BIN / "flask"), "--app", "app", "audit", "verify"], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=300)
-    return {"name": name, "summary": summarise(ledger, faults), "writes": reconcile(env["FACTCHECK_DATABASE_URL"],
-            ledger), "faults": faults, "audit": (verify.stdout + verify.stderr).strip().splitlines()[-1:],
-            "t0": deadline - seconds}
+    verify = subprocess.run(
+        [str(BIN / "flask"), "--app", "app", "audit", "verify"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    return {
+        "name": name,
+        "summary": summarise(ledger, faults),
+        "writes": reconcile(env["FACTCHECK_DATABASE_URL"], ledger),
+        "faults": faults,
+        "audit": (verify.stdout + verify.stderr).strip().splitlines()[-1:],
+        "t0": deadline - seconds,
+    }
 
 
 def report(result: dict[str, Any]) -> None:
@@ -186,9 +242,11 @@ def report(result: dict[str, Any]) -> None:
     print("   errors elsewhere:", dict(s["errors_elsewhere"]) or "none")
     print(f"   'database is locked' in a response: {s['locked']}")
     for kind, f in w.items():
-        print(f"   {kind:9} acknowledged {f['acked']:5}  in database {f['in_db']:5}  lost {f['lost']}  "
-              f"phantom {f['phantom']} (of which after an error reply or a dropped connection: "
-              f"{f['phantom_after_error']})")
+        print(
+            f"   {kind:9} acknowledged {f['acked']:5}  in database {f['in_db']:5}  lost {f['lost']}  "
+            f"phantom {f['phantom']} (of which after an error reply or a dropped connection: "
+            f"{f['phantom_after_error']})"
+        )
     print("   audit:", " ".join(result["audit"]))
     lost = sum(f["lost"] for f in w.values())
     outside_500 = sum(n for k, n in s["errors_elsewhere"].items() if k.startswith("5"))
@@ -206,8 +264,12 @@ def main() -> int:
             continue
         with tempfile.TemporaryDirectory(prefix=f"soak-{name}-") as raw:
             tmp = Path(raw)
-            env = {**os.environ, "FACTCHECK_INSTANCE_PATH": str(tmp / "instance"),
-                   "FACTCHECK_SECRET_KEY": secrets.token_hex(32), "FACTCHECK_ENV": "development"}
+            env = {
+                **os.environ,
+                "FACTCHECK_INSTANCE_PATH": str(tmp / "instance"),
+                "FACTCHECK_SECRET_KEY": secrets.token_hex(32),
+                "FACTCHECK_ENV": "development",
+            }
             if name == "sqlite":
                 env["FACTCHECK_DATABASE_URL"] = f"sqlite:///{tmp / 'soak.db'}"
                 report(run_soak(name, env, tmp, args.seconds, None))

@@ -16,9 +16,11 @@ from typing import Any
 import requests
 from sqlalchemy import create_engine, text
 
-PARAGRAPH = ("Officials said on Monday that {n},000 jobs were created in region {t} in 2023, the statistics office "
-             "reported. The minister will present a transport plan costing {n} million euros in March, aides said. "
-             "Unemployment fell to {p} percent last year, the lowest level since 2008.")
+PARAGRAPH = (
+    "Officials said on Monday that {n},000 jobs were created in region {t} in 2023, the statistics office "
+    "reported. The minister will present a transport plan costing {n} million euros in March, aides said. "
+    "Unemployment fell to {p} percent last year, the lowest level since 2008."
+)
 LOCKED = "database is locked"
 KINDS = ("articles", "claims", "verdicts", "comments")
 MARKER = re.compile(r"soak-[0-9a-f]+-\d+-\d+")
@@ -52,7 +54,6 @@ class Ledger:
             self.acked[kind].add(ident)
             if marker:
                 self.acked_markers.add(marker)
-
 
 
 class Client(threading.Thread):
@@ -95,8 +96,9 @@ class Client(threading.Thread):
             if roll < 0.15:
                 self.call("GET /", "GET", "/")
             elif roll < 0.35:
-                status, payload = self.call("GET /api/v1/claims", "GET", f"/api/v1/claims?limit=20&offset="
-                                            f"{self.rng.randrange(0, 200)}")
+                status, payload = self.call(
+                    "GET /api/v1/claims", "GET", f"/api/v1/claims?limit=20&offset={self.rng.randrange(0, 200)}"
+                )
                 if status == 200 and payload:
                     self.seen_claims = [c["id"] for c in payload["items"]][:20] or self.seen_claims
             elif roll < 0.55:
@@ -116,8 +118,9 @@ class Client(threading.Thread):
         mark = self.marker()
         n = self.counter
         body = "\n\n".join(PARAGRAPH.format(n=n + i, t=self.number, p=3 + i % 5) for i in range(3))
-        status, payload = self.call("POST /api/v1/articles", "POST", "/api/v1/articles",
-                                    {"title": f"Soak article {mark}", "text": body})
+        status, payload = self.call(
+            "POST /api/v1/articles", "POST", "/api/v1/articles", {"title": f"Soak article {mark}", "text": body}
+        )
         if status == 201 and payload:
             self.ledger.ack("articles", payload["id"], mark)
             self.articles.append((payload["id"], body))
@@ -130,25 +133,40 @@ class Client(threading.Thread):
         article_id, body = self.rng.choice(self.articles)
         start = self.rng.randrange(0, len(body) - 40)
         path = f"/api/v1/articles/{article_id}/claims"
-        status, payload = self.call("POST /api/v1/articles/<id>/claims", "POST", path,
-                                    {"start": start, "end": start + self.rng.randrange(20, 40)})
+        status, payload = self.call(
+            "POST /api/v1/articles/<id>/claims",
+            "POST",
+            path,
+            {"start": start, "end": start + self.rng.randrange(20, 40)},
+        )
         if status == 201 and payload:
             self.ledger.ack("claims", payload["id"])
             self.claims.append(payload["id"])
 
     def new_verdict(self) -> None:
         claim_id = self.rng.choice(self.claims)
-        status, payload = self.call("PUT /api/v1/claims/<id>/verdict", "PUT", f"/api/v1/claims/{claim_id}/verdict",
-                                    {"rating": "Mostly true", "summary": f"Jobs grew in the region ({self.counter})",
-                                     "rationale": "Checked against the statistics office."})
+        status, payload = self.call(
+            "PUT /api/v1/claims/<id>/verdict",
+            "PUT",
+            f"/api/v1/claims/{claim_id}/verdict",
+            {
+                "rating": "Mostly true",
+                "summary": f"Jobs grew in the region ({self.counter})",
+                "rationale": "Checked against the statistics office.",
+            },
+        )
         if status == 201 and payload:
             self.ledger.ack("verdicts", payload["id"])
 
     def new_comment(self) -> None:
         mark = self.marker()
         claim_id = self.rng.choice(self.claims)
-        status, payload = self.call("POST /api/v1/claims/<id>/comments", "POST", f"/api/v1/claims/{claim_id}/comments",
-                                    {"body": f"Comment {mark} ✓"})
+        status, payload = self.call(
+            "POST /api/v1/claims/<id>/comments",
+            "POST",
+            f"/api/v1/claims/{claim_id}/comments",
+            {"body": f"Comment {mark} ✓"},
+        )
         if status == 201 and payload:
             self.ledger.ack("comments", payload["id"], mark)
         elif isinstance(status, str) or status >= 500:
@@ -173,8 +191,10 @@ def reconcile(db_url: str, ledger: Ledger) -> dict[str, dict[str, int]]:
                 rows = {row[0]: row[1] or "" for row in conn.execute(text(query))}
                 phantom = set(rows) - ledger.acked[kind]
                 figures[kind] = {
-                    "acked": len(ledger.acked[kind]), "in_db": len(rows),
-                    "lost": len(ledger.acked[kind] - set(rows)), "phantom": len(phantom),
+                    "acked": len(ledger.acked[kind]),
+                    "in_db": len(rows),
+                    "lost": len(ledger.acked[kind] - set(rows)),
+                    "phantom": len(phantom),
                     "phantom_after_error": sum(1 for i in phantom if _marker(rows[i]) in ledger.unacked_markers),
                 }
     finally:
@@ -205,7 +225,8 @@ def summarise(ledger: Ledger, faults: list[tuple[str, float, float]]) -> dict[st
     return {
         "requests": len(samples),
         "statuses": Counter(str(s.status) for s in samples),
-        "p50_ms": percentile(latencies, 0.50), "p99_ms": percentile(latencies, 0.99),
+        "p50_ms": percentile(latencies, 0.50),
+        "p99_ms": percentile(latencies, 0.99),
         "errors_near_fault": Counter(str(s.status) for s in errors if near(s, faults)),
         "errors_elsewhere": Counter(f"{s.status} {s.op}" for s in errors if not near(s, faults)),
         "locked": sum(1 for s in samples if s.locked),

@@ -58,9 +58,7 @@ def _local_secret(instance: Path) -> str:
     return key
 
 
-def load_config(
-    overrides: Mapping[str, Any] | None = None, env: Mapping[str, str] | None = None
-) -> dict[str, Any]:
+def load_config(overrides: Mapping[str, Any] | None = None, env: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Build the settings dict for Flask's app.config."""
     env = os.environ if env is None else env
     overrides = dict(overrides or {})

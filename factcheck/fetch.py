@@ -50,9 +50,21 @@ from factcheck.netpolicy import (
 )
 
 __all__ = [  # noqa: RUF022 - grouped: entry points, then errors
-    "DEFAULT_ACCEPT", "DEFAULT_POLICY", "FetchPolicy", "FetchResult", "check_url", "fetch",
-    "BadScheme", "BadURL", "BlockedAddress", "ConnectionFailed", "FetchError", "FetchTimeout",
-    "HTTPStatusError", "TooLarge", "TooManyRedirects",
+    "DEFAULT_ACCEPT",
+    "DEFAULT_POLICY",
+    "FetchPolicy",
+    "FetchResult",
+    "check_url",
+    "fetch",
+    "BadScheme",
+    "BadURL",
+    "BlockedAddress",
+    "ConnectionFailed",
+    "FetchError",
+    "FetchTimeout",
+    "HTTPStatusError",
+    "TooLarge",
+    "TooManyRedirects",
 ]
 
 DEFAULT_POLICY = FetchPolicy()
@@ -221,9 +233,14 @@ def fetch(url: str, policy: FetchPolicy = DEFAULT_POLICY, *, accept: str = DEFAU
                     body = _read_body(response, policy, guard)
                     content_type, charset = _content_type(response.headers.get("Content-Type", ""))
                     return FetchResult(
-                        url=start, final_url=current, status=response.status_code,
-                        content_type=content_type, charset=charset, body=body,
-                        sha256=hashlib.sha256(body).hexdigest(), fetched_at=fetched_at,
+                        url=start,
+                        final_url=current,
+                        status=response.status_code,
+                        content_type=content_type,
+                        charset=charset,
+                        body=body,
+                        sha256=hashlib.sha256(body).hexdigest(),
+                        fetched_at=fetched_at,
                         redirects=tuple(redirects),
                     )
         finally:

@@ -15,16 +15,41 @@ from markupsafe import Markup, escape
 
 _MD = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
 ALLOWED_TAGS = {
-    "p", "br", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li", "a", "h3", "h4", "h5", "h6", "hr",
-    "table", "thead", "tbody", "tr", "th", "td",
+    "p",
+    "br",
+    "em",
+    "strong",
+    "code",
+    "pre",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
 }
 
 
 def render_markdown(source: str) -> Markup:
     """Markdown to HTML, sanitized: raw HTML is escaped by the parser and nh3 keeps only harmless tags."""
     html = _MD.render(source or "")
-    clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}},
-                      url_schemes={"http", "https", "mailto"}, link_rel="noopener nofollow ugc")
+    clean = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes={"a": {"href", "title"}},
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener nofollow ugc",
+    )
     return Markup(clean)
 
 
@@ -48,8 +73,8 @@ def segments(text: str, spans: Iterable[Span]) -> list[Segment]:
         if span.start < position or span.end > len(text) or span.start >= span.end:
             continue
         if span.start > position:
-            pieces.append(Segment(text[position:span.start]))
-        pieces.append(Segment(text[span.start:span.end], span))
+            pieces.append(Segment(text[position : span.start]))
+        pieces.append(Segment(text[span.start : span.end], span))
         position = span.end
     if position < len(text):
         pieces.append(Segment(text[position:]))
@@ -66,6 +91,8 @@ def highlight(text: str, spans: Sequence[Span], *, css_class: str = "claim") -> 
         else:
             cid = int(piece.claim.id)
             status = escape(str(getattr(piece.claim, "status", "")))
-            out.append(f'<mark class="{escape(css_class)} mark-{status}" id="claim-{cid}" data-claim-id="{cid}" '
-                       f'data-nav tabindex="0">{escape(piece.text)}</mark>')
+            out.append(
+                f'<mark class="{escape(css_class)} mark-{status}" id="claim-{cid}" data-claim-id="{cid}" '
+                f'data-nav tabindex="0">{escape(piece.text)}</mark>'
+            )
     return Markup("".join(out))

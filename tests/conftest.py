@@ -156,8 +156,12 @@ def make_user(db: Session) -> Callable[..., User]:
     def make(role: str = "reviewer", *, email: str | None = None, name: str | None = None) -> User:
         counter["n"] += 1
         user = users.create_user(
-            db, None, email=email or f"{role}{counter['n']}@example.org",
-            name=name or f"{role.title()} {counter['n']}", role=role, password=PASSWORD,
+            db,
+            None,
+            email=email or f"{role}{counter['n']}@example.org",
+            name=name or f"{role.title()} {counter['n']}",
+            role=role,
+            password=PASSWORD,
         )
         db.commit()
         return user

@@ -55,8 +55,9 @@ def test_login_and_logout(client: FlaskClient, make_user: Callable[..., User]) -
 
 def test_login_refuses_an_external_next(client: FlaskClient, make_user: Callable[..., User]) -> None:
     user = make_user()
-    response = client.post("/login?next=//evil.example/x",
-                           data={"email": user.email, "password": PASSWORD, "csrf_token": get_csrf(client)})
+    response = client.post(
+        "/login?next=//evil.example/x", data={"email": user.email, "password": PASSWORD, "csrf_token": get_csrf(client)}
+    )
     assert response.headers["Location"] == "/work/"
 
 
@@ -64,10 +65,12 @@ def test_wrong_password_and_unknown_email_get_the_same_answer(
     client: FlaskClient, make_user: Callable[..., User]
 ) -> None:
     user = make_user()
-    wrong = client.post("/login", data={"email": user.email, "password": "nope-nope-nope",
-                                        "csrf_token": get_csrf(client)})
-    unknown = client.post("/login", data={"email": "ghost@example.org", "password": "nope-nope-nope",
-                                          "csrf_token": get_csrf(client)})
+    wrong = client.post(
+        "/login", data={"email": user.email, "password": "nope-nope-nope", "csrf_token": get_csrf(client)}
+    )
+    unknown = client.post(
+        "/login", data={"email": "ghost@example.org", "password": "nope-nope-nope", "csrf_token": get_csrf(client)}
+    )
     assert wrong.status_code == unknown.status_code == 401
     message = "That email and password do not match an active account."
     assert message in wrong.get_data(as_text=True) and message in unknown.get_data(as_text=True)
@@ -88,8 +91,7 @@ def test_disabled_account_cannot_sign_in_and_its_session_ends(
     users.set_active(db, None, user, False)
     db.commit()
     assert client.get("/work/").status_code == 302
-    response = client.post("/login", data={"email": user.email, "password": PASSWORD,
-                                           "csrf_token": get_csrf(client)})
+    response = client.post("/login", data={"email": user.email, "password": PASSWORD, "csrf_token": get_csrf(client)})
     assert response.status_code == 401
 
 
@@ -112,10 +114,15 @@ def test_api_token_authenticates_and_only_its_hash_is_stored(
     assert db.scalar(select(ApiToken.token_hash)) != token
     response = client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 200 and response.json == {
-        "id": user.id, "email": user.email, "name": user.name, "role": "editor"}
+        "id": user.id,
+        "email": user.email,
+        "name": user.name,
+        "role": "editor",
+    }
     assert client.get("/api/v1/me", headers={"Authorization": "Bearer fct_wrong"}).status_code == 401
-    assert client.get("/api/v1/me").json == {"error": {"code": "unauthorized",
-                                                        "message": "Sign in, or send a valid API token."}}
+    assert client.get("/api/v1/me").json == {
+        "error": {"code": "unauthorized", "message": "Sign in, or send a valid API token."}
+    }
 
 
 def test_revoked_token_and_disabled_user_stop_working(
@@ -136,12 +143,23 @@ def test_revoked_token_and_disabled_user_stop_working(
 
 
 def test_cli_creates_users_and_tokens(runner: FlaskCliRunner, db: Session) -> None:
-    result = runner.invoke(args=["users", "create", "--email", "cli@example.org", "--name", "Cli User",
-                                 "--role", "editor", "--password", PASSWORD])
+    result = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "--email",
+            "cli@example.org",
+            "--name",
+            "Cli User",
+            "--role",
+            "editor",
+            "--password",
+            PASSWORD,
+        ]
+    )
     assert result.exit_code == 0, result.output
     assert db.scalar(select(User.role).where(User.email == "cli@example.org")) == "editor"
-    again = runner.invoke(args=["users", "create", "--email", "cli@example.org", "--name", "X",
-                                "--password", PASSWORD])
+    again = runner.invoke(args=["users", "create", "--email", "cli@example.org", "--name", "X", "--password", PASSWORD])
     assert again.exit_code == 1 and "already exists" in again.output
     token = runner.invoke(args=["tokens", "create", "cli@example.org"])
     assert token.exit_code == 0 and token.output.strip().startswith("fct_")
@@ -150,7 +168,8 @@ def test_cli_creates_users_and_tokens(runner: FlaskCliRunner, db: Session) -> No
 
 
 def test_cli_prompts_for_a_password(runner: FlaskCliRunner, db: Session) -> None:
-    result = runner.invoke(args=["users", "create", "--email", "p@example.org", "--name", "P"],
-                           input=f"{PASSWORD}\n{PASSWORD}\n")
+    result = runner.invoke(
+        args=["users", "create", "--email", "p@example.org", "--name", "P"], input=f"{PASSWORD}\n{PASSWORD}\n"
+    )
     assert result.exit_code == 0, result.output
     assert users.authenticate(db, "p@example.org", PASSWORD) is not None

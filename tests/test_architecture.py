@@ -39,8 +39,7 @@ def test_no_domain_module_imports_flask_directly() -> None:
 
 def test_importing_the_whole_domain_loads_no_flask() -> None:
     modules = [
-        ".".join(p.relative_to(PROJECT_ROOT).with_suffix("").parts).removesuffix(".__init__")
-        for p in _domain_files()
+        ".".join(p.relative_to(PROJECT_ROOT).with_suffix("").parts).removesuffix(".__init__") for p in _domain_files()
     ]
     code = (
         "import importlib, sys\n"

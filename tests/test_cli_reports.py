@@ -19,8 +19,20 @@ def test_export_csv_with_filters(runner: FlaskCliRunner, db: Session, tmp_path: 
     build_known_set(db)
     db.commit()
     out = tmp_path / "out.csv"
-    result = runner.invoke(args=["reports", "export", "--format", "csv", "--out", str(out),
-                                 "--outlet", "Other Post", "--reviewer", "rob@example.org"])
+    result = runner.invoke(
+        args=[
+            "reports",
+            "export",
+            "--format",
+            "csv",
+            "--out",
+            str(out),
+            "--outlet",
+            "Other Post",
+            "--reviewer",
+            "rob@example.org",
+        ]
+    )
     assert result.exit_code == 0, result.output
     assert "2 claims written" in result.output
     text = out.read_text(encoding="utf-8")
@@ -39,8 +51,9 @@ def test_export_json_without_bom_option_and_empty_set(runner: FlaskCliRunner, db
     doc = json.loads(out.read_text(encoding="utf-8"))
     assert doc["count"] == 1 and doc["filters"] == {"rating": "True"}
     empty = tmp_path / "empty.csv"
-    result = runner.invoke(args=["reports", "export", "--out", str(empty), "--no-bom", "--from", "2001-01-01",
-                                 "--to", "2001-01-31"])
+    result = runner.invoke(
+        args=["reports", "export", "--out", str(empty), "--no-bom", "--from", "2001-01-01", "--to", "2001-01-31"]
+    )
     assert result.exit_code == 0, result.output
     assert empty.read_text(encoding="utf-8").startswith("claim_id,") and len(empty.read_text().splitlines()) == 1
 
@@ -57,8 +70,9 @@ def test_invalid_filter_exits_2_naming_it(runner: FlaskCliRunner, db: Session, t
     assert not out.exists()
 
 
-def test_cli_csv_takes_the_fast_path_and_matches_the_row_path(runner: FlaskCliRunner, db: Session,
-                                                               tmp_path: Path, app: Any) -> None:
+def test_cli_csv_takes_the_fast_path_and_matches_the_row_path(
+    runner: FlaskCliRunner, db: Session, tmp_path: Path, app: Any
+) -> None:
     from factcheck.exports import csv_export
     from factcheck.services import reports
 

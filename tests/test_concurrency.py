@@ -24,13 +24,16 @@ ROUNDS = 4
 Job = tuple[str, str, dict[str, Any]]  # method, path, JSON body
 TEXT = "\n\n".join(
     f"Officials said on Monday that {n},000 jobs were created in region {n} in 2023, the statistics office reported."
-    for n in range(1, ROUNDS + 2))
-PAGE = ("<html><head><title>Regional jobs report {n}</title></head><body><article><h1>Jobs report {n}</h1>"
-        "<p>The statistics office counted {n},000 new jobs in the region during 2023, most of them in services, "
-        "according to the annual report published on Monday by the regional government in the capital.</p>"
-        "<p>Unemployment fell slightly over the same period, the office added, while wages rose by three percent "
-        "and the number of open positions reached its highest level in a decade, officials said.</p>"
-        "</article></body></html>")
+    for n in range(1, ROUNDS + 2)
+)
+PAGE = (
+    "<html><head><title>Regional jobs report {n}</title></head><body><article><h1>Jobs report {n}</h1>"
+    "<p>The statistics office counted {n},000 new jobs in the region during 2023, most of them in services, "
+    "according to the annual report published on Monday by the regional government in the capital.</p>"
+    "<p>Unemployment fell slightly over the same period, the office added, while wages rose by three percent "
+    "and the number of open positions reached its highest level in a decade, officials said.</p>"
+    "</article></body></html>"
+)
 
 
 def _worker(config: dict[str, Any], inbox: Any, barrier: Barrier, results: Any) -> None:
@@ -56,8 +59,10 @@ class Workers:
         self.barrier = ctx.Barrier(count)
         self.results: Any = ctx.Queue()
         self.inboxes: list[Any] = [ctx.Queue() for _ in range(count)]
-        self.procs = [ctx.Process(target=_worker, args=(config, inbox, self.barrier, self.results), daemon=True)
-                      for inbox in self.inboxes]
+        self.procs = [
+            ctx.Process(target=_worker, args=(config, inbox, self.barrier, self.results), daemon=True)
+            for inbox in self.inboxes
+        ]
         for proc in self.procs:
             proc.start()
 
@@ -120,8 +125,7 @@ def _assert_no_server_errors(rounds: list[dict[str, tuple[int, str]]]) -> None:
             assert "database is locked" not in body, body[:500]
 
 
-def test_two_processes_edit_one_claim_one_wins(workers: Workers, db: Session,
-                                              staff: list[tuple[User, str]]) -> None:
+def test_two_processes_edit_one_claim_one_wins(workers: Workers, db: Session, staff: list[tuple[User, str]]) -> None:
     (alice, alice_token), (bob, bob_token) = staff
     result = articles.import_text(db, alice, title="Jobs", text=TEXT, origin="paste")
     db.commit()
@@ -144,15 +148,19 @@ def test_two_processes_edit_one_claim_one_wins(workers: Workers, db: Session,
         winner = next(token for token, (status, _) in outcome.items() if status == 200)
         db.refresh(claim)
         assert claim.version == 2 and claim.assignee_id == owner[winner] and claim.status == "in_review"
-        events = db.scalars(select(AuditEvent).where(AuditEvent.entity == "claim", AuditEvent.entity_id == claim.id,
-                                                     AuditEvent.action == "claim.assign")).all()
+        events = db.scalars(
+            select(AuditEvent).where(
+                AuditEvent.entity == "claim", AuditEvent.entity_id == claim.id, AuditEvent.action == "claim.assign"
+            )
+        ).all()
         assert [e.actor_id for e in events] == [owner[winner]]
     assert list(audit.verify_chain(db)) == []
     db.rollback()
 
 
-def test_two_processes_import_one_url_make_one_article(workers: Workers, db: Session,
-                                                      staff: list[tuple[User, str]], server: LocalServer) -> None:
+def test_two_processes_import_one_url_make_one_article(
+    workers: Workers, db: Session, staff: list[tuple[User, str]], server: LocalServer
+) -> None:
     urls = [server.route(f"/news/{n}", body=PAGE.format(n=n).encode()) for n in range(ROUNDS)]
     plan: list[Job] = [("POST", "/api/v1/articles", {"url": url}) for url in urls]
     rounds = workers.race({token: list(plan) for _, token in staff})

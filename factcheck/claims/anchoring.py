@@ -86,9 +86,7 @@ def selector_for(text: str, start: int, end: int) -> Anchor:
     )
 
 
-def reanchor(
-    anchor: Anchor, new_text: str, *, min_score: float = 0.75, old_length: int | None = None
-) -> AnchorResult:
+def reanchor(anchor: Anchor, new_text: str, *, min_score: float = 0.75, old_length: int | None = None) -> AnchorResult:
     """Find ``anchor`` in ``new_text``; see the module docstring for the method.
 
     ``old_length`` (the length of the text the anchor was made on) lets the expected position follow the net

@@ -271,9 +271,7 @@ def _fuzzy_stage(anchor: Anchor, index: _TextIndex, hint: int, min_score: float)
 
     if (best is None or best.score < min_score) and (lo, hi) != (0, n):
         starts, chunks = index.chunks(m + k)
-        ranked = process.extract(
-            exact, chunks, scorer=LCSseq.similarity, limit=_GLOBAL_CHUNKS, score_cutoff=min_common
-        )
+        ranked = process.extract(exact, chunks, scorer=LCSseq.similarity, limit=_GLOBAL_CHUNKS, score_cutoff=min_common)
         for _, _, i in ranked:
             c_lo = starts[i]
             c_hi = min(n, c_lo + len(chunks[i]))

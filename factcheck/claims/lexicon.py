@@ -117,9 +117,7 @@ HEDGE_WORDS = words("might may perhaps maybe seem seems seemed probably possibly
 GREETING_WORDS = words(
     "thanks hello welcome congratulations appreciate applause laughter crosstalk inaudible booing cheering"
 )
-GREETING_PHRASES = phrases(
-    "thank you", "good (?:evening|morning|afternoon|night)", "god bless", "ladies and gentlemen"
-)
+GREETING_PHRASES = phrases("thank you", "good (?:evening|morning|afternoon|night)", "god bless", "ladies and gentlemen")
 MONTHS_AND_DAYS = words(
     "january february march april may june july august september october november december jan feb mar apr jun "
     "jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday yesterday tomorrow "

@@ -45,8 +45,11 @@ def articles_import(items: tuple[str, ...], outlet: str) -> None:
                 result = importing.import_draft(db.session(), None, draft, max_chars=max_chars)
                 db.session.commit()
                 imported += 1
-                what = "new article" if result.created else (
-                    f"revision {result.revision.number}" if result.new_revision else "unchanged")
+                what = (
+                    "new article"
+                    if result.created
+                    else (f"revision {result.revision.number}" if result.new_revision else "unchanged")
+                )
                 click.echo(f"\n{item}: {what} #{result.article.id}, {result.claims_added} claims", err=True)
             except DomainError as exc:
                 db.session.rollback()
@@ -60,8 +63,12 @@ def articles_import(items: tuple[str, ...], outlet: str) -> None:
 
 @claims_cli.command("extract")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--published", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              help="Publication date (YYYY-MM-DD); the seed format's header sets it when omitted.")
+@click.option(
+    "--published",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Publication date (YYYY-MM-DD); the seed format's header sets it when omitted.",
+)
 @click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="json", show_default=True)
 def claims_extract(file: Path, published: dt.datetime | None, fmt: str) -> None:
     """Split FILE into claims and print them."""

@@ -23,8 +23,9 @@ def backup_dump(file: Path) -> None:
         raise click.ClickException(exc.message) from exc
     finally:
         db.session.rollback()  # a read-only snapshot: nothing to keep
-    click.echo(f"Dumped {summary.total} rows from {len(summary.rows)} tables (schema {summary.schema_revision}) "
-               f"to {file}.")
+    click.echo(
+        f"Dumped {summary.total} rows from {len(summary.rows)} tables (schema {summary.schema_revision}) to {file}."
+    )
 
 
 @backup_cli.command("restore")

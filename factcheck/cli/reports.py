@@ -22,12 +22,18 @@ reports_cli = AppGroup("reports", help="Verdict reports and exports.")
 
 @reports_cli.command("export")
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="csv", show_default=True)
-@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="File to write ('-' for standard output).")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="File to write ('-' for standard output).",
+)
 @click.option("--from", "date_from", default="", help="First day (YYYY-MM-DD, UTC), inclusive.")
 @click.option("--to", "date_to", default="", help="Last day (YYYY-MM-DD, UTC), inclusive.")
-@click.option("--date", "date_field", default="", help="Which dates --from/--to filter: approved (default) or "
-              "published.")
+@click.option(
+    "--date", "date_field", default="", help="Which dates --from/--to filter: approved (default) or published."
+)
 @click.option("--outlet", default="", help="Outlet name, exactly.")
 @click.option("--article", default="", help="Article id or slug.")
 @click.option("--reviewer", default="", help="Reviewer (verdict author): user id or email.")
@@ -36,11 +42,34 @@ reports_cli = AppGroup("reports", help="Verdict reports and exports.")
 @click.option("--kind", default="", help="Claim kind.")
 @click.option("--status", default="", help="Claim status.")
 @click.option("--no-bom", is_flag=True, help="CSV in plain UTF-8, without a byte-order mark.")
-def export(fmt: str, out: Path, date_from: str, date_to: str, date_field: str, outlet: str, article: str,
-           reviewer: str, approver: str, rating: str, kind: str, status: str, no_bom: bool) -> None:
+def export(
+    fmt: str,
+    out: Path,
+    date_from: str,
+    date_to: str,
+    date_field: str,
+    outlet: str,
+    article: str,
+    reviewer: str,
+    approver: str,
+    rating: str,
+    kind: str,
+    status: str,
+    no_bom: bool,
+) -> None:
     """Write the claims matching the filters (one row per claim with a verdict) to OUT."""
-    raw = {"from": date_from, "to": date_to, "date": date_field, "outlet": outlet, "article": article,
-           "reviewer": reviewer, "approver": approver, "rating": rating, "kind": kind, "status": status}
+    raw = {
+        "from": date_from,
+        "to": date_to,
+        "date": date_field,
+        "outlet": outlet,
+        "article": article,
+        "reviewer": reviewer,
+        "approver": approver,
+        "rating": rating,
+        "kind": kind,
+        "status": status,
+    }
     session = db.session()
     try:
         filters = reports.parse_filters(session, raw)
@@ -48,11 +77,18 @@ def export(fmt: str, out: Path, date_from: str, date_to: str, date_field: str, o
         option = {"from": "--from", "to": "--to", "date": "--date"}.get(exc.name, f"--{exc.name}")
         raise click.BadParameter(exc.why, param_hint=option) from exc
     total = reports.count(session, filters)
-    ctx = ExportContext(session=session, filters=filters, site_url=str(current_app.config["SITE_URL"]),
-                        organisation=settings.organisation(
-                            db.session(), fallback_name=str(current_app.config["ORGANISATION_NAME"]),
-                            fallback_url=str(current_app.config["SITE_URL"]).rstrip("/") + "/about"), bom=not no_bom,
-                        render=render_template)
+    ctx = ExportContext(
+        session=session,
+        filters=filters,
+        site_url=str(current_app.config["SITE_URL"]),
+        organisation=settings.organisation(
+            db.session(),
+            fallback_name=str(current_app.config["ORGANISATION_NAME"]),
+            fallback_url=str(current_app.config["SITE_URL"]).rstrip("/") + "/about",
+        ),
+        bom=not no_bom,
+        render=render_template,
+    )
     to_stdout = str(out) == "-"
     try:
         with click.progressbar(length=total, label=f"Exporting {fmt}", show_pos=True, file=sys.stderr) as bar:

@@ -49,20 +49,32 @@ def _bodies(claim: Mapping[str, Any], claim_url: str | None, language: str) -> l
     verdict = claim.get("verdict")
     label = verdict["rating"]["label"] if verdict else NOT_CHECKED
     bodies: list[dict[str, Any]] = [
-        {"type": "TextualBody", "purpose": "assessing", "value": label, "format": "text/plain",
-         "language": language},
+        {"type": "TextualBody", "purpose": "assessing", "value": label, "format": "text/plain", "language": language},
     ]
     if verdict and verdict.get("summary"):
-        bodies.append({"type": "TextualBody", "purpose": "describing", "value": verdict["summary"],
-                       "format": "text/plain", "language": language})
+        bodies.append(
+            {
+                "type": "TextualBody",
+                "purpose": "describing",
+                "value": verdict["summary"],
+                "format": "text/plain",
+                "language": language,
+            }
+        )
     if verdict and claim_url:
         bodies.append({"id": _absolute(claim_url, "claim_url"), "type": "Text", "format": "text/html"})
     return bodies
 
 
 def annotation(
-    claim: Mapping[str, Any], *, annotation_id: str, source_url: str, created: dt.datetime | str,
-    claim_url: str | None = None, creator: Mapping[str, str] | None = None, language: str = "en",
+    claim: Mapping[str, Any],
+    *,
+    annotation_id: str,
+    source_url: str,
+    created: dt.datetime | str,
+    claim_url: str | None = None,
+    creator: Mapping[str, str] | None = None,
+    language: str = "en",
 ) -> dict[str, Any]:
     """One claim (a `snapshot["claims"]` entry) as a Web Annotation on the article at `source_url`."""
     doc: dict[str, Any] = {
@@ -72,8 +84,11 @@ def annotation(
         "motivation": "assessing",
         "created": iso_z(parse_iso(created)),
         "body": _bodies(claim, claim_url, language),
-        "target": {"type": "SpecificResource", "source": _absolute(source_url, "source_url"),
-                   "selector": _selectors(claim)},
+        "target": {
+            "type": "SpecificResource",
+            "source": _absolute(source_url, "source_url"),
+            "selector": _selectors(claim),
+        },
     }
     if creator and creator.get("name"):
         agent: dict[str, Any] = {"type": "Organization", "name": creator["name"]}
@@ -84,8 +99,12 @@ def annotation(
 
 
 def annotation_collection(
-    items: Sequence[Mapping[str, Any]], *, collection_id: str, label: str,
-    created: dt.datetime | str | None = None, page_id: str | None = None,
+    items: Sequence[Mapping[str, Any]],
+    *,
+    collection_id: str,
+    label: str,
+    created: dt.datetime | str | None = None,
+    page_id: str | None = None,
 ) -> dict[str, Any]:
     """A collection with `total` and its one embedded first AnnotationPage (which has an id of its own).
     The annotations inside drop their own `@context`: the collection's applies."""

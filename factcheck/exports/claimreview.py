@@ -65,8 +65,14 @@ def _date(value: Any) -> str | None:
 
 
 def claim_review(
-    claim: Mapping[str, Any], article: Mapping[str, Any], *, claim_url: str, article_url: str | None,
-    published_at: dt.datetime | str, organisation: Mapping[str, str], scale: Mapping[str, Any] | None,
+    claim: Mapping[str, Any],
+    article: Mapping[str, Any],
+    *,
+    claim_url: str,
+    article_url: str | None,
+    published_at: dt.datetime | str,
+    organisation: Mapping[str, str],
+    scale: Mapping[str, Any] | None,
 ) -> dict[str, Any]:
     """The ClaimReview of one checked claim. Raises ValueError for a claim without an approved verdict."""
     verdict = claim.get("verdict")

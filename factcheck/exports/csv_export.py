@@ -55,10 +55,12 @@ def _row_chunks(rows: Iterable[ReportRow], site_url: str, *, bom: bool, flush_ev
     yield _header(writer, buffer, bom)
     pending = 0
     for row in rows:
-        writer.writerow([
-            ("'" + v if v.startswith(_RISKY) else v) if v.__class__ is str else cell(v)
-            for v in row_list(row, site_url)
-        ])
+        writer.writerow(
+            [
+                ("'" + v if v.startswith(_RISKY) else v) if v.__class__ is str else cell(v)
+                for v in row_list(row, site_url)
+            ]
+        )
         pending += 1
         if pending >= flush_every:
             yield _drain(buffer)
@@ -103,10 +105,39 @@ def _fast_chunks(raw: RawReport, site_url: str, *, bom: bool, flush_every: int) 
 
     for batch in raw.batches():
         out = []
-        for (claim_id, claim_text, kind, speaker, claim_dates, status, imported_at, _article_id, title, slug, outlet,
-             article_url, _published_on, verdict_state, label, value, _scale_id, _colour, summary, rationale,
-             reviewer, approver, verdict_at, approved_at, version, published_at, _start, _end, _prefix, _suffix,
-             joined) in batch:
+        for (
+            claim_id,
+            claim_text,
+            kind,
+            speaker,
+            claim_dates,
+            status,
+            imported_at,
+            _article_id,
+            title,
+            slug,
+            outlet,
+            article_url,
+            _published_on,
+            verdict_state,
+            label,
+            value,
+            _scale_id,
+            _colour,
+            summary,
+            rationale,
+            reviewer,
+            approver,
+            verdict_at,
+            approved_at,
+            version,
+            published_at,
+            _start,
+            _end,
+            _prefix,
+            _suffix,
+            joined,
+        ) in batch:
             if joined:
                 pairs = [pair.partition(UNIT) for pair in joined.split(RECORD)]
                 urls = "\n".join([p[2] for p in pairs])
@@ -118,31 +149,33 @@ def _fast_chunks(raw: RawReport, site_url: str, *, bom: bool, flush_every: int) 
             else:
                 urls = stances = ""
             rationale = plain_text(rationale)
-            out.append((
-                number(claim_id),
-                "'" + title if title.startswith(risky) else title,
-                "'" + outlet if outlet.startswith(risky) else outlet,
-                "'" + article_url if article_url and article_url.startswith(risky) else article_url,
-                None if version is None else f"{base}{slug}/v/{version}",
-                "'" + claim_text if claim_text.startswith(risky) else claim_text,
-                "'" + kind if kind.startswith(risky) else kind,
-                dates(claim_dates),
-                "'" + speaker if speaker and speaker.startswith(risky) else speaker,
-                "'" + status if status.startswith(risky) else status,
-                "'" + verdict_state if verdict_state.startswith(risky) else verdict_state,
-                "'" + label if label.startswith(risky) else label,
-                number(value),
-                "'" + summary if summary.startswith(risky) else summary,
-                "'" + rationale if rationale.startswith(risky) else rationale,
-                urls,
-                stances,
-                "'" + reviewer if reviewer.startswith(risky) else reviewer,
-                "'" + approver if approver and approver.startswith(risky) else approver,
-                stamp(imported_at),
-                stamp(verdict_at),
-                stamp(approved_at),
-                stamp(published_at),
-            ))
+            out.append(
+                (
+                    number(claim_id),
+                    "'" + title if title.startswith(risky) else title,
+                    "'" + outlet if outlet.startswith(risky) else outlet,
+                    "'" + article_url if article_url and article_url.startswith(risky) else article_url,
+                    None if version is None else f"{base}{slug}/v/{version}",
+                    "'" + claim_text if claim_text.startswith(risky) else claim_text,
+                    "'" + kind if kind.startswith(risky) else kind,
+                    dates(claim_dates),
+                    "'" + speaker if speaker and speaker.startswith(risky) else speaker,
+                    "'" + status if status.startswith(risky) else status,
+                    "'" + verdict_state if verdict_state.startswith(risky) else verdict_state,
+                    "'" + label if label.startswith(risky) else label,
+                    number(value),
+                    "'" + summary if summary.startswith(risky) else summary,
+                    "'" + rationale if rationale.startswith(risky) else rationale,
+                    urls,
+                    stances,
+                    "'" + reviewer if reviewer.startswith(risky) else reviewer,
+                    "'" + approver if approver and approver.startswith(risky) else approver,
+                    stamp(imported_at),
+                    stamp(verdict_at),
+                    stamp(approved_at),
+                    stamp(published_at),
+                )
+            )
             if len(out) >= flush_every:
                 writer.writerows(out)
                 out = []

@@ -27,8 +27,14 @@ SCHEMA_VERSION = 1
 MEDIA_TYPE = "application/json; charset=utf-8"
 
 
-def json_chunks(rows: Iterable[ReportRow], site_url: str, filters: Mapping[str, str],
-                *, now: dt.datetime | None = None, flush_every: int = 200) -> Iterator[str]:
+def json_chunks(
+    rows: Iterable[ReportRow],
+    site_url: str,
+    filters: Mapping[str, str],
+    *,
+    now: dt.datetime | None = None,
+    flush_every: int = 200,
+) -> Iterator[str]:
     head = {
         "schema_version": SCHEMA_VERSION,
         "generated_at": utc_z(now or dt.datetime.now(dt.UTC)),

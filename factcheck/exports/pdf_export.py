@@ -26,15 +26,23 @@ SHORT_TEXT = 200  # characters of the claim shown in the table (the whole claim 
 
 
 def _short(text: str, limit: int = SHORT_TEXT) -> str:
-    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _meta(row: ReportRow, url: str | None) -> str:
     """The claim's article, speaker, kind, status, people, dates and published page, as one line of text."""
-    parts = [row.article_title, row.outlet, f"speaker: {row.speaker}" if row.speaker else "", row.kind, row.status,
-             f"reviewer: {row.reviewer}", f"approver: {row.approver}" if row.approver else "",
-             f"approved {row.approved_at:%Y-%m-%d}" if row.approved_at else "",
-             f"published {row.published_at:%Y-%m-%d}" if row.published_at else "", url or ""]
+    parts = [
+        row.article_title,
+        row.outlet,
+        f"speaker: {row.speaker}" if row.speaker else "",
+        row.kind,
+        row.status,
+        f"reviewer: {row.reviewer}",
+        f"approver: {row.approver}" if row.approver else "",
+        f"approved {row.approved_at:%Y-%m-%d}" if row.approved_at else "",
+        f"published {row.published_at:%Y-%m-%d}" if row.published_at else "",
+        url or "",
+    ]
     return " · ".join(p for p in parts if p)
 
 
@@ -42,20 +50,32 @@ def report_context(ctx: ExportContext, rows: Iterable[ReportRow]) -> dict[str, A
     """Everything the printable template shows; refuses sets larger than MAX_ROWS (filter them further)."""
     total = count(ctx.session, ctx.filters)
     if total > MAX_ROWS:
-        raise TooLarge(f"The printable report is limited to {MAX_ROWS:,} claims and this selection has "
-                       f"{total:,}. Narrow the filters, or download CSV or JSON.")
+        raise TooLarge(
+            f"The printable report is limited to {MAX_ROWS:,} claims and this selection has "
+            f"{total:,}. Narrow the filters, or download CSV or JSON."
+        )
     totals = report_stats.totals(ctx.session, ctx.filters)
     timeline = report_stats.timeline(ctx.session, ctx.filters)
-    items = [{
-        "row": row, "rationale": [p for p in plain_text(row.rationale).split("\n\n") if p],
-        "short_text": _short(row.claim_text), "sources": row.sources[:MAX_SOURCES],
-        "more_sources": max(0, len(row.sources) - MAX_SOURCES),
-        "meta": _meta(row, version_url(ctx.site_url, row)), "approved_at": utc_z(row.approved_at),
-        "published_at": utc_z(row.published_at),
-    } for row in rows]
+    items = [
+        {
+            "row": row,
+            "rationale": [p for p in plain_text(row.rationale).split("\n\n") if p],
+            "short_text": _short(row.claim_text),
+            "sources": row.sources[:MAX_SOURCES],
+            "more_sources": max(0, len(row.sources) - MAX_SOURCES),
+            "meta": _meta(row, version_url(ctx.site_url, row)),
+            "approved_at": utc_z(row.approved_at),
+            "published_at": utc_z(row.published_at),
+        }
+        for row in rows
+    ]
     return {
-        "organisation": ctx.organisation["name"], "generated_at": utc_z(ctx.now), "filters": ctx.filters.describe(),
-        "totals": totals, "timeline": timeline, "items": items,
+        "organisation": ctx.organisation["name"],
+        "generated_at": utc_z(ctx.now),
+        "filters": ctx.filters.describe(),
+        "totals": totals,
+        "timeline": timeline,
+        "items": items,
         "to_approval": report_stats.format_duration(timeline.to_approval),
         "to_publication": report_stats.format_duration(timeline.to_publication),
         # The charts escape every label themselves: safe to place as markup.

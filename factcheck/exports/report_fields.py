@@ -28,9 +28,28 @@ from typing import Any
 from factcheck.services.reports import ReportRow
 
 FIELDS = (
-    "claim_id", "article_title", "outlet", "article_url", "published_version_url", "claim_text", "kind",
-    "claim_dates", "speaker", "status", "verdict_state", "rating_label", "rating_value", "summary", "rationale",
-    "sources", "evidence_stances", "reviewer", "approver", "imported_at", "verdict_at", "approved_at",
+    "claim_id",
+    "article_title",
+    "outlet",
+    "article_url",
+    "published_version_url",
+    "claim_text",
+    "kind",
+    "claim_dates",
+    "speaker",
+    "status",
+    "verdict_state",
+    "rating_label",
+    "rating_value",
+    "summary",
+    "rationale",
+    "sources",
+    "evidence_stances",
+    "reviewer",
+    "approver",
+    "imported_at",
+    "verdict_at",
+    "approved_at",
     "published_at",
 )
 # Markdown markup: a markup character anywhere, or a list item's start at the start of a line. Two patterns, the first
@@ -64,8 +83,11 @@ def utc_z(moment: dt.datetime | None) -> str | None:
 def plain_text(markdown: str) -> str:
     """Markdown to plain text (regular expressions: fast enough for 100,000 rows): links as 'text (url)', markup
     removed, paragraphs kept apart by a blank line."""
-    if not (_MARKUP_CHAR.search(markdown) or _LIST_START.match(markdown)
-            or ("\n" in markdown and _LIST_START.search(markdown))):
+    if not (
+        _MARKUP_CHAR.search(markdown)
+        or _LIST_START.match(markdown)
+        or ("\n" in markdown and _LIST_START.search(markdown))
+    ):
         return markdown.strip()
     text = markdown
     for pattern, repl in _INLINE:
@@ -83,13 +105,31 @@ def row_list(row: ReportRow, site_url: str) -> list[Any]:
     """One row's values in FIELDS order, typed (lists stay lists, numbers numbers)."""
     sources = row.sources
     return [
-        row.claim_id, row.article_title, row.outlet, row.article_url,
+        row.claim_id,
+        row.article_title,
+        row.outlet,
+        row.article_url,
         f"{site_url.rstrip('/')}/a/{row.article_slug}/v/{row.published_version}"
-        if row.published_version is not None else None,
-        row.claim_text, row.kind, row.claim_dates, row.speaker, row.status, row.verdict_state, row.rating_label,
-        row.rating_value, row.summary, plain_text(row.rationale), [s.url for s in sources],
-        [s.stance for s in sources], row.reviewer, row.approver, utc_z(row.imported_at), utc_z(row.verdict_at),
-        utc_z(row.approved_at), utc_z(row.published_at),
+        if row.published_version is not None
+        else None,
+        row.claim_text,
+        row.kind,
+        row.claim_dates,
+        row.speaker,
+        row.status,
+        row.verdict_state,
+        row.rating_label,
+        row.rating_value,
+        row.summary,
+        plain_text(row.rationale),
+        [s.url for s in sources],
+        [s.stance for s in sources],
+        row.reviewer,
+        row.approver,
+        utc_z(row.imported_at),
+        utc_z(row.verdict_at),
+        utc_z(row.approved_at),
+        utc_z(row.published_at),
     ]
 
 

@@ -39,7 +39,8 @@ FORMATS: dict[str, ExportFormat] = {
     "json": ExportFormat("json", "json", "application/json; charset=utf-8", "verdicts"),
     "claimreview": ExportFormat("claimreview", "jsonld", "application/ld+json; charset=utf-8", "claimreview-feed"),
     "annotations": ExportFormat(
-        "annotations", "jsonld", 'application/ld+json;profile="http://www.w3.org/ns/anno.jsonld"', "annotations"),
+        "annotations", "jsonld", 'application/ld+json;profile="http://www.w3.org/ns/anno.jsonld"', "annotations"
+    ),
     "pdf": ExportFormat("pdf", "pdf", "application/pdf", "verdict-report"),
 }
 
@@ -94,31 +95,53 @@ def snapshot_claim(row: ReportRow, *, approved_only: bool = True) -> dict[str, A
     """A report row in the shape of a publication snapshot's claim (what the issue-5 builders read)."""
     checked = row.verdict_state == "approved" or not approved_only
     return {
-        "id": row.claim_id, "quote": row.claim_text, "prefix": row.prefix, "suffix": row.suffix,
-        "start": row.start, "end": row.end, "kind": row.kind, "speaker": row.speaker, "checked": checked,
-        "verdict": {"rating": {"label": row.rating_label, "value": row.rating_value},
-                    "summary": row.summary} if checked else None,
+        "id": row.claim_id,
+        "quote": row.claim_text,
+        "prefix": row.prefix,
+        "suffix": row.suffix,
+        "start": row.start,
+        "end": row.end,
+        "kind": row.kind,
+        "speaker": row.speaker,
+        "checked": checked,
+        "verdict": {"rating": {"label": row.rating_label, "value": row.rating_value}, "summary": row.summary}
+        if checked
+        else None,
     }
 
 
 def _article(row: ReportRow) -> dict[str, Any]:
-    return {"title": row.article_title, "outlet": row.outlet, "url": row.article_url,
-            "published_on": row.article_published_on.isoformat() if row.article_published_on else None}
+    return {
+        "title": row.article_title,
+        "outlet": row.outlet,
+        "url": row.article_url,
+        "published_on": row.article_published_on.isoformat() if row.article_published_on else None,
+    }
 
 
 def claimreview_chunks(ctx: ExportContext, rows: Iterable[ReportRow]) -> Iterator[str]:
     """A schema.org DataFeed whose elements are the ClaimReviews of the published claims in the set."""
     scales = _scales(ctx.session)
-    head = {"@context": "https://schema.org", "@type": "DataFeed", "name": f"{ctx.organisation['name']} fact checks",
-            "dateModified": utc_z(ctx.now)}
+    head = {
+        "@context": "https://schema.org",
+        "@type": "DataFeed",
+        "name": f"{ctx.organisation['name']} fact checks",
+        "dateModified": utc_z(ctx.now),
+    }
     yield json.dumps(head, ensure_ascii=False)[:-1] + ', "dataFeedElement": ['
     n = 0
     for row in rows:
         if row.published_at is None or row.verdict_state != "approved":
             continue
-        doc = claim_review(snapshot_claim(row), _article(row), claim_url=f"{ctx.site}/claims/{row.claim_id}",
-                           article_url=row.article_url, published_at=row.published_at,
-                           organisation=ctx.organisation, scale=scales.get(row.rating_scale_id))
+        doc = claim_review(
+            snapshot_claim(row),
+            _article(row),
+            claim_url=f"{ctx.site}/claims/{row.claim_id}",
+            article_url=row.article_url,
+            published_at=row.published_at,
+            organisation=ctx.organisation,
+            scale=scales.get(row.rating_scale_id),
+        )
         yield ("\n" if n == 0 else ",\n") + json.dumps(doc, ensure_ascii=False)
         n += 1
     yield "\n]}\n"
@@ -127,21 +150,31 @@ def claimreview_chunks(ctx: ExportContext, rows: Iterable[ReportRow]) -> Iterato
 def annotation_chunks(ctx: ExportContext, rows: Iterable[ReportRow]) -> Iterator[str]:
     """A W3C AnnotationCollection of the set with its first page embedded; `total` comes after the items."""
     collection_id = f"{ctx.site}/reports/annotations/{ctx.now.strftime('%Y%m%dT%H%M%SZ')}"
-    head = {"@context": CONTEXT, "id": collection_id, "type": "AnnotationCollection",
-            "label": "Verdict report: " + "; ".join(f"{k} {v}" for k, v in ctx.filters.describe()),
-            "created": utc_z(ctx.now)}
-    yield (json.dumps(head, ensure_ascii=False)[:-1]
-           + f', "first": {{"id": "{collection_id}#page-1", "type": "AnnotationPage", "startIndex": 0, "items": [')
+    head = {
+        "@context": CONTEXT,
+        "id": collection_id,
+        "type": "AnnotationCollection",
+        "label": "Verdict report: " + "; ".join(f"{k} {v}" for k, v in ctx.filters.describe()),
+        "created": utc_z(ctx.now),
+    }
+    yield (
+        json.dumps(head, ensure_ascii=False)[:-1]
+        + f', "first": {{"id": "{collection_id}#page-1", "type": "AnnotationPage", "startIndex": 0, "items": ['
+    )
     n = 0
     for row in rows:
         # Published claims get the ids the reader pages give them; the others their (staff-only) work page.
         page = version_url(ctx.site_url, row)
         own_id = f"{page}#claim-{row.claim_id}" if page else f"{ctx.site}/work/claims/{row.claim_id}"
         published = page is not None and row.verdict_state == "approved"
-        item = annotation(snapshot_claim(row), annotation_id=own_id,
-                          source_url=row.article_url or page or f"{ctx.site}/a/{row.article_slug}",
-                          created=row.verdict_at, claim_url=f"{ctx.site}/claims/{row.claim_id}" if published else None,
-                          creator=ctx.organisation)
+        item = annotation(
+            snapshot_claim(row),
+            annotation_id=own_id,
+            source_url=row.article_url or page or f"{ctx.site}/a/{row.article_slug}",
+            created=row.verdict_at,
+            claim_url=f"{ctx.site}/claims/{row.claim_id}" if published else None,
+            creator=ctx.organisation,
+        )
         item.pop("@context", None)
         yield ("\n" if n == 0 else ",\n") + json.dumps(item, ensure_ascii=False)
         n += 1

@@ -20,8 +20,9 @@ def choices(pairs: Iterable[tuple[object, str]]) -> list[SelectChoice]:
 
 
 class VersionedForm(FlaskForm):
-    version = IntegerField("Version", validators=[InputRequired(), NumberRange(min=1, max=MAX_ID)],
-                           widget=HiddenInput())
+    version = IntegerField(
+        "Version", validators=[InputRequired(), NumberRange(min=1, max=MAX_ID)], widget=HiddenInput()
+    )
     seen = HiddenField("Shown at")
 
 
@@ -56,8 +57,9 @@ class AssignForm(VersionedForm):
 class BulkForm(FlaskForm):
     """Checked rows of the queue: each value is "claim_id:version"."""
 
-    claims = SelectMultipleField("Claims", coerce=str, validate_choice=False,
-                                 validators=[DataRequired("Tick at least one claim.")])
+    claims = SelectMultipleField(
+        "Claims", coerce=str, validate_choice=False, validators=[DataRequired("Tick at least one claim.")]
+    )
     action = SelectField("Action", choices=choices([("assign", "Assign to"), ("dismiss", "Dismiss")]))
     assignee = SelectField("Reviewer", coerce=str, validate_choice=False)
     seen = HiddenField("Shown at")

@@ -20,8 +20,9 @@ class CorrectionRequestForm(FlaskForm):
     # Not validated: an id that is not a claim's is dropped by the view, never a reason to refuse the text.
     claim = HiddenField(validators=[Optional()])
     body = TextAreaField("What should we correct, and why?", validators=[DataRequired(), Length(max=5000)])
-    url = URLField("A source that shows it (optional)",
-                   validators=[Optional(), URL(require_tld=False), Length(max=2000)])
+    url = URLField(
+        "A source that shows it (optional)", validators=[Optional(), URL(require_tld=False), Length(max=2000)]
+    )
     contact = EmailField("Your email (optional, only to answer you)", validators=_EMAIL)
 
 

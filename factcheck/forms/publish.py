@@ -10,14 +10,18 @@ from wtforms.validators import URL, AnyOf, DataRequired, Length, Optional
 
 class PublishForm(FlaskForm):
     correction_note = TextAreaField(
-        "Correction note", validators=[Optional(), Length(max=5000)],
-        description="Required when a verdict readers saw has changed. Readers see it, dated, at the top.")
+        "Correction note",
+        validators=[Optional(), Length(max=5000)],
+        description="Required when a verdict readers saw has changed. Readers see it, dated, at the top.",
+    )
 
 
 class RetractForm(FlaskForm):
-    notice = TextAreaField("Retraction notice", validators=[DataRequired(), Length(max=5000)],
-                           description="Readers see this notice instead of the article; earlier versions stay "
-                                       "listed.")
+    notice = TextAreaField(
+        "Retraction notice",
+        validators=[DataRequired(), Length(max=5000)],
+        description="Readers see this notice instead of the article; earlier versions stay listed.",
+    )
 
 
 class RequestDecisionForm(FlaskForm):
@@ -28,8 +32,7 @@ class RequestDecisionForm(FlaskForm):
 
 class SettingsForm(FlaskForm):
     org_name = StringField("Organisation name (ClaimReview author)", validators=[Optional(), Length(max=200)])
-    org_url = URLField("Organisation web address", validators=[Optional(), URL(require_tld=False),
-                                                              Length(max=2000)])
+    org_url = URLField("Organisation web address", validators=[Optional(), URL(require_tld=False), Length(max=2000)])
     about = TextAreaField("About us (Markdown)", validators=[Optional(), Length(max=20_000)])
     team = TextAreaField("Team (Markdown)", validators=[Optional(), Length(max=20_000)])
     funding = TextAreaField("Funding (Markdown)", validators=[Optional(), Length(max=20_000)])

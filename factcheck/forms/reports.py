@@ -17,10 +17,13 @@ def _choices(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
-
 class ReportFilterForm(Form):
-    date = SelectField("Dates of", choices=_choices([("approved", "verdict approval"), ("published", "publication")]),
-                       default="approved", validate_choice=False)
+    date = SelectField(
+        "Dates of",
+        choices=_choices([("approved", "verdict approval"), ("published", "publication")]),
+        default="approved",
+        validate_choice=False,
+    )
     from_ = DateField("From", validators=[Optional()], name="from")
     to = DateField("To", validators=[Optional()])
     outlet = SelectField("Outlet", validate_choice=False)
@@ -29,13 +32,19 @@ class ReportFilterForm(Form):
     approver = SelectField("Approver", validate_choice=False)
     rating = SelectField("Rating", validate_choice=False)
     kind = SelectField("Kind", choices=_choices([ANY, *((k, k) for k in KINDS)]), validate_choice=False)
-    status = SelectField("Status", choices=_choices([ANY, *((s, s.replace("_", " ")) for s in STATUSES)]),
-                         validate_choice=False)
+    status = SelectField(
+        "Status", choices=_choices([ANY, *((s, s.replace("_", " ")) for s in STATUSES)]), validate_choice=False
+    )
 
     def fill_choices(self, choices: Mapping[str, list[tuple[str, str]]]) -> None:
         """Offer the values present in the data; a value given in the URL stays selectable."""
-        for name, key in (("outlet", "outlet"), ("article", "article"), ("reviewer", "people"),
-                          ("approver", "people"), ("rating", "rating")):
+        for name, key in (
+            ("outlet", "outlet"),
+            ("article", "article"),
+            ("reviewer", "people"),
+            ("approver", "people"),
+            ("rating", "rating"),
+        ):
             field = getattr(self, name)
             options = [ANY, *choices.get(key, [])]
             if field.data and field.data not in {v for v, _ in options}:

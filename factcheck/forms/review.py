@@ -14,15 +14,21 @@ STANCES = choices([("supports", "supports the claim"), ("refutes", "refutes the 
 class SourceForm(VersionedForm):
     url = URLField("Source URL", validators=[DataRequired(), URL(require_tld=False), Length(max=2000)])
     stance = SelectField("Stance", choices=STANCES, default="context")
-    passage = TextAreaField("Passage quoted from the source", validators=[Optional(), Length(max=20_000)],
-                            description="Paste the sentences that matter; they are looked up in the archived copy.")
+    passage = TextAreaField(
+        "Passage quoted from the source",
+        validators=[Optional(), Length(max=20_000)],
+        description="Paste the sentences that matter; they are looked up in the archived copy.",
+    )
     note = TextAreaField("Note", validators=[Optional(), Length(max=20_000)])
 
 
 class VerdictForm(VersionedForm):
     rating = SelectField("Rating", coerce=int, validate_choice=True)
-    summary = StringField("Summary of the claim as checked", validators=[DataRequired(), Length(max=500)],
-                          description="Under 75 characters, and without the verdict itself (ClaimReview).")
+    summary = StringField(
+        "Summary of the claim as checked",
+        validators=[DataRequired(), Length(max=500)],
+        description="Under 75 characters, and without the verdict itself (ClaimReview).",
+    )
     rationale = TextAreaField("Rationale (Markdown)", validators=[Optional(), Length(max=50_000)])
 
 

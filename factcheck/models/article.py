@@ -29,9 +29,7 @@ class Article(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
-    revisions: Mapped[list[ArticleRevision]] = relationship(
-        back_populates="article", order_by="ArticleRevision.number"
-    )
+    revisions: Mapped[list[ArticleRevision]] = relationship(back_populates="article", order_by="ArticleRevision.number")
 
     @property
     def current_revision(self) -> ArticleRevision | None:

@@ -88,12 +88,16 @@ def _refuse_changes(session: Session, _context: object, _instances: object) -> N
             filling_cache = attr.key in CACHE_COLUMNS and all(v is None for v in history.deleted)
             if not filling_cache:
                 raise PublicationImmutable(
-                    f"publication {obj.id} is a published version: {attr.key} cannot change; publish a new version")
+                    f"publication {obj.id} is a published version: {attr.key} cannot change; publish a new version"
+                )
 
 
 def _refuse_bulk(state: ORMExecuteState) -> None:
-    if (state.is_update or state.is_delete) and state.bind_mapper is not None \
-            and state.bind_mapper.class_ is Publication:
+    if (
+        (state.is_update or state.is_delete)
+        and state.bind_mapper is not None
+        and state.bind_mapper.class_ is Publication
+    ):
         raise PublicationImmutable("published versions cannot be updated or deleted in bulk")
 
 

@@ -32,15 +32,17 @@ class ImportResult:
 def clean_text(text: str, max_chars: int = DEFAULT_MAX_CHARS) -> str:
     """Normalise line endings and trailing space; refuse empty, oversized or binary-looking text."""
     if "\x00" in text:
-        raise ValidationError("The text contains NUL bytes: it looks like a binary file, not an article.",
-                              fields={"text": "binary"})
+        raise ValidationError(
+            "The text contains NUL bytes: it looks like a binary file, not an article.", fields={"text": "binary"}
+        )
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = "\n".join(line.rstrip() for line in text.split("\n")).strip("\n")
     if not text.strip():
         raise ValidationError("The article text is empty.", fields={"text": "empty"})
     if len(text) > max_chars:
-        raise TooLarge(f"The article has {len(text):,} characters; the limit is {max_chars:,}.",
-                       fields={"text": "too long"})
+        raise TooLarge(
+            f"The article has {len(text):,} characters; the limit is {max_chars:,}.", fields={"text": "too long"}
+        )
     return text
 
 
@@ -63,8 +65,16 @@ def unique_slug(session: Session, title: str) -> str:
 
 
 def import_text(
-    session: Session, actor: User | None, *, title: str, text: str, origin: str,
-    outlet: str = "", url: str | None = None, author: str = "", published_on: dt.date | None = None,
+    session: Session,
+    actor: User | None,
+    *,
+    title: str,
+    text: str,
+    origin: str,
+    outlet: str = "",
+    url: str | None = None,
+    author: str = "",
+    published_on: dt.date | None = None,
     max_chars: int = DEFAULT_MAX_CHARS,
 ) -> ImportResult:
     """Create an article (or a new revision of the article at the same URL) and its claims."""
@@ -85,26 +95,46 @@ def import_text(
         return _add_revision(session, actor, existing, text, origin, url)
 
     article = Article(
-        slug=unique_slug(session, title), title=title, outlet=outlet.strip()[:200], url=url,
-        author=author.strip()[:300], published_on=published_on,
+        slug=unique_slug(session, title),
+        title=title,
+        outlet=outlet.strip()[:200],
+        url=url,
+        author=author.strip()[:300],
+        published_on=published_on,
         created_by_id=actor.id if actor else None,
     )
     session.add(article)
     session.flush()
     revision = _new_revision(session, actor, article, text, origin, url, number=1)
     added = create_extracted_claims(session, article, revision)
-    audit.record(session, actor, "article.import", "article", article.id,
-                 {"title": title, "origin": origin, "url": url, "revision": 1, "claims": added})
+    audit.record(
+        session,
+        actor,
+        "article.import",
+        "article",
+        article.id,
+        {"title": title, "origin": origin, "url": url, "revision": 1, "claims": added},
+    )
     return ImportResult(article, revision, created=True, new_revision=True, claims_added=added)
 
 
 def _new_revision(
-    session: Session, actor: User | None, article: Article, text: str, origin: str, url: str | None,
+    session: Session,
+    actor: User | None,
+    article: Article,
+    text: str,
+    origin: str,
+    url: str | None,
     number: int,
 ) -> ArticleRevision:
     revision = ArticleRevision(
-        article_id=article.id, number=number, text=text, sha256=text_sha256(text), origin=origin,
-        source_url=url, created_by_id=actor.id if actor else None,
+        article_id=article.id,
+        number=number,
+        text=text,
+        sha256=text_sha256(text),
+        origin=origin,
+        source_url=url,
+        created_by_id=actor.id if actor else None,
     )
     session.add(revision)
     session.flush()
@@ -122,8 +152,14 @@ def _add_revision(
     revision = _new_revision(session, actor, article, text, origin, url, number=current.number + 1)
     claims = list(session.scalars(select(Claim).where(Claim.article_id == article.id).order_by(Claim.start)))
     anchors = reanchor_claims(session, actor, claims, revision, old_length=len(current.text))
-    audit.record(session, actor, "article.revise", "article", article.id,
-                 {"revision": revision.number, "sha256": revision.sha256, "anchors": anchors})
+    audit.record(
+        session,
+        actor,
+        "article.revise",
+        "article",
+        article.id,
+        {"revision": revision.number, "sha256": revision.sha256, "anchors": anchors},
+    )
     return ImportResult(article, revision, created=False, new_revision=True, anchors=anchors)
 
 

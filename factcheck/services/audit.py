@@ -26,12 +26,20 @@ def _canonical(value: Any) -> Any:
 
 
 def event_hash(
-    prev_hash: str, at: dt.datetime, actor_id: int | None, action: str, entity: str,
-    entity_id: int | None, data: dict[str, Any],
+    prev_hash: str,
+    at: dt.datetime,
+    actor_id: int | None,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    data: dict[str, Any],
 ) -> str:
     payload = json.dumps(
         [prev_hash, at.astimezone(dt.UTC).isoformat(), actor_id, action, entity, entity_id, data],
-        sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_canonical,
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+        default=_canonical,
     )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
@@ -45,7 +53,11 @@ def _lock_chain(session: Session) -> None:
 
 
 def record(
-    session: Session, actor: User | None, action: str, entity: str, entity_id: int | None,
+    session: Session,
+    actor: User | None,
+    action: str,
+    entity: str,
+    entity_id: int | None,
     data: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Append one event. Flushes first so the entity has its id and the write lock is held."""
@@ -57,8 +69,14 @@ def record(
     at = utcnow()
     actor_id = actor.id if actor is not None else None
     event = AuditEvent(
-        at=at, actor_id=actor_id, action=action, entity=entity, entity_id=entity_id, data=clean,
-        prev_hash=prev, hash=event_hash(prev, at, actor_id, action, entity, entity_id, clean),
+        at=at,
+        actor_id=actor_id,
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        data=clean,
+        prev_hash=prev,
+        hash=event_hash(prev, at, actor_id, action, entity, entity_id, clean),
     )
     session.add(event)
     session.flush()
@@ -87,8 +105,6 @@ def verify_chain(session: Session) -> Iterator[ChainProblem]:
 
 def history(session: Session, entity: str, entity_id: int) -> list[AuditEvent]:
     stmt = (
-        select(AuditEvent)
-        .where(AuditEvent.entity == entity, AuditEvent.entity_id == entity_id)
-        .order_by(AuditEvent.id)
+        select(AuditEvent).where(AuditEvent.entity == entity, AuditEvent.entity_id == entity_id).order_by(AuditEvent.id)
     )
     return list(session.scalars(stmt))

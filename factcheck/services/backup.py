@@ -57,6 +57,7 @@ class Summary:
 
 # ---- values ------------------------------------------------------------------------------------------------
 
+
 def _kind(type_: TypeEngine[Any]) -> str:
     base = type_.impl if isinstance(type_, TypeDecorator) else type_
     if isinstance(base, DateTime):
@@ -101,6 +102,7 @@ def _line(obj: Any) -> bytes:
 
 # ---- the database side -------------------------------------------------------------------------------------
 
+
 def schema_revision(session: Session) -> str:
     """The alembic revision the database is at ("" when it was never migrated)."""
     if not inspect(session.connection()).has_table("alembic_version"):
@@ -141,8 +143,11 @@ def dump(session: Session, write: Callable[[bytes], object]) -> Summary:
     tables = backed_up_tables(session)
     counts = {t.name: session.scalar(select(func.count()).select_from(t)) or 0 for t in tables}
     header = {
-        "format": FORMAT, "version": VERSION, "schema_revision": revision,
-        "dialect": session.get_bind().dialect.name, "created_at": dt.datetime.now(dt.UTC).isoformat(),
+        "format": FORMAT,
+        "version": VERSION,
+        "schema_revision": revision,
+        "dialect": session.get_bind().dialect.name,
+        "created_at": dt.datetime.now(dt.UTC).isoformat(),
         "tables": [{"name": t.name, "columns": [c.name for c in t.columns], "rows": counts[t.name]} for t in tables],
     }
     digest = hashlib.sha256()
@@ -180,6 +185,7 @@ def dump_to_path(session: Session, path: Path) -> Summary:
 
 # ---- reading and checking a file ---------------------------------------------------------------------------
 
+
 def _lines(path: Path) -> Iterator[bytes]:
     try:
         with gzip.open(path, "rb") as fh:
@@ -203,8 +209,9 @@ def _check_header(obj: Any) -> dict[str, Any]:
     if obj.get("version") != VERSION:
         raise BackupError(f"Backup format version {obj.get('version')!r} is not supported (this code reads {VERSION}).")
     tables = obj.get("tables")
-    if not isinstance(tables, list) or not all(isinstance(t, dict) and {"name", "columns", "rows"} <= set(t)
-                                               for t in tables):
+    if not isinstance(tables, list) or not all(
+        isinstance(t, dict) and {"name", "columns", "rows"} <= set(t) for t in tables
+    ):
         raise BackupError("The backup header has no valid table list.")
     return obj
 
@@ -264,13 +271,16 @@ def check_file(path: Path) -> Summary:
 
 # ---- restoring ---------------------------------------------------------------------------------------------
 
+
 def _check_target(session: Session, header: dict[str, Any]) -> dict[str, Table]:
     revision = schema_revision(session)
     if not revision:
         raise BackupError("The database has no schema: run `flask db upgrade` before restoring.")
     if header.get("schema_revision") != revision:
-        raise BackupError(f"The backup was made at schema revision {header.get('schema_revision')!r} but the "
-                          f"database is at {revision!r}: migrate one of them to match first.")
+        raise BackupError(
+            f"The backup was made at schema revision {header.get('schema_revision')!r} but the "
+            f"database is at {revision!r}: migrate one of them to match first."
+        )
     tables = {t.name: t for t in backed_up_tables(session)}
     for entry in header["tables"]:
         table = tables.get(entry["name"])
@@ -278,8 +288,9 @@ def _check_target(session: Session, header: dict[str, Any]) -> dict[str, Table]:
             raise BackupError(f"Table {entry['name']} of the backup does not match this database's schema.")
     busy = [name for name, t in tables.items() if session.scalar(select(func.count()).select_from(t))]
     if busy:
-        raise BackupError(f"The database is not empty (rows in {', '.join(sorted(busy))}): restore only into an "
-                          "empty database.")
+        raise BackupError(
+            f"The database is not empty (rows in {', '.join(sorted(busy))}): restore only into an empty database."
+        )
     return tables
 
 
@@ -321,9 +332,12 @@ def _after_restore(session: Session, tables: list[Table]) -> None:
         for table in tables:
             pk = list(table.primary_key.columns)
             if len(pk) == 1 and isinstance(pk[0].type, Integer):
-                session.execute(text(
-                    f"SELECT setval(pg_get_serial_sequence(:table, :column), COALESCE(MAX(\"{pk[0].name}\"), 1), "
-                    f"MAX(\"{pk[0].name}\") IS NOT NULL) FROM \"{table.name}\""
-                ), {"table": table.name, "column": pk[0].name})
+                session.execute(
+                    text(
+                        f'SELECT setval(pg_get_serial_sequence(:table, :column), COALESCE(MAX("{pk[0].name}"), 1), '
+                        f'MAX("{pk[0].name}") IS NOT NULL) FROM "{table.name}"'
+                    ),
+                    {"table": table.name, "column": pk[0].name},
+                )
     elif dialect == "sqlite" and inspect(session.connection()).has_table("claims_fts"):
         session.execute(text("INSERT INTO claims_fts(claims_fts) VALUES('rebuild')"))

@@ -63,12 +63,27 @@ def load_claim(session: Session, claim_id: int) -> tuple[Claim, int | None, int 
     other = aliased(Claim)
     before = (other.start < Claim.start) | ((other.start == Claim.start) & (other.id < Claim.id))
     after = (other.start > Claim.start) | ((other.start == Claim.start) & (other.id > Claim.id))
-    prev_id = (select(other.id).where(other.article_id == Claim.article_id, before)
-               .order_by(other.start.desc(), other.id.desc()).limit(1).correlate(Claim).scalar_subquery())
-    next_id = (select(other.id).where(other.article_id == Claim.article_id, after)
-               .order_by(other.start, other.id).limit(1).correlate(Claim).scalar_subquery())
-    stmt = (select(Claim, prev_id, next_id).where(Claim.id == claim_id)
-            .options(joinedload(Claim.article), joinedload(Claim.revision), joinedload(Claim.assignee)))
+    prev_id = (
+        select(other.id)
+        .where(other.article_id == Claim.article_id, before)
+        .order_by(other.start.desc(), other.id.desc())
+        .limit(1)
+        .correlate(Claim)
+        .scalar_subquery()
+    )
+    next_id = (
+        select(other.id)
+        .where(other.article_id == Claim.article_id, after)
+        .order_by(other.start, other.id)
+        .limit(1)
+        .correlate(Claim)
+        .scalar_subquery()
+    )
+    stmt = (
+        select(Claim, prev_id, next_id)
+        .where(Claim.id == claim_id)
+        .options(joinedload(Claim.article), joinedload(Claim.revision), joinedload(Claim.assignee))
+    )
     row = session.execute(stmt).first()
     if row is None:
         return None
@@ -79,19 +94,27 @@ def paragraph(text: str, start: int, end: int) -> tuple[str, str]:
     """The text of the claim's paragraph (line) before and after the span."""
     para_start = text.rfind("\n", 0, start) + 1
     para_end = text.find("\n", end)
-    return text[para_start:start], text[end:len(text) if para_end < 0 else para_end]
+    return text[para_start:start], text[end : len(text) if para_end < 0 else para_end]
 
 
 def active_ratings(session: Session) -> list[Rating]:
-    stmt = (select(Rating).join(RatingScale, Rating.scale_id == RatingScale.id)
-            .where(RatingScale.active.is_(True)).order_by(Rating.position))
+    stmt = (
+        select(Rating)
+        .join(RatingScale, Rating.scale_id == RatingScale.id)
+        .where(RatingScale.active.is_(True))
+        .order_by(Rating.position)
+    )
     return list(session.scalars(stmt))
 
 
 def claim_events(session: Session, claim_id: int) -> list[Event]:
     """The claim's full audit history with the actors' names (one statement)."""
-    stmt = (select(AuditEvent, User.name).outerjoin(User, User.id == AuditEvent.actor_id)
-            .where(AuditEvent.entity == "claim", AuditEvent.entity_id == claim_id).order_by(AuditEvent.id))
+    stmt = (
+        select(AuditEvent, User.name)
+        .outerjoin(User, User.id == AuditEvent.actor_id)
+        .where(AuditEvent.entity == "claim", AuditEvent.entity_id == claim_id)
+        .order_by(AuditEvent.id)
+    )
     return [Event(e.id, e.at, name or "the system", e.action, dict(e.data or {})) for e, name in session.execute(stmt)]
 
 
@@ -110,18 +133,39 @@ def claim_page(session: Session, claim_id: int) -> ClaimPage | None:
         return None
     claim, previous_id, next_id = loaded
     before, after = paragraph(claim.revision.text, claim.start, claim.end)
-    evidence = list(session.scalars(select(Evidence).where(Evidence.claim_id == claim.id)
-                                    .options(joinedload(Evidence.source)).order_by(Evidence.id)))
-    verdicts = list(session.scalars(
-        select(Verdict).where(Verdict.claim_id == claim.id)
-        .options(joinedload(Verdict.rating), joinedload(Verdict.author), joinedload(Verdict.approver))
-        .order_by(Verdict.id)))
-    comments = list(session.scalars(select(Comment).where(Comment.claim_id == claim.id)
-                                    .options(joinedload(Comment.author)).order_by(Comment.id)))
+    evidence = list(
+        session.scalars(
+            select(Evidence)
+            .where(Evidence.claim_id == claim.id)
+            .options(joinedload(Evidence.source))
+            .order_by(Evidence.id)
+        )
+    )
+    verdicts = list(
+        session.scalars(
+            select(Verdict)
+            .where(Verdict.claim_id == claim.id)
+            .options(joinedload(Verdict.rating), joinedload(Verdict.author), joinedload(Verdict.approver))
+            .order_by(Verdict.id)
+        )
+    )
+    comments = list(
+        session.scalars(
+            select(Comment).where(Comment.claim_id == claim.id).options(joinedload(Comment.author)).order_by(Comment.id)
+        )
+    )
     return ClaimPage(
-        claim=claim, before=before, after=after, previous_id=previous_id, next_id=next_id, evidence=evidence,
-        verdicts=verdicts, comments=comments, events=claim_events(session, claim.id),
-        ratings=active_ratings(session), similar=previously_checked(session, claim, load_related=True),
+        claim=claim,
+        before=before,
+        after=after,
+        previous_id=previous_id,
+        next_id=next_id,
+        evidence=evidence,
+        verdicts=verdicts,
+        comments=comments,
+        events=claim_events(session, claim.id),
+        ratings=active_ratings(session),
+        similar=previously_checked(session, claim, load_related=True),
     )
 
 
@@ -139,8 +183,12 @@ class ArticlePage:
         shown: list[Claim] = []
         last_end = 0
         for c in self.claims:
-            if (c.revision_id != self.revision.id or c.anchor_state == "orphan"
-                    or c.status == ClaimStatus.DISMISSED.value or c.start < last_end):
+            if (
+                c.revision_id != self.revision.id
+                or c.anchor_state == "orphan"
+                or c.status == ClaimStatus.DISMISSED.value
+                or c.start < last_end
+            ):
                 continue
             shown.append(c)
             last_end = c.end
@@ -157,10 +205,19 @@ class ArticlePage:
 
 def article_page(session: Session, article_id: int) -> ArticlePage | None:
     """The article, its revisions and all its claims with assignees: two statements."""
-    article = session.scalars(select(Article).where(Article.id == article_id)
-                              .options(joinedload(Article.revisions))).unique().first()
+    article = (
+        session.scalars(select(Article).where(Article.id == article_id).options(joinedload(Article.revisions)))
+        .unique()
+        .first()
+    )
     if article is None:
         return None
-    claims = list(session.scalars(select(Claim).where(Claim.article_id == article_id)
-                                  .options(joinedload(Claim.assignee)).order_by(Claim.start, Claim.id)))
+    claims = list(
+        session.scalars(
+            select(Claim)
+            .where(Claim.article_id == article_id)
+            .options(joinedload(Claim.assignee))
+            .order_by(Claim.start, Claim.id)
+        )
+    )
     return ArticlePage(article=article, revision=article.current_revision, claims=claims)

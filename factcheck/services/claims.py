@@ -39,11 +39,22 @@ def _revisit_on(kind: str, dates: Sequence[dict[str, Any]], published: dt.date |
 def _from_extracted(article: Article, revision: ArticleRevision, found: ExtractedClaim) -> Claim:
     dates = [d.as_dict() for d in found.dates]
     return Claim(
-        article_id=article.id, revision_id=revision.id, start=found.start, end=found.end, quote=found.quote,
-        prefix=found.prefix, suffix=found.suffix, kind=found.kind, checkworthiness=round(found.score, 4),
+        article_id=article.id,
+        revision_id=revision.id,
+        start=found.start,
+        end=found.end,
+        quote=found.quote,
+        prefix=found.prefix,
+        suffix=found.suffix,
+        kind=found.kind,
+        checkworthiness=round(found.score, 4),
         score_reasons=[{"feature": r.feature, "weight": r.weight, "detail": r.detail} for r in found.reasons],
-        speaker=found.speaker, dates=dates, revisit_on=_revisit_on(found.kind, dates, article.published_on),
-        origin="auto", status=ClaimStatus.NEW.value, anchor_state=AnchorState.EXACT.value,
+        speaker=found.speaker,
+        dates=dates,
+        revisit_on=_revisit_on(found.kind, dates, article.published_on),
+        origin="auto",
+        status=ClaimStatus.NEW.value,
+        anchor_state=AnchorState.EXACT.value,
     )
 
 
@@ -62,14 +73,18 @@ def create_extracted_claims(
 
 
 def reanchor_claims(
-    session: Session, actor: User | None, claims: Sequence[Claim], revision: ArticleRevision,
+    session: Session,
+    actor: User | None,
+    claims: Sequence[Claim],
+    revision: ArticleRevision,
     old_length: int | None = None,
 ) -> dict[str, int]:
     """Move every claim onto a new revision: exact, fuzzy (with score) or orphan. Nothing is dropped."""
     anchors = [Anchor(c.start, c.end, c.quote, c.prefix, c.suffix) for c in claims]
     results = reanchor_many(anchors, revision.text, old_length=old_length)
-    verdicted = set(session.scalars(
-        select(Verdict.claim_id).where(Verdict.claim_id.in_([c.id for c in claims])).distinct()))
+    verdicted = set(
+        session.scalars(select(Verdict.claim_id).where(Verdict.claim_id.in_([c.id for c in claims])).distinct())
+    )
     states: Counter[str] = Counter()
     kept: list[tuple[int, int]] = []
     for claim, result in zip(claims, results, strict=True):
@@ -85,9 +100,14 @@ def reanchor_claims(
             kept.append((sel.start, sel.end))
         if result.changed and claim.id in verdicted:
             claim.needs_rereview = True
-        audit.record(session, actor, "claim.reanchor", "claim", claim.id,
-                     {"before": before, "state": result.state, "score": result.score,
-                      "needs_rereview": claim.needs_rereview})
+        audit.record(
+            session,
+            actor,
+            "claim.reanchor",
+            "claim",
+            claim.id,
+            {"before": before, "state": result.state, "score": result.score, "needs_rereview": claim.needs_rereview},
+        )
     article = session.get(Article, revision.article_id)
     if article is not None:
         states["new"] = create_extracted_claims(session, article, revision, skip=kept)
@@ -109,8 +129,10 @@ def check_version(claim: Claim, version: int | None) -> None:
 
 def _check_span(revision: ArticleRevision, start: int, end: int) -> tuple[int, int]:
     if not (0 <= start < end <= len(revision.text)):
-        raise ValidationError(f"The span {start}–{end} is outside the article text (0–{len(revision.text)}).",
-                              fields={"start": "out of range"})
+        raise ValidationError(
+            f"The span {start}–{end} is outside the article text (0–{len(revision.text)}).",
+            fields={"start": "out of range"},
+        )
     text = revision.text
     while start < end and text[start].isspace():
         start += 1
@@ -119,8 +141,7 @@ def _check_span(revision: ArticleRevision, start: int, end: int) -> tuple[int, i
     if start == end:
         raise ValidationError("The selected text is only whitespace.", fields={"start": "empty"})
     if end - start > MAX_CLAIM_CHARS:
-        raise ValidationError(f"A claim can span at most {MAX_CLAIM_CHARS} characters.",
-                              fields={"end": "too long"})
+        raise ValidationError(f"A claim can span at most {MAX_CLAIM_CHARS} characters.", fields={"end": "too long"})
     return start, end
 
 
@@ -128,7 +149,12 @@ def _apply_span(claim: Claim, revision: ArticleRevision, start: int, end: int) -
     sel = selector_for(revision.text, start, end)
     score, reasons = explain_sentence(sel.exact)
     claim.start, claim.end, claim.quote, claim.prefix, claim.suffix = (
-        sel.start, sel.end, sel.exact, sel.prefix, sel.suffix)
+        sel.start,
+        sel.end,
+        sel.exact,
+        sel.prefix,
+        sel.suffix,
+    )
     claim.revision_id = revision.id
     claim.checkworthiness = round(score, 4)
     claim.score_reasons = [{"feature": r.feature, "weight": r.weight, "detail": r.detail} for r in reasons]
@@ -146,8 +172,17 @@ def add_claim(session: Session, actor: User, article: Article, start: int, end: 
     """A reviewer marks a span of the current text as a claim."""
     revision = _current_revision(article)
     start, end = _check_span(revision, start, end)
-    claim = Claim(article_id=article.id, revision_id=revision.id, start=start, end=end, quote="",
-                  origin="manual", status=ClaimStatus.NEW.value, kind="other", updated_by_id=actor.id)
+    claim = Claim(
+        article_id=article.id,
+        revision_id=revision.id,
+        start=start,
+        end=end,
+        quote="",
+        origin="manual",
+        status=ClaimStatus.NEW.value,
+        kind="other",
+        updated_by_id=actor.id,
+    )
     _apply_span(claim, revision, start, end)
     session.add(claim)
     session.flush()
@@ -165,8 +200,14 @@ def adjust_span(session: Session, actor: User, claim: Claim, start: int, end: in
     claim.updated_by_id = actor.id  # first: reading actor.id may autoflush, and every flush bumps the version
     _apply_span(claim, revision, start, end)
     session.flush()
-    audit.record(session, actor, "claim.adjust_span", "claim", claim.id,
-                 {"before": before, "after": {"start": claim.start, "end": claim.end}})
+    audit.record(
+        session,
+        actor,
+        "claim.adjust_span",
+        "claim",
+        claim.id,
+        {"before": before, "after": {"start": claim.start, "end": claim.end}},
+    )
     return claim
 
 
@@ -224,8 +265,7 @@ def assign(session: Session, actor: User, claim: Claim, assignee: User | None, v
     if assignee is not None and claim.status == ClaimStatus.NEW.value:
         claim.status = ClaimStatus.IN_REVIEW.value
     session.flush()
-    audit.record(session, actor, "claim.assign", "claim", claim.id,
-                 {"assignee": assignee.id if assignee else None})
+    audit.record(session, actor, "claim.assign", "claim", claim.id, {"assignee": assignee.id if assignee else None})
     return claim
 
 

@@ -25,22 +25,34 @@ FETCHED = dt.datetime(2018, 12, 9, 14, 30, tzinfo=dt.UTC)
 # (phrase in the claim, rating label, summary, rationale, source url, source title, publisher, archived text,
 #  passage, stance)
 _CHECKS = (
-    ("Paris", "True", "A Trump–Putin meeting in Paris on November 11 was cancelled",
-     "The White House confirmed before the centenary events that no formal meeting would take place; "
-     "the leaders spoke only briefly at a lunch.",
-     "https://demo.example.org/sources/paris-centenary-schedule", "Centenary schedule published",
-     "Demo Wire",
-     "The official programme for the centenary in Paris on 11 November lists a lunch for heads of state. "
-     "A bilateral meeting between the US and Russian presidents was removed from the schedule.",
-     "A bilateral meeting between the US and Russian presidents was removed from the schedule.", "supports"),
-    ("Helsinki", "Mostly true", "Trump invited Putin to Washington after the July Helsinki summit",
-     "The invitation was announced by the White House press secretary days after the summit, not at the "
-     "summit itself.",
-     "https://demo.example.org/sources/white-house-invitation", "Press secretary statement on invitation",
-     "Demo Wire",
-     "The press secretary said on Thursday that the president had asked his national security adviser to "
-     "invite President Putin to Washington in the fall.",
-     "asked his national security adviser to invite President Putin to Washington in the fall", "supports"),
+    (
+        "Paris",
+        "True",
+        "A Trump–Putin meeting in Paris on November 11 was cancelled",
+        "The White House confirmed before the centenary events that no formal meeting would take place; "
+        "the leaders spoke only briefly at a lunch.",
+        "https://demo.example.org/sources/paris-centenary-schedule",
+        "Centenary schedule published",
+        "Demo Wire",
+        "The official programme for the centenary in Paris on 11 November lists a lunch for heads of state. "
+        "A bilateral meeting between the US and Russian presidents was removed from the schedule.",
+        "A bilateral meeting between the US and Russian presidents was removed from the schedule.",
+        "supports",
+    ),
+    (
+        "Helsinki",
+        "Mostly true",
+        "Trump invited Putin to Washington after the July Helsinki summit",
+        "The invitation was announced by the White House press secretary days after the summit, not at the "
+        "summit itself.",
+        "https://demo.example.org/sources/white-house-invitation",
+        "Press secretary statement on invitation",
+        "Demo Wire",
+        "The press secretary said on Thursday that the president had asked his national security adviser to "
+        "invite President Putin to Washington in the fall.",
+        "asked his national security adviser to invite President Putin to Washington in the fall",
+        "supports",
+    ),
 )
 
 
@@ -75,8 +87,15 @@ def load_demo(session: Session) -> DemoAccounts:
     reviewer, reviewer_pw = _account(session, "reviewer@demo.example.org", "Riya Reviewer", "reviewer")
     editor, editor_pw = _account(session, "editor@demo.example.org", "Ed Editor", "editor")
     result = articles.import_text(
-        session, reviewer, title=DEMO_TITLE, text=DEMO_TEXT, origin="demo", outlet=DEMO_OUTLET,
-        url=DEMO_URL, author=DEMO_AUTHOR, published_on=DEMO_PUBLISHED,
+        session,
+        reviewer,
+        title=DEMO_TITLE,
+        text=DEMO_TEXT,
+        origin="demo",
+        outlet=DEMO_OUTLET,
+        url=DEMO_URL,
+        author=DEMO_AUTHOR,
+        published_on=DEMO_PUBLISHED,
     )
     scale = ratings.active_scale(session)
     assert scale is not None
@@ -84,8 +103,9 @@ def load_demo(session: Session) -> DemoAccounts:
     for phrase, label, summary, rationale, url, title, publisher, text, passage, stance in _CHECKS:
         claim = _claim_containing(session, result.article, phrase)
         claims.assign(session, reviewer, claim, reviewer, None)
-        source = sources.archived_source(session, reviewer, url=url, title=title, publisher=publisher,
-                                         text=text, fetched_at=FETCHED)
+        source = sources.archived_source(
+            session, reviewer, url=url, title=title, publisher=publisher, text=text, fetched_at=FETCHED
+        )
         sources.add_evidence(session, reviewer, claim, source, stance=stance, passage=passage)
         verdicts.draft(session, reviewer, claim, rating_id=labels[label].id, summary=summary, rationale=rationale)
         verdicts.submit(session, reviewer, claim)

@@ -40,8 +40,9 @@ def draft_from_text(text: str, *, title: str = "", origin: str = "paste") -> Art
     """Pasted or plain-text input; the seed's scraped format (` date YYYY-MM-DD ...`) is recognised."""
     scraped = parse_scraped(text)
     if scraped is not None:
-        return ArticleDraft(title=title or scraped.title, text=scraped.body, origin=origin,
-                            published_on=scraped.published)
+        return ArticleDraft(
+            title=title or scraped.title, text=scraped.body, origin=origin, published_on=scraped.published
+        )
     return ArticleDraft(title=title, text=text, origin=origin)
 
 
@@ -54,8 +55,10 @@ def decode_text_file(data: bytes) -> str:
         pass
     best = from_bytes(data).best()
     if best is None or best.encoding is None:
-        raise ValidationError("The file's text encoding could not be recognised: save it as UTF-8 and try again.",
-                              fields={"file": "undecodable"})
+        raise ValidationError(
+            "The file's text encoding could not be recognised: save it as UTF-8 and try again.",
+            fields={"file": "undecodable"},
+        )
     return str(best)
 
 
@@ -68,8 +71,10 @@ def draft_from_file(filename: str, data: bytes) -> ArticleDraft:
     elif suffix in HTML_SUFFIXES:
         draft = _draft_from_html(decode_text_file(data), url=None, origin="file")
     else:
-        raise ValidationError(f"Only .txt and .html files can be imported, not {suffix or 'files without a suffix'}.",
-                              fields={"file": "unsupported type"})
+        raise ValidationError(
+            f"Only .txt and .html files can be imported, not {suffix or 'files without a suffix'}.",
+            fields={"file": "unsupported type"},
+        )
     if not draft.title:
         draft = replace(draft, title=PurePath(filename).stem.replace("_", " ").replace("-", " ").strip())
     return draft
@@ -81,10 +86,19 @@ def _draft_from_html(html: str, *, url: str | None, origin: str) -> ArticleDraft
     except ExtractionError as exc:
         raise ValidationError(f"No article could be extracted: {exc.reason}.", fields={"url": "no article"}) from exc
     if len(page.text.split()) < MIN_ARTICLE_WORDS:
-        raise ValidationError(f"No article could be extracted: the page has fewer than {MIN_ARTICLE_WORDS} words "
-                              "of text.", fields={"url": "no article"})
-    return ArticleDraft(title=page.title or "", text=page.text, origin=origin, outlet=page.sitename or "",
-                        url=url, author=page.author or "", published_on=page.published)
+        raise ValidationError(
+            f"No article could be extracted: the page has fewer than {MIN_ARTICLE_WORDS} words of text.",
+            fields={"url": "no article"},
+        )
+    return ArticleDraft(
+        title=page.title or "",
+        text=page.text,
+        origin=origin,
+        outlet=page.sitename or "",
+        url=url,
+        author=page.author or "",
+        published_on=page.published,
+    )
 
 
 def draft_from_url(url: str, policy: FetchPolicy) -> ArticleDraft:
@@ -106,5 +120,15 @@ def import_draft(
 ) -> ImportResult:
     if not draft.title.strip():
         raise ValidationError("The article needs a title.", fields={"title": "empty"})
-    return import_text(session, actor, title=draft.title, text=draft.text, origin=draft.origin, outlet=draft.outlet,
-                       url=draft.url, author=draft.author, published_on=draft.published_on, max_chars=max_chars)
+    return import_text(
+        session,
+        actor,
+        title=draft.title,
+        text=draft.text,
+        origin=draft.origin,
+        outlet=draft.outlet,
+        url=draft.url,
+        author=draft.author,
+        published_on=draft.published_on,
+        max_chars=max_chars,
+    )

@@ -33,8 +33,7 @@ SNAPSHOT_SCHEMA = 1
 
 
 def latest_publication(session: Session, article: Article) -> Publication | None:
-    stmt = select(Publication).where(Publication.article_id == article.id).order_by(
-        Publication.version.desc()).limit(1)
+    stmt = select(Publication).where(Publication.article_id == article.id).order_by(Publication.version.desc()).limit(1)
     return session.scalar(stmt)
 
 
@@ -47,17 +46,29 @@ def _approved_verdicts(session: Session, claim_ids: list[int]) -> dict[int, Verd
         .where(Verdict.claim_id.in_(claim_ids), Verdict.state == VerdictState.APPROVED.value)
         .group_by(Verdict.claim_id)
     )
-    stmt = select(Verdict).where(Verdict.id.in_(latest_ids)).options(
-        joinedload(Verdict.rating), joinedload(Verdict.author), joinedload(Verdict.approver))
+    stmt = (
+        select(Verdict)
+        .where(Verdict.id.in_(latest_ids))
+        .options(joinedload(Verdict.rating), joinedload(Verdict.author), joinedload(Verdict.approver))
+    )
     return {v.claim_id: v for v in session.scalars(stmt)}
 
 
 def _verdict_dict(v: Verdict, rating: Rating) -> dict[str, Any]:
     return {
-        "id": v.id, "rating": {"label": rating.label, "value": rating.value, "icon": rating.icon,
-                               "colour": rating.colour, "definition": rating.definition},
-        "summary": v.summary, "rationale": v.rationale, "author": v.author.name,
-        "approver": v.approver.name if v.approver else None, "approved_at": v.created_at.isoformat(),
+        "id": v.id,
+        "rating": {
+            "label": rating.label,
+            "value": rating.value,
+            "icon": rating.icon,
+            "colour": rating.colour,
+            "definition": rating.definition,
+        },
+        "summary": v.summary,
+        "rationale": v.rationale,
+        "author": v.author.name,
+        "approver": v.approver.name if v.approver else None,
+        "approved_at": v.created_at.isoformat(),
     }
 
 
@@ -65,33 +76,74 @@ def build_snapshot(session: Session, article: Article) -> dict[str, Any]:
     revision = article.current_revision
     if revision is None:
         raise ValidationError("The article has no text to publish.")
-    claims = list(session.scalars(
-        select(Claim).where(Claim.article_id == article.id, Claim.status != ClaimStatus.DISMISSED.value,
-                            Claim.anchor_state != "orphan").order_by(Claim.start)))
+    claims = list(
+        session.scalars(
+            select(Claim)
+            .where(
+                Claim.article_id == article.id,
+                Claim.status != ClaimStatus.DISMISSED.value,
+                Claim.anchor_state != "orphan",
+            )
+            .order_by(Claim.start)
+        )
+    )
     verdicts = _approved_verdicts(session, [c.id for c in claims])
-    evidence = list(session.scalars(select(Evidence).where(Evidence.claim_id.in_(list(verdicts)))
-                                    .options(joinedload(Evidence.source)).order_by(Evidence.id)))
+    evidence = list(
+        session.scalars(
+            select(Evidence)
+            .where(Evidence.claim_id.in_(list(verdicts)))
+            .options(joinedload(Evidence.source))
+            .order_by(Evidence.id)
+        )
+    )
     out_claims = []
     for c in claims:
         v = verdicts.get(c.id)
-        out_claims.append({
-            "id": c.id, "start": c.start, "end": c.end, "quote": c.quote, "prefix": c.prefix,
-            "suffix": c.suffix, "kind": c.kind, "speaker": c.speaker, "dates": c.dates,
-            "checked": v is not None, "verdict": _verdict_dict(v, v.rating) if v else None,
-            "evidence": [{
-                "stance": e.stance, "passage": e.passage, "match_score": e.match_score,
-                "source": {"id": e.source.id, "url": e.source.url, "final_url": e.source.final_url,
-                           "title": e.source.title, "publisher": e.source.publisher,
-                           "fetched_at": e.source.fetched_at.isoformat() if e.source.fetched_at else None,
-                           "sha256": e.source.sha256, "confidential": e.source.confidential,
-                           "note": e.source.note},
-            } for e in evidence if e.claim_id == c.id],
-        })
+        out_claims.append(
+            {
+                "id": c.id,
+                "start": c.start,
+                "end": c.end,
+                "quote": c.quote,
+                "prefix": c.prefix,
+                "suffix": c.suffix,
+                "kind": c.kind,
+                "speaker": c.speaker,
+                "dates": c.dates,
+                "checked": v is not None,
+                "verdict": _verdict_dict(v, v.rating) if v else None,
+                "evidence": [
+                    {
+                        "stance": e.stance,
+                        "passage": e.passage,
+                        "match_score": e.match_score,
+                        "source": {
+                            "id": e.source.id,
+                            "url": e.source.url,
+                            "final_url": e.source.final_url,
+                            "title": e.source.title,
+                            "publisher": e.source.publisher,
+                            "fetched_at": e.source.fetched_at.isoformat() if e.source.fetched_at else None,
+                            "sha256": e.source.sha256,
+                            "confidential": e.source.confidential,
+                            "note": e.source.note,
+                        },
+                    }
+                    for e in evidence
+                    if e.claim_id == c.id
+                ],
+            }
+        )
     return {
         "schema": SNAPSHOT_SCHEMA,
-        "article": {"title": article.title, "outlet": article.outlet, "url": article.url,
-                    "author": article.author, "slug": article.slug,
-                    "published_on": article.published_on.isoformat() if article.published_on else None},
+        "article": {
+            "title": article.title,
+            "outlet": article.outlet,
+            "url": article.url,
+            "author": article.author,
+            "slug": article.slug,
+            "published_on": article.published_on.isoformat() if article.published_on else None,
+        },
         "revision": {"number": revision.number, "sha256": revision.sha256, "text": revision.text},
         "claims": out_claims,
         "scale": _scale(session),
@@ -118,12 +170,18 @@ def publish(session: Session, actor: User, article: Article, correction_note: st
     previous = latest_publication(session, article)
     note = correction_note.strip()
     if previous is not None and not note and correction_needed(previous, snapshot):
-        raise ValidationError("A verdict changed since the last version (or the article was retracted): "
-                              "write a correction note.", fields={"correction_note": "required"})
+        raise ValidationError(
+            "A verdict changed since the last version (or the article was retracted): write a correction note.",
+            fields={"correction_note": "required"},
+        )
     publication = Publication(
-        article_id=article.id, version=(previous.version + 1) if previous else 1, kind="publication",
-        revision_id=article.current_revision.id if article.current_revision else 0, snapshot=snapshot,
-        correction_note=note, published_by_id=actor.id,
+        article_id=article.id,
+        version=(previous.version + 1) if previous else 1,
+        kind="publication",
+        revision_id=article.current_revision.id if article.current_revision else 0,
+        snapshot=snapshot,
+        correction_note=note,
+        published_by_id=actor.id,
     )
     session.add(publication)
     checked = [c["id"] for c in snapshot["claims"] if c["checked"]]
@@ -132,8 +190,14 @@ def publish(session: Session, actor: User, article: Article, correction_note: st
     for claim in session.scalars(select(Claim).where(Claim.id.in_(checked), Claim.status.in_(ready))):
         claim.status = ClaimStatus.PUBLISHED.value
     session.flush()
-    audit.record(session, actor, "article.publish", "article", article.id,
-                 {"version": publication.version, "checked": len(checked), "correction_note": note})
+    audit.record(
+        session,
+        actor,
+        "article.publish",
+        "article",
+        article.id,
+        {"version": publication.version, "checked": len(checked), "correction_note": note},
+    )
     return publication
 
 
@@ -145,7 +209,8 @@ def correction_needed(previous: Publication | None, snapshot: dict[str, Any]) ->
         return True
     before, after = _verdict_ids(previous.snapshot), _verdict_ids(snapshot)
     return any(before.get(cid) not in (None, vid) for cid, vid in after.items()) or any(
-        vid is not None and cid not in after for cid, vid in before.items())
+        vid is not None and cid not in after for cid, vid in before.items()
+    )
 
 
 def retract(session: Session, actor: User, article: Article, notice: str) -> Publication:
@@ -157,19 +222,36 @@ def retract(session: Session, actor: User, article: Article, notice: str) -> Pub
         raise ValidationError("Only a published article can be retracted.")
     note = notice.strip()
     if not note:
-        raise ValidationError("Say why the article is retracted: readers see this notice.",
-                              fields={"correction_note": "required"})
-    snapshot = {"schema": SNAPSHOT_SCHEMA, "article": previous.snapshot.get("article", {}),
-                "revision": {}, "claims": [], "scale": previous.snapshot.get("scale"),
-                "retracts_version": previous.version}
+        raise ValidationError(
+            "Say why the article is retracted: readers see this notice.", fields={"correction_note": "required"}
+        )
+    snapshot = {
+        "schema": SNAPSHOT_SCHEMA,
+        "article": previous.snapshot.get("article", {}),
+        "revision": {},
+        "claims": [],
+        "scale": previous.snapshot.get("scale"),
+        "retracts_version": previous.version,
+    }
     publication = Publication(
-        article_id=article.id, version=previous.version + 1, kind="retraction", revision_id=previous.revision_id,
-        snapshot=snapshot, correction_note=note, published_by_id=actor.id,
+        article_id=article.id,
+        version=previous.version + 1,
+        kind="retraction",
+        revision_id=previous.revision_id,
+        snapshot=snapshot,
+        correction_note=note,
+        published_by_id=actor.id,
     )
     session.add(publication)
     session.flush()
-    audit.record(session, actor, "article.retract", "article", article.id,
-                 {"version": publication.version, "retracts_version": previous.version, "notice": note})
+    audit.record(
+        session,
+        actor,
+        "article.retract",
+        "article",
+        article.id,
+        {"version": publication.version, "retracts_version": previous.version, "notice": note},
+    )
     return publication
 
 

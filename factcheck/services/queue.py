@@ -42,9 +42,14 @@ class QueueFilters:
     def with_page_args(self) -> dict[str, Any]:
         """The filters as query-string arguments (empty ones left out), for pagination links."""
         args: dict[str, Any] = {
-            "status": self.status, "kind": self.kind, "article": self.article_id or "", "outlet": self.outlet,
-            "assignee": self.assignee, "score_min": "" if self.score_min is None else self.score_min,
-            "score_max": "" if self.score_max is None else self.score_max, "due": "1" if self.due else "",
+            "status": self.status,
+            "kind": self.kind,
+            "article": self.article_id or "",
+            "outlet": self.outlet,
+            "assignee": self.assignee,
+            "score_min": "" if self.score_min is None else self.score_min,
+            "score_max": "" if self.score_max is None else self.score_max,
+            "due": "1" if self.due else "",
             "sort": self.sort if self.sort != "score" else "",
         }
         return {k: v for k, v in args.items() if v not in ("", None)}
@@ -124,7 +129,9 @@ def claims_page(session: Session, filters: QueueFilters, *, page: int = 1, per_p
     last_page = max(1, -(-total // per_page))
     page = max(1, min(page, last_page))
     stmt = (
-        select(Claim).join(Claim.article).outerjoin(Claim.assignee)
+        select(Claim)
+        .join(Claim.article)
+        .outerjoin(Claim.assignee)
         .options(contains_eager(Claim.article), contains_eager(Claim.assignee))
     )
     stmt = _ordered(_filtered(stmt, filters), filters.sort).limit(per_page).offset((page - 1) * per_page)

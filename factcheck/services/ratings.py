@@ -30,60 +30,121 @@ class Preset:
 
 
 _RED, _ORANGE, _AMBER, _OLIVE, _GREEN, _GREY, _PURPLE = (
-    "#b3261e", "#d9622b", "#c99a06", "#7a9a01", "#2e7d32", "#6b6b6b", "#6a1b9a",
+    "#b3261e",
+    "#d9622b",
+    "#c99a06",
+    "#7a9a01",
+    "#2e7d32",
+    "#6b6b6b",
+    "#6a1b9a",
 )
 
 PRESETS: tuple[Preset, ...] = (
-    Preset("default", "Five-point scale", "The five-point ladder of Google's ClaimReview example.", (
-        PresetRating("False", 1, "The claim is inaccurate.", _RED, "✗"),
-        PresetRating("Mostly false", 2, "The claim has an element of truth but ignores facts that "
-                     "would give a different impression.", _ORANGE, "◔"),
-        PresetRating("Half true", 3, "The claim is partially accurate but leaves out details or takes "
-                     "things out of context.", _AMBER, "◑"),
-        PresetRating("Mostly true", 4, "The claim is accurate but needs clarification or additional "
-                     "information.", _OLIVE, "◕"),
-        PresetRating("True", 5, "The claim is accurate and nothing significant is missing.", _GREEN, "✓"),
-        PresetRating("Unproven", None, "The evidence available does not settle the claim either way.",
-                     _GREY, "?"),
-    )),
-    Preset("truth-o-meter", "Truth-O-Meter", "PolitiFact's six ratings.", (
-        PresetRating("Pants on Fire", 0, "The statement is not accurate and makes a ridiculous claim.",
-                     _PURPLE, "🔥"),
-        PresetRating("False", 1, "The statement is not accurate.", _RED, "✗"),
-        PresetRating("Mostly False", 2, "The statement contains an element of truth but ignores critical "
-                     "facts that would give a different impression.", _ORANGE, "◔"),
-        PresetRating("Half True", 3, "The statement is partially accurate but leaves out important details "
-                     "or takes things out of context.", _AMBER, "◑"),
-        PresetRating("Mostly True", 4, "The statement is accurate but needs clarification or additional "
-                     "information.", _OLIVE, "◕"),
-        PresetRating("True", 5, "The statement is accurate and there is nothing significant missing.",
-                     _GREEN, "✓"),
-    )),
-    Preset("pinocchios", "Pinocchio Test", "The Washington Post Fact Checker's Pinocchios.", (
-        PresetRating("Four Pinocchios", 1, "Whoppers.", _RED, "4P"),
-        PresetRating("Three Pinocchios", 2, "Significant factual error and/or obvious contradictions.",
-                     _ORANGE, "3P"),
-        PresetRating("Two Pinocchios", 3, "Significant omissions and/or exaggerations.", _AMBER, "2P"),
-        PresetRating("One Pinocchio", 4, "Some shading of the facts; selective telling of the truth.",
-                     _OLIVE, "1P"),
-        PresetRating("Geppetto Checkmark", 5, "The truth, the whole truth and nothing but the truth.",
-                     _GREEN, "✓"),
-        PresetRating("Upside-Down Pinocchio", None, "A statement that represents a clear but unacknowledged "
-                     "change in a politician's position.", _GREY, "↕"),
-        PresetRating("Verdict Pending", None, "Too much is unknown to reach a verdict yet.", _GREY, "…"),
-    )),
-    Preset("label-only", "Written conclusions", "No ladder: each check carries a written conclusion "
-           "under one of these labels (Full Fact style).", (
-        PresetRating("Correct", None, "The claim matches the evidence.", _GREEN, "✓"),
-        PresetRating("Incorrect", None, "The claim does not match the evidence.", _RED, "✗"),
-        PresetRating("Misleading", None, "Accurate in part, but likely to leave a false impression.",
-                     _ORANGE, "!"),
-        PresetRating("Missing context", None, "True as far as it goes; the context changes its meaning.",
-                     _AMBER, "…"),
-        PresetRating("Unproven", None, "The evidence available does not settle the claim.", _GREY, "?"),
-        PresetRating("Satire", None, "Written as a joke; not meant to be taken literally.", _GREY, "☺"),
-        PresetRating("Outdated", None, "Was true once; no longer is.", _GREY, "⌛"),
-    )),
+    Preset(
+        "default",
+        "Five-point scale",
+        "The five-point ladder of Google's ClaimReview example.",
+        (
+            PresetRating("False", 1, "The claim is inaccurate.", _RED, "✗"),
+            PresetRating(
+                "Mostly false",
+                2,
+                "The claim has an element of truth but ignores facts that would give a different impression.",
+                _ORANGE,
+                "◔",
+            ),
+            PresetRating(
+                "Half true",
+                3,
+                "The claim is partially accurate but leaves out details or takes things out of context.",
+                _AMBER,
+                "◑",
+            ),
+            PresetRating(
+                "Mostly true",
+                4,
+                "The claim is accurate but needs clarification or additional information.",
+                _OLIVE,
+                "◕",
+            ),
+            PresetRating("True", 5, "The claim is accurate and nothing significant is missing.", _GREEN, "✓"),
+            PresetRating("Unproven", None, "The evidence available does not settle the claim either way.", _GREY, "?"),
+        ),
+    ),
+    Preset(
+        "truth-o-meter",
+        "Truth-O-Meter",
+        "PolitiFact's six ratings.",
+        (
+            PresetRating(
+                "Pants on Fire", 0, "The statement is not accurate and makes a ridiculous claim.", _PURPLE, "🔥"
+            ),
+            PresetRating("False", 1, "The statement is not accurate.", _RED, "✗"),
+            PresetRating(
+                "Mostly False",
+                2,
+                "The statement contains an element of truth but ignores critical "
+                "facts that would give a different impression.",
+                _ORANGE,
+                "◔",
+            ),
+            PresetRating(
+                "Half True",
+                3,
+                "The statement is partially accurate but leaves out important details or takes things out of context.",
+                _AMBER,
+                "◑",
+            ),
+            PresetRating(
+                "Mostly True",
+                4,
+                "The statement is accurate but needs clarification or additional information.",
+                _OLIVE,
+                "◕",
+            ),
+            PresetRating("True", 5, "The statement is accurate and there is nothing significant missing.", _GREEN, "✓"),
+        ),
+    ),
+    Preset(
+        "pinocchios",
+        "Pinocchio Test",
+        "The Washington Post Fact Checker's Pinocchios.",
+        (
+            PresetRating("Four Pinocchios", 1, "Whoppers.", _RED, "4P"),
+            PresetRating(
+                "Three Pinocchios", 2, "Significant factual error and/or obvious contradictions.", _ORANGE, "3P"
+            ),
+            PresetRating("Two Pinocchios", 3, "Significant omissions and/or exaggerations.", _AMBER, "2P"),
+            PresetRating(
+                "One Pinocchio", 4, "Some shading of the facts; selective telling of the truth.", _OLIVE, "1P"
+            ),
+            PresetRating("Geppetto Checkmark", 5, "The truth, the whole truth and nothing but the truth.", _GREEN, "✓"),
+            PresetRating(
+                "Upside-Down Pinocchio",
+                None,
+                "A statement that represents a clear but unacknowledged change in a politician's position.",
+                _GREY,
+                "↕",
+            ),
+            PresetRating("Verdict Pending", None, "Too much is unknown to reach a verdict yet.", _GREY, "…"),
+        ),
+    ),
+    Preset(
+        "label-only",
+        "Written conclusions",
+        "No ladder: each check carries a written conclusion under one of these labels (Full Fact style).",
+        (
+            PresetRating("Correct", None, "The claim matches the evidence.", _GREEN, "✓"),
+            PresetRating("Incorrect", None, "The claim does not match the evidence.", _RED, "✗"),
+            PresetRating("Misleading", None, "Accurate in part, but likely to leave a false impression.", _ORANGE, "!"),
+            PresetRating(
+                "Missing context", None, "True as far as it goes; the context changes its meaning.", _AMBER, "…"
+            ),
+            PresetRating("Unproven", None, "The evidence available does not settle the claim.", _GREY, "?"),
+            PresetRating("Satire", None, "Written as a joke; not meant to be taken literally.", _GREY, "☺"),
+            PresetRating("Outdated", None, "Was true once; no longer is.", _GREY, "⌛"),
+        ),
+    ),
 )
 
 
@@ -96,8 +157,16 @@ def load_presets(session: Session, actor: User | None = None) -> int:
             continue
         scale = RatingScale(slug=preset.slug, name=preset.name, description=preset.description)
         for position, r in enumerate(preset.ratings):
-            scale.ratings.append(Rating(position=position, label=r.label, value=r.value,
-                                        definition=r.definition, colour=r.colour, icon=r.icon))
+            scale.ratings.append(
+                Rating(
+                    position=position,
+                    label=r.label,
+                    value=r.value,
+                    definition=r.definition,
+                    colour=r.colour,
+                    icon=r.icon,
+                )
+            )
         session.add(scale)
         added += 1
     session.flush()

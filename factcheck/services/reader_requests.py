@@ -15,7 +15,13 @@ STATUSES = ("open", "accepted", "declined")
 
 
 def submit(
-    session: Session, *, kind: str, body: str, url: str = "", contact: str = "", article: Article | None = None,
+    session: Session,
+    *,
+    kind: str,
+    body: str,
+    url: str = "",
+    contact: str = "",
+    article: Article | None = None,
     claim_id: int | None = None,
 ) -> ReaderRequest:
     """Store an anonymous reader's request (the actor of the audit event is nobody). A `claim_id` that names no
@@ -27,18 +33,34 @@ def submit(
         raise ValidationError("Write what you would like us to check or correct.", fields={"body": "required"})
     if claim_id is not None and session.scalar(select(Claim.id).where(Claim.id == claim_id)) is None:
         claim_id = None
-    request = ReaderRequest(kind=kind, body=text[:5000], url=url.strip()[:2000], contact=contact.strip()[:254],
-                            article_id=article.id if article else None, claim_id=claim_id)
+    request = ReaderRequest(
+        kind=kind,
+        body=text[:5000],
+        url=url.strip()[:2000],
+        contact=contact.strip()[:254],
+        article_id=article.id if article else None,
+        claim_id=claim_id,
+    )
     session.add(request)
     session.flush()
-    audit.record(session, None, f"reader_request.{kind}", "reader_request", request.id,
-                 {"article_id": request.article_id, "claim_id": claim_id})
+    audit.record(
+        session,
+        None,
+        f"reader_request.{kind}",
+        "reader_request",
+        request.id,
+        {"article_id": request.article_id, "claim_id": claim_id},
+    )
     return request
 
 
 def open_requests(session: Session, limit: int = 100) -> list[ReaderRequest]:
-    stmt = (select(ReaderRequest).where(ReaderRequest.status == "open")
-            .order_by(ReaderRequest.created_at.desc(), ReaderRequest.id.desc()).limit(limit))
+    stmt = (
+        select(ReaderRequest)
+        .where(ReaderRequest.status == "open")
+        .order_by(ReaderRequest.created_at.desc(), ReaderRequest.id.desc())
+        .limit(limit)
+    )
     return list(session.scalars(stmt))
 
 

@@ -27,8 +27,7 @@ def published_articles(session: Session, *, query: str = "", limit: int = 50) ->
     stmt = (
         select(Article, Publication)
         .join(latest, latest.c.article_id == Article.id)
-        .join(Publication, (Publication.article_id == latest.c.article_id)
-              & (Publication.version == latest.c.version))
+        .join(Publication, (Publication.article_id == latest.c.article_id) & (Publication.version == latest.c.version))
         .where(Publication.kind == "publication")
         .order_by(Publication.published_at.desc())
         .limit(limit)
@@ -86,31 +85,50 @@ class CachedPage:
     title: str
 
 
-def cached_page(session: Session, slug: str, version: int | None = None, *, with_html: bool = True,
-                ) -> CachedPage | None:
+def cached_page(
+    session: Session,
+    slug: str,
+    version: int | None = None,
+    *,
+    with_html: bool = True,
+) -> CachedPage | None:
     """One query: the given (or latest) version of the article with this slug (its stored page if asked)."""
     html_column = Publication.html if with_html else null().label("html")
-    stmt = (select(Publication.id, Publication.version, Publication.kind, Publication.etag, html_column,
-                   Article.title)
-            .join(Article, Article.id == Publication.article_id).where(Article.slug == slug))
-    stmt = stmt.where(Publication.version == version) if version is not None else stmt.order_by(
-        Publication.version.desc()).limit(1)
+    stmt = (
+        select(Publication.id, Publication.version, Publication.kind, Publication.etag, html_column, Article.title)
+        .join(Article, Article.id == Publication.article_id)
+        .where(Article.slug == slug)
+    )
+    stmt = (
+        stmt.where(Publication.version == version)
+        if version is not None
+        else stmt.order_by(Publication.version.desc()).limit(1)
+    )
     row = session.execute(stmt).first()
     return CachedPage(*row) if row else None
 
 
 def versions(session: Session, article_id: int) -> list[Publication]:
     """Every version of an article, newest first (snapshots and pages not loaded)."""
-    stmt = (select(Publication).options(defer(Publication.snapshot), defer(Publication.html))
-            .where(Publication.article_id == article_id).order_by(Publication.version.desc()))
+    stmt = (
+        select(Publication)
+        .options(defer(Publication.snapshot), defer(Publication.html))
+        .where(Publication.article_id == article_id)
+        .order_by(Publication.version.desc())
+    )
     return list(session.scalars(stmt))
 
 
 def corrections(session: Session, limit: int = 500) -> list[tuple[Article, Publication]]:
     """Every correction note and retraction notice, newest first."""
-    stmt = (select(Article, Publication).options(defer(Publication.snapshot), defer(Publication.html))
-            .join(Publication, Publication.article_id == Article.id).where(Publication.correction_note != "")
-            .order_by(Publication.published_at.desc(), Publication.id.desc()).limit(limit))
+    stmt = (
+        select(Article, Publication)
+        .options(defer(Publication.snapshot), defer(Publication.html))
+        .join(Publication, Publication.article_id == Article.id)
+        .where(Publication.correction_note != "")
+        .order_by(Publication.published_at.desc(), Publication.id.desc())
+        .limit(limit)
+    )
     return [(a, p) for a, p in session.execute(stmt)]
 
 
@@ -120,8 +138,9 @@ def published_claim(session: Session, claim_id: int) -> tuple[Article, Publicati
     if claim is None:
         return None
     # Newest first, loading one snapshot at a time: the latest version nearly always holds the claim.
-    ids = session.scalars(select(Publication.id).where(Publication.article_id == claim.article_id)
-                          .order_by(Publication.version.desc())).all()
+    ids = session.scalars(
+        select(Publication.id).where(Publication.article_id == claim.article_id).order_by(Publication.version.desc())
+    ).all()
     for pub_id in ids:
         pub = session.get(Publication, pub_id)
         assert pub is not None
@@ -178,9 +197,14 @@ def paragraphs(text: str, claims: list[dict[str, Any]]) -> list[Paragraph]:
 
 def _cited_sources(snapshot: dict[str, Any]) -> set[int]:
     """Ids of the non-confidential sources a publication snapshot cites."""
-    return {int(e["source"]["id"]) for c in snapshot.get("claims", []) for e in c.get("evidence") or []
-            if isinstance(e.get("source"), dict) and e["source"].get("id") is not None
-            and not e["source"].get("confidential")}
+    return {
+        int(e["source"]["id"])
+        for c in snapshot.get("claims", [])
+        for e in c.get("evidence") or []
+        if isinstance(e.get("source"), dict)
+        and e["source"].get("id") is not None
+        and not e["source"].get("confidential")
+    }
 
 
 def archived_source_ids(session: Session, snapshot: dict[str, Any]) -> set[int]:
@@ -198,16 +222,26 @@ def published_source(session: Session, source_id: int) -> Source | None:
     never a confidential one. Evidence added to a published claim stays private until the article is published
     again, and a claim reopened after publication keeps its sources readable while its published version shows
     them. Two queries: the latest publications of the articles whose claims cite the source, then the source."""
-    citing = (select(Claim.article_id).join(Evidence, Evidence.claim_id == Claim.id)
-              .where(Evidence.source_id == source_id).distinct())
-    latest = (select(Publication.article_id, func.max(Publication.version).label("version"))
-              .where(Publication.article_id.in_(citing)).group_by(Publication.article_id).subquery())
+    citing = (
+        select(Claim.article_id)
+        .join(Evidence, Evidence.claim_id == Claim.id)
+        .where(Evidence.source_id == source_id)
+        .distinct()
+    )
+    latest = (
+        select(Publication.article_id, func.max(Publication.version).label("version"))
+        .where(Publication.article_id.in_(citing))
+        .group_by(Publication.article_id)
+        .subquery()
+    )
     snapshots = session.scalars(
         select(Publication.snapshot)
         .join(latest, (Publication.article_id == latest.c.article_id) & (Publication.version == latest.c.version))
-        .where(Publication.kind == "publication"))
+        .where(Publication.kind == "publication")
+    )
     if not any(source_id in _cited_sources(snapshot) for snapshot in snapshots):
         return None
-    stmt = select(Source).where(Source.id == source_id, Source.confidential.is_(False),
-                                Source.archived_text.is_not(None))
+    stmt = select(Source).where(
+        Source.id == source_id, Source.confidential.is_(False), Source.archived_text.is_not(None)
+    )
     return session.scalar(stmt)

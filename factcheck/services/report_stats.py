@@ -56,14 +56,20 @@ def totals(session: Session, f: ReportFilters) -> Totals:
         return [(str(k if k not in (None, "") else "(none)"), int(n)) for k, n in rows]
 
     ratings = session.execute(
-        select(sub.c.rating_label, sub.c.rating_value, sub.c.rating_colour, func.count())
-        .group_by(sub.c.rating_label, sub.c.rating_value, sub.c.rating_colour)
+        select(sub.c.rating_label, sub.c.rating_value, sub.c.rating_colour, func.count()).group_by(
+            sub.c.rating_label, sub.c.rating_value, sub.c.rating_colour
+        )
     )
-    by_rating = sorted((RatingTotal(lbl, v, c, int(n)) for lbl, v, c, n in ratings),
-                       key=lambda t: (t.value is None, t.value if t.value is not None else 0, t.label))
+    by_rating = sorted(
+        (RatingTotal(lbl, v, c, int(n)) for lbl, v, c, n in ratings),
+        key=lambda t: (t.value is None, t.value if t.value is not None else 0, t.label),
+    )
     return Totals(
-        count=sum(t.count for t in by_rating), by_rating=by_rating, by_kind=grouped(sub.c.kind),
-        by_reviewer=grouped(sub.c.reviewer), by_outlet=grouped(sub.c.outlet),
+        count=sum(t.count for t in by_rating),
+        by_rating=by_rating,
+        by_kind=grouped(sub.c.kind),
+        by_reviewer=grouped(sub.c.reviewer),
+        by_outlet=grouped(sub.c.outlet),
     )
 
 

@@ -129,8 +129,11 @@ def _numeric_id(name: str, raw: str) -> int | None:
 
 def _user_id(session: Session, name: str, raw: str) -> int:
     user_id = _numeric_id(name, raw)
-    stmt = select(User.id).where(User.id == user_id) if user_id is not None else select(User.id).where(
-        func.lower(User.email) == raw.lower())
+    stmt = (
+        select(User.id).where(User.id == user_id)
+        if user_id is not None
+        else select(User.id).where(func.lower(User.email) == raw.lower())
+    )
     found = session.scalar(stmt)
     if found is None:
         raise InvalidFilter(name, f"no user with the id or email {raw!r}")
@@ -239,35 +242,59 @@ def report_select(f: ReportFilters, *, raw: bool = False) -> Select[Any]:
     """
     v_latest, v_appr = aliased(Verdict, name="v_latest"), aliased(Verdict, name="v_appr")
     latest_id = select(func.max(v_latest.id)).where(v_latest.claim_id == Claim.id).correlate(Claim)
-    approved_id = (select(func.max(v_appr.id)).where(v_appr.claim_id == Claim.id, v_appr.state == "approved")
-                   .correlate(Claim))
-    marks = select(Claim.id.label("claim_id"), latest_id.scalar_subquery().label("latest_id"),
-                   approved_id.scalar_subquery().label("approved_id")).subquery("marks")
+    approved_id = (
+        select(func.max(v_appr.id)).where(v_appr.claim_id == Claim.id, v_appr.state == "approved").correlate(Claim)
+    )
+    marks = select(
+        Claim.id.label("claim_id"),
+        latest_id.scalar_subquery().label("latest_id"),
+        approved_id.scalar_subquery().label("approved_id"),
+    ).subquery("marks")
     current, approved = aliased(Verdict, name="cur"), aliased(Verdict, name="appr")
     author, approver = aliased(User, name="author"), aliased(User, name="approver")
     first_version = (
         select(func.min(Publication.version))
-        .where(Publication.article_id == Claim.article_id, Publication.kind == "publication",
-               Publication.published_at >= approved.created_at)
+        .where(
+            Publication.article_id == Claim.article_id,
+            Publication.kind == "publication",
+            Publication.published_at >= approved.created_at,
+        )
         .correlate(Claim, approved)
         .scalar_subquery()
     )
     stmt = (
         select(
-            Claim.id.label("claim_id"), Claim.quote.label("claim_text"), Claim.kind, Claim.speaker,
-            _raw(Claim.dates, raw).label("claim_dates"), Claim.status,
+            Claim.id.label("claim_id"),
+            Claim.quote.label("claim_text"),
+            Claim.kind,
+            Claim.speaker,
+            _raw(Claim.dates, raw).label("claim_dates"),
+            Claim.status,
             _raw(Claim.created_at, raw).label("imported_at"),
-            Article.id.label("article_id"), Article.title.label("article_title"),
-            Article.slug.label("article_slug"), Article.outlet, Article.url.label("article_url"),
+            Article.id.label("article_id"),
+            Article.title.label("article_title"),
+            Article.slug.label("article_slug"),
+            Article.outlet,
+            Article.url.label("article_url"),
             _raw(Article.published_on, raw).label("article_published_on"),
-            current.state.label("verdict_state"), Rating.label.label("rating_label"),
-            Rating.value.label("rating_value"), Rating.scale_id.label("rating_scale_id"),
-            Rating.colour.label("rating_colour"), current.summary,
-            current.rationale, author.name.label("reviewer"), approver.name.label("approver"),
-            _raw(current.created_at, raw).label("verdict_at"), _raw(approved.created_at, raw).label("approved_at"),
+            current.state.label("verdict_state"),
+            Rating.label.label("rating_label"),
+            Rating.value.label("rating_value"),
+            Rating.scale_id.label("rating_scale_id"),
+            Rating.colour.label("rating_colour"),
+            current.summary,
+            current.rationale,
+            author.name.label("reviewer"),
+            approver.name.label("approver"),
+            _raw(current.created_at, raw).label("verdict_at"),
+            _raw(approved.created_at, raw).label("approved_at"),
             Publication.version.label("published_version"),
             _raw(Publication.published_at, raw).label("published_at"),
-            Claim.start, Claim.end, Claim.prefix, Claim.suffix, _sources_column().label("sources"),
+            Claim.start,
+            Claim.end,
+            Claim.prefix,
+            Claim.suffix,
+            _sources_column().label("sources"),
         )
         .select_from(marks)
         .join(Claim, Claim.id == marks.c.claim_id)
@@ -277,9 +304,14 @@ def report_select(f: ReportFilters, *, raw: bool = False) -> Select[Any]:
         .join(author, author.id == current.author_id)
         .outerjoin(approved, approved.id == marks.c.approved_id)
         .outerjoin(approver, approver.id == approved.approver_id)
-        .outerjoin(Publication, and_(Claim.status == ClaimStatus.PUBLISHED.value,
-                                     Publication.article_id == Claim.article_id,
-                                     Publication.version == first_version))
+        .outerjoin(
+            Publication,
+            and_(
+                Claim.status == ClaimStatus.PUBLISHED.value,
+                Publication.article_id == Claim.article_id,
+                Publication.version == first_version,
+            ),
+        )
         .order_by(marks.c.claim_id)
     )
     return _apply(stmt, f, current, approved)
@@ -358,8 +390,7 @@ class RawReport:
         stmt = report_select(self.filters, raw=True)
         if self.limit is not None:
             stmt = stmt.limit(self.limit)
-        result = self.session.connection().execute(
-            stmt.execution_options(yield_per=self.batch, stream_results=True))
+        result = self.session.connection().execute(stmt.execution_options(yield_per=self.batch, stream_results=True))
         try:
             yield from result.partitions(self.batch)
         finally:
@@ -378,8 +409,7 @@ class ReportRows:
         if self.limit is not None:
             stmt = stmt.limit(self.limit)
         # Core execution on the session's connection (same transaction): rows come as plain tuples, a batch at a time.
-        result = self.session.connection().execute(
-            stmt.execution_options(yield_per=self.batch, stream_results=True))
+        result = self.session.connection().execute(stmt.execution_options(yield_per=self.batch, stream_results=True))
         try:
             for part in result.partitions(self.batch):
                 for r in part:
@@ -404,10 +434,14 @@ def filter_choices(session: Session) -> dict[str, list[tuple[str, str]]]:
     """Values offered by the report builder's selects (outlets, articles, people, ratings)."""
     outlets = session.scalars(select(Article.outlet).where(Article.outlet != "").distinct().order_by(Article.outlet))
     arts = session.execute(select(Article.id, Article.title).order_by(Article.title).limit(500))
-    people = session.execute(select(User.email, User.name).where(
-        or_(User.id.in_(select(Verdict.author_id)), User.id.in_(select(Verdict.approver_id)))).order_by(User.name))
-    labels = session.scalars(select(Rating.label).where(Rating.id.in_(select(Verdict.rating_id)))
-                             .distinct().order_by(Rating.label))
+    people = session.execute(
+        select(User.email, User.name)
+        .where(or_(User.id.in_(select(Verdict.author_id)), User.id.in_(select(Verdict.approver_id))))
+        .order_by(User.name)
+    )
+    labels = session.scalars(
+        select(Rating.label).where(Rating.id.in_(select(Verdict.rating_id))).distinct().order_by(Rating.label)
+    )
     return {
         "outlet": [(o, o) for o in outlets],
         "article": [(str(i), t) for i, t in arts],

@@ -21,9 +21,11 @@ FIELDS: dict[str, tuple[str, str]] = {
     "team": ("Team (Markdown)", "Our reviewers and editors are listed here once an admin writes this page."),
     "funding": ("Funding (Markdown)", "How this desk is funded is described here once an admin writes this page."),
     "contact": ("Contact (Markdown)", "Use the forms to suggest a claim or request a correction."),
-    "methodology": ("How we check (Markdown, top of the methodology page)",
-                    "We pick claims that can be checked against public records and rate each one on the scale "
-                    "below. Every verdict is written by one reviewer and approved by a different editor."),
+    "methodology": (
+        "How we check (Markdown, top of the methodology page)",
+        "We pick claims that can be checked against public records and rate each one on the scale "
+        "below. Every verdict is written by one reviewer and approved by a different editor.",
+    ),
 }
 PAGES = ("about", "team", "funding", "contact")
 MAX_CHARS = 20_000

@@ -16,11 +16,46 @@ from sqlalchemy.orm import Session, joinedload
 from factcheck.models import Claim, Verdict, VerdictState
 
 _WORD = re.compile(r"[^\W_]{3,}", re.UNICODE)
-_STOP = frozenset((
-    "the", "and", "for", "that", "with", "this", "from", "was", "were", "has", "have", "had", "are", "its", "his",
-    "her", "their", "they", "will", "would", "said", "says", "about", "into", "than", "then", "there", "which",
-    "who", "what", "when", "where", "also", "been", "not", "but",
-))
+_STOP = frozenset(
+    (
+        "the",
+        "and",
+        "for",
+        "that",
+        "with",
+        "this",
+        "from",
+        "was",
+        "were",
+        "has",
+        "have",
+        "had",
+        "are",
+        "its",
+        "his",
+        "her",
+        "their",
+        "they",
+        "will",
+        "would",
+        "said",
+        "says",
+        "about",
+        "into",
+        "than",
+        "then",
+        "there",
+        "which",
+        "who",
+        "what",
+        "when",
+        "where",
+        "also",
+        "been",
+        "not",
+        "but",
+    )
+)
 CANDIDATES = 50
 
 
@@ -44,15 +79,21 @@ def _candidate_ids(session: Session, claim: Claim, terms: list[str]) -> list[int
     if dialect == "sqlite":
         match = " OR ".join(f'"{t}"' for t in terms)
         rows = session.execute(
-            text("SELECT rowid FROM claims_fts WHERE claims_fts MATCH :q AND rowid != :id "
-                 "ORDER BY bm25(claims_fts) LIMIT :n"),
+            text(
+                "SELECT rowid FROM claims_fts WHERE claims_fts MATCH :q AND rowid != :id "
+                "ORDER BY bm25(claims_fts) LIMIT :n"
+            ),
             {"q": match, "id": claim.id, "n": CANDIDATES * 4},
         )
         return [int(r[0]) for r in rows]
     query = func.to_tsquery("english", " | ".join(terms))
     vector = func.to_tsvector("english", Claim.quote)
-    stmt = (select(Claim.id).where(vector.op("@@")(query), Claim.id != claim.id)
-            .order_by(func.ts_rank(vector, query).desc()).limit(CANDIDATES * 4))
+    stmt = (
+        select(Claim.id)
+        .where(vector.op("@@")(query), Claim.id != claim.id)
+        .order_by(func.ts_rank(vector, query).desc())
+        .limit(CANDIDATES * 4)
+    )
     return list(session.scalars(stmt))
 
 
@@ -69,11 +110,17 @@ def previously_checked(
     ids = _candidate_ids(session, claim, terms)
     if not ids:
         return []
-    latest = (select(func.max(Verdict.id)).where(Verdict.claim_id.in_(ids),
-                                                  Verdict.state == VerdictState.APPROVED.value)
-              .group_by(Verdict.claim_id))
-    stmt = (select(Claim, Verdict).join(Verdict, Verdict.claim_id == Claim.id)
-            .where(Verdict.id.in_(latest), Claim.article_id != claim.article_id).limit(CANDIDATES))
+    latest = (
+        select(func.max(Verdict.id))
+        .where(Verdict.claim_id.in_(ids), Verdict.state == VerdictState.APPROVED.value)
+        .group_by(Verdict.claim_id)
+    )
+    stmt = (
+        select(Claim, Verdict)
+        .join(Verdict, Verdict.claim_id == Claim.id)
+        .where(Verdict.id.in_(latest), Claim.article_id != claim.article_id)
+        .limit(CANDIDATES)
+    )
     if load_related:
         stmt = stmt.options(joinedload(Claim.article), joinedload(Verdict.rating))
     rows = session.execute(stmt).all()

@@ -22,17 +22,33 @@ FOUND_THRESHOLD = 85.0
 
 
 def archived_source(
-    session: Session, actor: User | None, *, url: str, title: str, publisher: str, text: str,
-    fetched_at: dt.datetime, status: int = 200, content_type: str = "text/html",
+    session: Session,
+    actor: User | None,
+    *,
+    url: str,
+    title: str,
+    publisher: str,
+    text: str,
+    fetched_at: dt.datetime,
+    status: int = 200,
+    content_type: str = "text/html",
 ) -> Source:
     """Record a source whose archived copy is already in hand (demo data, imports from archives)."""
     source = session.scalar(select(Source).where(Source.url == url))
     if source is not None:
         return source
-    source = Source(url=url, final_url=url, title=title, publisher=publisher, http_status=status,
-                    content_type=content_type, fetched_at=fetched_at,
-                    sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), archived_text=text,
-                    created_by_id=actor.id if actor else None)
+    source = Source(
+        url=url,
+        final_url=url,
+        title=title,
+        publisher=publisher,
+        http_status=status,
+        content_type=content_type,
+        fetched_at=fetched_at,
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        archived_text=text,
+        created_by_id=actor.id if actor else None,
+    )
     session.add(source)
     session.flush()
     audit.record(session, actor, "source.create", "source", source.id, {"url": url})
@@ -64,18 +80,30 @@ def add_evidence(
     if stance not in {s.value for s in Stance}:
         raise ValidationError("The stance must be supports, refutes or context.", fields={"stance": "unknown"})
     if len(passage) > 20_000 or len(note) > 20_000:
-        raise ValidationError("The passage and the note are limited to 20,000 characters each.",
-                              fields={"passage": "too long"})
+        raise ValidationError(
+            "The passage and the note are limited to 20,000 characters each.", fields={"passage": "too long"}
+        )
     found = locate_passage(source.archived_text, passage)
-    evidence = Evidence(claim_id=claim.id, source_id=source.id, stance=stance, passage=passage.strip(),
-                        note=note.strip(), created_by_id=actor.id)
+    evidence = Evidence(
+        claim_id=claim.id,
+        source_id=source.id,
+        stance=stance,
+        passage=passage.strip(),
+        note=note.strip(),
+        created_by_id=actor.id,
+    )
     if found is not None:
         evidence.match_start, evidence.match_end, evidence.match_score = found
     session.add(evidence)
     session.flush()
-    audit.record(session, actor, "evidence.add", "claim", claim.id,
-                 {"evidence": evidence.id, "source": source.id, "stance": stance,
-                  "found": evidence.match_score})
+    audit.record(
+        session,
+        actor,
+        "evidence.add",
+        "claim",
+        claim.id,
+        {"evidence": evidence.id, "source": source.id, "stance": stance, "found": evidence.match_score},
+    )
     return evidence
 
 
@@ -101,8 +129,9 @@ def fetch_source(session: Session, actor: User | None, url: str, policy: FetchPo
     try:
         check_url(url, any_address_policy())  # the form only; where it points is checked when fetching
     except FetchError as exc:
-        raise ValidationError(f"{url!r} is not a URL that can be fetched: {exc.reason}",
-                              fields={"url": exc.code}) from exc
+        raise ValidationError(
+            f"{url!r} is not a URL that can be fetched: {exc.reason}", fields={"url": exc.code}
+        ) from exc
     existing = session.scalar(select(Source).where(Source.url == url))
     if existing is not None:
         return existing
@@ -121,13 +150,26 @@ def fetch_source(session: Session, actor: User | None, url: str, policy: FetchPo
         source.title, source.publisher = title[:500], publisher[:300]
     session.add(source)
     session.flush()
-    audit.record(session, actor, "source.fetch", "source", source.id,
-                 {"url": url, "status": source.http_status, "error": source.fetch_error, "sha256": source.sha256})
+    audit.record(
+        session,
+        actor,
+        "source.fetch",
+        "source",
+        source.id,
+        {"url": url, "status": source.http_status, "error": source.fetch_error, "sha256": source.sha256},
+    )
     return source
 
 
 def attach_source(
-    session: Session, actor: User, claim: Claim, url: str, policy: FetchPolicy, *, stance: str, passage: str = "",
+    session: Session,
+    actor: User,
+    claim: Claim,
+    url: str,
+    policy: FetchPolicy,
+    *,
+    stance: str,
+    passage: str = "",
     note: str = "",
 ) -> Evidence:
     """Fetch (or reuse) the source at `url` and link it to the claim with a stance and a quoted passage."""

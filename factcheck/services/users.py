@@ -34,8 +34,9 @@ def normalize_email(email: str) -> str:
 
 def check_password_rules(password: str) -> None:
     if len(password) < MIN_PASSWORD:
-        raise ValidationError(f"The password must have at least {MIN_PASSWORD} characters.",
-                              fields={"password": "too short"})
+        raise ValidationError(
+            f"The password must have at least {MIN_PASSWORD} characters.", fields={"password": "too short"}
+        )
     if password.strip() != password or len(set(password)) < 5:
         raise ValidationError("The password is too simple.", fields={"password": "too simple"})
 
@@ -44,9 +45,7 @@ def hash_password(password: str) -> str:
     return generate_password_hash(password, method="scrypt")
 
 
-def create_user(
-    session: Session, actor: User | None, *, email: str, name: str, role: str, password: str
-) -> User:
+def create_user(session: Session, actor: User | None, *, email: str, name: str, role: str, password: str) -> User:
     email = normalize_email(email)
     if not _EMAIL.match(email):
         raise ValidationError(f"{email!r} is not an email address.", fields={"email": "invalid"})

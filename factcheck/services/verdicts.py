@@ -51,26 +51,50 @@ def draft(session: Session, actor: User, claim: Claim, *, rating_id: int, summar
     if len(summary) > SUMMARY_MAX:
         raise ValidationError(f"The summary is limited to {SUMMARY_MAX} characters.", fields={"summary": "too long"})
     if mentions_label(summary, rating.label):
-        raise ValidationError(f"The summary must not contain the verdict ({rating.label!r}).",
-                              fields={"summary": "contains the verdict"})
-    verdict = Verdict(claim_id=claim.id, rating_id=rating.id, summary=summary, rationale=rationale,
-                      state=VerdictState.DRAFT.value, author_id=actor.id)
+        raise ValidationError(
+            f"The summary must not contain the verdict ({rating.label!r}).", fields={"summary": "contains the verdict"}
+        )
+    verdict = Verdict(
+        claim_id=claim.id,
+        rating_id=rating.id,
+        summary=summary,
+        rationale=rationale,
+        state=VerdictState.DRAFT.value,
+        author_id=actor.id,
+    )
     session.add(verdict)
-    if claim.status in (ClaimStatus.NEW.value, ClaimStatus.RETURNED.value, ClaimStatus.APPROVED.value,
-                        ClaimStatus.PUBLISHED.value):
+    if claim.status in (
+        ClaimStatus.NEW.value,
+        ClaimStatus.RETURNED.value,
+        ClaimStatus.APPROVED.value,
+        ClaimStatus.PUBLISHED.value,
+    ):
         claim.status = ClaimStatus.IN_REVIEW.value
     claim.updated_by_id = actor.id
     session.flush()
-    audit.record(session, actor, "verdict.draft", "claim", claim.id,
-                 {"verdict": verdict.id, "rating": rating.label, "summary": summary})
+    audit.record(
+        session,
+        actor,
+        "verdict.draft",
+        "claim",
+        claim.id,
+        {"verdict": verdict.id, "rating": rating.label, "summary": summary},
+    )
     return verdict
 
 
 def _successor(current: Verdict, state: VerdictState, actor: User, comment: str = "") -> Verdict:
     approver = actor.id if state in (VerdictState.APPROVED, VerdictState.RETURNED) else None
-    return Verdict(claim_id=current.claim_id, rating_id=current.rating_id, summary=current.summary,
-                   rationale=current.rationale, state=state.value, author_id=current.author_id,
-                   approver_id=approver, decision_comment=comment)
+    return Verdict(
+        claim_id=current.claim_id,
+        rating_id=current.rating_id,
+        summary=current.summary,
+        rationale=current.rationale,
+        state=state.value,
+        author_id=current.author_id,
+        approver_id=approver,
+        decision_comment=comment,
+    )
 
 
 def submit(session: Session, actor: User, claim: Claim) -> Verdict:
@@ -79,8 +103,7 @@ def submit(session: Session, actor: User, claim: Claim) -> Verdict:
         raise ValidationError("Draft a verdict before submitting it.")
     has_evidence = session.scalar(select(exists().where(Evidence.claim_id == claim.id)))
     if not has_evidence:
-        raise ValidationError("Attach at least one source with evidence before submitting.",
-                              fields={"sources": "none"})
+        raise ValidationError("Attach at least one source with evidence before submitting.", fields={"sources": "none"})
     verdict = _successor(current, VerdictState.SUBMITTED, actor)
     session.add(verdict)
     claim.status, claim.updated_by_id = ClaimStatus.SUBMITTED.value, actor.id

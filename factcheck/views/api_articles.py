@@ -55,8 +55,13 @@ def create_article() -> tuple[dict[str, Any], int]:
         draft = importing.draft_from_url(body["url"], fetch_policy(current_app.config))
     else:
         draft = importing.draft_from_text(body["text"], title=body.get("title") or "", origin="paste")
-    draft = draft.with_overrides(title=body.get("title"), url=body.get("url"), outlet=body.get("outlet"),
-                                 author=body.get("author"), published_on=body.get("published"))
+    draft = draft.with_overrides(
+        title=body.get("title"),
+        url=body.get("url"),
+        outlet=body.get("outlet"),
+        author=body.get("author"),
+        published_on=body.get("published"),
+    )
     result = importing.import_draft(db.session(), api_user(), draft, max_chars=max_chars)
     db.session.commit()
     status = 201 if result.created else 200

@@ -16,8 +16,16 @@ def _response(description: str, schema: dict[str, Any] | None = None) -> dict[st
     return {"description": description, "content": {"application/json": {"schema": schema or OBJ}}}
 
 
-def _op(summary: str, ok: int, *, spec: Spec | None = None, params: list[dict[str, Any]] | None = None,
-        errors: tuple[int, ...] = (401, 403, 404), schema: str | None = None, auth: bool = True) -> dict[str, Any]:
+def _op(
+    summary: str,
+    ok: int,
+    *,
+    spec: Spec | None = None,
+    params: list[dict[str, Any]] | None = None,
+    errors: tuple[int, ...] = (401, 403, 404),
+    schema: str | None = None,
+    auth: bool = True,
+) -> dict[str, Any]:
     ok_schema = {"$ref": f"#/components/schemas/{schema}"} if schema else OBJ
     op: dict[str, Any] = {"summary": summary, "responses": {str(ok): _response("OK", ok_schema)}}
     # 400 can answer any request (e.g. a NUL character anywhere); 422 any body that fails its declaration.
@@ -33,8 +41,12 @@ def _op(summary: str, ok: int, *, spec: Spec | None = None, params: list[dict[st
 
 
 def _path_param(name: str) -> dict[str, Any]:
-    return {"name": name, "in": "path", "required": True,
-            "schema": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}}
+    return {
+        "name": name,
+        "in": "path",
+        "required": True,
+        "schema": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1},
+    }
 
 
 def _query(name: str, schema: dict[str, Any]) -> dict[str, Any]:
@@ -44,71 +56,116 @@ def _query(name: str, schema: dict[str, Any]) -> dict[str, Any]:
 def document() -> dict[str, Any]:
     article_id, claim_id = [_path_param("article_id")], [_path_param("claim_id")]
     claim_filters = [
-        _query("status", {"type": "string", "enum": list(art.STATUSES)}), _query("kind", {"type": "string"}),
+        _query("status", {"type": "string", "enum": list(art.STATUSES)}),
+        _query("kind", {"type": "string"}),
         _query("article_id", {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}),
         _query("limit", {"type": "integer", "minimum": 1, "maximum": 500}),
         _query("offset", {"type": "integer", "minimum": 0, "maximum": 2**31 - 1}),
     ]
     paths: dict[str, Any] = {
         "/me": {"get": _op("The account behind the token", 200, errors=(401,))},
-        "/articles": {"post": _op("Import an article from text or a URL; the claim engine runs at once", 201,
-                                  spec=art.ARTICLE_SPEC, errors=(401, 403, 413), schema="Article")},
-        "/articles/{article_id}": {"get": _op("An article with its claims", 200, params=article_id,
-                                              schema="Article")},
-        "/articles/{article_id}/claims": {"post": _op("Mark a span as a claim", 201, spec=art.CLAIM_SPEC,
-                                                      params=article_id, schema="Claim")},
-        "/articles/{article_id}/publish": {"post": _op("Publish a new version", 201, spec=rev.PUBLISH_SPEC,
-                                                       params=article_id)},
+        "/articles": {
+            "post": _op(
+                "Import an article from text or a URL; the claim engine runs at once",
+                201,
+                spec=art.ARTICLE_SPEC,
+                errors=(401, 403, 413),
+                schema="Article",
+            )
+        },
+        "/articles/{article_id}": {"get": _op("An article with its claims", 200, params=article_id, schema="Article")},
+        "/articles/{article_id}/claims": {
+            "post": _op("Mark a span as a claim", 201, spec=art.CLAIM_SPEC, params=article_id, schema="Claim")
+        },
+        "/articles/{article_id}/publish": {
+            "post": _op("Publish a new version", 201, spec=rev.PUBLISH_SPEC, params=article_id)
+        },
         "/claims": {"get": _op("Claims, filtered and paginated", 200, params=claim_filters, errors=(401, 403, 422))},
         "/claims/{claim_id}": {
             "get": _op("One claim", 200, params=claim_id, schema="Claim"),
-            "patch": _op("Change span, status or assignee (send the version you read)", 200, spec=art.PATCH_SPEC,
-                         params=claim_id, schema="Claim"),
+            "patch": _op(
+                "Change span, status or assignee (send the version you read)",
+                200,
+                spec=art.PATCH_SPEC,
+                params=claim_id,
+                schema="Claim",
+            ),
         },
         "/claims/{claim_id}/sources": {
             "get": _op("Sources and evidence of a claim", 200, params=claim_id),
-            "post": _op("Attach a source (fetched by the server) with a stance and passage", 201,
-                        spec=rev.SOURCE_SPEC, params=claim_id),
+            "post": _op(
+                "Attach a source (fetched by the server) with a stance and passage",
+                201,
+                spec=rev.SOURCE_SPEC,
+                params=claim_id,
+            ),
         },
         "/claims/{claim_id}/verdict": {"put": _op("Draft a verdict", 201, spec=rev.VERDICT_SPEC, params=claim_id)},
         "/claims/{claim_id}/verdicts": {"get": _op("Verdict history", 200, params=claim_id)},
-        "/claims/{claim_id}/submit": {"post": _op("Submit the draft for review", 200, params=claim_id,
-                                                  errors=(401, 403, 404, 422))},
-        "/claims/{claim_id}/approve": {"post": _op("Approve (an editor other than the author)", 200,
-                                                   params=claim_id, errors=(401, 403, 404, 422))},
-        "/claims/{claim_id}/return": {"post": _op("Return with a comment", 200, spec=rev.RETURN_SPEC,
-                                                  params=claim_id)},
-        "/claims/{claim_id}/comments": {"post": _op("Comment on a claim", 201, spec=rev.COMMENT_SPEC,
-                                                    params=claim_id)},
+        "/claims/{claim_id}/submit": {
+            "post": _op("Submit the draft for review", 200, params=claim_id, errors=(401, 403, 404, 422))
+        },
+        "/claims/{claim_id}/approve": {
+            "post": _op("Approve (an editor other than the author)", 200, params=claim_id, errors=(401, 403, 404, 422))
+        },
+        "/claims/{claim_id}/return": {"post": _op("Return with a comment", 200, spec=rev.RETURN_SPEC, params=claim_id)},
+        "/claims/{claim_id}/comments": {"post": _op("Comment on a claim", 201, spec=rev.COMMENT_SPEC, params=claim_id)},
         "/openapi.json": {"get": _op("This document", 200, errors=(), auth=False)},
     }
     return {
         "openapi": "3.0.3",
-        "info": {"title": "Fact-check workbench API", "version": "1",
-                 "description": "Token auth: `Authorization: Bearer <token>` from `flask tokens create`. Offsets are "
-                                "Unicode code points. Errors are `{\"error\": {\"code\", \"message\", \"fields\"?}}`."},
+        "info": {
+            "title": "Fact-check workbench API",
+            "version": "1",
+            "description": "Token auth: `Authorization: Bearer <token>` from `flask tokens create`. Offsets are "
+            'Unicode code points. Errors are `{"error": {"code", "message", "fields"?}}`.',
+        },
         "servers": [{"url": "/api/v1"}],
         "security": [{"bearer": []}],
         "paths": paths,
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
             "schemas": {
-                "Error": {"type": "object", "required": ["error"], "properties": {"error": {
-                    "type": "object", "required": ["code", "message"], "properties": {
-                        "code": {"type": "string"}, "message": {"type": "string"},
-                        "fields": {"type": "object", "additionalProperties": {"type": "string"}}}}}},
-                "Claim": {"type": "object", "required": ["id", "start", "end", "quote", "kind", "score", "dates",
-                                                         "status", "version"],
-                          "properties": {"id": {"type": "integer"}, "start": {"type": "integer"},
-                                         "end": {"type": "integer"}, "quote": {"type": "string"},
-                                         "kind": {"type": "string"}, "score": {"type": "number"},
-                                         "dates": {"type": "array"}, "status": {"type": "string"},
-                                         "version": {"type": "integer"}}},
-                "Article": {"type": "object", "required": ["id", "title", "slug"],
-                            "properties": {"id": {"type": "integer"}, "title": {"type": "string"},
-                                           "slug": {"type": "string"},
-                                           "claims": {"type": "array",
-                                                      "items": {"$ref": "#/components/schemas/Claim"}}}},
+                "Error": {
+                    "type": "object",
+                    "required": ["error"],
+                    "properties": {
+                        "error": {
+                            "type": "object",
+                            "required": ["code", "message"],
+                            "properties": {
+                                "code": {"type": "string"},
+                                "message": {"type": "string"},
+                                "fields": {"type": "object", "additionalProperties": {"type": "string"}},
+                            },
+                        }
+                    },
+                },
+                "Claim": {
+                    "type": "object",
+                    "required": ["id", "start", "end", "quote", "kind", "score", "dates", "status", "version"],
+                    "properties": {
+                        "id": {"type": "integer"},
+                        "start": {"type": "integer"},
+                        "end": {"type": "integer"},
+                        "quote": {"type": "string"},
+                        "kind": {"type": "string"},
+                        "score": {"type": "number"},
+                        "dates": {"type": "array"},
+                        "status": {"type": "string"},
+                        "version": {"type": "integer"},
+                    },
+                },
+                "Article": {
+                    "type": "object",
+                    "required": ["id", "title", "slug"],
+                    "properties": {
+                        "id": {"type": "integer"},
+                        "title": {"type": "string"},
+                        "slug": {"type": "string"},
+                        "claims": {"type": "array", "items": {"$ref": "#/components/schemas/Claim"}},
+                    },
+                },
             },
         },
     }

@@ -37,8 +37,9 @@ def _rating(label: str) -> Rating:
     if found is None:
         scale = ratings.active_scale(db.session())
         labels = ", ".join(r.label for r in scale.ratings) if scale else ""
-        raise ValidationError(f"{label!r} is not a rating of the active scale ({labels}).",
-                              fields={"rating": "unknown"})
+        raise ValidationError(
+            f"{label!r} is not a rating of the active scale ({labels}).", fields={"rating": "unknown"}
+        )
     return found
 
 
@@ -48,9 +49,16 @@ def add_source(claim_id: int) -> tuple[dict[str, Any], int]:
     claim = load(Claim, claim_id)
     allow(policy.can_edit_claim, claim)
     body = json_body(SOURCE_SPEC)
-    evidence = sources.attach_source(db.session(), api_user(), claim, body["url"], fetch_policy(current_app.config),
-                                     stance=body["stance"], passage=body.get("passage") or "",
-                                     note=body.get("note") or "")
+    evidence = sources.attach_source(
+        db.session(),
+        api_user(),
+        claim,
+        body["url"],
+        fetch_policy(current_app.config),
+        stance=body["stance"],
+        passage=body.get("passage") or "",
+        note=body.get("note") or "",
+    )
     db.session.commit()
     return evidence_json(evidence), 201
 
@@ -70,8 +78,14 @@ def put_verdict(claim_id: int) -> tuple[dict[str, Any], int]:
     allow(policy.can_draft_verdict, claim)
     body = json_body(VERDICT_SPEC)
     rating = _rating(body["rating"])
-    verdict = verdicts.draft(db.session(), api_user(), claim, rating_id=rating.id, summary=body["summary"],
-                             rationale=body.get("rationale") or "")
+    verdict = verdicts.draft(
+        db.session(),
+        api_user(),
+        claim,
+        rating_id=rating.id,
+        summary=body["summary"],
+        rationale=body.get("rationale") or "",
+    )
     db.session.commit()
     return verdict_json(verdict, verdicts.summary_warnings(verdict.summary)), 201
 

@@ -110,12 +110,14 @@ def query_int(name: str, *, minimum: int = 0, maximum: int | None = None, defaul
         return default
     value = parse_id(raw)
     if value is None:
-        raise ValidationError(f"The query parameter {name} must be a whole number up to {MAX_ID}.",
-                              fields={name: "not a number"})
+        raise ValidationError(
+            f"The query parameter {name} must be a whole number up to {MAX_ID}.", fields={name: "not a number"}
+        )
     maximum = maximum if maximum is not None else MAX_ID
     if value < minimum or value > maximum:
-        raise ValidationError(f"The query parameter {name} must be between {minimum} and {maximum}.",
-                              fields={name: "out of range"})
+        raise ValidationError(
+            f"The query parameter {name} must be between {minimum} and {maximum}.", fields={name: "out of range"}
+        )
     return value
 
 

@@ -16,9 +16,16 @@ from factcheck.services.errors import DomainError
 log = logging.getLogger(__name__)
 
 TITLES = {
-    400: "Bad request", 401: "Sign-in needed", 403: "Not allowed", 404: "Not found",
-    405: "Method not allowed", 409: "Changed by someone else", 413: "Too large", 422: "Invalid input",
-    429: "Too many requests", 500: "Something went wrong",
+    400: "Bad request",
+    401: "Sign-in needed",
+    403: "Not allowed",
+    404: "Not found",
+    405: "Method not allowed",
+    409: "Changed by someone else",
+    413: "Too large",
+    422: "Invalid input",
+    429: "Too many requests",
+    500: "Something went wrong",
 }
 
 
@@ -44,8 +51,9 @@ def error_response(
 def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(exc: CSRFError) -> tuple[Response | str, int]:
-        return error_response(400, "csrf", "The form expired or was not sent from this site. "
-                              "Reload the page and try again.")
+        return error_response(
+            400, "csrf", "The form expired or was not sent from this site. Reload the page and try again."
+        )
 
     @app.errorhandler(DomainError)
     def domain_error(exc: DomainError) -> tuple[Response | str, int]:
@@ -55,15 +63,23 @@ def register(app: Flask) -> None:
     @app.errorhandler(StaleDataError)
     def stale(exc: StaleDataError) -> tuple[Response | str, int]:
         db.session.rollback()
-        return error_response(409, "conflict", "Someone else changed this at the same moment; nothing of yours was "
-                              "saved. Reload and apply your change again.")
+        return error_response(
+            409,
+            "conflict",
+            "Someone else changed this at the same moment; nothing of yours was "
+            "saved. Reload and apply your change again.",
+        )
 
     @app.errorhandler(IntegrityError)
     def integrity(exc: IntegrityError) -> tuple[Response | str, int]:
         db.session.rollback()
         log.warning("integrity error on %s %s: %s", request.method, request.path, exc.orig)
-        return error_response(409, "conflict", "This conflicts with something saved at the same moment (a duplicate "
-                              "or a change made elsewhere). Nothing was saved; reload and try again.")
+        return error_response(
+            409,
+            "conflict",
+            "This conflicts with something saved at the same moment (a duplicate "
+            "or a change made elsewhere). Nothing was saved; reload and try again.",
+        )
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> tuple[Response | str, int] | HTTPException:
@@ -84,5 +100,6 @@ def register(app: Flask) -> None:
     def server_error(exc: InternalServerError) -> tuple[Response | str, int]:
         log.exception("unhandled error on %s %s", request.method, request.path)
         db.session.rollback()
-        return error_response(500, "internal", "Something went wrong on our side. Nothing you sent was lost; "
-                              "please try again.")
+        return error_response(
+            500, "internal", "Something went wrong on our side. Nothing you sent was lost; please try again."
+        )

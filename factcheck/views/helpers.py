@@ -53,7 +53,6 @@ def require(predicate: Callable[..., bool]) -> Callable[[F], F]:
     return decorate
 
 
-
 class IdConverter(IntegerConverter):
     """`<int:...>` in routes: ids fit the database's 32-bit integer columns; bigger numbers match no route (404)."""
 

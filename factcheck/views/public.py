@@ -30,8 +30,11 @@ def healthz() -> dict[str, str]:
 @bp.get("/methodology")
 def methodology() -> str:
     values = settings.all_settings(db.session())
-    return render_template("public/methodology.html", scale=ratings.active_scale(db.session()),
-                           intro=render_markdown(values["methodology"]))
+    return render_template(
+        "public/methodology.html",
+        scale=ratings.active_scale(db.session()),
+        intro=render_markdown(values["methodology"]),
+    )
 
 
 @bp.get("/corrections")
@@ -44,8 +47,7 @@ TITLES = {"about": "About us", "team": "Our team", "funding": "Funding", "contac
 
 def _org_page(page: str) -> str:
     values = settings.all_settings(db.session())
-    return render_template("public/org_page.html", page=page, title=TITLES[page],
-                           body=render_markdown(values[page]))
+    return render_template("public/org_page.html", page=page, title=TITLES[page], body=render_markdown(values[page]))
 
 
 @bp.get("/about")
@@ -74,8 +76,13 @@ def suggest() -> Response | tuple[str, int]:
     form = SuggestForm()
     if not form.validate_on_submit():
         return render_template("public/suggest.html", form=form), 422 if request.method == "POST" else 200
-    reader_requests.submit(db.session(), kind="suggestion", body=form.body.data or "", url=form.url.data or "",
-                           contact=form.contact.data or "")
+    reader_requests.submit(
+        db.session(),
+        kind="suggestion",
+        body=form.body.data or "",
+        url=form.url.data or "",
+        contact=form.contact.data or "",
+    )
     db.session.commit()
     flash("Thank you: your suggestion is in our editors' queue.", "info")
     return redirect(url_for("public.suggest"))
@@ -89,12 +96,18 @@ def request_correction() -> Response | tuple[str, int]:
         form.article.data = request.args.get("article", "", type=str)[:160]
         form.claim.data = request.args.get("claim", "", type=str)[:12]
     if not form.validate_on_submit():
-        return render_template("public/request_correction.html", form=form), (
-            422 if request.method == "POST" else 200)
+        return render_template("public/request_correction.html", form=form), (422 if request.method == "POST" else 200)
     article = articles.by_slug(db.session(), form.article.data or "")
     claim_id = parse_id(form.claim.data)
-    reader_requests.submit(db.session(), kind="correction", body=form.body.data or "", url=form.url.data or "",
-                           contact=form.contact.data or "", article=article, claim_id=claim_id)
+    reader_requests.submit(
+        db.session(),
+        kind="correction",
+        body=form.body.data or "",
+        url=form.url.data or "",
+        contact=form.contact.data or "",
+        article=article,
+        claim_id=claim_id,
+    )
     db.session.commit()
     flash("Thank you: your correction request is in our editors' queue.", "info")
     return redirect(url_for("public.request_correction"))

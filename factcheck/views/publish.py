@@ -21,8 +21,12 @@ bp = Blueprint("publish", __name__, url_prefix="/publish")
 @require(policy.can_publish_article)
 def index() -> str:
     latest = publishing.latest_versions(db.session())
-    return render_template("publish/index.html", articles=reading.recent_articles(db.session(), limit=100),
-                           latest=latest, requests=reader_requests.open_requests(db.session()))
+    return render_template(
+        "publish/index.html",
+        articles=reading.recent_articles(db.session(), limit=100),
+        latest=latest,
+        requests=reader_requests.open_requests(db.session()),
+    )
 
 
 @bp.post("/requests/<int:request_id>")
@@ -42,15 +46,22 @@ def decide_request(request_id: int) -> Response:
     return redirect(url_for("publish.index"))
 
 
-def _page(article: Article, form: PublishForm | None = None, retract: RetractForm | None = None,
-          status: int = 200) -> tuple[str, int]:
+def _page(
+    article: Article, form: PublishForm | None = None, retract: RetractForm | None = None, status: int = 200
+) -> tuple[str, int]:
     snapshot = publishing.build_snapshot(db.session(), article)
     previous = publishing.latest_publication(db.session(), article)
     checked, total = reading.coverage(snapshot)
     return render_template(
-        "publish/article.html", article=article, previous=previous, checked=checked, total=total,
-        needs_note=publishing.correction_needed(previous, snapshot), form=form or PublishForm(formdata=None),
-        retract=retract or RetractForm(formdata=None)), status
+        "publish/article.html",
+        article=article,
+        previous=previous,
+        checked=checked,
+        total=total,
+        needs_note=publishing.correction_needed(previous, snapshot),
+        form=form or PublishForm(formdata=None),
+        retract=retract or RetractForm(formdata=None),
+    ), status
 
 
 @bp.get("/articles/<int:article_id>")

@@ -179,8 +179,9 @@ def _serve(slug: str, version: int | None) -> Response:
     html, page_etag = _body(page)
     latest = _latest_version(slug, version, page.version)
     newer = latest if latest != page.version else None
-    text = render_template("public/article_page.html", body=Markup(html), page=page, slug=slug, title=page.title,
-                           newer=newer)
+    text = render_template(
+        "public/article_page.html", body=Markup(html), page=page, slug=slug, title=page.title, newer=newer
+    )
     if not cacheable:
         response = Response(text, content_type="text/html; charset=utf-8")
         response.headers["Cache-Control"] = "private, no-cache"
@@ -188,9 +189,15 @@ def _serve(slug: str, version: int | None) -> Response:
         return response
     body = text.encode("utf-8")
     entry = CachedResponse(
-        etag=f"{page_etag.strip(chr(34))}-{_layout_digest()}-{newer or 0}", body=body,
-        gz=gzip.compress(body, 9, mtime=0), cache_control=f"public, max-age={3600 if version is not None else 60}",
-        page_etag=page_etag, latest=latest, generation=generation, checked=time.monotonic())
+        etag=f"{page_etag.strip(chr(34))}-{_layout_digest()}-{newer or 0}",
+        body=body,
+        gz=gzip.compress(body, 9, mtime=0),
+        cache_control=f"public, max-age={3600 if version is not None else 60}",
+        page_etag=page_etag,
+        latest=latest,
+        generation=generation,
+        checked=time.monotonic(),
+    )
     pages = _pages()
     size = len(entry.body) + len(entry.gz)
     if len(pages) >= _PAGES_MAX or size + sum(len(e.body) + len(e.gz) for e in pages.values()) > _PAGES_BYTES:
@@ -212,8 +219,9 @@ def article_version(slug: str, version: int) -> Response:
 @bp.get("/a/<slug>/versions")
 def versions(slug: str) -> str:
     pub = _publication(slug, None)
-    return render_template("public/versions.html", article=pub.article, slug=slug,
-                           versions=reading.versions(db.session(), pub.article_id))
+    return render_template(
+        "public/versions.html", article=pub.article, slug=slug, versions=reading.versions(db.session(), pub.article_id)
+    )
 
 
 @bp.get("/a/<slug>/annotations.jsonld", defaults={"version": None}, endpoint="annotations")
@@ -238,9 +246,12 @@ def download(slug: str, version: int | None) -> Response:
     context = ctx.article_context(pub)
     reviews = [ctx.claim_review_for(pub, c) for c in context["claims"] if c.get("checked")]
     html = render_template(
-        "public/download.html", **context, canonical=ctx.site_url(request.path),
+        "public/download.html",
+        **context,
+        canonical=ctx.site_url(request.path),
         claim_reviews=Markup(json_ld_for_html(reviews)),
-        annotations_json=Markup(json_ld_for_html(ctx.annotation_collection_for(pub))))
+        annotations_json=Markup(json_ld_for_html(ctx.annotation_collection_for(pub))),
+    )
     response = Response(html, content_type="text/html; charset=utf-8")
     response.headers["Content-Disposition"] = f'attachment; filename="{slug}-v{pub.version}.html"'
     return response
@@ -255,9 +266,15 @@ def claim(claim_id: int) -> tuple[str, int]:
     review = ctx.claim_review_for(pub, item) if item.get("checked") and pub.kind == "publication" else None
     scale = pub.snapshot.get("scale")
     return render_template(
-        "public/claim.html", article=article_row, pub=pub, claim=item, scale=scale,
-        tone=ctx.tone(item, scale) if item else "none", icon=ctx.icon(item, scale) if item else "",
-        render_md=render_markdown, archived=reading.archived_source_ids(db.session(), pub.snapshot),
+        "public/claim.html",
+        article=article_row,
+        pub=pub,
+        claim=item,
+        scale=scale,
+        tone=ctx.tone(item, scale) if item else "none",
+        icon=ctx.icon(item, scale) if item else "",
+        render_md=render_markdown,
+        archived=reading.archived_source_ids(db.session(), pub.snapshot),
         claim_review=Markup(json_ld_for_html(review)) if review else None,
         canonical=ctx.claim_url(claim_id),
         article_link=url_for("reader.article", slug=article_row.slug) + f"#claim-{claim_id}",

@@ -41,8 +41,9 @@ def icon(claim: dict[str, Any], scale: dict[str, Any] | None) -> str:
 
 
 def organisation() -> dict[str, str]:
-    return settings.organisation(db.session(), fallback_name=str(current_app.config["ORGANISATION_NAME"]),
-                                 fallback_url=site_url("/about"))
+    return settings.organisation(
+        db.session(), fallback_name=str(current_app.config["ORGANISATION_NAME"]), fallback_url=site_url("/about")
+    )
 
 
 def claim_url(claim_id: int) -> str:
@@ -51,9 +52,15 @@ def claim_url(claim_id: int) -> str:
 
 def claim_review_for(pub: Publication, claim: dict[str, Any]) -> dict[str, Any]:
     snapshot = pub.snapshot
-    return claim_review(claim, snapshot["article"], claim_url=claim_url(claim["id"]),
-                        article_url=snapshot["article"].get("url"), published_at=pub.published_at,
-                        organisation=organisation(), scale=snapshot.get("scale"))
+    return claim_review(
+        claim,
+        snapshot["article"],
+        claim_url=claim_url(claim["id"]),
+        article_url=snapshot["article"].get("url"),
+        published_at=pub.published_at,
+        organisation=organisation(),
+        scale=snapshot.get("scale"),
+    )
 
 
 def annotation_collection_for(pub: Publication) -> dict[str, Any]:
@@ -62,13 +69,25 @@ def annotation_collection_for(pub: Publication) -> dict[str, Any]:
     page = site_url(url_for("reader.article_version", slug=slug, version=pub.version))
     source = snapshot["article"].get("url") or page
     org = organisation()
-    items = [anno.annotation(c, annotation_id=f"{page}#claim-{c['id']}", source_url=source,
-                             created=pub.published_at, claim_url=claim_url(c["id"]) if c.get("checked") else None,
-                             creator=org) for c in snapshot.get("claims", [])]
+    items = [
+        anno.annotation(
+            c,
+            annotation_id=f"{page}#claim-{c['id']}",
+            source_url=source,
+            created=pub.published_at,
+            claim_url=claim_url(c["id"]) if c.get("checked") else None,
+            creator=org,
+        )
+        for c in snapshot.get("claims", [])
+    ]
     collection_id = site_url(url_for("reader.annotations", slug=slug, version=pub.version))
-    return anno.annotation_collection(items, collection_id=collection_id, page_id=f"{collection_id}#page-1",
-                                      label=f"Checked claims in “{snapshot['article']['title']}”, version "
-                                            f"{pub.version}", created=pub.published_at)
+    return anno.annotation_collection(
+        items,
+        collection_id=collection_id,
+        page_id=f"{collection_id}#page-1",
+        label=f"Checked claims in “{snapshot['article']['title']}”, version {pub.version}",
+        created=pub.published_at,
+    )
 
 
 def article_context(pub: Publication) -> dict[str, Any]:
@@ -80,10 +99,18 @@ def article_context(pub: Publication) -> dict[str, Any]:
     checked, total = reading.coverage(snapshot)
     paragraphs = reading.paragraphs(snapshot.get("revision", {}).get("text", ""), claims)
     return {
-        "pub": pub, "snapshot": snapshot, "article": snapshot["article"], "scale": scale,
-        "paragraphs": paragraphs, "claims": claims, "checked": checked, "total": total,
+        "pub": pub,
+        "snapshot": snapshot,
+        "article": snapshot["article"],
+        "scale": scale,
+        "paragraphs": paragraphs,
+        "claims": claims,
+        "checked": checked,
+        "total": total,
         "in_text": {piece.claim["id"] for para in paragraphs for piece in para.pieces if piece.claim},
         "archived": reading.archived_source_ids(db.session(), snapshot),
         "notes": [p for p in history if p.correction_note],
-        "tone": lambda c: tone(c, scale), "icon": lambda c: icon(c, scale), "md": render_markdown,
+        "tone": lambda c: tone(c, scale),
+        "icon": lambda c: icon(c, scale),
+        "md": render_markdown,
     }

@@ -24,11 +24,18 @@ PREVIEW_ROWS = 50
 
 
 def _context(filters: ReportFilters, bom: bool = True) -> ExportContext:
-    return ExportContext(session=db.session(), filters=filters, site_url=str(current_app.config["SITE_URL"]),
-                         organisation=settings.organisation(
-                            db.session(), fallback_name=str(current_app.config["ORGANISATION_NAME"]),
-                            fallback_url=str(current_app.config["SITE_URL"]).rstrip("/") + "/about"), bom=bom,
-                         render=render_template)
+    return ExportContext(
+        session=db.session(),
+        filters=filters,
+        site_url=str(current_app.config["SITE_URL"]),
+        organisation=settings.organisation(
+            db.session(),
+            fallback_name=str(current_app.config["ORGANISATION_NAME"]),
+            fallback_url=str(current_app.config["SITE_URL"]).rstrip("/") + "/about",
+        ),
+        bom=bom,
+        render=render_template,
+    )
 
 
 def parse_bom(args: Mapping[str, str]) -> bool:
@@ -45,12 +52,18 @@ def export_response(fmt: str, args: Mapping[str, str]) -> Response:
     filters = reports.parse_filters(db.session(), args)
     ctx = _context(filters, bom=parse_bom(args))
     spec = FORMATS[fmt]
-    headers = {"Content-Disposition": f'attachment; filename="{file_name(fmt, ctx.now)}"',
-               "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
+    headers = {
+        "Content-Disposition": f'attachment; filename="{file_name(fmt, ctx.now)}"',
+        "Cache-Control": "no-store",
+        "X-Content-Type-Options": "nosniff",
+    }
     chunks = export_chunks(fmt, ctx, reports.iter_rows(ctx.session, filters))
     if fmt == "pdf":
-        return Response(b"".join(c if isinstance(c, bytes) else c.encode() for c in chunks),
-                        content_type=spec.media_type, headers=headers)
+        return Response(
+            b"".join(c if isinstance(c, bytes) else c.encode() for c in chunks),
+            content_type=spec.media_type,
+            headers=headers,
+        )
 
     def stream() -> Iterator[bytes]:
         try:
@@ -94,7 +107,9 @@ def index() -> tuple[str, int]:
         timeline = report_stats.timeline(session, filters)
         params = filters.as_params()
         page = {
-            "rows": reports.preview(session, filters, PREVIEW_ROWS), "totals": totals, "timeline": timeline,
+            "rows": reports.preview(session, filters, PREVIEW_ROWS),
+            "totals": totals,
+            "timeline": timeline,
             "to_approval": report_stats.format_duration(timeline.to_approval),
             "to_publication": report_stats.format_duration(timeline.to_publication),
             # The charts escape every label themselves.

@@ -38,8 +38,10 @@ def home() -> str:
 
 def _import_page(status: int = 200, active: str = "paste", **forms: object) -> tuple[str, int]:
     page = render_template(
-        "work/import.html", active=active,
-        paste=forms.get("paste") or PasteForm(formdata=None), file=forms.get("file") or FileForm(formdata=None),
+        "work/import.html",
+        active=active,
+        paste=forms.get("paste") or PasteForm(formdata=None),
+        file=forms.get("file") or FileForm(formdata=None),
         url=forms.get("url") or UrlForm(formdata=None),
     )
     return page, status
@@ -67,8 +69,9 @@ def import_form() -> tuple[str, int]:
     return _import_page()
 
 
-def _run_import(kind: str, form: FlaskForm, error_field: Field,
-                make_draft: Callable[[], importing.ArticleDraft]) -> Response | tuple[str, int]:
+def _run_import(
+    kind: str, form: FlaskForm, error_field: Field, make_draft: Callable[[], importing.ArticleDraft]
+) -> Response | tuple[str, int]:
     """Validate, build the draft, import it; a refusal re-renders the form with the message and saves nothing."""
     if not form.validate_on_submit():
         return _import_page(422, kind, **{kind: form})
@@ -85,26 +88,37 @@ def _run_import(kind: str, form: FlaskForm, error_field: Field,
 @require(policy.can_import_article)
 def import_paste() -> Response | tuple[str, int]:
     form = PasteForm()
-    return _run_import("paste", form, form.text, lambda: importing.draft_from_text(
-        form.text.data or "", title=form.title.data or "").with_overrides(
-        outlet=form.outlet.data, url=form.url.data, author=form.author.data, published_on=form.published.data))
+    return _run_import(
+        "paste",
+        form,
+        form.text,
+        lambda: importing.draft_from_text(form.text.data or "", title=form.title.data or "").with_overrides(
+            outlet=form.outlet.data, url=form.url.data, author=form.author.data, published_on=form.published.data
+        ),
+    )
 
 
 @bp.post("/import/file")
 @require(policy.can_import_article)
 def import_file() -> Response | tuple[str, int]:
     form = FileForm()
-    return _run_import("file", form, form.file, lambda: importing.draft_from_file(
-        form.file.data.filename or "", form.file.data.read()).with_overrides(
-        title=form.title.data, outlet=form.outlet.data, author=form.author.data, published_on=form.published.data))
+    return _run_import(
+        "file",
+        form,
+        form.file,
+        lambda: importing.draft_from_file(form.file.data.filename or "", form.file.data.read()).with_overrides(
+            title=form.title.data, outlet=form.outlet.data, author=form.author.data, published_on=form.published.data
+        ),
+    )
 
 
 @bp.post("/import/url")
 @require(policy.can_import_article)
 def import_url() -> Response | tuple[str, int]:
     form = UrlForm()
-    return _run_import("url", form, form.url, lambda: importing.draft_from_url(
-        form.url.data or "", fetch_policy(current_app.config)))
+    return _run_import(
+        "url", form, form.url, lambda: importing.draft_from_url(form.url.data or "", fetch_policy(current_app.config))
+    )
 
 
 @bp.get("/articles/<int:article_id>")
@@ -116,9 +130,15 @@ def article(article_id: int) -> str:
     text = page.revision.text if page.revision else ""
     base = {"seen": now_iso()}
     return render_template(
-        "work/article.html", p=page, article=page.article, revision=page.revision, claims=page.claims,
-        text_html=highlight(text, page.highlighted), new_claim=NewClaimForm(formdata=None),
-        action=ClaimActionForm(formdata=None, version=1, **base), seen=base["seen"],
+        "work/article.html",
+        p=page,
+        article=page.article,
+        revision=page.revision,
+        claims=page.claims,
+        text_html=highlight(text, page.highlighted),
+        new_claim=NewClaimForm(formdata=None),
+        action=ClaimActionForm(formdata=None, version=1, **base),
+        seen=base["seen"],
     )
 
 

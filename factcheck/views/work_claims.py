@@ -29,8 +29,12 @@ def _forms(page: claim_page.ClaimPage, **given: Any) -> dict[str, Any]:
     base = {"version": claim.version, "seen": seen}
     latest = page.latest
     verdict = given.get("verdict") or VerdictForm(
-        formdata=None, **base, rating=latest.rating_id if latest else None,
-        summary=latest.summary if latest else "", rationale=latest.rationale if latest else "")
+        formdata=None,
+        **base,
+        rating=latest.rating_id if latest else None,
+        summary=latest.summary if latest else "",
+        rationale=latest.rationale if latest else "",
+    )
     verdict.rating.choices = choices((r.id, r.label) for r in page.ratings)
     forms = {
         "source": given.get("source") or SourceForm(formdata=None, **base),
@@ -48,8 +52,9 @@ def _render(claim_id: int, status: int = 200, **given: Any) -> tuple[str, int]:
     page = claim_page.claim_page(db.session(), claim_id)
     if page is None:
         abort(404)
-    html = render_template("work/claim.html", p=page, c=page.claim, f=_forms(page, **given),
-                           summary_warn=verdicts.SUMMARY_WARN)
+    html = render_template(
+        "work/claim.html", p=page, c=page.claim, f=_forms(page, **given), summary_warn=verdicts.SUMMARY_WARN
+    )
     return html, status
 
 
@@ -83,9 +88,22 @@ def claim_source(claim_id: int) -> Response | tuple[Any, int]:
         return _render(claim_id, 422, source=form)
     found: list[Evidence] = []
     try:
-        refused = guarded(claim, form, lambda: found.append(sources.attach_source(
-            db.session(), current_user, claim, form.url.data or "", fetch_policy(current_app.config),
-            stance=form.stance.data or "context", passage=form.passage.data or "", note=form.note.data or "")))
+        refused = guarded(
+            claim,
+            form,
+            lambda: found.append(
+                sources.attach_source(
+                    db.session(),
+                    current_user,
+                    claim,
+                    form.url.data or "",
+                    fetch_policy(current_app.config),
+                    stance=form.stance.data or "context",
+                    passage=form.passage.data or "",
+                    note=form.note.data or "",
+                )
+            ),
+        )
     except DomainError as exc:
         return _refused(claim_id, exc, "source", form, "url")
     if refused:
@@ -111,9 +129,18 @@ def claim_verdict(claim_id: int) -> Response | tuple[Any, int]:
     if not form.validate_on_submit():
         return _render(claim_id, 422, verdict=form)
     try:
-        refused = guarded(claim, form, lambda: verdicts.draft(
-            db.session(), current_user, claim, rating_id=int(form.rating.data or 0), summary=form.summary.data or "",
-            rationale=form.rationale.data or ""))
+        refused = guarded(
+            claim,
+            form,
+            lambda: verdicts.draft(
+                db.session(),
+                current_user,
+                claim,
+                rating_id=int(form.rating.data or 0),
+                summary=form.summary.data or "",
+                rationale=form.rationale.data or "",
+            ),
+        )
     except DomainError as exc:
         return _refused(claim_id, exc, "verdict", form, "summary")
     if refused:
@@ -134,15 +161,25 @@ def _decision(claim_id: int, predicate: Any, form: Any, operation: Any, message:
 @bp.post("/claims/<int:claim_id>/submit")
 @require(policy.can_view_work)
 def claim_submit(claim_id: int) -> Response | tuple[Any, int]:
-    return _decision(claim_id, policy.can_draft_verdict, ClaimActionForm(),
-                     lambda c: verdicts.submit(db.session(), current_user, c), "Verdict submitted for second review.")
+    return _decision(
+        claim_id,
+        policy.can_draft_verdict,
+        ClaimActionForm(),
+        lambda c: verdicts.submit(db.session(), current_user, c),
+        "Verdict submitted for second review.",
+    )
 
 
 @bp.post("/claims/<int:claim_id>/approve")
 @require(policy.can_approve_verdict)
 def claim_approve(claim_id: int) -> Response | tuple[Any, int]:
-    return _decision(claim_id, lambda u, c: policy.can_approve_verdict(u), ClaimActionForm(),
-                     lambda c: verdicts.approve(db.session(), current_user, c), "Verdict approved.")
+    return _decision(
+        claim_id,
+        lambda u, c: policy.can_approve_verdict(u),
+        ClaimActionForm(),
+        lambda c: verdicts.approve(db.session(), current_user, c),
+        "Verdict approved.",
+    )
 
 
 @bp.post("/claims/<int:claim_id>/return")
@@ -152,8 +189,9 @@ def claim_return(claim_id: int) -> Response | tuple[Any, int]:
     form = ReturnForm()
     if not form.validate_on_submit():
         return _render(claim_id, 422, give_back=form)
-    refused = guarded(claim, form, lambda: verdicts.return_verdict(db.session(), current_user, claim,
-                                                                    form.comment.data or ""))
+    refused = guarded(
+        claim, form, lambda: verdicts.return_verdict(db.session(), current_user, claim, form.comment.data or "")
+    )
     return refused or _done(claim_id, "Verdict returned to the reviewer.", "verdict")
 
 
@@ -179,8 +217,11 @@ def source(source_id: int) -> str:
     text = src.archived_text or ""
     parts: tuple[str, str, str] | None = None
     if evidence is not None and evidence.match_start is not None and evidence.match_end is not None:
-        parts = (text[:evidence.match_start], text[evidence.match_start:evidence.match_end],
-                 text[evidence.match_end:])
+        parts = (
+            text[: evidence.match_start],
+            text[evidence.match_start : evidence.match_end],
+            text[evidence.match_end :],
+        )
     return render_template("work/source.html", source=src, evidence=evidence, parts=parts, text=text)
 
 

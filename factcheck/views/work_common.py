@@ -52,8 +52,9 @@ def to_codepoints(text: str, *offsets: int) -> list[int]:
     try:
         return [utf16_to_codepoint(text, n) for n in offsets]
     except ValueError as exc:
-        raise ValidationError(f"The selection does not fit the article text: {exc}.",
-                              fields={"start": "out of range"}) from exc
+        raise ValidationError(
+            f"The selection does not fit the article text: {exc}.", fields={"start": "out of range"}
+        ) from exc
 
 
 def invalid(form: FlaskForm) -> tuple[Any, int]:
@@ -73,13 +74,21 @@ def form_fields(form: FlaskForm) -> list[dict[str, Any]]:
         labels = {str(c.value): str(c.label) for c in getattr(f, "choices", None) or []}
         for value in values:
             text = "" if value is None else str(value)
-            fields.append({"name": f.name, "label": str(f.label.text), "value": text,
-                           "display": labels.get(text, text), "editable": type(f).__name__ in EDITABLE_TYPES})
+            fields.append(
+                {
+                    "name": f.name,
+                    "label": str(f.label.text),
+                    "value": text,
+                    "display": labels.get(text, text),
+                    "editable": type(f).__name__ in EDITABLE_TYPES,
+                }
+            )
     return fields
 
 
-def conflict_page(claim: Claim, form: FlaskForm, *, message: str = "",
-                  fields: list[dict[str, Any]] | None = None) -> tuple[str, int]:
+def conflict_page(
+    claim: Claim, form: FlaskForm, *, message: str = "", fields: list[dict[str, Any]] | None = None
+) -> tuple[str, int]:
     """409: who changed what and when since the page was shown, with the reviewer's input ready to re-apply."""
     db.session.rollback()
     fresh = db.session.get(Claim, claim.id)
@@ -87,9 +96,15 @@ def conflict_page(claim: Claim, form: FlaskForm, *, message: str = "",
     seen = parse_seen(request.form.get("seen"))
     events = claim_page.events_since(db.session(), fresh.id, seen)
     page = render_template(
-        "work/conflict.html", claim=fresh, events=events, action=request.path,
-        fields=form_fields(form) if fields is None else fields, version=fresh.version, seen=now_iso(),
-        next=request.form.get("next", ""), message=message or "Someone changed this claim after your page was shown.",
+        "work/conflict.html",
+        claim=fresh,
+        events=events,
+        action=request.path,
+        fields=form_fields(form) if fields is None else fields,
+        version=fresh.version,
+        seen=now_iso(),
+        next=request.form.get("next", ""),
+        message=message or "Someone changed this claim after your page was shown.",
     )
     return page, 409
 

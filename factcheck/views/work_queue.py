@@ -35,10 +35,14 @@ def filters_from_args() -> queue.QueueFilters:
     if assignee == "me":
         assignee = str(current_user.id)
     return queue.QueueFilters(
-        status=request.args.get("status", "")[:16], kind=request.args.get("kind", "")[:16],
-        article_id=parse_id(article), outlet=request.args.get("outlet", "")[:200],
+        status=request.args.get("status", "")[:16],
+        kind=request.args.get("kind", "")[:16],
+        article_id=parse_id(article),
+        outlet=request.args.get("outlet", "")[:200],
         assignee=assignee if assignee == "none" or parse_id(assignee) is not None else "",
-        score_min=_float("score_min"), score_max=_float("score_max"), due=request.args.get("due") == "1",
+        score_min=_float("score_min"),
+        score_max=_float("score_max"),
+        due=request.args.get("due") == "1",
         sort=request.args.get("sort", "score"),
     )
 
@@ -51,8 +55,15 @@ def queue_page() -> str:
     result = queue.queue(db.session(), filters, page=page)
     bulk = BulkForm(formdata=None, seen=now_iso())
     bulk.assignee.choices = choices([("", "nobody")] + [(str(u.id), u.name) for u in result.reviewers])
-    return render_template("work/queue.html", q=result, bulk=bulk, statuses=[s.value for s in ClaimStatus],
-                           kinds=KINDS, sorts=queue.SORTS, seen=now_iso())
+    return render_template(
+        "work/queue.html",
+        q=result,
+        bulk=bulk,
+        statuses=[s.value for s in ClaimStatus],
+        kinds=KINDS,
+        sorts=queue.SORTS,
+        seen=now_iso(),
+    )
 
 
 def _assignee(value: str) -> User | None:
@@ -70,13 +81,13 @@ def _assignee(value: str) -> User | None:
 def claim_assign(claim_id: int) -> Response | tuple[Any, int]:
     claim = load_claim(claim_id, policy.can_edit_claim)
     form = AssignForm()
-    form.assignee.choices = choices([("", "nobody")] + [(str(u.id), u.name)
-                                                   for u in queue.reviewers(db.session())])
+    form.assignee.choices = choices([("", "nobody")] + [(str(u.id), u.name) for u in queue.reviewers(db.session())])
     if not form.validate_on_submit():
         return invalid(form)
     assignee = _assignee(form.assignee.data or "")
-    refused = guarded(claim, form, lambda: claims.assign(db.session(), current_user, claim, assignee,
-                                                         form.version.data))
+    refused = guarded(
+        claim, form, lambda: claims.assign(db.session(), current_user, claim, assignee, form.version.data)
+    )
     if refused:
         return refused
     db.session.commit()
@@ -120,12 +131,19 @@ def queue_bulk() -> Response | tuple[Any, int]:
         assert stale is not None
         db.session.rollback()
         fresh = {c.id: c.version for c in queue.claims_by_ids(db.session(), list(checked))}
-        fields = [{"name": "claims", "label": "Claim", "value": f"{i}:{v}", "editable": False}
-                  for i, v in fresh.items()]
-        fields += [{"name": "action", "label": "Action", "value": form.action.data, "editable": False},
-                   {"name": "assignee", "label": "Reviewer", "value": form.assignee.data or "", "editable": False}]
-        return conflict_page(stale, form, fields=fields,
-                             message=f"Claim {stale.id} changed after the queue was shown; nothing was applied.")
+        fields = [
+            {"name": "claims", "label": "Claim", "value": f"{i}:{v}", "editable": False} for i, v in fresh.items()
+        ]
+        fields += [
+            {"name": "action", "label": "Action", "value": form.action.data, "editable": False},
+            {"name": "assignee", "label": "Reviewer", "value": form.assignee.data or "", "editable": False},
+        ]
+        return conflict_page(
+            stale,
+            form,
+            fields=fields,
+            message=f"Claim {stale.id} changed after the queue was shown; nothing was applied.",
+        )
     db.session.commit()
     verb = f"assigned to {assignee.name if assignee else 'nobody'}" if form.action.data == "assign" else "dismissed"
     flash(f"{len(found)} claim{'s' if len(found) != 1 else ''} {verb}.", "info")

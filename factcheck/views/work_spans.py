@@ -55,8 +55,9 @@ def claim_span(claim_id: int) -> Response | tuple[Any, int]:
     if not form.validate_on_submit():
         return invalid(form)
     start, end = to_codepoints(_text(claim.article), form.start.data or 0, form.end.data or 0)
-    refused = guarded(claim, form, lambda: claims.adjust_span(db.session(), current_user, claim, start, end,
-                                                              form.version.data))
+    refused = guarded(
+        claim, form, lambda: claims.adjust_span(db.session(), current_user, claim, start, end, form.version.data)
+    )
     return refused or _back(claim, f"Claim {claim.id} now reads “{claim.quote[:80]}”.")
 
 
@@ -69,8 +70,9 @@ def claim_split(claim_id: int) -> Response | tuple[Any, int]:
         return invalid(form)
     (at,) = to_codepoints(_text(claim.article), form.at.data or 0)
     made: list[Claim] = []
-    refused = guarded(claim, form, lambda: made.extend(claims.split_claim(db.session(), current_user, claim, at,
-                                                                          form.version.data)))
+    refused = guarded(
+        claim, form, lambda: made.extend(claims.split_claim(db.session(), current_user, claim, at, form.version.data))
+    )
     return refused or _back(claim, f"Claim {claim.id} split; the second part is claim {made[1].id}.")
 
 
@@ -97,8 +99,11 @@ def claim_dismiss(claim_id: int) -> Response | tuple[Any, int]:
     form = ClaimActionForm()
     if not form.validate_on_submit():
         return invalid(form)
-    refused = guarded(claim, form, lambda: claims.dismiss(db.session(), current_user, claim, form.version.data,
-                                                          reason=form.reason.data or ""))
+    refused = guarded(
+        claim,
+        form,
+        lambda: claims.dismiss(db.session(), current_user, claim, form.version.data, reason=form.reason.data or ""),
+    )
     return refused or _back(claim, f"Claim {claim.id} dismissed.")
 
 

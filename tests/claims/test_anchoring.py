@@ -104,9 +104,7 @@ REPEATED = (
 )
 
 
-@pytest.mark.parametrize(
-    ("occurrence", "follows"), [(0, " Reporters were sceptical."), (1, " Nobody believed him.")]
-)
+@pytest.mark.parametrize(("occurrence", "follows"), [(0, " Reporters were sceptical."), (1, " Nobody believed him.")])
 def test_repeated_quote_is_told_apart_by_its_context(occurrence: int, follows: str) -> None:
     quote = "said taxes will go down."
     a = anchor_of(REPEATED, quote, occurrence)
@@ -238,9 +236,7 @@ def test_deleted_claim_is_an_orphan() -> None:
 
 def test_heavily_rewritten_claim_is_an_orphan() -> None:
     a = anchor_of(ARTICLE, CRIME)
-    new = ARTICLE.replace(
-        CRIME, "According to the mayor, offences have dropped sharply since he took office."
-    )
+    new = ARTICLE.replace(CRIME, "According to the mayor, offences have dropped sharply since he took office.")
     assert reanchor(a, new).state == "orphan"
 
 
@@ -309,9 +305,7 @@ def test_reanchor_many_takes_the_expected_position_from_exactly_anchored_neighbo
     # Claim 30's shift predicted claim 31's position exactly: position similarity 1.
     predicted = anchors[2].start + (results[1].start or 0) - anchors[1].start
     assert predicted == results[2].start
-    assert results[2].score == pytest.approx(
-        match_score(anchors[2], new, predicted, results[2].end, hint=predicted)
-    )
+    assert results[2].score == pytest.approx(match_score(anchors[2], new, predicted, results[2].end, hint=predicted))
     # Alone, without the old length, the old position is expected: the score's position term is lower.
     assert reanchor(anchors[2], new).score < results[2].score
 
@@ -412,9 +406,7 @@ def test_max_errors_is_half_the_quote_capped_at_256() -> None:
 
 # -------------------------------------------------------------------------------------------- properties
 
-TEXTS = st.text(
-    alphabet=st.characters(codec="utf-8", categories=["L", "N", "Zs", "P", "So", "Mn"]), max_size=120
-)
+TEXTS = st.text(alphabet=st.characters(codec="utf-8", categories=["L", "N", "Zs", "P", "So", "Mn"]), max_size=120)
 SMALL_ALPHABET = st.text(alphabet="ab .😀", max_size=80)
 
 
@@ -456,9 +448,7 @@ def test_overlapping_occurrences_are_ambiguous() -> None:
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(text_and_span(TEXTS), text_and_span(SMALL_ALPHABET)), st.data())
-def test_property_insertion_before_the_span_shifts_it(
-    case: tuple[str, int, int], data: st.DataObject
-) -> None:
+def test_property_insertion_before_the_span_shifts_it(case: tuple[str, int, int], data: st.DataObject) -> None:
     text, start, end = case
     at = data.draw(st.integers(0, start), label="insert at")
     inserted = data.draw(st.one_of(TEXTS, SMALL_ALPHABET).filter(bool), label="inserted")
@@ -485,9 +475,7 @@ def test_property_insertion_before_the_span_shifts_it(
 
 @settings(max_examples=100, deadline=None)
 @given(TEXTS, st.data())
-def test_property_insertion_before_unique_quote_is_exact_at_shifted_position(
-    text: str, data: st.DataObject
-) -> None:
+def test_property_insertion_before_unique_quote_is_exact_at_shifted_position(text: str, data: st.DataObject) -> None:
     # Texts of distinct words make the quote unique, so the shifted position is the only right answer.
     words = [f"w{i}{text[:3]}" for i in range(data.draw(st.integers(3, 30)))]
     article = " ".join(words)
@@ -542,6 +530,4 @@ def test_property_any_edit_gives_a_consistent_result(case: tuple[str, int, int],
     else:
         assert result.quote != a.exact
         assert 0.75 <= result.score < 1.0
-        assert result.score == pytest.approx(
-            match_score(a, new, result.start, result.end, hint=a.start), abs=0.03
-        )
+        assert result.score == pytest.approx(match_score(a, new, result.start, result.end, hint=a.start), abs=0.03)

@@ -15,9 +15,7 @@ def _dates(sentence: str, published: dt.date | None = PUBLISHED) -> list[tuple[s
 
 
 def test_day_without_year_is_the_last_occurrence_before_publication() -> None:
-    assert _dates("The leaders were due to meet in Paris on November 11.") == [
-        ("November 11", "2018-11-11", "day")
-    ]
+    assert _dates("The leaders were due to meet in Paris on November 11.") == [("November 11", "2018-11-11", "day")]
     assert _dates("Officials met on Nov. 30 and again on Dec 3.") == [
         ("Nov. 30", "2018-11-30", "day"),
         ("Dec 3", "2018-12-03", "day"),
@@ -36,9 +34,7 @@ def test_year_in_the_clause_anchors_the_month() -> None:
 def test_future_tense_looks_ahead() -> None:
     assert _dates("The delegation will travel to Tokyo in March.") == [("March", "2019-03", "month")]
     assert _dates("The delegation travelled to Tokyo in March.") == [("March", "2018-03", "month")]
-    assert _dates("The vote is scheduled to take place on January 15.") == [
-        ("January 15", "2019-01-15", "day")
-    ]
+    assert _dates("The vote is scheduled to take place on January 15.") == [("January 15", "2019-01-15", "day")]
 
 
 def test_explicit_year_wins() -> None:
@@ -137,8 +133,6 @@ def test_an_explicit_direction_overrides_the_clause() -> None:
 def test_nearest_occurrence_edges() -> None:
     assert _dates("Exams in December.") == [("December", "2018-12", "month")]
     assert _dates("Talks on December 9.") == [("December 9", "2018-12-09", "day")]
-    assert _dates("Leap-day talks on February 29.", dt.date(2021, 3, 1)) == [
-        ("February 29", "2020-02-29", "day")
-    ]
+    assert _dates("Leap-day talks on February 29.", dt.date(2021, 3, 1)) == [("February 29", "2020-02-29", "day")]
     assert _dates("Talks on June 9.") == [("June 9", "2019-06-09", "day")]  # 182 days ahead, 183 back
     assert _dates("Talks in June.") == [("June", "2018-06", "month")]  # six months either way: the past

@@ -124,9 +124,7 @@ def test_forecasts_as_a_noun_do_not_make_a_prediction() -> None:
 
 
 def test_debate_cues() -> None:
-    assert _features("Our county has the lowest wages anywhere in the state.")["ranking"] == (
-        "lowest wages anywhere",
-    )
+    assert _features("Our county has the lowest wages anywhere in the state.")["ranking"] == ("lowest wages anywhere",)
     assert "ranking" in _features("Factory orders fell to a 12-year low.")
     assert "ranking" not in _features("She is the best mayor we could hope for.")
     assert _features("You hired three lobbyists and he never paid them.")["deed"] == ("you hired", "he never paid")

@@ -21,8 +21,11 @@ BLOCKING = ("serious", "critical")
 
 def _blocking(page: Page) -> list[str]:
     violations: list[dict[str, Any]] = AXE.run(page).response["violations"]
-    return [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-            for v in violations if v.get("impact") in BLOCKING]
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in violations
+        if v.get("impact") in BLOCKING
+    ]
 
 
 def test_reader_pages_have_no_serious_axe_violations(page: Page, live: LiveServer, db: Session) -> None:
@@ -51,6 +54,8 @@ def test_reader_pages_have_no_serious_axe_violations(page: Page, live: LiveServe
     assert {path: problems for path, problems in found.items() if problems} == {}
 
     page.goto(live.url + "/methodology")  # axe really looks: an image without a text alternative is critical
-    page.evaluate("() => { const img = document.createElement('img'); img.src = '/static/favicon.svg';"
-                  " document.querySelector('main').append(img); }")
+    page.evaluate(
+        "() => { const img = document.createElement('img'); img.src = '/static/favicon.svg';"
+        " document.querySelector('main').append(img); }"
+    )
     assert any(problem.startswith("image-alt") for problem in _blocking(page))

@@ -30,21 +30,32 @@ CULPRITS = """() => [...document.querySelectorAll('body *')].filter(el => el.get
 def _hostile_article(db: Session, make_user: Callable[..., User]) -> tuple[Article, list[Claim]]:
     ratings.load_presets(db)
     reviewer, editor = make_user("reviewer"), make_user("editor")
-    text = (f"The minister said {WORD} was the word of the year in 2019.\n\n"
-            f"Officials said 40% of budgets rose in 2019, citing {URL} as the record.\n\n"
-            f"A plain paragraph follows with {WORD[:900]} and more words after it.")
-    article = articles.import_text(db, reviewer, title=TITLE, text=text, origin="paste", outlet="O" * 200,
-                                   url=URL + "/article").article
+    text = (
+        f"The minister said {WORD} was the word of the year in 2019.\n\n"
+        f"Officials said 40% of budgets rose in 2019, citing {URL} as the record.\n\n"
+        f"A plain paragraph follows with {WORD[:900]} and more words after it."
+    )
+    article = articles.import_text(
+        db, reviewer, title=TITLE, text=text, origin="paste", outlet="O" * 200, url=URL + "/article"
+    ).article
     spans = list(db.scalars(select(Claim).where(Claim.article_id == article.id).order_by(Claim.start)))
     assert [c.start for c in spans] == [0, text.index("Officials")]  # the extractor found both claims
     scale = ratings.active_scale(db)
     assert scale is not None
     for n, claim in enumerate(spans):
-        source = sources.archived_source(db, reviewer, url=f"{URL}/{n}", title="", publisher="P" * 300,
-                                         text=f"Archived {WORD}", fetched_at=dt.datetime(2020, 1, 3, tzinfo=dt.UTC))
+        source = sources.archived_source(
+            db,
+            reviewer,
+            url=f"{URL}/{n}",
+            title="",
+            publisher="P" * 300,
+            text=f"Archived {WORD}",
+            fetched_at=dt.datetime(2020, 1, 3, tzinfo=dt.UTC),
+        )
         sources.add_evidence(db, reviewer, claim, source, stance="supports", passage=f"Passage {WORD}")
-        verdicts.draft(db, reviewer, claim, rating_id=scale.ratings[0].id, summary=WORD[:500],
-                       rationale=f"Why: {WORD} and <{URL}>")
+        verdicts.draft(
+            db, reviewer, claim, rating_id=scale.ratings[0].id, summary=WORD[:500], rationale=f"Why: {WORD} and <{URL}>"
+        )
         verdicts.submit(db, reviewer, claim)
         verdicts.approve(db, editor, claim)
     publishing.publish(db, editor, article, "")

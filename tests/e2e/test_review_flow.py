@@ -16,14 +16,18 @@ from tests.conftest import PASSWORD
 from tests.e2e.conftest import LiveServer
 from tests.fetch.conftest import LocalServer
 
-ARTICLE = ("Ferry crossings to the island doubled between 2019 and 2023, the harbour master told the council.\n\n"
-           "Local cafés 🎉 say the summer season now starts in April.\n\n"
-           "The operator expects 40,000 passengers a month by 2027, according to its annual plan.")
+ARTICLE = (
+    "Ferry crossings to the island doubled between 2019 and 2023, the harbour master told the council.\n\n"
+    "Local cafés 🎉 say the summer season now starts in April.\n\n"
+    "The operator expects 40,000 passengers a month by 2027, according to its annual plan."
+)
 SELECTED = "the summer season now starts in April"
-SOURCE = (b"<html><head><title>Harbour statistics</title></head><body><article><h1>Crossings by year</h1>"
-          b"<p>The harbour recorded 1,200 ferry crossings in 2019 and 2,450 crossings in 2023, more than twice "
-          b"as many as four years earlier.</p><p>Passenger numbers grew more slowly over the same period, "
-          b"according to the port authority's yearly figures.</p></article></body></html>")
+SOURCE = (
+    b"<html><head><title>Harbour statistics</title></head><body><article><h1>Crossings by year</h1>"
+    b"<p>The harbour recorded 1,200 ferry crossings in 2019 and 2,450 crossings in 2023, more than twice "
+    b"as many as four years earlier.</p><p>Passenger numbers grew more slowly over the same period, "
+    b"according to the port authority's yearly figures.</p></article></body></html>"
+)
 PASSAGE = "The harbour recorded 1,200 ferry crossings in 2019 and 2,450 crossings in 2023"
 
 SELECT_JS = """([phrase]) => {
@@ -72,12 +76,22 @@ def shortcuts_ready(page: Page) -> None:
 
 def watch_errors(page: Page, errors: list[str]) -> None:
     page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("console", lambda msg: errors.append(msg.text)
-            if msg.type == "error" and "409" not in msg.text and "401" not in msg.text else None)
+    page.on(
+        "console",
+        lambda msg: (
+            errors.append(msg.text) if msg.type == "error" and "409" not in msg.text and "401" not in msg.text else None
+        ),
+    )
 
 
-def test_reviewer_to_editor_with_a_stale_page(page: Page, browser: Browser, live: LiveServer, db: Session,
-                                              make_user: Callable[..., User], source_server: LocalServer) -> None:
+def test_reviewer_to_editor_with_a_stale_page(
+    page: Page,
+    browser: Browser,
+    live: LiveServer,
+    db: Session,
+    make_user: Callable[..., User],
+    source_server: LocalServer,
+) -> None:
     ratings.load_presets(db)
     db.commit()
     reviewer = make_user("reviewer", name="Rita Reviewer")

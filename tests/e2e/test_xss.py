@@ -43,7 +43,7 @@ PAYLOADS = [
     '"-alert(23)-"',
     '<a href="&#106;avascript:alert(24)">entity</a>',
     '<form action="javascript:alert(25)"><button>go</button></form>',
-    "<noscript><p title=\"</noscript><img src=x onerror=alert(26)>\">",
+    '<noscript><p title="</noscript><img src=x onerror=alert(26)>">',
 ]
 ALL = " ".join(PAYLOADS)
 
@@ -53,12 +53,19 @@ def _hostile_data(db: Session, make_user: Callable[..., User]) -> tuple[User, Ar
     admin = make_user("admin", name=f"Admin {PAYLOADS[1]}")
     reviewer = make_user("reviewer", name=f"Rev {PAYLOADS[0]}")
     editor = make_user("editor", name=f"Ed {PAYLOADS[2]}")
-    text = "\n\n".join(f"Officials said {i * 10}% of budgets rose in 2019 {p} according to the ministry."
-                       for i, p in enumerate(PAYLOADS, 1))
-    draft = importing.ArticleDraft(title=f"Title {ALL}"[:500], text=text, origin="paste",
-                                   outlet=f"Outlet {PAYLOADS[3]}",
-                                   author=f"Author {PAYLOADS[4]}", published_on=dt.date(2020, 1, 2),
-                                   url="https://example.org/hostile")
+    text = "\n\n".join(
+        f"Officials said {i * 10}% of budgets rose in 2019 {p} according to the ministry."
+        for i, p in enumerate(PAYLOADS, 1)
+    )
+    draft = importing.ArticleDraft(
+        title=f"Title {ALL}"[:500],
+        text=text,
+        origin="paste",
+        outlet=f"Outlet {PAYLOADS[3]}",
+        author=f"Author {PAYLOADS[4]}",
+        published_on=dt.date(2020, 1, 2),
+        url="https://example.org/hostile",
+    )
     article = importing.import_draft(db, reviewer, draft).article
     claims.add_claim(db, reviewer, article, 0, len(text.split("\n\n")[0]))
     db.flush()
@@ -66,12 +73,25 @@ def _hostile_data(db: Session, make_user: Callable[..., User]) -> tuple[User, Ar
     assert scale is not None
     for claim in list(db.scalars(select(Claim).where(Claim.article_id == article.id).order_by(Claim.start)))[:3]:
         source = sources.archived_source(
-            db, reviewer, url=f"https://example.org/src/{claim.id}", title=f"Src {ALL}"[:500],
-            publisher=f"Pub {PAYLOADS[5]}", text=f"Archived {ALL}", fetched_at=dt.datetime(2020, 1, 3, tzinfo=dt.UTC))
-        sources.add_evidence(db, reviewer, claim, source, stance="supports", passage=f"Passage {PAYLOADS[6]}",
-                             note=f"Note {PAYLOADS[7]}")
-        verdicts.draft(db, reviewer, claim, rating_id=scale.ratings[0].id, summary=f"Sum {PAYLOADS[8]}"[:500],
-                       rationale=f"Why:\n\n{ALL}")
+            db,
+            reviewer,
+            url=f"https://example.org/src/{claim.id}",
+            title=f"Src {ALL}"[:500],
+            publisher=f"Pub {PAYLOADS[5]}",
+            text=f"Archived {ALL}",
+            fetched_at=dt.datetime(2020, 1, 3, tzinfo=dt.UTC),
+        )
+        sources.add_evidence(
+            db, reviewer, claim, source, stance="supports", passage=f"Passage {PAYLOADS[6]}", note=f"Note {PAYLOADS[7]}"
+        )
+        verdicts.draft(
+            db,
+            reviewer,
+            claim,
+            rating_id=scale.ratings[0].id,
+            summary=f"Sum {PAYLOADS[8]}"[:500],
+            rationale=f"Why:\n\n{ALL}",
+        )
         verdicts.submit(db, reviewer, claim)
         verdicts.approve(db, editor, claim)
         comments.add_comment(db, reviewer, claim, f"Comment {ALL}")
@@ -84,8 +104,13 @@ def _html_pages(app: Flask, db: Session, article: Article) -> list[str]:
     claim = db.scalar(select(Claim).where(Claim.article_id == article.id).order_by(Claim.start))
     source = db.scalar(select(Source))
     assert claim is not None and source is not None
-    values = {"slug": article.slug, "article_id": article.id, "claim_id": claim.id, "source_id": source.id,
-              "version": 1}
+    values = {
+        "slug": article.slug,
+        "article_id": article.id,
+        "claim_id": claim.id,
+        "source_id": source.id,
+        "version": 1,
+    }
     urls = []
     for rule in app.url_map.iter_rules():
         if "GET" not in (rule.methods or set()) or rule.endpoint == "static" or rule.rule.startswith("/api/"):
@@ -132,8 +157,9 @@ def _visit_all(page: Page, live: LiveServer, urls: list[str]) -> list[str]:
     return problems
 
 
-def test_no_payload_runs_on_any_page(page: Page, live: LiveServer, app: Flask, db: Session,
-                                     make_user: Callable[..., User]) -> None:
+def test_no_payload_runs_on_any_page(
+    page: Page, live: LiveServer, app: Flask, db: Session, make_user: Callable[..., User]
+) -> None:
     admin, article = _hostile_data(db, make_user)
     urls = _html_pages(app, db, article)
     assert len(urls) >= 10, urls

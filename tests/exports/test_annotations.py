@@ -15,17 +15,33 @@ CREATED = dt.datetime(2024, 3, 5, 9, 30, tzinfo=dt.UTC)
 
 def _claim(n: int, *, checked: bool = True) -> dict[str, Any]:
     verdict = {"rating": {"label": "Mostly false", "value": 2}, "summary": f"The harbour moved {n} times"}
-    return {"id": n, "start": 10 * n, "end": 10 * n + 8, "quote": f"quote {n:02d}", "prefix": "before ",
-            "suffix": " after", "verdict": verdict if checked else None, "checked": checked}
+    return {
+        "id": n,
+        "start": 10 * n,
+        "end": 10 * n + 8,
+        "quote": f"quote {n:02d}",
+        "prefix": "before ",
+        "suffix": " after",
+        "verdict": verdict if checked else None,
+        "checked": checked,
+    }
 
 
 def _collection(n: int = 3) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    items = [annotations.annotation(
-        _claim(i, checked=i != 1), annotation_id=f"https://desk.test/a/x/v/1/annotations#claim-{i}",
-        source_url="https://news.test/story", created=CREATED, claim_url=f"https://desk.test/claims/{i}",
-        creator={"name": "Desk", "url": "https://desk.test/about"}) for i in range(n)]
-    doc = annotations.annotation_collection(items, collection_id="https://desk.test/a/x/annotations.jsonld",
-                                            label="Claims in a story", created=CREATED)
+    items = [
+        annotations.annotation(
+            _claim(i, checked=i != 1),
+            annotation_id=f"https://desk.test/a/x/v/1/annotations#claim-{i}",
+            source_url="https://news.test/story",
+            created=CREATED,
+            claim_url=f"https://desk.test/claims/{i}",
+            creator={"name": "Desk", "url": "https://desk.test/about"},
+        )
+        for i in range(n)
+    ]
+    doc = annotations.annotation_collection(
+        items, collection_id="https://desk.test/a/x/annotations.jsonld", label="Claims in a story", created=CREATED
+    )
     return items, doc
 
 
@@ -40,8 +56,15 @@ def test_collection_has_the_required_terms() -> None:
     assert kinds == ["TextQuoteSelector", "TextPositionSelector"]
     assert item["target"]["selector"][1] == {"type": "TextPositionSelector", "start": 0, "end": 8}
     assert item["body"][0]["value"] == "Mostly false" and item["body"][0]["purpose"] == "assessing"
-    assert first["items"][1]["body"] == [{"type": "TextualBody", "purpose": "assessing", "value": "Not checked",
-                                          "format": "text/plain", "language": "en"}]
+    assert first["items"][1]["body"] == [
+        {
+            "type": "TextualBody",
+            "purpose": "assessing",
+            "value": "Not checked",
+            "format": "text/plain",
+            "language": "en",
+        }
+    ]
 
 
 def test_required_terms_check_catches_breaches() -> None:
@@ -58,8 +81,9 @@ def test_relative_ids_and_naive_times_are_refused() -> None:
     with pytest.raises(ValueError, match="absolute"):
         annotations.annotation(_claim(1), annotation_id="/a/x#1", source_url="https://n.test/", created=CREATED)
     with pytest.raises(ValueError, match="naive"):
-        annotations.annotation(_claim(1), annotation_id="https://d.test/1", source_url="https://n.test/",
-                               created=dt.datetime(2024, 1, 1))
+        annotations.annotation(
+            _claim(1), annotation_id="https://d.test/1", source_url="https://n.test/", created=dt.datetime(2024, 1, 1)
+        )
 
 
 def test_json_ld_for_html_cannot_close_the_script() -> None:

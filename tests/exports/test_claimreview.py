@@ -14,21 +14,37 @@ LABELS = ("False", "Mostly false", "Half true", "Mostly true", "True", "Satire")
 
 
 def _claim(label: str = "Mostly true", value: int | None = 4, summary: str = "The bridge cost 40 million") -> dict:
-    return {"id": 7, "quote": "The new bridge cost 40 million, the mayor said.", "speaker": "The mayor",
-            "verdict": {"rating": {"label": label, "value": value}, "summary": summary}}
+    return {
+        "id": 7,
+        "quote": "The new bridge cost 40 million, the mayor said.",
+        "speaker": "The mayor",
+        "verdict": {"rating": {"label": label, "value": value}, "summary": summary},
+    }
 
 
 def _doc(**kwargs: Any) -> dict[str, Any]:
-    return claim_review(_claim(**kwargs), ARTICLE, claim_url=f"{SITE}/claims/7",
-                        article_url="https://news.test/bridge", published_at=dt.datetime(2024, 2, 1, tzinfo=dt.UTC),
-                        organisation={"name": "Desk", "url": f"{SITE}/about"}, scale=SCALE)
+    return claim_review(
+        _claim(**kwargs),
+        ARTICLE,
+        claim_url=f"{SITE}/claims/7",
+        article_url="https://news.test/bridge",
+        published_at=dt.datetime(2024, 2, 1, tzinfo=dt.UTC),
+        organisation={"name": "Desk", "url": f"{SITE}/about"},
+        scale=SCALE,
+    )
 
 
 def test_a_numeric_verdict_passes_with_consistent_numbers() -> None:
     doc = _doc()
     assert validate_claim_review(doc, site_url=SITE, labels=LABELS) == []
-    assert doc["reviewRating"] == {"@type": "Rating", "alternateName": "Mostly true", "ratingValue": 4,
-                                   "bestRating": 5, "worstRating": 1, "name": "Mostly true"}
+    assert doc["reviewRating"] == {
+        "@type": "Rating",
+        "alternateName": "Mostly true",
+        "ratingValue": 4,
+        "bestRating": 5,
+        "worstRating": 1,
+        "name": "Mostly true",
+    }
     assert doc["itemReviewed"]["author"] == {"@type": "Person", "name": "The mayor"}
     assert doc["datePublished"] == "2024-02-01" and doc["author"]["name"] == "Desk"
 
@@ -41,7 +57,8 @@ def test_an_off_scale_label_has_no_numbers() -> None:
 
 def test_claim_reviewed_avoids_the_label_and_stays_short() -> None:
     assert claim_reviewed_text("True: the bridge cost 40 million", "The bridge cost 40 million", "True") == (
-        "The bridge cost 40 million")
+        "The bridge cost 40 million"
+    )
     long = claim_reviewed_text("word " * 40, "", "False")
     assert len(long) < 75 and long.endswith("…")
     assert "untrue" in claim_reviewed_text("An untrue rumour about tolls", "", "True")  # whole words only

@@ -38,8 +38,9 @@ def test_csv_one_row_per_claim_with_every_column(db: Session) -> None:
     assert tricky["rating_label"] == "False" and tricky["rating_value"] == "1"
     assert tricky["published_version_url"] == f"{SITE}/a/{known.article_a.slug}/v/1"
     assert tricky["article_url"] == "https://news.example.com/budget-cuts"
-    assert tricky["rationale"] == ("The figure is wrong. See the report (https://example.org/r?a=1&b=2).\n\n"
-                                   'Second paragraph, "quoted".')
+    assert tricky["rationale"] == (
+        'The figure is wrong. See the report (https://example.org/r?a=1&b=2).\n\nSecond paragraph, "quoted".'
+    )
     assert tricky["sources"] == "https://src.example.org/a,b" and tricky["evidence_stances"] == "refutes"
     jobs = next(r for r in rows if r["claim_text"] == UNEMPLOYMENT)
     assert jobs["sources"] == "https://src.example.org/jobs\nhttps://src.example.org/other"
@@ -70,24 +71,37 @@ def _vary(db: Session) -> None:
     conn = db.connection()
     ids = {k: c.id for k, c in known.claims.items()}
     claims_t, articles_t, verdicts_t = Claim.__table__, Article.__table__, Verdict.__table__
-    conn.execute(update(articles_t).where(articles_t.c.id == known.article_b.id)
-                 .values(title="=B title", outlet="-Outlet", url=None))
-    conn.execute(update(claims_t).where(claims_t.c.id == ids["growth"]).values(
-        speaker="@handle", dates=[{"text": "May 2024"}, "not a dict", {"value": "-2020"}, {}]))
+    conn.execute(
+        update(articles_t)
+        .where(articles_t.c.id == known.article_b.id)
+        .values(title="=B title", outlet="-Outlet", url=None)
+    )
+    conn.execute(
+        update(claims_t)
+        .where(claims_t.c.id == ids["growth"])
+        .values(speaker="@handle", dates=[{"text": "May 2024"}, "not a dict", {"value": "-2020"}, {}])
+    )
     conn.execute(update(claims_t).where(claims_t.c.id == ids["tricky"]).values(dates=[{"value": "+1"}]))
     conn.execute(update(claims_t).where(claims_t.c.id == ids["unemployment"]).values(dates={"value": "2019"}))
-    conn.execute(update(verdicts_t).where(verdicts_t.c.claim_id == ids["minus"])
-                 .values(summary="\tTabbed summary", rationale="=1+1 is the rationale"))
-    conn.execute(update(verdicts_t).where(verdicts_t.c.claim_id == ids["growth"])
-                 .values(rationale="- a list item\n+ another\n\n1. numbered *and* [linked](https://x.example)"))
+    conn.execute(
+        update(verdicts_t)
+        .where(verdicts_t.c.claim_id == ids["minus"])
+        .values(summary="\tTabbed summary", rationale="=1+1 is the rationale")
+    )
+    conn.execute(
+        update(verdicts_t)
+        .where(verdicts_t.c.claim_id == ids["growth"])
+        .values(rationale="- a list item\n+ another\n\n1. numbered *and* [linked](https://x.example)")
+    )
     conn.execute(update(User.__table__).where(User.__table__.c.id == known.rob.id).values(name="+Rob"))
     conn.execute(update(User.__table__).where(User.__table__.c.id == known.emil.id).values(name="=Emil"))
     sources_t = Source.__table__
     conn.execute(update(sources_t).where(sources_t.c.url == "https://src.example.org/jobs").values(confidential=True))
     conn.execute(update(sources_t).where(sources_t.c.url == "https://src.example.org/g").values(url="-g"))
     scale_id = db.scalar(select(Rating.scale_id).where(Rating.label == "Mostly false", Rating.scale.has(active=True)))
-    rating_id = conn.execute(insert(Rating.__table__).values(scale_id=scale_id, position=99, label="@Negative",
-                                                             value=-2, colour="#000000")).inserted_primary_key[0]
+    rating_id = conn.execute(
+        insert(Rating.__table__).values(scale_id=scale_id, position=99, label="@Negative", value=-2, colour="#000000")
+    ).inserted_primary_key[0]
     conn.execute(update(verdicts_t).where(verdicts_t.c.claim_id == ids["growth"]).values(rating_id=rating_id))
     if conn.dialect.name == "sqlite":
         conn.execute(text("UPDATE claims SET created_at = '2024-03-04 05:06:07' WHERE id = :id"), {"id": ids["minus"]})
@@ -103,9 +117,21 @@ def test_csv_fast_path_writes_the_row_paths_bytes(db: Session) -> None:
         fast = "".join(csv_chunks(rows, site, bom=bom, flush_every=flush))
         slow = "".join(csv_chunks(iter(rows), site, bom=bom, flush_every=flush))  # a plain iterator: ReportRow path
         assert fast == slow
-    for needle in ("'@handle", "'-2", "'-Outlet", "'=B title", "(confidential source", "'-g", "'+Rob", "'=Emil",
-                   "'\tTabbed", "'=1+1",
-                   "May 2024\n-2020", "'+1", "2024-03-04T05:06:07Z" if db.get_bind().dialect.name == "sqlite" else ""):
+    for needle in (
+        "'@handle",
+        "'-2",
+        "'-Outlet",
+        "'=B title",
+        "(confidential source",
+        "'-g",
+        "'+Rob",
+        "'=Emil",
+        "'\tTabbed",
+        "'=1+1",
+        "May 2024\n-2020",
+        "'+1",
+        "2024-03-04T05:06:07Z" if db.get_bind().dialect.name == "sqlite" else "",
+    ):
         assert needle in fast, needle
     limited = reports.iter_rows(db, f, limit=2)
     assert "".join(csv_chunks(limited, SITE)) == "".join(csv_chunks(iter(limited), SITE))
@@ -149,9 +175,13 @@ def test_empty_json_is_valid(db: Session) -> None:
 
 def test_plain_text_and_file_names() -> None:
     assert plain_text("no markup here") == "no markup here"
-    assert plain_text("# Title\n\n- *one*\n- `two`\n\n\n\n> snake_case_name and a\\*star") == \
-        "Title\n\none\ntwo\n\nsnake_case_name and a*star"
+    assert (
+        plain_text("# Title\n\n- *one*\n- `two`\n\n\n\n> snake_case_name and a\\*star")
+        == "Title\n\none\ntwo\n\nsnake_case_name and a*star"
+    )
     assert plain_text("<div>x</div> after") == "x after"
     assert plain_text("<b>bold</b> after") == "bold after"
-    assert stamp_name("verdicts", "csv", dt.datetime(2026, 11, 27, 22, 10, tzinfo=dt.UTC)) == \
-        "verdicts-2026-11-27T2210Z.csv"
+    assert (
+        stamp_name("verdicts", "csv", dt.datetime(2026, 11, 27, 22, 10, tzinfo=dt.UTC))
+        == "verdicts-2026-11-27T2210Z.csv"
+    )

@@ -32,8 +32,9 @@ def _text(pdf: bytes, tmp_path: Path) -> list[str]:
     return out.stdout.split("\f")
 
 
-def test_pdf_download_of_the_known_set(client: FlaskClient, db: Session, login_as: Callable[..., User],
-                                       tmp_path: Path) -> None:
+def test_pdf_download_of_the_known_set(
+    client: FlaskClient, db: Session, login_as: Callable[..., User], tmp_path: Path
+) -> None:
     build_known_set(db)
     db.commit()
     login_as("editor")
@@ -59,11 +60,17 @@ def test_long_table_repeats_its_header_on_every_page(app: Flask, db: Session, tm
     with app.test_request_context():
         f = reports.parse_filters(db, {})
         base = reports.preview(db, f, limit=1)[0]
-        many = [dataclasses.replace(base, claim_id=1000 + i, claim_text=f"Claim number {i} " + "words " * 12)
-                for i in range(90)]
-        ctx = ExportContext(session=db, filters=f, site_url="https://checks.example.org",
-                            organisation={"name": "Desk", "url": "https://checks.example.org/about"},
-                            render=render_template)
+        many = [
+            dataclasses.replace(base, claim_id=1000 + i, claim_text=f"Claim number {i} " + "words " * 12)
+            for i in range(90)
+        ]
+        ctx = ExportContext(
+            session=db,
+            filters=f,
+            site_url="https://checks.example.org",
+            organisation={"name": "Desk", "url": "https://checks.example.org/about"},
+            render=render_template,
+        )
         pdf = b"".join(pdf_chunks(ctx, many))
     pages = _text(pdf, tmp_path)
     table_pages = [p for p in pages if "Claim number" in p and "Summary:" not in p]

@@ -121,9 +121,7 @@ class _Handler(BaseHTTPRequestHandler):
             while not stop.is_set():
                 self.wfile.write(b"%x\r\n%s\r\n" % (len(block), block))
             return
-        pieces: list[bytes] = (
-            [route.body[i : i + 1] for i in range(len(route.body))] if route.drip else [route.body]
-        )
+        pieces: list[bytes] = [route.body[i : i + 1] for i in range(len(route.body))] if route.drip else [route.body]
         for piece in pieces:
             if route.drip and stop.wait(route.drip):
                 return

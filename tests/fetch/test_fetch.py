@@ -32,10 +32,7 @@ from factcheck.fetch import (
 
 from .conftest import LocalServer, fake_dns
 
-PAGE = (
-    "<!doctype html><html><head><title>Café prices</title></head>"
-    "<body><p>Café crème costs €4.</p></body></html>"
-)
+PAGE = "<!doctype html><html><head><title>Café prices</title></head><body><p>Café crème costs €4.</p></body></html>"
 
 
 # --- success --------------------------------------------------------------------------------------
@@ -258,9 +255,7 @@ def test_declared_oversize_is_refused_before_reading(http_server: LocalServer) -
         pytest.param({"chunked": True}, id="chunked"),
     ],
 )
-def test_undeclared_oversize_is_cut_off_while_streaming(
-    http_server: LocalServer, framing: dict[str, Any]
-) -> None:
+def test_undeclared_oversize_is_cut_off_while_streaming(http_server: LocalServer, framing: dict[str, Any]) -> None:
     url = http_server.route("/big", body=b"b" * 5000, **framing)
     with pytest.raises(TooLarge) as info:
         fetch(url, FetchPolicy(allow_hosts=("127.0.0.1",), max_bytes=4096))

@@ -113,9 +113,7 @@ def test_there_are_enough_hostile_cases() -> None:
     assert len(HOSTILE) >= 30
 
 
-@pytest.mark.parametrize(
-    ("url", "error"), [case[:2] for case in HOSTILE if "localhost" not in case[0].lower()]
-)
+@pytest.mark.parametrize(("url", "error"), [case[:2] for case in HOSTILE if "localhost" not in case[0].lower()])
 def test_check_url_refuses_on_its_face(url: str, error: type[FetchError]) -> None:
     with pytest.raises(error):
         check_url(url, FetchPolicy())

@@ -38,8 +38,13 @@ def test_api_conforms_to_its_openapi_document(app: Flask, api_token: str, path: 
     headers = {"Authorization": f"Bearer {api_token}"}
 
     @given(case=operation.as_strategy())
-    @settings(max_examples=15, deadline=None, derandomize=True, database=None,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+    @settings(
+        max_examples=15,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+    )
     def check(case: Any) -> None:
         # Semantic refusals (a summary that names the verdict, a span outside the text) are legitimate 422s,
         # so "schema-valid data must be accepted" is not asked; everything about 5xx and conformance is.

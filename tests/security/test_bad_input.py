@@ -20,9 +20,34 @@ from tests.conftest import get_csrf
 from tests.views.test_permissions import _args
 
 HUGE = "x" * 300_000
-FORM_FIELDS = ("title", "text", "url", "outlet", "author", "published", "summary", "rationale", "rating", "comment",
-               "body", "passage", "stance", "note", "start", "end", "at", "version", "assignee", "email", "password",
-               "correction_note", "q", "value", "kind", "status")
+FORM_FIELDS = (
+    "title",
+    "text",
+    "url",
+    "outlet",
+    "author",
+    "published",
+    "summary",
+    "rationale",
+    "rating",
+    "comment",
+    "body",
+    "passage",
+    "stance",
+    "note",
+    "start",
+    "end",
+    "at",
+    "version",
+    "assignee",
+    "email",
+    "password",
+    "correction_note",
+    "q",
+    "value",
+    "kind",
+    "status",
+)
 
 
 def snapshot(db: Session) -> dict[str, str]:
@@ -71,12 +96,16 @@ def test_api_bodies(app: Flask, client: FlaskClient, seeded: tuple[Session, str]
             if schema is None:
                 continue
             url = "/api/v1" + path.replace("{article_id}", str(args["article_id"])).replace(
-                "{claim_id}", str(args["claim_id"]))
+                "{claim_id}", str(args["claim_id"])
+            )
             for label, body in _api_cases(schema):
                 before = snapshot(db)
-                response = client.open(url, method=method.upper(), data=body,
-                                       headers={"Authorization": f"Bearer {token}",
-                                                "Content-Type": "application/json"})
+                response = client.open(
+                    url,
+                    method=method.upper(),
+                    data=body,
+                    headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+                )
                 message = (response.get_json(silent=True) or {}).get("error", {}).get("message")
                 if not (400 <= response.status_code < 500) or not message:
                     problems.append(f"{method.upper()} {url} {label}: {response.status_code} {response.data[:120]!r}")
@@ -112,15 +141,15 @@ def test_forms(app: Flask, client: FlaskClient, seeded: tuple[Session, str], log
                 elif 400 <= response.status_code < 500 and snapshot(db) != before:
                     problems.append(f"{method} {path} {label}: refused but the database changed")
             raw = f"csrf_token={token}&title=%FF%FE&text=%C3%28".encode()
-            response = client.open(path, method=method, data=raw,
-                                   content_type="application/x-www-form-urlencoded")
+            response = client.open(path, method=method, data=raw, content_type="application/x-www-form-urlencoded")
             if response.status_code >= 500:
                 problems.append(f"{method} {path} invalid utf-8: {response.status_code}")
     assert problems == []
 
 
-def test_nul_characters_are_refused_everywhere(client: FlaskClient, seeded: tuple[Session, str],
-                                               login_as: Callable[..., User]) -> None:
+def test_nul_characters_are_refused_everywhere(
+    client: FlaskClient, seeded: tuple[Session, str], login_as: Callable[..., User]
+) -> None:
     """PostgreSQL cannot store NUL in text; the request is refused before it reaches a query (found by fuzzing)."""
     db, token = seeded
     auth = {"Authorization": f"Bearer {token}"}
@@ -133,8 +162,7 @@ def test_nul_characters_are_refused_everywhere(client: FlaskClient, seeded: tupl
         client.post("/api/v1/articles", json={"title": "T\u0000", "text": "Some text."}, headers=auth),
         client.post("/api/v1/articles", json={"title": "T", "text": "ok", "outlet": ["\u0000"]}, headers=auth),
     ]
-    cases.append(client.post("/work/import/paste", data={"csrf_token": csrf, "title": "T",
-                                                          "text": "A\x00B"}))
+    cases.append(client.post("/work/import/paste", data={"csrf_token": csrf, "title": "T", "text": "A\x00B"}))
     for response in cases:
         assert response.status_code == 400, response.data[:200]
         assert b"NUL characters" in response.data

@@ -54,39 +54,44 @@ def _path_probe(key: str) -> Probe:
 
     def probe(w: World, value: str) -> TestResponse:
         headers = w.api if path.startswith("/api/") else None
-        return w.client.get(path, query_string={k: value if v is None else v for k, v in _QUERY[key].items()},
-                            headers=headers)
+        return w.client.get(
+            path, query_string={k: value if v is None else v for k, v in _QUERY[key].items()}, headers=headers
+        )
+
     return probe
 
 
 def _bulk_id(w: World, value: str) -> TestResponse:
     token = get_csrf(w.client, "/work/queue")
-    return w.client.post("/work/queue/bulk", data={"csrf_token": token, "claims": f"{value}:1",
-                                                   "action": "dismiss"})
+    return w.client.post("/work/queue/bulk", data={"csrf_token": token, "claims": f"{value}:1", "action": "dismiss"})
 
 
 def _bulk_version(w: World, value: str) -> TestResponse:
     token = get_csrf(w.client, "/work/queue")
-    return w.client.post("/work/queue/bulk", data={"csrf_token": token, "claims": f"{w.claim.id}:{value}",
-                                                   "action": "dismiss"})
+    return w.client.post(
+        "/work/queue/bulk", data={"csrf_token": token, "claims": f"{w.claim.id}:{value}", "action": "dismiss"}
+    )
 
 
 def _merge(w: World, value: str) -> TestResponse:
     token = get_csrf(w.client, "/work/queue")
-    return w.client.post(f"/work/claims/{w.claim.id}/merge", data={"csrf_token": token, "other": value,
-                                                                   "version": w.claim.version})
+    return w.client.post(
+        f"/work/claims/{w.claim.id}/merge", data={"csrf_token": token, "other": value, "version": w.claim.version}
+    )
 
 
 def _merge_version(w: World, value: str) -> TestResponse:
     token = get_csrf(w.client, "/work/queue")
-    return w.client.post(f"/work/claims/{w.claim.id}/merge", data={"csrf_token": token, "other": w.claim.id,
-                                                                   "version": value})
+    return w.client.post(
+        f"/work/claims/{w.claim.id}/merge", data={"csrf_token": token, "other": w.claim.id, "version": value}
+    )
 
 
 def _correction(w: World, value: str) -> TestResponse:
     token = get_csrf(w.client, "/corrections/request")
-    return w.client.post("/corrections/request", data={"csrf_token": token, "claim": value,
-                                                       "body": f"Please look again ({value!r})."})
+    return w.client.post(
+        "/corrections/request", data={"csrf_token": token, "claim": value, "body": f"Please look again ({value!r})."}
+    )
 
 
 def _evidence(w: World, value: str) -> TestResponse:
@@ -169,11 +174,13 @@ def test_a_correction_for_an_unknown_claim_keeps_the_readers_text(world: World) 
 # ---- Hypothesis: random text in every known query parameter of the filterable lists ------------------------
 
 TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=30)
-NUMBERISH = st.one_of(TEXT, st.integers(min_value=-(2**70), max_value=2**70).map(str),
-                      st.sampled_from([*CRAFTED, "²³", "٣", "0", str(MAX_ID), str(MAX_ID + 1), "me", "none"]))
+NUMBERISH = st.one_of(
+    TEXT,
+    st.integers(min_value=-(2**70), max_value=2**70).map(str),
+    st.sampled_from([*CRAFTED, "²³", "٣", "0", str(MAX_ID), str(MAX_ID + 1), "me", "none"]),
+)
 PARAMS = {
-    "/work/queue": ("status", "kind", "article", "outlet", "assignee", "score_min", "score_max", "due", "sort",
-                    "page"),
+    "/work/queue": ("status", "kind", "article", "outlet", "assignee", "score_min", "score_max", "due", "sort", "page"),
     "/reports": FILTER_KEYS,
     "/api/v1/claims": ("status", "kind", "article_id", "limit", "offset"),
 }

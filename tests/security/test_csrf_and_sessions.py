@@ -53,8 +53,12 @@ def test_every_state_changing_form_refuses_a_missing_or_wrong_token(
 def test_login_is_rate_limited_with_a_friendly_message(client: FlaskClient, make_user: Callable[..., User]) -> None:
     user = make_user()
     token = get_csrf(client)
-    statuses = [client.post("/login", data={"email": user.email, "password": "wrong-password-x",
-                                            "csrf_token": token}).status_code for _ in range(10)]
+    statuses = [
+        client.post(
+            "/login", data={"email": user.email, "password": "wrong-password-x", "csrf_token": token}
+        ).status_code
+        for _ in range(10)
+    ]
     assert statuses == [401] * 10
     blocked = client.post("/login", data={"email": user.email, "password": PASSWORD, "csrf_token": token})
     assert blocked.status_code == 429
@@ -70,16 +74,22 @@ def test_session_cookie_flags(client: FlaskClient, make_user: Callable[..., User
 
 
 def test_cookies_are_secure_in_production(tmp_path: Any) -> None:
-    cfg = load_config(env={"FACTCHECK_ENV": "production", "FACTCHECK_SECRET_KEY": "p" * 40,
-                           "FACTCHECK_INSTANCE_PATH": str(tmp_path)})
+    cfg = load_config(
+        env={"FACTCHECK_ENV": "production", "FACTCHECK_SECRET_KEY": "p" * 40, "FACTCHECK_INSTANCE_PATH": str(tmp_path)}
+    )
     assert cfg["SESSION_COOKIE_SECURE"] is True and cfg["REMEMBER_COOKIE_SECURE"] is True
 
 
 @pytest.mark.parametrize("secret", ["", "dev", "changeme", "secret-key", "x" * 31])
 def test_production_refuses_weak_or_default_secrets(tmp_path: Any, secret: str) -> None:
     with pytest.raises(ConfigError):
-        load_config(env={"FACTCHECK_ENV": "production", "FACTCHECK_SECRET_KEY": secret,
-                         "FACTCHECK_INSTANCE_PATH": str(tmp_path)})
+        load_config(
+            env={
+                "FACTCHECK_ENV": "production",
+                "FACTCHECK_SECRET_KEY": secret,
+                "FACTCHECK_INSTANCE_PATH": str(tmp_path),
+            }
+        )
 
 
 def test_behind_a_proxy_https_is_recognised(app_config: dict[str, Any]) -> None:

@@ -22,15 +22,17 @@ from factcheck.services import articles, audit, backup, comments, demo, users
 from tests.conftest import empty_tables
 from tests.test_migrations import _script
 
-UNICODE = "Zoë said “½ of 𝔘nicode” — ✓ 🧾 \u200b日本語 \\ \" \n tab\t"
+UNICODE = 'Zoë said “½ of 𝔘nicode” — ✓ 🧾 \u200b日本語 \\ " \n tab\t'
 EXTRA_COMMENTS = 1_100  # more than two streaming batches
 
 
 def _snapshot(db: Session) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every table; ends its read transaction so TRUNCATE on PostgreSQL is not blocked."""
     db.rollback()
-    rows = {t.name: [tuple(r) for r in db.execute(select(t).order_by(*t.primary_key.columns))]
-            for t in backup.backed_up_tables(db)}
+    rows = {
+        t.name: [tuple(r) for r in db.execute(select(t).order_by(*t.primary_key.columns))]
+        for t in backup.backed_up_tables(db)
+    }
     db.rollback()
     return rows
 
@@ -58,9 +60,18 @@ def filled(db: Session) -> Session:
     audit.record(db, reviewer, "test.unicode", "claim", claim.id, {"text": UNICODE, "list": [1, {"a": None}]})
     db.commit()
     base = dt.datetime(2024, 2, 29, 23, 59, 59, 999_999, tzinfo=dt.UTC)
-    db.execute(insert(Comment), [
-        {"claim_id": claim.id, "author_id": reviewer.id, "body": f"{UNICODE} {i}",
-         "created_at": base - dt.timedelta(seconds=i, microseconds=i)} for i in range(EXTRA_COMMENTS)])
+    db.execute(
+        insert(Comment),
+        [
+            {
+                "claim_id": claim.id,
+                "author_id": reviewer.id,
+                "body": f"{UNICODE} {i}",
+                "created_at": base - dt.timedelta(seconds=i, microseconds=i),
+            }
+            for i in range(EXTRA_COMMENTS)
+        ],
+    )
     db.commit()
     return db
 
@@ -69,8 +80,13 @@ def filled(db: Session) -> Session:
 def small(db: Session, make_user: Callable[..., User]) -> Session:
     """Enough for the refusal cases: a user named in Unicode, an article with claims, their audit events."""
     user = make_user("reviewer", name="Zoë Ünicode")
-    articles.import_text(db, user, title="Jobs", origin="paste",
-                         text="Officials said on Monday that 4,000 jobs were created in the region in 2023.")
+    articles.import_text(
+        db,
+        user,
+        title="Jobs",
+        origin="paste",
+        text="Officials said on Monday that 4,000 jobs were created in the region in 2023.",
+    )
     db.commit()
     return db
 
@@ -88,8 +104,21 @@ def _restore(runner: FlaskCliRunner, path: Path) -> Any:
 def test_round_trip_is_exact(app: Flask, filled: Session, runner: FlaskCliRunner, tmp_path: Path) -> None:
     db = filled
     before = _snapshot(db)
-    core = ("users", "api_tokens", "rating_scales", "ratings", "articles", "article_revisions", "claims", "sources",
-            "evidence", "verdicts", "comments", "publications", "audit_events")
+    core = (
+        "users",
+        "api_tokens",
+        "rating_scales",
+        "ratings",
+        "articles",
+        "article_revisions",
+        "claims",
+        "sources",
+        "evidence",
+        "verdicts",
+        "comments",
+        "publications",
+        "audit_events",
+    )
     assert all(before[name] for name in core), {n: len(before.get(n, [])) for n in core}
     path = tmp_path / "backup.jsonl.gz"
     _dump(runner, path)
@@ -124,8 +153,9 @@ def test_round_trip_is_exact(app: Flask, filled: Session, runner: FlaskCliRunner
     assert list(audit.verify_chain(db)) == []
 
 
-def test_restore_rebuilds_full_text_search_on_sqlite(app: Flask, filled: Session, runner: FlaskCliRunner,
-                                                     tmp_path: Path) -> None:
+def test_restore_rebuilds_full_text_search_on_sqlite(
+    app: Flask, filled: Session, runner: FlaskCliRunner, tmp_path: Path
+) -> None:
     db = filled
     if db.get_bind().dialect.name != "sqlite":
         pytest.skip("claims_fts is SQLite's full-text index")
@@ -155,8 +185,7 @@ def test_header_describes_the_file(app: Flask, filled: Session, tmp_path: Path) 
     assert backup.check_file(path).rows == summary.rows
 
 
-def test_restore_into_a_non_empty_database_is_refused(small: Session, runner: FlaskCliRunner,
-                                                      tmp_path: Path) -> None:
+def test_restore_into_a_non_empty_database_is_refused(small: Session, runner: FlaskCliRunner, tmp_path: Path) -> None:
     path = tmp_path / "b.gz"
     _dump(runner, path)
     before = _snapshot(small)
@@ -183,6 +212,7 @@ def _header_change(**changes: Any) -> Callable[[list[bytes]], list[bytes]]:
     def change(lines: list[bytes]) -> list[bytes]:
         header = json.loads(lines[0]) | changes
         return [(json.dumps(header) + "\n").encode(), *lines[1:]]
+
     return change
 
 
@@ -212,24 +242,35 @@ CORRUPTIONS: dict[str, tuple[Callable[[Path], None], str]] = {
     "missing trailer": (lambda p: _rewrite(p, lambda lines: lines[:-1]), "no trailer"),
     "bad checksum": (lambda p: _rewrite(p, _altered_row), "checksum does not match"),
     "wrong version": (lambda p: _rewrite(p, _header_change(version=2), reseal=True), "version 2 is not supported"),
-    "wrong schema revision": (lambda p: _rewrite(p, _header_change(schema_revision="0123abcd"), reseal=True),
-                              "schema revision '0123abcd'"),
-    "bad json": (lambda p: _rewrite(p, lambda lines: [lines[0], b'{"t": "users", "r": [\n', *lines[2:]]),
-                 "not valid JSON"),
-    "row of no table": (lambda p: _rewrite(p, lambda lines: [*lines[:2], b'{"t":"nope","r":[]}\n', *lines[2:]],
-                                           reseal=True), "not a row of a listed table"),
-    "count mismatch": (lambda p: _rewrite(p, lambda lines: [lines[0], *lines[2:]], reseal=True),
-                       "row counts do not match"),
+    "wrong schema revision": (
+        lambda p: _rewrite(p, _header_change(schema_revision="0123abcd"), reseal=True),
+        "schema revision '0123abcd'",
+    ),
+    "bad json": (
+        lambda p: _rewrite(p, lambda lines: [lines[0], b'{"t": "users", "r": [\n', *lines[2:]]),
+        "not valid JSON",
+    ),
+    "row of no table": (
+        lambda p: _rewrite(p, lambda lines: [*lines[:2], b'{"t":"nope","r":[]}\n', *lines[2:]], reseal=True),
+        "not a row of a listed table",
+    ),
+    "count mismatch": (
+        lambda p: _rewrite(p, lambda lines: [lines[0], *lines[2:]], reseal=True),
+        "row counts do not match",
+    ),
     "not a backup": (lambda p: p.write_text("id,name\n1,x\n"), "not a complete gzip backup"),
     "foreign gzip": (lambda p: p.write_bytes(gzip.compress(b'{"hello": 1}\n')), "not a factcheck backup"),
-    "database refuses a row": (lambda p: _rewrite(p, _orphan_claim, reseal=True),
-                               "database refused a row of table claims"),
+    "database refuses a row": (
+        lambda p: _rewrite(p, _orphan_claim, reseal=True),
+        "database refused a row of table claims",
+    ),
 }
 
 
 @pytest.mark.parametrize("case", list(CORRUPTIONS))
-def test_damaged_dump_is_refused_and_changes_nothing(app: Flask, small: Session, runner: FlaskCliRunner,
-                                                     tmp_path: Path, case: str) -> None:
+def test_damaged_dump_is_refused_and_changes_nothing(
+    app: Flask, small: Session, runner: FlaskCliRunner, tmp_path: Path, case: str
+) -> None:
     path = tmp_path / "b.gz"
     _dump(runner, path)
     empty_tables(app)

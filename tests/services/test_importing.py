@@ -26,9 +26,8 @@ PAGE = f"""<!doctype html><html><head><title>Talks resume | Example Times</title
 <meta property="article:published_time" content="2020-03-04T09:00:00Z">
 <meta property="og:site_name" content="Example Times"></head>
 <body><nav>Home | World | Sport</nav><article><h1>Talks resume in Geneva</h1>
-{''.join(f'<p>{p}</p>' for p in BODY.split(chr(10)) if p)}
+{"".join(f"<p>{p}</p>" for p in BODY.split(chr(10)) if p)}
 </article><footer>Copyright Example Times</footer></body></html>"""
-
 
 
 POLICY = FetchPolicy(allow_hosts=("127.0.0.1",), connect_timeout=2.0, read_timeout=5.0)
@@ -78,7 +77,7 @@ def test_import_creates_article_revision_and_claims(db: Session) -> None:
     assert result.created and result.revision.number == 1 and result.claims_added >= 3
     claims = list(db.scalars(select(Claim).order_by(Claim.start)))
     text = result.revision.text
-    assert all(text[c.start:c.end] == c.quote for c in claims)
+    assert all(text[c.start : c.end] == c.quote for c in claims)
     june = next(c for c in claims if "Vienna" in c.quote)
     assert any(d["value"] == "2020-06" for d in june.dates)
     assert db.scalar(select(AuditEvent.action).where(AuditEvent.action == "article.import")) == "article.import"
@@ -88,8 +87,9 @@ def test_empty_and_oversized_text_save_nothing(db: Session) -> None:
     with pytest.raises(ValidationError, match="empty"):
         importing.import_draft(db, None, importing.ArticleDraft(title="T", text="  \n ", origin="paste"))
     with pytest.raises(TooLarge, match="limit"):
-        importing.import_draft(db, None, importing.ArticleDraft(title="T", text="word " * 100, origin="paste"),
-                               max_chars=100)
+        importing.import_draft(
+            db, None, importing.ArticleDraft(title="T", text="word " * 100, origin="paste"), max_chars=100
+        )
     db.rollback()
     assert _count(db, Article) == 0 and _count(db, ArticleRevision) == 0
 
@@ -104,9 +104,11 @@ def test_url_import_and_reimport_with_changed_text(db: Session, server: LocalSer
     unchanged = importing.import_draft(db, None, importing.draft_from_url(url, POLICY))
     assert not unchanged.new_revision
 
-    edited = PAGE.replace("<article><h1>Talks resume in Geneva</h1>",
-                          "<article><h1>Talks resume in Geneva</h1><p>Updated: a new opening paragraph was "
-                          "added to this story by the editors.</p>").replace("fell 12%", "fell 14%")
+    edited = PAGE.replace(
+        "<article><h1>Talks resume in Geneva</h1>",
+        "<article><h1>Talks resume in Geneva</h1><p>Updated: a new opening paragraph was "
+        "added to this story by the editors.</p>",
+    ).replace("fell 12%", "fell 14%")
     server.route("/story", body=edited.encode())
     second = importing.import_draft(db, None, importing.draft_from_url(url, POLICY))
     db.commit()
@@ -117,7 +119,7 @@ def test_url_import_and_reimport_with_changed_text(db: Session, server: LocalSer
     for cid in before:
         c = claims[cid]
         if c.anchor_state != "orphan":
-            assert second.revision.text[c.start:c.end] == c.quote and c.revision_id == second.revision.id
+            assert second.revision.text[c.start : c.end] == c.quote and c.revision_id == second.revision.id
     exports = next(c for cid, c in claims.items() if cid in before and "exports" in before[cid])
     assert exports.anchor_state == "fuzzy" and exports.anchor_score is not None and exports.anchor_score < 1
 

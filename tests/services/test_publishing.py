@@ -60,8 +60,14 @@ def test_a_changed_verdict_needs_a_correction_note(db: Session) -> None:
     assert claim is not None
     other = db.scalars(select(Rating).where(Rating.label == "False")).first()
     assert other is not None
-    verdicts.draft(db, reviewer, claim, rating_id=other.id, summary=checked["verdict"]["summary"],
-                   rationale="A new record shows the opposite.")
+    verdicts.draft(
+        db,
+        reviewer,
+        claim,
+        rating_id=other.id,
+        summary=checked["verdict"]["summary"],
+        rationale="A new record shows the opposite.",
+    )
     verdicts.submit(db, reviewer, claim)
     verdicts.approve(db, editor, claim)
     with pytest.raises(ValidationError, match="correction note"):
@@ -72,8 +78,11 @@ def test_a_changed_verdict_needs_a_correction_note(db: Session) -> None:
     assert first.snapshot["claims"] != second.snapshot["claims"]
     db.expire_all()
     old = db.get(Publication, first.id)
-    assert old is not None and next(c for c in old.snapshot["claims"] if c["id"] == claim.id)["verdict"]["rating"][
-        "label"] == checked["verdict"]["rating"]["label"]
+    assert (
+        old is not None
+        and next(c for c in old.snapshot["claims"] if c["id"] == claim.id)["verdict"]["rating"]["label"]
+        == checked["verdict"]["rating"]["label"]
+    )
 
 
 def test_publishing_unchanged_needs_no_note_and_retraction_keeps_history(db: Session) -> None:

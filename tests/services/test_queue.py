@@ -15,8 +15,9 @@ from factcheck.services import claim_page, importing, queue, ratings
 
 def _import(db: Session, n: int, title: str = "Budgets", outlet: str = "Gazette") -> int:
     text = "\n\n".join(f"The budget for ward {i} rose by {i % 9 + 2}% in 2023, the treasurer said." for i in range(n))
-    result = importing.import_draft(db, None, importing.ArticleDraft(title=title, text=text, origin="paste",
-                                                                     outlet=outlet))
+    result = importing.import_draft(
+        db, None, importing.ArticleDraft(title=title, text=text, origin="paste", outlet=outlet)
+    )
     db.commit()
     return result.article.id
 

@@ -31,11 +31,17 @@ def test_rows_join_latest_verdict_approval_and_first_publication(db: Session) ->
     assert tricky.published_version == 1 and tricky.published_at is not None
     assert tricky.article_slug == known.article_a.slug
     assert [(s.url, s.stance) for s in rows[UNEMPLOYMENT].sources] == [
-        ("https://src.example.org/jobs", "supports"), ("https://src.example.org/other", "context")]
+        ("https://src.example.org/jobs", "supports"),
+        ("https://src.example.org/other", "context"),
+    ]
     assert rows[UNEMPLOYMENT].claim_dates == ["2019"]
     growth = rows[GROWTH]
     assert (growth.verdict_state, growth.approver, growth.approved_at, growth.published_at) == (
-        "submitted", None, None, None)
+        "submitted",
+        None,
+        None,
+        None,
+    )
     minus = rows[MINUS]
     assert (minus.verdict_state, minus.approver, minus.published_version) == ("approved", "Emil Editor", None)
 
@@ -57,10 +63,20 @@ def test_each_filter_narrows_the_set(db: Session) -> None:
 def test_date_filters_on_approval_or_publication(db: Session) -> None:
     known = build_known_set(db)
     day = dt.datetime(2024, 3, 6, 12, tzinfo=UTC)  # a Wednesday
-    set_times(db, known.claims["tricky"], imported=day - dt.timedelta(days=2), approved=day,
-              published=day + dt.timedelta(days=8))
-    set_times(db, known.claims["unemployment"], imported=day - dt.timedelta(days=4), approved=day,
-              published=day + dt.timedelta(days=8))
+    set_times(
+        db,
+        known.claims["tricky"],
+        imported=day - dt.timedelta(days=2),
+        approved=day,
+        published=day + dt.timedelta(days=8),
+    )
+    set_times(
+        db,
+        known.claims["unemployment"],
+        imported=day - dt.timedelta(days=4),
+        approved=day,
+        published=day + dt.timedelta(days=8),
+    )
     set_times(db, known.claims["minus"], imported=day, approved=day + dt.timedelta(days=30))
     assert _quotes(db, **{"from": "2024-03-06", "to": "2024-03-06"}) == {TRICKY, UNEMPLOYMENT}
     assert _quotes(db, **{"from": "2024-03-07"}) == {MINUS}
@@ -69,18 +85,21 @@ def test_date_filters_on_approval_or_publication(db: Session) -> None:
     assert _quotes(db, date="published", **{"from": "2024-03-15"}) == set()
 
 
-@pytest.mark.parametrize(("raw", "name", "why"), [
-    ({"from": "2024-13-01"}, "from", "not a date"),
-    ({"to": "yesterday"}, "to", "not a date"),
-    ({"from": "2024-02-02", "to": "2024-02-01"}, "to", "before the start"),
-    ({"date": "imported"}, "date", "approved, published"),
-    ({"rating": "Pants on Fire!"}, "rating", "no rating"),
-    ({"kind": "gossip"}, "kind", "must be one of"),
-    ({"status": "new"}, "status", "must be one of"),
-    ({"reviewer": "nobody@example.org"}, "reviewer", "no user"),
-    ({"approver": "99999"}, "approver", "no user"),
-    ({"article": "no-such-slug"}, "article", "no article"),
-])
+@pytest.mark.parametrize(
+    ("raw", "name", "why"),
+    [
+        ({"from": "2024-13-01"}, "from", "not a date"),
+        ({"to": "yesterday"}, "to", "not a date"),
+        ({"from": "2024-02-02", "to": "2024-02-01"}, "to", "before the start"),
+        ({"date": "imported"}, "date", "approved, published"),
+        ({"rating": "Pants on Fire!"}, "rating", "no rating"),
+        ({"kind": "gossip"}, "kind", "must be one of"),
+        ({"status": "new"}, "status", "must be one of"),
+        ({"reviewer": "nobody@example.org"}, "reviewer", "no user"),
+        ({"approver": "99999"}, "approver", "no user"),
+        ({"article": "no-such-slug"}, "article", "no article"),
+    ],
+)
 def test_invalid_filters_name_the_filter_and_why(db: Session, raw: dict[str, str], name: str, why: str) -> None:
     build_known_set(db)
     with pytest.raises(InvalidFilter) as caught:
@@ -107,23 +126,39 @@ def test_streaming_is_one_query_with_sources_in_order_and_confidential_ones_mask
         event.remove(engine, "before_cursor_execute", count)
     assert len(rows) == 4 and len(statements) == 1  # sources come inside the report query, not one query each
     assert [(s.url, s.stance) for s in rows[UNEMPLOYMENT].sources] == [
-        ("https://src.example.org/jobs", "supports"), (reports.CONFIDENTIAL, "context")]
+        ("https://src.example.org/jobs", "supports"),
+        (reports.CONFIDENTIAL, "context"),
+    ]
     assert [(s.url, s.stance) for s in rows[GROWTH].sources] == [("https://src.example.org/g", "refutes")]
 
 
 def test_totals_medians_and_weeks(db: Session) -> None:
     known = build_known_set(db)
     monday = dt.datetime(2024, 3, 4, 10, tzinfo=UTC)
-    set_times(db, known.claims["tricky"], imported=monday, approved=monday + dt.timedelta(hours=2),
-              published=monday + dt.timedelta(days=15))
-    set_times(db, known.claims["unemployment"], imported=monday - dt.timedelta(hours=4),
-              approved=monday + dt.timedelta(hours=2), published=monday + dt.timedelta(days=15))
+    set_times(
+        db,
+        known.claims["tricky"],
+        imported=monday,
+        approved=monday + dt.timedelta(hours=2),
+        published=monday + dt.timedelta(days=15),
+    )
+    set_times(
+        db,
+        known.claims["unemployment"],
+        imported=monday - dt.timedelta(hours=4),
+        approved=monday + dt.timedelta(hours=2),
+        published=monday + dt.timedelta(days=15),
+    )
     set_times(db, known.claims["minus"], imported=monday, approved=monday + dt.timedelta(hours=9))
     f = reports.parse_filters(db, {})
     totals = report_stats.totals(db, f)
     assert totals.count == 4
     assert [(t.label, t.count) for t in totals.by_rating] == [
-        ("False", 1), ("Mostly false", 1), ("Half true", 1), ("True", 1)]
+        ("False", 1),
+        ("Mostly false", 1),
+        ("Half true", 1),
+        ("True", 1),
+    ]
     assert dict(totals.by_kind) == {"quantity": 2, "quote": 1, "comparison": 1}
     assert dict(totals.by_reviewer) == {"Zoë Réviewer": 2, "Rob Reviewer": 2}
     assert dict(totals.by_outlet) == {"Ledger, Inc.": 2, "Other Post": 2}
@@ -134,11 +169,18 @@ def test_totals_medians_and_weeks(db: Session) -> None:
 
 
 def test_weekly_counts_fill_empty_weeks() -> None:
-    stamps = [dt.datetime(2024, 1, 1, tzinfo=UTC), dt.datetime(2024, 1, 7, 23, tzinfo=UTC),
-              dt.datetime(2024, 1, 22, tzinfo=UTC)]
+    stamps = [
+        dt.datetime(2024, 1, 1, tzinfo=UTC),
+        dt.datetime(2024, 1, 7, 23, tzinfo=UTC),
+        dt.datetime(2024, 1, 22, tzinfo=UTC),
+    ]
     weeks = report_stats.weekly(stamps)
     assert [(w.week.isoformat(), w.count) for w in weeks] == [
-        ("2024-01-01", 2), ("2024-01-08", 0), ("2024-01-15", 0), ("2024-01-22", 1)]
+        ("2024-01-01", 2),
+        ("2024-01-08", 0),
+        ("2024-01-15", 0),
+        ("2024-01-22", 1),
+    ]
     assert report_stats.Timeline(None, None, weeks).weeks_without == 2
     assert report_stats.format_duration(dt.timedelta(days=2, hours=3, minutes=5)) == "2 d 3 h"
     assert report_stats.format_duration(None) == "—"

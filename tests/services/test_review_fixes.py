@@ -33,15 +33,21 @@ def test_publishing_again_leaves_a_claim_in_re_review_alone(db: Session, make_us
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "example.com/story", "ftp://example.org/a", "http://"])
 def test_article_urls_must_be_absolute_http(db: Session, url: str) -> None:
     with pytest.raises(ValidationError, match="not an article address"):
-        importing.import_draft(db, None, importing.ArticleDraft(title="T", text="Some text here.", origin="paste",
-                                                                url=url))
+        importing.import_draft(
+            db, None, importing.ArticleDraft(title="T", text="Some text here.", origin="paste", url=url)
+        )
 
 
 def test_verdict_label_is_matched_as_a_word(db: Session, make_user: Callable[..., User]) -> None:
     assert mentions_label("This is FALSE.", "False") and not mentions_label("A falsehood spread", "False")
     ratings.load_presets(db)
-    result = importing.import_draft(db, None, importing.ArticleDraft(
-        title="T", text="Officials said spending on corrections doubled in 2020.", origin="paste"))
+    result = importing.import_draft(
+        db,
+        None,
+        importing.ArticleDraft(
+            title="T", text="Officials said spending on corrections doubled in 2020.", origin="paste"
+        ),
+    )
     claim = db.scalars(select(Claim).where(Claim.article_id == result.article.id)).first()
     assert claim is not None
     scale = ratings.active_scale(db)
@@ -56,16 +62,22 @@ def test_reanchoring_flags_only_claims_with_verdicts(db: Session, make_user: Cal
     ratings.load_presets(db)
     reviewer = make_user()
     url = "https://example.org/story"
-    text = ("The mayor said 120 buses were bought in 2021.\n\nThe council approved a 4% budget rise on Monday.")
+    text = "The mayor said 120 buses were bought in 2021.\n\nThe council approved a 4% budget rise on Monday."
     first = importing.import_draft(db, None, importing.ArticleDraft(title="T", text=text, origin="url", url=url))
     buses, budget = db.scalars(select(Claim).where(Claim.article_id == first.article.id).order_by(Claim.start))
-    source = sources.archived_source(db, reviewer, url="https://example.org/s", title="S", publisher="P",
-                                     text="120 buses", fetched_at=buses.created_at)
+    source = sources.archived_source(
+        db,
+        reviewer,
+        url="https://example.org/s",
+        title="S",
+        publisher="P",
+        text="120 buses",
+        fetched_at=buses.created_at,
+    )
     sources.add_evidence(db, reviewer, buses, source, stance="supports", passage="120 buses")
     scale = ratings.active_scale(db)
     assert scale is not None
-    verdicts.draft(db, reviewer, buses, rating_id=scale.ratings[4].id, summary="Bus purchases in 2021",
-                   rationale="")
+    verdicts.draft(db, reviewer, buses, rating_id=scale.ratings[4].id, summary="Bus purchases in 2021", rationale="")
     changed = text.replace("120 buses", "112 buses").replace("4% budget", "5% budget")
     importing.import_draft(db, None, importing.ArticleDraft(title="T", text=changed, origin="url", url=url))
     db.flush()

@@ -14,14 +14,17 @@ from factcheck.models import Article, AuditEvent, Claim, Publication, User
 from factcheck.services import ratings, users
 from tests.fetch.conftest import LocalServer
 
-TEXT = ("Officials said on Monday that 4,000 jobs were created in the region in 2023.\n\n"
-        "The regional minister will present a new transport plan in March, aides said.\n\n"
-        "Many residents think the city is too expensive.")
-SOURCE = (b"<html><head><title>Regional labour statistics</title></head><body><article><h1>Jobs in 2023</h1>"
-          b"<p>The statistics office counted 4,000 new jobs in the region during 2023, most of them in services."
-          b"</p><p>Unemployment fell slightly over the same period, the office added in its annual report.</p>"
-          b"</article></body></html>")
-
+TEXT = (
+    "Officials said on Monday that 4,000 jobs were created in the region in 2023.\n\n"
+    "The regional minister will present a new transport plan in March, aides said.\n\n"
+    "Many residents think the city is too expensive."
+)
+SOURCE = (
+    b"<html><head><title>Regional labour statistics</title></head><body><article><h1>Jobs in 2023</h1>"
+    b"<p>The statistics office counted 4,000 new jobs in the region during 2023, most of them in services."
+    b"</p><p>Unemployment fell slightly over the same period, the office added in its annual report.</p>"
+    b"</article></body></html>"
+)
 
 
 @pytest.fixture()
@@ -42,16 +45,21 @@ def _post(client: FlaskClient, url: str, headers: dict[str, str], body: Any, met
     return client.open(url, method=method, json=body, headers=headers)
 
 
-def test_full_review_flow(client: FlaskClient, db: Session, bearer: Callable[[str], dict[str, str]],
-                          server: LocalServer) -> None:
+def test_full_review_flow(
+    client: FlaskClient, db: Session, bearer: Callable[[str], dict[str, str]], server: LocalServer
+) -> None:
     reviewer, editor = bearer("reviewer"), bearer("editor")
-    created = _post(client, "/api/v1/articles", reviewer,
-                    {"title": "Jobs report", "text": TEXT, "outlet": "Region Daily", "published": "2024-02-05"})
+    created = _post(
+        client,
+        "/api/v1/articles",
+        reviewer,
+        {"title": "Jobs report", "text": TEXT, "outlet": "Region Daily", "published": "2024-02-05"},
+    )
     assert created.status_code == 201, created.json
     article = created.json
     assert article["revision"]["number"] == 1
     claims = article["claims"]
-    assert claims and all(TEXT[c["start"]:c["end"]] == c["quote"] for c in claims)
+    assert claims and all(TEXT[c["start"] : c["end"]] == c["quote"] for c in claims)
     assert {"id", "start", "end", "quote", "kind", "score", "dates", "status"} <= set(claims[0])
     jobs = next(c for c in claims if "4,000" in c["quote"])
 
@@ -60,17 +68,31 @@ def test_full_review_flow(client: FlaskClient, db: Session, bearer: Callable[[st
     assert listed["total"] == len(claims)
 
     url = server.route("/stats", body=SOURCE)
-    attached = _post(client, f"/api/v1/claims/{jobs['id']}/sources", reviewer,
-                     {"url": url, "stance": "supports", "passage": "counted 4,000 new jobs in the region during 2023"})
+    attached = _post(
+        client,
+        f"/api/v1/claims/{jobs['id']}/sources",
+        reviewer,
+        {"url": url, "stance": "supports", "passage": "counted 4,000 new jobs in the region during 2023"},
+    )
     assert attached.status_code == 201
     assert attached.json["match"]["found"] and attached.json["match"]["score"] == 100.0
     assert attached.json["source"]["http_status"] == 200 and len(attached.json["source"]["sha256"]) == 64
 
-    bad_label = _post(client, f"/api/v1/claims/{jobs['id']}/verdict", reviewer,
-                      {"rating": "Spot on", "summary": "Jobs grew by 4,000 in 2023"}, "PUT")
+    bad_label = _post(
+        client,
+        f"/api/v1/claims/{jobs['id']}/verdict",
+        reviewer,
+        {"rating": "Spot on", "summary": "Jobs grew by 4,000 in 2023"},
+        "PUT",
+    )
     assert bad_label.status_code == 422 and bad_label.json["error"]["fields"] == {"rating": "unknown"}
-    verdict = _post(client, f"/api/v1/claims/{jobs['id']}/verdict", reviewer,
-                    {"rating": "True", "summary": "Jobs grew by 4,000 in 2023", "rationale": "See **stats**."}, "PUT")
+    verdict = _post(
+        client,
+        f"/api/v1/claims/{jobs['id']}/verdict",
+        reviewer,
+        {"rating": "True", "summary": "Jobs grew by 4,000 in 2023", "rationale": "See **stats**."},
+        "PUT",
+    )
     assert verdict.status_code == 201 and verdict.json["state"] == "draft" and verdict.json["warnings"] == []
     assert _post(client, f"/api/v1/claims/{jobs['id']}/submit", reviewer, None).json["state"] == "submitted"
     # reviewers cannot approve; editors can
@@ -85,16 +107,21 @@ def test_full_review_flow(client: FlaskClient, db: Session, bearer: Callable[[st
     assert db.scalar(select(func.count(Publication.id))) == 1
 
 
-def test_return_with_comment_and_self_approval_refused(client: FlaskClient, db: Session,
-                                                        bearer: Callable[[str], dict[str, str]],
-                                                        server: LocalServer) -> None:
+def test_return_with_comment_and_self_approval_refused(
+    client: FlaskClient, db: Session, bearer: Callable[[str], dict[str, str]], server: LocalServer
+) -> None:
     editor, other_editor = bearer("editor"), bearer("editor")
     article = _post(client, "/api/v1/articles", editor, {"title": "T", "text": TEXT}).json
     claim = article["claims"][0]
-    _post(client, f"/api/v1/claims/{claim['id']}/sources", editor,
-          {"url": server.route("/s", body=SOURCE), "stance": "context"})
-    _post(client, f"/api/v1/claims/{claim['id']}/verdict", editor, {"rating": "Half true", "summary": "A summary"},
-          "PUT")
+    _post(
+        client,
+        f"/api/v1/claims/{claim['id']}/sources",
+        editor,
+        {"url": server.route("/s", body=SOURCE), "stance": "context"},
+    )
+    _post(
+        client, f"/api/v1/claims/{claim['id']}/verdict", editor, {"rating": "Half true", "summary": "A summary"}, "PUT"
+    )
     _post(client, f"/api/v1/claims/{claim['id']}/submit", editor, None)
     own = _post(client, f"/api/v1/claims/{claim['id']}/approve", editor, None)
     assert own.status_code == 403 and "other than" in own.json["error"]["message"]
@@ -120,20 +147,36 @@ def test_patch_with_stale_version_is_409_and_changes_nothing(
     reviewer = bearer("reviewer")
     article = _post(client, "/api/v1/articles", reviewer, {"title": "T", "text": TEXT}).json
     claim = article["claims"][0]
-    moved = _post(client, f"/api/v1/claims/{claim['id']}", reviewer,
-                  {"version": claim["version"], "start": claim["start"], "end": claim["end"] - 1}, "PATCH")
+    moved = _post(
+        client,
+        f"/api/v1/claims/{claim['id']}",
+        reviewer,
+        {"version": claim["version"], "start": claim["start"], "end": claim["end"] - 1},
+        "PATCH",
+    )
     assert moved.status_code == 200 and moved.json["version"] == claim["version"] + 1
-    assert moved.json["quote"] == TEXT[claim["start"]:claim["end"] - 1]
-    stale = _post(client, f"/api/v1/claims/{claim['id']}", reviewer, {"version": claim["version"],
-                                                                      "status": "dismissed"}, "PATCH")
+    assert moved.json["quote"] == TEXT[claim["start"] : claim["end"] - 1]
+    stale = _post(
+        client, f"/api/v1/claims/{claim['id']}", reviewer, {"version": claim["version"], "status": "dismissed"}, "PATCH"
+    )
     assert stale.status_code == 409 and stale.json["error"]["code"] == "conflict"
     db.expire_all()
     assert db.get(Claim, claim["id"]).status == "new"  # type: ignore[union-attr]
-    dismissed = _post(client, f"/api/v1/claims/{claim['id']}", reviewer,
-                      {"version": moved.json["version"], "status": "dismissed"}, "PATCH")
+    dismissed = _post(
+        client,
+        f"/api/v1/claims/{claim['id']}",
+        reviewer,
+        {"version": moved.json["version"], "status": "dismissed"},
+        "PATCH",
+    )
     assert dismissed.json["status"] == "dismissed"
-    restored = _post(client, f"/api/v1/claims/{claim['id']}", reviewer,
-                     {"version": dismissed.json["version"], "status": "new"}, "PATCH")
+    restored = _post(
+        client,
+        f"/api/v1/claims/{claim['id']}",
+        reviewer,
+        {"version": dismissed.json["version"], "status": "new"},
+        "PATCH",
+    )
     assert restored.json["status"] == "new"
 
 
@@ -162,7 +205,11 @@ def test_add_claim_by_offsets(client: FlaskClient, bearer: Callable[[str], dict[
     ],
 )
 def test_bad_input_is_4xx_with_a_message_and_saves_nothing(
-    client: FlaskClient, db: Session, bearer: Callable[[str], dict[str, str]], body: Any, status: int,
+    client: FlaskClient,
+    db: Session,
+    bearer: Callable[[str], dict[str, str]],
+    body: Any,
+    status: int,
     field: str | None,
 ) -> None:
     reviewer = bearer("reviewer")

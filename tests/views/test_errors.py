@@ -18,7 +18,8 @@ def test_404_html_and_json(client: FlaskClient) -> None:
     assert "There is nothing at this address." in html.get_data(as_text=True)
     as_json = client.get("/no/such/page", headers={"Accept": "application/json"})
     assert as_json.status_code == 404 and as_json.json == {
-        "error": {"code": "not_found", "message": "There is nothing at this address."}}
+        "error": {"code": "not_found", "message": "There is nothing at this address."}
+    }
     assert client.get("/api/v1/nothing").json["error"]["code"] == "not_found"
 
 
@@ -32,8 +33,12 @@ def test_403_for_a_signed_in_user_without_the_role(client: FlaskClient, login_as
 
 def test_413_for_oversized_uploads(client: FlaskClient, app: Flask) -> None:
     limit = app.config["MAX_CONTENT_LENGTH"]
-    response = client.post("/login", data=b"x" * (limit + 1), content_type="application/octet-stream",
-                           headers={"Accept": "application/json"})
+    response = client.post(
+        "/login",
+        data=b"x" * (limit + 1),
+        content_type="application/octet-stream",
+        headers={"Accept": "application/json"},
+    )
     assert response.status_code == 413 and response.json["error"]["code"] == "request_entity_too_large"
 
 

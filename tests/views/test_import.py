@@ -17,9 +17,10 @@ from tests.conftest import get_csrf
 from tests.fetch.conftest import LocalServer
 from tests.services.test_importing import PAGE, SCRAPED
 
-TEXT = ("The council said on Monday that 1,200 homes would be built by 2027. "
-        "Critics believe the plan is too timid.\n\nThe mayor told reporters the budget rose 8% last year.")
-
+TEXT = (
+    "The council said on Monday that 1,200 homes would be built by 2027. "
+    "Critics believe the plan is too timid.\n\nThe mayor told reporters the budget rose 8% last year."
+)
 
 
 def _articles(db: Session) -> int:
@@ -30,9 +31,17 @@ def _articles(db: Session) -> int:
 def test_paste_import_shows_claims_at_once(client: FlaskClient, db: Session, login_as: Callable[..., User]) -> None:
     login_as("reviewer")
     assert client.get("/work/import").status_code == 200
-    response = client.post("/work/import/paste", data={
-        "csrf_token": get_csrf(client, "/work/import"), "title": "Housing plan", "text": TEXT,
-        "outlet": "City Paper", "published": "2024-05-06"}, follow_redirects=True)
+    response = client.post(
+        "/work/import/paste",
+        data={
+            "csrf_token": get_csrf(client, "/work/import"),
+            "title": "Housing plan",
+            "text": TEXT,
+            "outlet": "City Paper",
+            "published": "2024-05-06",
+        },
+        follow_redirects=True,
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and "Imported “Housing plan”" in page
     assert "1,200 homes" in page and "2027" in page
@@ -44,20 +53,25 @@ def test_paste_import_refuses_empty_text_and_keeps_the_input(
     client: FlaskClient, db: Session, login_as: Callable[..., User]
 ) -> None:
     login_as("reviewer")
-    response = client.post("/work/import/paste", data={
-        "csrf_token": get_csrf(client, "/work/import"), "title": "Kept title", "text": "   "})
+    response = client.post(
+        "/work/import/paste",
+        data={"csrf_token": get_csrf(client, "/work/import"), "title": "Kept title", "text": "   "},
+    )
     assert response.status_code == 422
     assert 'value="Kept title"' in response.get_data(as_text=True)
     assert _articles(db) == 0
 
 
-def test_oversized_paste_is_refused(client: FlaskClient, app: Flask, db: Session,
-                                    login_as: Callable[..., User]) -> None:
+def test_oversized_paste_is_refused(
+    client: FlaskClient, app: Flask, db: Session, login_as: Callable[..., User]
+) -> None:
     login_as("reviewer")
     app.config["MAX_ARTICLE_CHARS"] = 50
     try:
-        response = client.post("/work/import/paste", data={
-            "csrf_token": get_csrf(client, "/work/import"), "title": "Long", "text": "word " * 40})
+        response = client.post(
+            "/work/import/paste",
+            data={"csrf_token": get_csrf(client, "/work/import"), "title": "Long", "text": "word " * 40},
+        )
     finally:
         app.config["MAX_ARTICLE_CHARS"] = 2 * 1024 * 1024
     assert response.status_code == 413 and "the limit is 50" in response.get_data(as_text=True)
@@ -66,9 +80,11 @@ def test_oversized_paste_is_refused(client: FlaskClient, app: Flask, db: Session
 
 def test_file_upload_in_the_seed_format(client: FlaskClient, db: Session, login_as: Callable[..., User]) -> None:
     login_as("reviewer")
-    response = client.post("/work/import/file", data={
-        "csrf_token": get_csrf(client, "/work/import"), "file": (io.BytesIO(SCRAPED.encode()), "talks.txt")},
-        content_type="multipart/form-data")
+    response = client.post(
+        "/work/import/file",
+        data={"csrf_token": get_csrf(client, "/work/import"), "file": (io.BytesIO(SCRAPED.encode()), "talks.txt")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 302
     article = db.scalar(select(Article))
     assert article is not None and article.title == "Talks resume in Geneva"
@@ -77,9 +93,11 @@ def test_file_upload_in_the_seed_format(client: FlaskClient, db: Session, login_
 
 def test_binary_upload_is_refused(client: FlaskClient, db: Session, login_as: Callable[..., User]) -> None:
     login_as("reviewer")
-    response = client.post("/work/import/file", data={
-        "csrf_token": get_csrf(client, "/work/import"), "file": (io.BytesIO(b"\x00\xff\x00PK"), "x.txt")},
-        content_type="multipart/form-data")
+    response = client.post(
+        "/work/import/file",
+        data={"csrf_token": get_csrf(client, "/work/import"), "file": (io.BytesIO(b"\x00\xff\x00PK"), "x.txt")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 422 and "binary" in response.get_data(as_text=True)
     assert _articles(db) == 0
 
@@ -88,11 +106,12 @@ def test_oversized_upload_gets_413(client: FlaskClient, app: Flask, login_as: Ca
     login_as("reviewer")
     token = get_csrf(client, "/work/import")
     boundary = "----limit"
-    head = (f'--{boundary}\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n{token}\r\n'
-            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.txt"\r\n\r\n').encode()
+    head = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n{token}\r\n'
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.txt"\r\n\r\n'
+    ).encode()
     body = head + b"a" * app.config["MAX_CONTENT_LENGTH"] + f"\r\n--{boundary}--\r\n".encode()
-    response = client.post("/work/import/file", data=body,
-                           content_type=f"multipart/form-data; boundary={boundary}")
+    response = client.post("/work/import/file", data=body, content_type=f"multipart/form-data; boundary={boundary}")
     assert response.status_code == 413
     assert "larger than this site accepts" in response.get_data(as_text=True)
 
@@ -100,17 +119,18 @@ def test_oversized_upload_gets_413(client: FlaskClient, app: Flask, login_as: Ca
 def test_url_import(client: FlaskClient, db: Session, login_as: Callable[..., User], server: LocalServer) -> None:
     login_as("reviewer")
     url = server.route("/story", body=PAGE.encode())
-    response = client.post("/work/import/url", data={"csrf_token": get_csrf(client, "/work/import"), "url": url},
-                           follow_redirects=True)
+    response = client.post(
+        "/work/import/url", data={"csrf_token": get_csrf(client, "/work/import"), "url": url}, follow_redirects=True
+    )
     assert response.status_code == 200 and "Talks resume in Geneva" in response.get_data(as_text=True)
-    refused = client.post("/work/import/url", data={"csrf_token": get_csrf(client, "/work/import"),
-                                                    "url": "http://10.1.2.3/story"})
+    refused = client.post(
+        "/work/import/url", data={"csrf_token": get_csrf(client, "/work/import"), "url": "http://10.1.2.3/story"}
+    )
     assert refused.status_code == 422 and "private" in refused.get_data(as_text=True)
     assert _articles(db) == 1
 
 
-def test_cli_import_reports_failures(runner: FlaskCliRunner, db: Session, tmp_path: Path,
-                                     server: LocalServer) -> None:
+def test_cli_import_reports_failures(runner: FlaskCliRunner, db: Session, tmp_path: Path, server: LocalServer) -> None:
     good = tmp_path / "talks.txt"
     good.write_text(SCRAPED)
     bad = tmp_path / "blob.txt"
@@ -130,7 +150,7 @@ def test_cli_claims_extract_and_score(runner: FlaskCliRunner, tmp_path: Path) ->
     assert result.exit_code == 0, result.output
     claims = json.loads(result.output)
     text = SCRAPED.split("Talks resume in Geneva\n\n", 2)[2]
-    assert claims and all(text[c["start"]:c["end"]] == c["quote"] for c in claims)
+    assert claims and all(text[c["start"] : c["end"]] == c["quote"] for c in claims)
     assert any(d["value"] == "2020-06" for c in claims for d in c["dates"])  # header sets --published
     table = runner.invoke(args=["claims", "extract", str(path), "--format", "table", "--published", "2021-01-01"])
     assert table.exit_code == 0 and "exports fell 12%" in table.output

@@ -34,8 +34,7 @@ def test_home_escapes_titles(client: FlaskClient, db: Session) -> None:
     assert '<script>alert("x")</script>' not in page and "&lt;script&gt;" in page
 
 
-def test_reviewer_home_and_article_work_page(client: FlaskClient, db: Session,
-                                             login_as: Callable[..., User]) -> None:
+def test_reviewer_home_and_article_work_page(client: FlaskClient, db: Session, login_as: Callable[..., User]) -> None:
     demo.load_demo(db)
     db.commit()
     login_as("reviewer")

@@ -116,8 +116,16 @@ def _args(db: Session) -> dict[str, object]:
     claim = db.scalar(select(Claim))
     scale = db.scalar(select(RatingScale).where(RatingScale.active.is_(False)))
     assert article and claim and scale
-    return {"article_id": article.id, "claim_id": claim.id, "scale_id": scale.id, "filename": "css/app.css",
-            "slug": article.slug, "version": 1, "source_id": 1, "request_id": 1}
+    return {
+        "article_id": article.id,
+        "claim_id": claim.id,
+        "scale_id": scale.id,
+        "filename": "css/app.css",
+        "slug": article.slug,
+        "version": 1,
+        "source_id": 1,
+        "request_id": 1,
+    }
 
 
 def _denied(response_status: int, location: str) -> bool:
@@ -134,8 +142,9 @@ def test_matrix(app: Flask, db: Session, client: FlaskClient, make_user: Callabl
         user = make_user(role)
         token = users.create_token(db, None, user)
         db.commit()
-        response = client.post("/login", data={"email": user.email, "password": PASSWORD,
-                                               "csrf_token": get_csrf(client)})
+        response = client.post(
+            "/login", data={"email": user.email, "password": PASSWORD, "csrf_token": get_csrf(client)}
+        )
         assert response.status_code == 302
         headers = {"Authorization": f"Bearer {token}"}
     csrf = get_csrf(client, "/login" if role == "anonymous" else "/work/")
@@ -156,6 +165,7 @@ def test_matrix(app: Flask, db: Session, client: FlaskClient, make_user: Callabl
             response.close()
             denied = _denied(response.status_code, response.headers.get("Location", ""))
             if allowed == denied or response.status_code >= 500:
-                failures.append(f"{method} {path} as {role}: {response.status_code} (expected "
-                                f"{'allowed' if allowed else 'denied'})")
+                failures.append(
+                    f"{method} {path} as {role}: {response.status_code} (expected {'allowed' if allowed else 'denied'})"
+                )
     assert failures == []

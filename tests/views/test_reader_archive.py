@@ -1,4 +1,4 @@
-""""Archived copy" links on reader pages: shown only for sources that have an archived copy, and the copy is
+""" "Archived copy" links on reader pages: shown only for sources that have an archived copy, and the copy is
 served only while the current published version of an article cites the source."""
 
 from __future__ import annotations
@@ -37,10 +37,18 @@ def _archive_links(html: str) -> set[int]:
 
 def _pdf_source(db: Session, editor: User) -> Source:
     """Fetched and hashed, but nothing could be extracted: no archived copy."""
-    source = Source(url="http://example.org/report.pdf", final_url="http://example.org/report.pdf",
-                    title="A report", publisher="Example", http_status=200, content_type="application/pdf",
-                    fetched_at=FETCHED, sha256=hashlib.sha256(b"%PDF-1.7").hexdigest(), archived_text=None,
-                    created_by_id=editor.id)
+    source = Source(
+        url="http://example.org/report.pdf",
+        final_url="http://example.org/report.pdf",
+        title="A report",
+        publisher="Example",
+        http_status=200,
+        content_type="application/pdf",
+        fetched_at=FETCHED,
+        sha256=hashlib.sha256(b"%PDF-1.7").hexdigest(),
+        archived_text=None,
+        created_by_id=editor.id,
+    )
     db.add(source)
     db.flush()
     return source
@@ -71,8 +79,9 @@ def test_a_source_without_an_archived_copy_gets_no_link(client: FlaskClient, db:
     db.commit()
     latest = publishing.latest_publication(db, article)
     assert latest is not None and latest.version == 2
-    assert any(e["source"]["id"] == pdf.id and e["source"]["sha256"]
-               for c in latest.snapshot["claims"] for e in c["evidence"])
+    assert any(
+        e["source"]["id"] == pdf.id and e["source"]["sha256"] for c in latest.snapshot["claims"] for e in c["evidence"]
+    )
     assert pdf.id not in reading.archived_source_ids(db, latest.snapshot)
     html = client.get(f"/a/{article.slug}").get_data(as_text=True)
     assert "A report" in html and pdf.id not in _archive_links(html) and _archive_links(html)
@@ -80,13 +89,19 @@ def test_a_source_without_an_archived_copy_gets_no_link(client: FlaskClient, db:
     assert client.get(f"/sources/{pdf.id}/archive").status_code == 404
 
 
-def test_evidence_added_after_publication_stays_private_until_republished(client: FlaskClient,
-                                                                          db: Session) -> None:
+def test_evidence_added_after_publication_stays_private_until_republished(client: FlaskClient, db: Session) -> None:
     article, pub, editor = _demo(db)
     claim = _published_claim(db, pub)
     assert claim.status == "published"
-    late = sources.archived_source(db, editor, url="http://example.org/late", title="Late", publisher="Example",
-                                   text="Something found after publication.", fetched_at=FETCHED)
+    late = sources.archived_source(
+        db,
+        editor,
+        url="http://example.org/late",
+        title="Late",
+        publisher="Example",
+        text="Something found after publication.",
+        fetched_at=FETCHED,
+    )
     sources.add_evidence(db, editor, claim, late, stance="context", passage="found after publication")
     db.commit()
     assert client.get(f"/sources/{late.id}/archive").status_code == 404

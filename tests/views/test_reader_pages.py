@@ -120,8 +120,14 @@ def test_admin_edits_settings_and_claimreview_author(
     _article, pub = _demo(db)
     login_as("admin")
     token = get_csrf(client, "/settings/")
-    response = client.post("/settings/", data={"csrf_token": token, "org_name": "Harbour Checks",
-                                               "about": "We are <script>x</script> **three** people."})
+    response = client.post(
+        "/settings/",
+        data={
+            "csrf_token": token,
+            "org_name": "Harbour Checks",
+            "about": "We are <script>x</script> **three** people.",
+        },
+    )
     assert response.status_code == 302
     about = client.get("/about").get_data(as_text=True)
     assert "<strong>three</strong>" in about and "<script>x" not in about
@@ -135,16 +141,17 @@ def test_reader_requests_land_in_the_queue_with_csrf_and_a_rate_limit(
     article, _pub = _demo(db)
     assert client.post("/suggest", data={"body": "no token"}).status_code == 400
     token = get_csrf(client, "/suggest")
-    assert client.post("/suggest", data={"csrf_token": token, "body": "The bridge was built in 1900"}
-                       ).status_code == 302
+    assert (
+        client.post("/suggest", data={"csrf_token": token, "body": "The bridge was built in 1900"}).status_code == 302
+    )
     token = get_csrf(client, f"/corrections/request?article={article.slug}")
-    response = client.post("/corrections/request", data={"csrf_token": token, "article": article.slug,
-                                                          "body": "The date is wrong"})
+    response = client.post(
+        "/corrections/request", data={"csrf_token": token, "article": article.slug, "body": "The date is wrong"}
+    )
     assert response.status_code == 302
     rows = db.scalars(select(ReaderRequest).order_by(ReaderRequest.id)).all()
     assert [r.kind for r in rows] == ["suggestion", "correction"] and rows[1].article_id == article.id
-    statuses = [client.post("/suggest", data={"csrf_token": token, "body": f"claim {n}"}).status_code
-                for n in range(6)]
+    statuses = [client.post("/suggest", data={"csrf_token": token, "body": f"claim {n}"}).status_code for n in range(6)]
     assert 429 in statuses
     client.post("/logout", data={"csrf_token": token})
     login_as("editor")
@@ -175,8 +182,9 @@ def test_anonymous_pages_come_gzipped_from_the_cache_and_notice_newer_versions(
     assert "Accept-Encoding" in packed.headers["Vary"] and "Cookie" in packed.headers["Vary"]
     for response in (plain, packed):
         assert response.headers["Content-Security-Policy"] == CSP
-    again = client.get(f"/a/{article.slug}",
-                       headers={"Accept-Encoding": "gzip", "If-None-Match": packed.headers["ETag"]})
+    again = client.get(
+        f"/a/{article.slug}", headers={"Accept-Encoding": "gzip", "If-None-Match": packed.headers["ETag"]}
+    )
     assert again.status_code == 304 and again.headers["ETag"] == packed.headers["ETag"]
     old = client.get(f"/a/{article.slug}/v/1")
     assert "A newer version exists" not in old.get_data(as_text=True)
@@ -231,28 +239,39 @@ def test_editors_accept_or_decline_reader_requests(
     first, second = db.scalars(select(ReaderRequest).order_by(ReaderRequest.id)).all()
     login_as("reviewer")
     token = get_csrf(client, "/work/")
-    assert client.post(f"/publish/requests/{first.id}", data={"csrf_token": token, "decision": "accepted"}
-                       ).status_code == 403
+    assert (
+        client.post(f"/publish/requests/{first.id}", data={"csrf_token": token, "decision": "accepted"}).status_code
+        == 403
+    )
     client.post("/logout", data={"csrf_token": token})
     editor = login_as("editor")
     index = client.get("/publish/").get_data(as_text=True)
     assert f'action="/publish/requests/{first.id}"' in index and 'value="declined"' in index
     token = csrf_from(index)
     assert client.post(f"/publish/requests/{first.id}", data={"decision": "accepted"}).status_code == 400
-    assert client.post(f"/publish/requests/{first.id}", data={"csrf_token": token, "decision": "open"}
-                       ).status_code == 422
-    assert client.post("/publish/requests/999999", data={"csrf_token": token, "decision": "accepted"}
-                       ).status_code == 404
+    assert (
+        client.post(f"/publish/requests/{first.id}", data={"csrf_token": token, "decision": "open"}).status_code == 422
+    )
+    assert (
+        client.post("/publish/requests/999999", data={"csrf_token": token, "decision": "accepted"}).status_code == 404
+    )
     response = client.post(f"/publish/requests/{first.id}", data={"csrf_token": token, "decision": "accepted"})
     assert response.status_code == 302 and response.headers["Location"].endswith("/publish/")
     client.post(f"/publish/requests/{second.id}", data={"csrf_token": token, "decision": "declined"})
     again = client.post(f"/publish/requests/{first.id}", data={"csrf_token": token, "decision": "declined"})
     assert again.status_code == 302  # already handled: unchanged
     db.expire_all()
-    assert [(r.status, r.handled_by_id) for r in (db.get(ReaderRequest, first.id), db.get(ReaderRequest, second.id))
-            if r is not None] == [("accepted", editor.id), ("declined", editor.id)]
+    assert [
+        (r.status, r.handled_by_id)
+        for r in (db.get(ReaderRequest, first.id), db.get(ReaderRequest, second.id))
+        if r is not None
+    ] == [("accepted", editor.id), ("declined", editor.id)]
     events = db.scalars(select(AuditEvent.action).where(AuditEvent.action.like("reader_request.%"))).all()
-    assert sorted(events) == ["reader_request.accepted", "reader_request.correction", "reader_request.correction",
-                              "reader_request.declined"]
+    assert sorted(events) == [
+        "reader_request.accepted",
+        "reader_request.correction",
+        "reader_request.correction",
+        "reader_request.declined",
+    ]
     page = client.get("/publish/").get_data(as_text=True)
     assert "No open requests." in page and "The bridge opened" not in page

@@ -25,8 +25,9 @@ def _bearer(db: Session, user: User) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("role", ["reviewer", "anonymous"])
-def test_reviewers_and_readers_are_refused(client: FlaskClient, db: Session, login_as: Callable[..., User],
-                                           make_user: Callable[..., User], role: str) -> None:
+def test_reviewers_and_readers_are_refused(
+    client: FlaskClient, db: Session, login_as: Callable[..., User], make_user: Callable[..., User], role: str
+) -> None:
     build_known_set(db)
     db.commit()
     if role == "reviewer":
@@ -42,8 +43,9 @@ def test_reviewers_and_readers_are_refused(client: FlaskClient, db: Session, log
     assert client.get("/api/v1/reports/verdicts").status_code == 401
 
 
-def test_builder_page_shows_totals_charts_preview_and_links(client: FlaskClient, db: Session,
-                                                             login_as: Callable[..., User]) -> None:
+def test_builder_page_shows_totals_charts_preview_and_links(
+    client: FlaskClient, db: Session, login_as: Callable[..., User]
+) -> None:
     known = build_known_set(db)
     known.article_a.title = '<script>alert("t")</script>'
     db.commit()
@@ -52,8 +54,11 @@ def test_builder_page_shows_totals_charts_preview_and_links(client: FlaskClient,
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "<script>alert" not in page and "&lt;script&gt;alert" in page
-    assert page.count("<svg") == 2 and "style=" not in page and "<script>" not in page.replace(
-        '<script src="/static/js/app.js" defer></script>', "")
+    assert (
+        page.count("<svg") == 2
+        and "style=" not in page
+        and "<script>" not in page.replace('<script src="/static/js/app.js" defer></script>', "")
+    )
     assert "Zoë Réviewer" in page and "Per outlet" in page and "Per reviewer" in page and "Per kind" in page
     assert "median, import to approval" in page and "weeks without a published check" in page
     assert GROWTH not in page  # filtered out (other outlet)
@@ -76,8 +81,9 @@ def test_invalid_filter_is_a_400_naming_it(client: FlaskClient, db: Session, log
     assert client.get("/reports/download?format=csv&bom=maybe").status_code == 400
 
 
-def test_csv_download_streams_exactly_the_filtered_set(client: FlaskClient, db: Session,
-                                                       login_as: Callable[..., User]) -> None:
+def test_csv_download_streams_exactly_the_filtered_set(
+    client: FlaskClient, db: Session, login_as: Callable[..., User]
+) -> None:
     build_known_set(db)
     db.commit()
     login_as("editor")
@@ -108,16 +114,16 @@ def test_json_download_and_api(client: FlaskClient, db: Session, make_user: Call
     response.close()
     assert doc["filters"] == {"reviewer": "rob@example.org"} and doc["count"] == 2
     bad = client.get("/api/v1/reports/verdicts?format=json&from=soon", headers=headers)
-    assert bad.status_code == 400 and bad.get_json()["error"]["fields"] == {
-        "from": "'soon' is not a date (YYYY-MM-DD)"}
+    assert bad.status_code == 400 and bad.get_json()["error"]["fields"] == {"from": "'soon' is not a date (YYYY-MM-DD)"}
     admin = make_user("admin")
     ok = client.get("/api/v1/reports/verdicts?format=csv", headers=_bearer(db, admin))
     assert ok.status_code == 200 and ok.mimetype == "text/csv"
     ok.close()
 
 
-def test_printable_page_has_cover_table_and_claims(client: FlaskClient, db: Session,
-                                                   login_as: Callable[..., User]) -> None:
+def test_printable_page_has_cover_table_and_claims(
+    client: FlaskClient, db: Session, login_as: Callable[..., User]
+) -> None:
     build_known_set(db)
     db.commit()
     login_as("admin")
@@ -129,7 +135,8 @@ def test_printable_page_has_cover_table_and_claims(client: FlaskClient, db: Sess
 
 
 def test_claimreview_feed_holds_the_published_claims_and_passes_the_reader_validator(
-        client: FlaskClient, db: Session, login_as: Callable[..., User]) -> None:
+    client: FlaskClient, db: Session, login_as: Callable[..., User]
+) -> None:
     from factcheck.exports.claimreview import validate_claim_review
 
     known = build_known_set(db)

@@ -17,10 +17,12 @@ from tests.conftest import PASSWORD, get_csrf
 from tests.fetch.conftest import LocalServer
 from tests.views.test_work_queue import article_claims, make_article
 
-SOURCE = (b"<html><head><title>Office for Figures</title></head><body><article><h1>Labour market</h1>"
-          b"<p>The unemployment rate was 3.1 per cent in the last year, down from 3.6 per cent, the office "
-          b"said in its annual bulletin.</p><p>Vacancies <b>rose</b> over the same period in most regions of the "
-          b"country, according to the survey.</p></article></body></html>")
+SOURCE = (
+    b"<html><head><title>Office for Figures</title></head><body><article><h1>Labour market</h1>"
+    b"<p>The unemployment rate was 3.1 per cent in the last year, down from 3.6 per cent, the office "
+    b"said in its annual bulletin.</p><p>Vacancies <b>rose</b> over the same period in most regions of the "
+    b"country, according to the survey.</p></article></body></html>"
+)
 
 
 @pytest.fixture()
@@ -52,13 +54,15 @@ def _fresh(db: Session, claim: Claim) -> Claim:
 def _login(client: FlaskClient, user: User) -> None:
     if client.get("/login").status_code == 302:  # someone is signed in: sign them out first
         client.post("/logout", data={"csrf_token": get_csrf(client, "/work/")})
-    response = client.post("/login", data={"email": user.email, "password": PASSWORD,
-                                           "csrf_token": get_csrf(client, "/login")})
+    response = client.post(
+        "/login", data={"email": user.email, "password": PASSWORD, "csrf_token": get_csrf(client, "/login")}
+    )
     assert response.status_code == 302
 
 
-def test_claim_page_shows_context_reasons_and_history(client: FlaskClient, db: Session,
-                                                      login_as: Callable[..., User]) -> None:
+def test_claim_page_shows_context_reasons_and_history(
+    client: FlaskClient, db: Session, login_as: Callable[..., User]
+) -> None:
     claim = _claim(db)
     login_as("reviewer")
     page = client.get(f"/work/claims/{claim.id}").get_data(as_text=True)
@@ -73,96 +77,168 @@ def test_claim_page_shows_context_reasons_and_history(client: FlaskClient, db: S
     assert client.get("/work/claims/999999").status_code == 404
 
 
-def test_source_evidence_and_archived_copy(client: FlaskClient, db: Session, login_as: Callable[..., User],
-                                           server: LocalServer) -> None:
+def test_source_evidence_and_archived_copy(
+    client: FlaskClient, db: Session, login_as: Callable[..., User], server: LocalServer
+) -> None:
     claim = _claim(db)
     login_as("reviewer")
     url = server.route("/figures", body=SOURCE)
     token = get_csrf(client, f"/work/claims/{claim.id}")
-    found = client.post(f"/work/claims/{claim.id}/sources", follow_redirects=True, data={
-        "csrf_token": token, "version": claim.version, "url": url, "stance": "supports",
-        "passage": "The unemployment rate was 3.1 per cent in the last year"})
+    found = client.post(
+        f"/work/claims/{claim.id}/sources",
+        follow_redirects=True,
+        data={
+            "csrf_token": token,
+            "version": claim.version,
+            "url": url,
+            "stance": "supports",
+            "passage": "The unemployment rate was 3.1 per cent in the last year",
+        },
+    )
     page = found.get_data(as_text=True)
     assert found.status_code == 200 and "Found in source (match 100)" in page and "HTTP 200" in page
-    missing = client.post(f"/work/claims/{claim.id}/sources", follow_redirects=True, data={
-        "csrf_token": token, "version": claim.version, "url": url, "stance": "refutes",
-        "passage": "Completely unrelated words about football transfers"}).get_data(as_text=True)
+    missing = client.post(
+        f"/work/claims/{claim.id}/sources",
+        follow_redirects=True,
+        data={
+            "csrf_token": token,
+            "version": claim.version,
+            "url": url,
+            "stance": "refutes",
+            "passage": "Completely unrelated words about football transfers",
+        },
+    ).get_data(as_text=True)
     assert "Not found in the archived copy" in missing
-    broken = client.post(f"/work/claims/{claim.id}/sources", follow_redirects=True, data={
-        "csrf_token": token, "version": claim.version, "url": server.route("/gone", status=404),
-        "stance": "context", "note": "link rot"}).get_data(as_text=True)
+    broken = client.post(
+        f"/work/claims/{claim.id}/sources",
+        follow_redirects=True,
+        data={
+            "csrf_token": token,
+            "version": claim.version,
+            "url": server.route("/gone", status=404),
+            "stance": "context",
+            "note": "link rot",
+        },
+    ).get_data(as_text=True)
     assert "Unreachable" in broken
     evidence_link = page.split('href="/work/sources/')[1].split('"')[0].replace("&amp;", "&")
     archived = client.get("/work/sources/" + evidence_link).get_data(as_text=True)
     assert '<mark id="passage">The unemployment rate was 3.1 per cent' in archived and "<b>" not in archived
     assert client.get("/work/sources/999999").status_code == 404
-    bad = client.post(f"/work/claims/{claim.id}/sources", data={"csrf_token": token, "version": claim.version,
-                                                                 "url": "not a url", "stance": "context"})
+    bad = client.post(
+        f"/work/claims/{claim.id}/sources",
+        data={"csrf_token": token, "version": claim.version, "url": "not a url", "stance": "context"},
+    )
     assert bad.status_code == 422
 
 
-def test_verdict_workflow_with_refusals(client: FlaskClient, db: Session, make_user: Callable[..., User],
-                                        server: LocalServer) -> None:
+def test_verdict_workflow_with_refusals(
+    client: FlaskClient, db: Session, make_user: Callable[..., User], server: LocalServer
+) -> None:
     claim = _claim(db)
     reviewer, editor, other_editor = make_user("reviewer"), make_user("editor"), make_user("editor")
     _login(client, reviewer)
     token = get_csrf(client, f"/work/claims/{claim.id}")
     rating = _rating(db, "Mostly true")
-    labelled = client.post(f"/work/claims/{claim.id}/verdict", data={
-        "csrf_token": token, "version": claim.version, "rating": rating.id,
-        "summary": "Unemployment is mostly true at 3.1%", "rationale": "x"})
+    labelled = client.post(
+        f"/work/claims/{claim.id}/verdict",
+        data={
+            "csrf_token": token,
+            "version": claim.version,
+            "rating": rating.id,
+            "summary": "Unemployment is mostly true at 3.1%",
+            "rationale": "x",
+        },
+    )
     body = labelled.get_data(as_text=True)
     assert labelled.status_code == 422 and "must not contain the verdict" in body
     assert "Unemployment is mostly true at 3.1%" in body  # the input is kept
     long_summary = "Unemployment fell to 3.1 per cent last year according to the national statistics office"
-    drafted = client.post(f"/work/claims/{claim.id}/verdict", follow_redirects=True, data={
-        "csrf_token": token, "version": claim.version, "rating": rating.id, "summary": long_summary,
-        "rationale": "See **the bulletin**. <script>alert(1)</script>"})
+    drafted = client.post(
+        f"/work/claims/{claim.id}/verdict",
+        follow_redirects=True,
+        data={
+            "csrf_token": token,
+            "version": claim.version,
+            "rating": rating.id,
+            "summary": long_summary,
+            "rationale": "See **the bulletin**. <script>alert(1)</script>",
+        },
+    )
     page = drafted.get_data(as_text=True)
     assert drafted.status_code == 200 and "ClaimReview asks for under 75" in page
     assert "<strong>the bulletin</strong>" in page and "<script>alert(1)" not in page
     claim = _fresh(db, claim)
-    no_evidence = client.post(f"/work/claims/{claim.id}/submit", data={"csrf_token": token,
-                                                                       "version": claim.version})
+    no_evidence = client.post(f"/work/claims/{claim.id}/submit", data={"csrf_token": token, "version": claim.version})
     assert no_evidence.status_code == 422
-    client.post(f"/work/claims/{claim.id}/sources", data={
-        "csrf_token": token, "version": claim.version, "url": server.route("/f", body=SOURCE), "stance": "supports",
-        "passage": "The unemployment rate was 3.1 per cent"})
-    assert client.post(f"/work/claims/{claim.id}/submit", data={"csrf_token": token,
-                                                                "version": claim.version}).status_code == 302
+    client.post(
+        f"/work/claims/{claim.id}/sources",
+        data={
+            "csrf_token": token,
+            "version": claim.version,
+            "url": server.route("/f", body=SOURCE),
+            "stance": "supports",
+            "passage": "The unemployment rate was 3.1 per cent",
+        },
+    )
+    assert (
+        client.post(f"/work/claims/{claim.id}/submit", data={"csrf_token": token, "version": claim.version}).status_code
+        == 302
+    )
     claim = _fresh(db, claim)
     assert claim.status == "submitted"
-    assert client.post(f"/work/claims/{claim.id}/approve", data={"csrf_token": token,
-                                                                 "version": claim.version}).status_code == 403
+    assert (
+        client.post(
+            f"/work/claims/{claim.id}/approve", data={"csrf_token": token, "version": claim.version}
+        ).status_code
+        == 403
+    )
     _login(client, editor)
     token = get_csrf(client, f"/work/claims/{claim.id}")
-    empty = client.post(f"/work/claims/{claim.id}/return", data={"csrf_token": token, "version": claim.version,
-                                                                 "comment": ""})
+    empty = client.post(
+        f"/work/claims/{claim.id}/return", data={"csrf_token": token, "version": claim.version, "comment": ""}
+    )
     assert empty.status_code == 422
-    returned = client.post(f"/work/claims/{claim.id}/return", follow_redirects=True, data={
-        "csrf_token": token, "version": claim.version, "comment": "Cite the regional table too."})
+    returned = client.post(
+        f"/work/claims/{claim.id}/return",
+        follow_redirects=True,
+        data={"csrf_token": token, "version": claim.version, "comment": "Cite the regional table too."},
+    )
     assert "Cite the regional table too." in returned.get_data(as_text=True)
     claim = _fresh(db, claim)
     assert claim.status == "returned"
     # The editor now writes the verdict themselves, submits it, and may not approve their own work.
-    client.post(f"/work/claims/{claim.id}/verdict", data={"csrf_token": token, "version": claim.version,
-                                                          "rating": rating.id, "summary": "Jobless rate fell to 3.1%"})
+    client.post(
+        f"/work/claims/{claim.id}/verdict",
+        data={
+            "csrf_token": token,
+            "version": claim.version,
+            "rating": rating.id,
+            "summary": "Jobless rate fell to 3.1%",
+        },
+    )
     claim = _fresh(db, claim)
     client.post(f"/work/claims/{claim.id}/submit", data={"csrf_token": token, "version": claim.version})
     claim = _fresh(db, claim)
     assert claim.status == "submitted"
-    assert client.post(f"/work/claims/{claim.id}/approve", data={"csrf_token": token,
-                                                                 "version": claim.version}).status_code == 403
+    assert (
+        client.post(
+            f"/work/claims/{claim.id}/approve", data={"csrf_token": token, "version": claim.version}
+        ).status_code
+        == 403
+    )
     _login(client, other_editor)
     token = get_csrf(client, f"/work/claims/{claim.id}")
-    approved = client.post(f"/work/claims/{claim.id}/approve", follow_redirects=True,
-                           data={"csrf_token": token, "version": claim.version})
+    approved = client.post(
+        f"/work/claims/{claim.id}/approve", follow_redirects=True, data={"csrf_token": token, "version": claim.version}
+    )
     history = approved.get_data(as_text=True)
     assert "verdict.approve" in history and "verdict.return" in history and _fresh(db, claim).status == "approved"
 
 
-def test_stale_verdict_is_409_and_keeps_the_input(client: FlaskClient, db: Session,
-                                                  make_user: Callable[..., User]) -> None:
+def test_stale_verdict_is_409_and_keeps_the_input(
+    client: FlaskClient, db: Session, make_user: Callable[..., User]
+) -> None:
     claim = _claim(db)
     first, second = make_user("reviewer", name="Ada First"), make_user("reviewer", name="Bo Second")
     _login(client, second)
@@ -170,14 +246,24 @@ def test_stale_verdict_is_409_and_keeps_the_input(client: FlaskClient, db: Sessi
     stale_version = claim.version
     _login(client, first)
     first_token = get_csrf(client, f"/work/claims/{claim.id}")
-    client.post(f"/work/claims/{claim.id}/assign", data={"csrf_token": first_token, "version": stale_version,
-                                                         "assignee": first.id})
+    client.post(
+        f"/work/claims/{claim.id}/assign",
+        data={"csrf_token": first_token, "version": stale_version, "assignee": first.id},
+    )
     _login(client, second)
     token = get_csrf(client, f"/work/claims/{claim.id}")
     rating = _rating(db, "False")
-    response = client.post(f"/work/claims/{claim.id}/verdict", data={
-        "csrf_token": token, "version": stale_version, "seen": "2000-01-01T00:00:00+00:00", "rating": rating.id,
-        "summary": "Jobless rate claim & <figures>", "rationale": "My careful *notes*"})
+    response = client.post(
+        f"/work/claims/{claim.id}/verdict",
+        data={
+            "csrf_token": token,
+            "version": stale_version,
+            "seen": "2000-01-01T00:00:00+00:00",
+            "rating": rating.id,
+            "summary": "Jobless rate claim & <figures>",
+            "rationale": "My careful *notes*",
+        },
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 409 and "Ada First" in page and "claim.assign" in page
     assert "Jobless rate claim &amp; &lt;figures&gt;" in page and "My careful *notes*" in page
@@ -190,26 +276,40 @@ def test_comments_and_refusals(client: FlaskClient, db: Session, login_as: Calla
     claim = _claim(db)
     login_as("reviewer")
     token = get_csrf(client, f"/work/claims/{claim.id}")
-    page = client.post(f"/work/claims/{claim.id}/comments", follow_redirects=True,
-                       data={"csrf_token": token, "body": "Check <the> archive"}).get_data(as_text=True)
+    page = client.post(
+        f"/work/claims/{claim.id}/comments",
+        follow_redirects=True,
+        data={"csrf_token": token, "body": "Check <the> archive"},
+    ).get_data(as_text=True)
     assert "Check &lt;the&gt; archive" in page and "comment.add" in page
-    assert client.post(f"/work/claims/{claim.id}/comments", data={"csrf_token": token,
-                                                                  "body": ""}).status_code == 422
-    assert client.post(f"/work/claims/{claim.id}/approve", data={"csrf_token": token,
-                                                                 "version": 1}).status_code == 403
+    assert client.post(f"/work/claims/{claim.id}/comments", data={"csrf_token": token, "body": ""}).status_code == 422
+    assert client.post(f"/work/claims/{claim.id}/approve", data={"csrf_token": token, "version": 1}).status_code == 403
     assert client.post(f"/work/claims/{claim.id}/submit", data={"csrf_token": token}).status_code == 422
 
 
-def test_previously_checked_links_to_similar_verdicted_claims(client: FlaskClient, db: Session,
-                                                              make_user: Callable[..., User]) -> None:
+def test_previously_checked_links_to_similar_verdicted_claims(
+    client: FlaskClient, db: Session, make_user: Callable[..., User]
+) -> None:
     checked = _claim(db)
     reviewer, editor = make_user("reviewer"), make_user("editor")
-    source = sources.archived_source(db, reviewer, url="https://stats.example.org/jobs", title="Jobs",
-                                     publisher="Stats", text="Unemployment fell to 3.1%.",
-                                     fetched_at=dt.datetime(2024, 1, 2, tzinfo=dt.UTC))
+    source = sources.archived_source(
+        db,
+        reviewer,
+        url="https://stats.example.org/jobs",
+        title="Jobs",
+        publisher="Stats",
+        text="Unemployment fell to 3.1%.",
+        fetched_at=dt.datetime(2024, 1, 2, tzinfo=dt.UTC),
+    )
     sources.add_evidence(db, reviewer, checked, source, stance="supports", passage="Unemployment fell to 3.1%")
-    verdicts.draft(db, reviewer, checked, rating_id=_rating(db, "Mostly true").id,
-                   summary="Jobless rate fell to 3.1% last year", rationale="")
+    verdicts.draft(
+        db,
+        reviewer,
+        checked,
+        rating_id=_rating(db, "Mostly true").id,
+        summary="Jobless rate fell to 3.1% last year",
+        rationale="",
+    )
     verdicts.submit(db, reviewer, checked)
     verdicts.approve(db, editor, checked)
     db.commit()

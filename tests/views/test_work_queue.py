@@ -13,15 +13,18 @@ from factcheck.models import Article, Claim, User
 from factcheck.services import claims, importing, ratings
 from tests.conftest import get_csrf
 
-TEXT = ("The mayor said the city will build 4,000 homes by 2031.\n\n"
-        "Unemployment fell to 3.1% last year, the statistics office reported.\n\n"
-        "The council spent £12 million on roads in 2023, twice as much as in 2019.")
+TEXT = (
+    "The mayor said the city will build 4,000 homes by 2031.\n\n"
+    "Unemployment fell to 3.1% last year, the statistics office reported.\n\n"
+    "The council spent £12 million on roads in 2023, twice as much as in 2019."
+)
 
 
 def make_article(db: Session, title: str = "Housing plans", text: str = TEXT, outlet: str = "Daily Example") -> Article:
     ratings.load_presets(db)
-    draft = importing.ArticleDraft(title=title, text=text, origin="paste", outlet=outlet,
-                                   published_on=dt.date(2024, 3, 1))
+    draft = importing.ArticleDraft(
+        title=title, text=text, origin="paste", outlet=outlet, published_on=dt.date(2024, 3, 1)
+    )
     result = importing.import_draft(db, None, draft)
     db.commit()
     return result.article
@@ -70,55 +73,64 @@ def test_pagination(client: FlaskClient, db: Session, login_as: Callable[..., Us
     assert "page 2 of 2" in second and "district 59 " in second and "district 0 " not in second
 
 
-def test_take_a_claim_and_stale_take_is_409(client: FlaskClient, db: Session, login_as: Callable[..., User],
-                                            make_user: Callable[..., User]) -> None:
+def test_take_a_claim_and_stale_take_is_409(
+    client: FlaskClient, db: Session, login_as: Callable[..., User], make_user: Callable[..., User]
+) -> None:
     article = make_article(db)
     claim = article_claims(db, article)[0]
     me = login_as("reviewer")
     token = get_csrf(client, "/work/queue")
-    response = client.post(f"/work/claims/{claim.id}/assign",
-                           data={"csrf_token": token, "version": claim.version, "assignee": me.id})
+    response = client.post(
+        f"/work/claims/{claim.id}/assign", data={"csrf_token": token, "version": claim.version, "assignee": me.id}
+    )
     assert response.status_code == 302
     db.expire_all()
     assert claim.assignee_id == me.id and claim.status == "in_review" and claim.version == 2
     other = make_user("reviewer", name="Quentin Second")
-    stale = client.post(f"/work/claims/{claim.id}/assign",
-                        data={"csrf_token": token, "version": 1, "assignee": other.id})
+    stale = client.post(
+        f"/work/claims/{claim.id}/assign", data={"csrf_token": token, "version": 1, "assignee": other.id}
+    )
     body = stale.get_data(as_text=True)
     assert stale.status_code == 409 and "claim.assign" in body and me.name in body
     db.expire_all()
     assert claim.assignee_id == me.id
-    refused = client.post(f"/work/claims/{claim.id}/assign", data={"csrf_token": token, "version": 2,
-                                                                    "assignee": 999999})
+    refused = client.post(
+        f"/work/claims/{claim.id}/assign", data={"csrf_token": token, "version": 2, "assignee": 999999}
+    )
     assert refused.status_code == 422
 
 
-def test_bulk_assign_and_dismiss(client: FlaskClient, db: Session, login_as: Callable[..., User],
-                                 make_user: Callable[..., User]) -> None:
+def test_bulk_assign_and_dismiss(
+    client: FlaskClient, db: Session, login_as: Callable[..., User], make_user: Callable[..., User]
+) -> None:
     article = make_article(db)
     found = article_claims(db, article)
     helper = make_user("reviewer", name="Helper Person")
     login_as("editor")
     token = get_csrf(client, "/work/queue")
     picked = [f"{c.id}:{c.version}" for c in found[:2]]
-    response = client.post("/work/queue/bulk", data={"csrf_token": token, "claims": picked, "action": "assign",
-                                                     "assignee": helper.id})
+    response = client.post(
+        "/work/queue/bulk", data={"csrf_token": token, "claims": picked, "action": "assign", "assignee": helper.id}
+    )
     assert response.status_code == 302
     after = article_claims(db, article)
     assert [c.assignee_id for c in after[:2]] == [helper.id, helper.id] and after[2].assignee_id is None
     stale = client.post("/work/queue/bulk", data={"csrf_token": token, "claims": picked, "action": "dismiss"})
     assert stale.status_code == 409 and "nothing was applied" in stale.get_data(as_text=True)
     fresh = [f"{c.id}:{c.version}" for c in after]
-    assert client.post("/work/queue/bulk", data={"csrf_token": token, "claims": fresh,
-                                                 "action": "dismiss"}).status_code == 302
+    assert (
+        client.post("/work/queue/bulk", data={"csrf_token": token, "claims": fresh, "action": "dismiss"}).status_code
+        == 302
+    )
     assert {c.status for c in article_claims(db, article)} == {"dismissed"}
     assert client.post("/work/queue/bulk", data={"csrf_token": token, "action": "dismiss"}).status_code == 422
-    assert client.post("/work/queue/bulk", data={"csrf_token": token, "claims": ["x"],
-                                                 "action": "dismiss"}).status_code == 422
+    assert (
+        client.post("/work/queue/bulk", data={"csrf_token": token, "claims": ["x"], "action": "dismiss"}).status_code
+        == 422
+    )
 
 
-def test_bulk_refuses_a_transition_atomically(client: FlaskClient, db: Session,
-                                              login_as: Callable[..., User]) -> None:
+def test_bulk_refuses_a_transition_atomically(client: FlaskClient, db: Session, login_as: Callable[..., User]) -> None:
     article = make_article(db)
     found = article_claims(db, article)
     user = login_as("reviewer")
