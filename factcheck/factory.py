@@ -81,29 +81,23 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from factcheck.views import admin, api, api_articles, api_review, auth, public, work
+    """Every blueprint, in one loop: a package (api, reader, work) registers its route modules on import."""
+    from factcheck.views import admin, api, auth, public, publish, reader, reports, settings, work
 
-    assert api_articles and api_review  # their routes are on api.bp
-
-    app.register_blueprint(public.bp)
-    app.register_blueprint(auth.bp)
-    app.register_blueprint(work.bp)
-    app.register_blueprint(api.bp)
-    app.register_blueprint(admin.bp)
-    from factcheck.views import api_reports, reports
-
-    app.register_blueprint(reports.bp)
-    app.register_blueprint(api_reports.bp)
-    register_reader_blueprints(app)
-
-
-def register_reader_blueprints(app: Flask) -> None:
-    """Reader pages (articles, claims, annotations), publishing and organisation settings."""
-    from factcheck.views import publish, reader, settings
-
-    app.register_blueprint(reader.bp)
-    app.register_blueprint(publish.bp)
-    app.register_blueprint(settings.bp)
+    blueprints = (
+        public.bp,
+        reader.bp,
+        auth.bp,
+        work.bp,
+        publish.bp,
+        reports.bp,
+        settings.bp,
+        admin.bp,
+        api.bp,
+        api.reports_bp,
+    )
+    for blueprint in blueprints:
+        app.register_blueprint(blueprint)
 
 
 def register_errors(app: Flask) -> None:

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from factcheck.models import User
 from factcheck.services import demo, users
-from factcheck.views.api_openapi import document
+from factcheck.views.api.openapi import document
 
 OPERATIONS = sorted((path, method) for path, ops in document()["paths"].items() for method in ops)
 

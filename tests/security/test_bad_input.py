@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from factcheck.models import Base, User
 from factcheck.services import demo, users
-from factcheck.views.api_openapi import document
+from factcheck.views.api.openapi import document
 from tests.conftest import get_csrf
 from tests.views.test_permissions import _args
 

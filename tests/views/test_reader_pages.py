@@ -18,7 +18,7 @@ from factcheck.exports import annotations as anno
 from factcheck.exports.claimreview import validate_claim_review
 from factcheck.models import Article, AuditEvent, Publication, ReaderRequest, User
 from factcheck.services import demo, publishing, reader_requests
-from factcheck.views import reader
+from factcheck.views.reader import pages as reader
 from factcheck.views.security import CSP
 from tests.conftest import csrf_from, get_csrf
 from tests.exports import w3c

@@ -1,4 +1,4 @@
-"""JSON API v1: bearer-token authentication only (no cookies, so no CSRF). Routes live in api_*.py modules."""
+"""API authentication and authorization: the bearer-token decorator, the token's user, 403 checks."""
 
 from __future__ import annotations
 
@@ -6,19 +6,14 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import Blueprint, abort, g, request
+from flask import abort, g, request
 
 from factcheck.auth import bearer_user
-from factcheck.extensions import csrf
 from factcheck.models import User
 from factcheck.services.errors import PermissionDenied
 from factcheck.views.helpers import get_or_404
 
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
-csrf.exempt(bp)
-
 F = TypeVar("F", bound=Callable[..., Any])
-T = TypeVar("T")
 
 
 def token_required(view: F) -> F:
@@ -45,17 +40,3 @@ def allow(predicate: Callable[..., bool], *args: Any) -> None:
 
 
 load = get_or_404  # routes load by primary key, 404 when absent
-
-
-@bp.get("/me")
-@token_required
-def me() -> dict[str, Any]:
-    user = api_user()
-    return {"id": user.id, "email": user.email, "name": user.name, "role": user.role}
-
-
-@bp.get("/openapi.json")
-def openapi() -> dict[str, Any]:
-    from factcheck.views.api_openapi import document
-
-    return document()

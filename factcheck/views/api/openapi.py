@@ -4,9 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from factcheck.views import api_articles as art
-from factcheck.views import api_review as rev
-from factcheck.views.api_schema import Spec, request_schema
+from factcheck.views.api.blueprint import bp
+from factcheck.views.api.schema import Spec, request_schema
+from factcheck.views.api.specs import (
+    ARTICLE_SPEC,
+    CLAIM_SPEC,
+    COMMENT_SPEC,
+    PATCH_SPEC,
+    PUBLISH_SPEC,
+    RETURN_SPEC,
+    SOURCE_SPEC,
+    STATUSES,
+    VERDICT_SPEC,
+)
 
 ERROR = {"$ref": "#/components/schemas/Error"}
 OBJ: dict[str, Any] = {"type": "object"}
@@ -29,7 +39,7 @@ def _op(
     ok_schema = {"$ref": f"#/components/schemas/{schema}"} if schema else OBJ
     op: dict[str, Any] = {"summary": summary, "responses": {str(ok): _response("OK", ok_schema)}}
     # 400 can answer any request (e.g. a NUL character anywhere); 422 any body that fails its declaration.
-    for code in (400, *errors, *((422,) if spec else ()), *((409,) if spec is art.PATCH_SPEC else ())):
+    for code in (400, *errors, *((422,) if spec else ()), *((409,) if spec is PATCH_SPEC else ())):
         op["responses"][str(code)] = _response("Error", ERROR)
     if spec is not None:
         op["requestBody"] = {"required": True, "content": {"application/json": {"schema": request_schema(spec)}}}
@@ -56,7 +66,7 @@ def _query(name: str, schema: dict[str, Any]) -> dict[str, Any]:
 def document() -> dict[str, Any]:
     article_id, claim_id = [_path_param("article_id")], [_path_param("claim_id")]
     claim_filters = [
-        _query("status", {"type": "string", "enum": list(art.STATUSES)}),
+        _query("status", {"type": "string", "enum": list(STATUSES)}),
         _query("kind", {"type": "string"}),
         _query("article_id", {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}),
         _query("limit", {"type": "integer", "minimum": 1, "maximum": 500}),
@@ -68,17 +78,17 @@ def document() -> dict[str, Any]:
             "post": _op(
                 "Import an article from text or a URL; the claim engine runs at once",
                 201,
-                spec=art.ARTICLE_SPEC,
+                spec=ARTICLE_SPEC,
                 errors=(401, 403, 413),
                 schema="Article",
             )
         },
         "/articles/{article_id}": {"get": _op("An article with its claims", 200, params=article_id, schema="Article")},
         "/articles/{article_id}/claims": {
-            "post": _op("Mark a span as a claim", 201, spec=art.CLAIM_SPEC, params=article_id, schema="Claim")
+            "post": _op("Mark a span as a claim", 201, spec=CLAIM_SPEC, params=article_id, schema="Claim")
         },
         "/articles/{article_id}/publish": {
-            "post": _op("Publish a new version", 201, spec=rev.PUBLISH_SPEC, params=article_id)
+            "post": _op("Publish a new version", 201, spec=PUBLISH_SPEC, params=article_id)
         },
         "/claims": {"get": _op("Claims, filtered and paginated", 200, params=claim_filters, errors=(401, 403, 422))},
         "/claims/{claim_id}": {
@@ -86,7 +96,7 @@ def document() -> dict[str, Any]:
             "patch": _op(
                 "Change span, status or assignee (send the version you read)",
                 200,
-                spec=art.PATCH_SPEC,
+                spec=PATCH_SPEC,
                 params=claim_id,
                 schema="Claim",
             ),
@@ -96,11 +106,11 @@ def document() -> dict[str, Any]:
             "post": _op(
                 "Attach a source (fetched by the server) with a stance and passage",
                 201,
-                spec=rev.SOURCE_SPEC,
+                spec=SOURCE_SPEC,
                 params=claim_id,
             ),
         },
-        "/claims/{claim_id}/verdict": {"put": _op("Draft a verdict", 201, spec=rev.VERDICT_SPEC, params=claim_id)},
+        "/claims/{claim_id}/verdict": {"put": _op("Draft a verdict", 201, spec=VERDICT_SPEC, params=claim_id)},
         "/claims/{claim_id}/verdicts": {"get": _op("Verdict history", 200, params=claim_id)},
         "/claims/{claim_id}/submit": {
             "post": _op("Submit the draft for review", 200, params=claim_id, errors=(401, 403, 404, 422))
@@ -108,8 +118,8 @@ def document() -> dict[str, Any]:
         "/claims/{claim_id}/approve": {
             "post": _op("Approve (an editor other than the author)", 200, params=claim_id, errors=(401, 403, 404, 422))
         },
-        "/claims/{claim_id}/return": {"post": _op("Return with a comment", 200, spec=rev.RETURN_SPEC, params=claim_id)},
-        "/claims/{claim_id}/comments": {"post": _op("Comment on a claim", 201, spec=rev.COMMENT_SPEC, params=claim_id)},
+        "/claims/{claim_id}/return": {"post": _op("Return with a comment", 200, spec=RETURN_SPEC, params=claim_id)},
+        "/claims/{claim_id}/comments": {"post": _op("Comment on a claim", 201, spec=COMMENT_SPEC, params=claim_id)},
         "/openapi.json": {"get": _op("This document", 200, errors=(), auth=False)},
     }
     return {
@@ -169,3 +179,8 @@ def document() -> dict[str, Any]:
             },
         },
     }
+
+
+@bp.get("/openapi.json")
+def openapi() -> dict[str, Any]:
+    return document()

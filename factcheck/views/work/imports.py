@@ -1,10 +1,10 @@
-"""The reviewer's workbench: home, import, articles, claims."""
+"""Importing an article into the workbench: pasted text, an uploaded file, or a URL the server fetches."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
@@ -14,26 +14,11 @@ from factcheck import policy
 from factcheck.config import fetch_policy
 from factcheck.extensions import db
 from factcheck.forms.articles import FileForm, PasteForm, UrlForm
-from factcheck.forms.claims import ClaimActionForm, NewClaimForm
-from factcheck.rendering import highlight
-from factcheck.services import claim_page, importing, reading
+from factcheck.services import importing
 from factcheck.services.articles import ImportResult
 from factcheck.services.errors import DomainError
 from factcheck.views.helpers import require
-from factcheck.views.work_common import now_iso
-
-bp = Blueprint("work", __name__, url_prefix="/work")
-
-
-@bp.get("/")
-@require(policy.can_view_work)
-def home() -> str:
-    return render_template(
-        "work/home.html",
-        articles=reading.recent_articles(db.session()),
-        counts=reading.status_counts(db.session()),
-        mine=reading.claims_assigned_to(db.session(), current_user.id),
-    )
+from factcheck.views.work.blueprint import bp
 
 
 def _import_page(status: int = 200, active: str = "paste", **forms: object) -> tuple[str, int]:
@@ -119,28 +104,3 @@ def import_url() -> Response | tuple[str, int]:
     return _run_import(
         "url", form, form.url, lambda: importing.draft_from_url(form.url.data or "", fetch_policy(current_app.config))
     )
-
-
-@bp.get("/articles/<int:article_id>")
-@require(policy.can_view_work)
-def article(article_id: int) -> str:
-    page = claim_page.article_page(db.session(), article_id)
-    if page is None:
-        abort(404)
-    text = page.revision.text if page.revision else ""
-    base = {"seen": now_iso()}
-    return render_template(
-        "work/article.html",
-        p=page,
-        article=page.article,
-        revision=page.revision,
-        claims=page.claims,
-        text_html=highlight(text, page.highlighted),
-        new_claim=NewClaimForm(formdata=None),
-        action=ClaimActionForm(formdata=None, version=1, **base),
-        seen=base["seen"],
-    )
-
-
-# The other workbench routes live in their own modules on this blueprint (registered by importing them).
-from factcheck.views import work_claims, work_queue, work_spans  # noqa: E402, F401

@@ -17,8 +17,8 @@ from factcheck.models import Claim, ClaimStatus, User
 from factcheck.services import claims, queue
 from factcheck.services.errors import Conflict, ValidationError
 from factcheck.views.helpers import require
-from factcheck.views.work import bp
-from factcheck.views.work_common import conflict_page, guarded, invalid, load_claim, now_iso, safe_next
+from factcheck.views.work.blueprint import bp
+from factcheck.views.work.common import conflict_page, guarded, invalid, load_claim, now_iso, safe_next
 
 
 def _float(name: str) -> float | None:

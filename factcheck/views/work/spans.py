@@ -18,8 +18,8 @@ from factcheck.models import Article, Claim
 from factcheck.services import claims
 from factcheck.services.errors import ValidationError
 from factcheck.views.helpers import get_or_404, require
-from factcheck.views.work import bp
-from factcheck.views.work_common import guarded, invalid, load_claim, safe_next, to_codepoints
+from factcheck.views.work.blueprint import bp
+from factcheck.views.work.common import guarded, invalid, load_claim, safe_next, to_codepoints
 
 
 def _text(article: Article) -> str:

@@ -15,27 +15,22 @@ from __future__ import annotations
 import functools
 import gzip
 import hashlib
-import json
 import time
 from dataclasses import dataclass
 from typing import Any, cast
 
-from flask import Blueprint, Flask, Response, abort, current_app, render_template, request, session, url_for
+from flask import Flask, Response, abort, current_app, render_template, request, session
 from flask.blueprints import BlueprintSetupState
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import event
 from sqlalchemy.engine import Connection
 
-from factcheck.exports import json_ld_for_html
-from factcheck.exports.annotations import MEDIA_TYPE
 from factcheck.extensions import db
 from factcheck.models import Publication
-from factcheck.rendering import render_markdown
 from factcheck.services import publishing, reading
-from factcheck.views import reader_context as ctx
-
-bp = Blueprint("reader", __name__)
+from factcheck.views.reader import context as ctx
+from factcheck.views.reader.blueprint import bp
 
 LAYOUT_TEMPLATES = ("base.html", "public/article_page.html")
 
@@ -50,15 +45,6 @@ def _layout_digest() -> str:
         source, _filename, _uptodate = loader.get_source(current_app.jinja_env, name)
         digest.update(source.encode("utf-8"))
     return digest.hexdigest()[:12]
-
-
-def _publication(slug: str, version: int | None) -> Publication:
-    page = reading.cached_page(db.session(), slug, version, with_html=False)
-    if page is None:
-        abort(404)
-    pub = db.session.get(Publication, page.publication_id)
-    assert pub is not None
-    return pub
 
 
 def _body(page: reading.CachedPage) -> tuple[str, str]:
@@ -214,77 +200,3 @@ def article(slug: str) -> Response:
 @bp.get("/a/<slug>/v/<int:version>")
 def article_version(slug: str, version: int) -> Response:
     return _serve(slug, version)
-
-
-@bp.get("/a/<slug>/versions")
-def versions(slug: str) -> str:
-    pub = _publication(slug, None)
-    return render_template(
-        "public/versions.html", article=pub.article, slug=slug, versions=reading.versions(db.session(), pub.article_id)
-    )
-
-
-@bp.get("/a/<slug>/annotations.jsonld", defaults={"version": None}, endpoint="annotations")
-@bp.get("/a/<slug>/v/<int:version>/annotations.jsonld", endpoint="annotations")
-def annotations_jsonld(slug: str, version: int | None) -> Response:
-    pub = _publication(slug, version)
-    if pub.kind != "publication":
-        abort(410)
-    body = json.dumps(ctx.annotation_collection_for(pub), ensure_ascii=False, indent=1)
-    response = Response(body, content_type=MEDIA_TYPE)
-    response.headers["Cache-Control"] = "public, max-age=300"
-    return response
-
-
-@bp.get("/a/<slug>/download.html", defaults={"version": None})
-@bp.get("/a/<slug>/v/<int:version>/download.html")
-def download(slug: str, version: int | None) -> Response:
-    """One self-contained file (inline CSS, ClaimReview and Web Annotation embedded) for archives."""
-    pub = _publication(slug, version)
-    if pub.kind != "publication":
-        abort(410)
-    context = ctx.article_context(pub)
-    reviews = [ctx.claim_review_for(pub, c) for c in context["claims"] if c.get("checked")]
-    html = render_template(
-        "public/download.html",
-        **context,
-        canonical=ctx.site_url(request.path),
-        claim_reviews=Markup(json_ld_for_html(reviews)),
-        annotations_json=Markup(json_ld_for_html(ctx.annotation_collection_for(pub))),
-    )
-    response = Response(html, content_type="text/html; charset=utf-8")
-    response.headers["Content-Disposition"] = f'attachment; filename="{slug}-v{pub.version}.html"'
-    return response
-
-
-@bp.get("/claims/<int:claim_id>")
-def claim(claim_id: int) -> tuple[str, int]:
-    found = reading.published_claim(db.session(), claim_id)
-    if found is None:
-        abort(404)
-    article_row, pub, item = found
-    review = ctx.claim_review_for(pub, item) if item.get("checked") and pub.kind == "publication" else None
-    scale = pub.snapshot.get("scale")
-    return render_template(
-        "public/claim.html",
-        article=article_row,
-        pub=pub,
-        claim=item,
-        scale=scale,
-        tone=ctx.tone(item, scale) if item else "none",
-        icon=ctx.icon(item, scale) if item else "",
-        render_md=render_markdown,
-        archived=reading.archived_source_ids(db.session(), pub.snapshot),
-        claim_review=Markup(json_ld_for_html(review)) if review else None,
-        canonical=ctx.claim_url(claim_id),
-        article_link=url_for("reader.article", slug=article_row.slug) + f"#claim-{claim_id}",
-    ), 200 if pub.kind == "publication" else 410
-
-
-@bp.get("/sources/<int:source_id>/archive")
-def source_copy(source_id: int) -> str:
-    """The archived text of a source cited by a published claim (confidential sources are never shown)."""
-    source = reading.published_source(db.session(), source_id)
-    if source is None:
-        abort(404)
-    return render_template("public/source_copy.html", source=source)

@@ -20,8 +20,8 @@ from factcheck.rendering import render_markdown
 from factcheck.services import claim_page, comments, sources, verdicts
 from factcheck.services.errors import DomainError
 from factcheck.views.helpers import get_or_404, require
-from factcheck.views.work import bp
-from factcheck.views.work_common import guarded, invalid, load_claim, now_iso
+from factcheck.views.work.blueprint import bp
+from factcheck.views.work.common import guarded, invalid, load_claim, now_iso
 
 
 def _forms(page: claim_page.ClaimPage, **given: Any) -> dict[str, Any]:

@@ -12,24 +12,11 @@ from factcheck.extensions import db
 from factcheck.models import Article, Claim, Rating
 from factcheck.services import comments, publishing, ratings, sources, verdicts
 from factcheck.services.errors import ValidationError
-from factcheck.views.api import allow, api_user, bp, load, token_required
-from factcheck.views.api_json import evidence_json, publication_json, verdict_json
-from factcheck.views.api_schema import Field, Spec, json_body
-
-SOURCE_SPEC: Spec = {
-    "url": Field("string", required=True, max_length=2000, description="Fetched, archived and hashed by the server."),
-    "stance": Field("string", required=True, enum=("supports", "refutes", "context")),
-    "passage": Field("string", max_length=20_000, description="The passage of the source that matters."),
-    "note": Field("string", max_length=20_000),
-}
-VERDICT_SPEC: Spec = {
-    "rating": Field("string", required=True, max_length=80, description="A label of the active rating scale."),
-    "summary": Field("string", required=True, max_length=500, description="The claim as checked (under 75)."),
-    "rationale": Field("string", max_length=100_000, description="Markdown."),
-}
-RETURN_SPEC: Spec = {"comment": Field("string", required=True, max_length=10_000)}
-COMMENT_SPEC: Spec = {"body": Field("string", required=True, max_length=10_000)}
-PUBLISH_SPEC: Spec = {"correction_note": Field("string", max_length=10_000)}
+from factcheck.views.api.auth import allow, api_user, load, token_required
+from factcheck.views.api.blueprint import bp
+from factcheck.views.api.payloads import evidence_json, publication_json, verdict_json
+from factcheck.views.api.schema import json_body
+from factcheck.views.api.specs import COMMENT_SPEC, PUBLISH_SPEC, RETURN_SPEC, SOURCE_SPEC, VERDICT_SPEC
 
 
 def _rating(label: str) -> Rating:

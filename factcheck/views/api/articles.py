@@ -13,30 +13,11 @@ from factcheck.models import Article, Claim, ClaimStatus, User
 from factcheck.services import claims, importing, queue
 from factcheck.services.errors import ValidationError
 from factcheck.services.queue import QueueFilters
-from factcheck.views.api import allow, api_user, bp, load, token_required
-from factcheck.views.api_json import article_json, claim_json
-from factcheck.views.api_schema import Field, Spec, json_body, query_int
-
-ARTICLE_SPEC: Spec = {
-    "title": Field("string", max_length=500, description="Required unless `url` is given alone."),
-    "text": Field("string", description="The article text; omit it to fetch `url`."),
-    "url": Field("string", max_length=2000, description="The article's address; alone, the server fetches it."),
-    "outlet": Field("string", max_length=200),
-    "author": Field("string", max_length=300),
-    "published": Field("date", description="Publication date, YYYY-MM-DD; relative dates resolve against it."),
-}
-CLAIM_SPEC: Spec = {
-    "start": Field("integer", required=True, minimum=0, description="Code-point offset (inclusive)."),
-    "end": Field("integer", required=True, minimum=0, description="Code-point offset (exclusive)."),
-}
-PATCH_SPEC: Spec = {
-    "version": Field("integer", required=True, minimum=1, description="The claim's version you last read."),
-    "start": Field("integer", minimum=0),
-    "end": Field("integer", minimum=0),
-    "status": Field("string", enum=("dismissed", "new"), description="dismissed, or new to restore"),
-    "assignee_id": Field("integer", minimum=1, nullable=True, description="null unassigns"),
-}
-STATUSES = tuple(s.value for s in ClaimStatus)
+from factcheck.views.api.auth import allow, api_user, load, token_required
+from factcheck.views.api.blueprint import bp
+from factcheck.views.api.payloads import article_json, claim_json
+from factcheck.views.api.schema import json_body, query_int
+from factcheck.views.api.specs import ARTICLE_SPEC, CLAIM_SPEC, PATCH_SPEC, STATUSES
 
 
 def _claims_of(article: Article) -> list[Claim]:
@@ -127,9 +108,9 @@ def patch_claim(claim_id: int) -> dict[str, Any]:
             raise ValidationError("Claims can only be assigned to active staff.", fields={"assignee_id": "invalid"})
         claims.assign(session, user, claim, assignee, version)
         version = None
-    if body.get("status") == "dismissed":
+    if body.get("status") == ClaimStatus.DISMISSED:
         claims.dismiss(session, user, claim, version)
-    elif body.get("status") == "new":
+    elif body.get("status") == ClaimStatus.NEW:
         claims.restore(session, user, claim, version)
     db.session.commit()
     return claim_json(claim)

@@ -1,0 +1,44 @@
+"""What each API v1 endpoint accepts: one declaration per request body, used by the endpoints to validate
+input and by openapi.py to write the document."""
+
+from __future__ import annotations
+
+from factcheck.models import ClaimStatus, Stance
+from factcheck.views.api.schema import Field, Spec
+
+ARTICLE_SPEC: Spec = {
+    "title": Field("string", max_length=500, description="Required unless `url` is given alone."),
+    "text": Field("string", description="The article text; omit it to fetch `url`."),
+    "url": Field("string", max_length=2000, description="The article's address; alone, the server fetches it."),
+    "outlet": Field("string", max_length=200),
+    "author": Field("string", max_length=300),
+    "published": Field("date", description="Publication date, YYYY-MM-DD; relative dates resolve against it."),
+}
+CLAIM_SPEC: Spec = {
+    "start": Field("integer", required=True, minimum=0, description="Code-point offset (inclusive)."),
+    "end": Field("integer", required=True, minimum=0, description="Code-point offset (exclusive)."),
+}
+PATCH_SPEC: Spec = {
+    "version": Field("integer", required=True, minimum=1, description="The claim's version you last read."),
+    "start": Field("integer", minimum=0),
+    "end": Field("integer", minimum=0),
+    "status": Field(
+        "string", enum=(ClaimStatus.DISMISSED, ClaimStatus.NEW), description="dismissed, or new to restore"
+    ),
+    "assignee_id": Field("integer", minimum=1, nullable=True, description="null unassigns"),
+}
+SOURCE_SPEC: Spec = {
+    "url": Field("string", required=True, max_length=2000, description="Fetched, archived and hashed by the server."),
+    "stance": Field("string", required=True, enum=tuple(Stance)),
+    "passage": Field("string", max_length=20_000, description="The passage of the source that matters."),
+    "note": Field("string", max_length=20_000),
+}
+VERDICT_SPEC: Spec = {
+    "rating": Field("string", required=True, max_length=80, description="A label of the active rating scale."),
+    "summary": Field("string", required=True, max_length=500, description="The claim as checked (under 75)."),
+    "rationale": Field("string", max_length=100_000, description="Markdown."),
+}
+RETURN_SPEC: Spec = {"comment": Field("string", required=True, max_length=10_000)}
+COMMENT_SPEC: Spec = {"body": Field("string", required=True, max_length=10_000)}
+PUBLISH_SPEC: Spec = {"correction_note": Field("string", max_length=10_000)}
+STATUSES: tuple[ClaimStatus, ...] = tuple(ClaimStatus)

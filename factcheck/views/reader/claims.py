@@ -1,0 +1,46 @@
+"""A published claim's own page (with its one ClaimReview) and the archived copy of a source it cites."""
+
+from __future__ import annotations
+
+from flask import abort, render_template, url_for
+from markupsafe import Markup
+
+from factcheck.exports import json_ld_for_html
+from factcheck.extensions import db
+from factcheck.rendering import render_markdown
+from factcheck.services import reading
+from factcheck.views.reader import context as ctx
+from factcheck.views.reader.blueprint import bp
+
+
+@bp.get("/claims/<int:claim_id>")
+def claim(claim_id: int) -> tuple[str, int]:
+    found = reading.published_claim(db.session(), claim_id)
+    if found is None:
+        abort(404)
+    article_row, pub, item = found
+    review = ctx.claim_review_for(pub, item) if item.get("checked") and pub.kind == "publication" else None
+    scale = pub.snapshot.get("scale")
+    return render_template(
+        "public/claim.html",
+        article=article_row,
+        pub=pub,
+        claim=item,
+        scale=scale,
+        tone=ctx.tone(item, scale) if item else "none",
+        icon=ctx.icon(item, scale) if item else "",
+        render_md=render_markdown,
+        archived=reading.archived_source_ids(db.session(), pub.snapshot),
+        claim_review=Markup(json_ld_for_html(review)) if review else None,
+        canonical=ctx.claim_url(claim_id),
+        article_link=url_for("reader.article", slug=article_row.slug) + f"#claim-{claim_id}",
+    ), 200 if pub.kind == "publication" else 410
+
+
+@bp.get("/sources/<int:source_id>/archive")
+def source_copy(source_id: int) -> str:
+    """The archived text of a source cited by a published claim (confidential sources are never shown)."""
+    source = reading.published_source(db.session(), source_id)
+    if source is None:
+        abort(404)
+    return render_template("public/source_copy.html", source=source)
