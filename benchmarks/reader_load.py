@@ -33,6 +33,7 @@ def prepare(db_url: str, instance: str) -> str:
     from factcheck.factory import create_app
     from factcheck.models import Base, Claim, Rating
     from factcheck.services import articles, publishing, ratings, sources, users, verdicts
+    from factcheck.views.reader.body import render_article_body
 
     app = create_app(
         {"DATABASE_URL": db_url, "SQLALCHEMY_DATABASE_URI": db_url, "INSTANCE_PATH": instance, "SECRET_KEY": "b" * 40}
@@ -77,7 +78,7 @@ def prepare(db_url: str, instance: str) -> str:
             )
             verdicts.submit(s, rev, claim)
             verdicts.approve(s, ed, claim)
-        publishing.publish(s, ed, result.article)
+        publishing.publish(s, ed, result.article, render=render_article_body)
         s.commit()
         print(f"prepared: {len(found)} checked claims")
         return result.article.slug
@@ -137,7 +138,7 @@ def main() -> int:
                 break
             except OSError:
                 time.sleep(0.1)
-        for _ in range(4):  # the first request of each worker renders and stores the page
+        for _ in range(4):  # the first request of each worker fills its page cache
             urllib.request.urlopen(f"{base}/a/{slug}", timeout=10).close()
         trivial_rps, trivial_p99 = wrk(base + "/healthz", args.seconds)
         page_rps, page_p99 = wrk(f"{base}/a/{slug}", args.seconds)

@@ -27,6 +27,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     register_logging(app)
     register_extensions(app)
+    register_page_cache(app)
     register_blueprints(app)
     register_errors(app)
     register_cli(app)
@@ -78,6 +79,17 @@ def register_extensions(app: Flask) -> None:
         engine: Engine = db.engine
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
+
+
+def register_page_cache(app: Flask) -> None:
+    """Whole reader pages, in this process; a commit here that wrote to publications or articles empties it."""
+    from factcheck.extensions import db
+    from factcheck.services import page_cache
+
+    cache = page_cache.InProcessPageCache()
+    app.extensions["page_cache"] = cache
+    with app.app_context():
+        page_cache.watch_writes(db.engine, cache)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -9,6 +9,7 @@ from flask_migrate import upgrade
 
 from factcheck.extensions import db
 from factcheck.services import demo, ratings, users
+from factcheck.views.reader.body import render_article_body
 
 
 @dataclass
@@ -31,7 +32,7 @@ def run_setup(*, load_demo: bool = True, admin_email: str = "admin@example.org")
         report.admin = (admin_email, password)
     session.commit()
     if load_demo and demo.is_empty(session):
-        accounts = demo.load_demo(session)
+        accounts = demo.load_demo(session, render=render_article_body)
         session.commit()
         report.demo_loaded = True
         report.demo_accounts = [a for a in (accounts.reviewer, accounts.editor) if a[1]]

@@ -81,8 +81,8 @@ def _claim_containing(session: Session, article: Article, phrase: str) -> Claim:
     raise LookupError(f"the splitter found no demo claim containing {phrase!r}")
 
 
-def load_demo(session: Session) -> DemoAccounts:
-    """Load the demo into an empty database. The caller commits."""
+def load_demo(session: Session, *, render: publishing.Renderer | None = None) -> DemoAccounts:
+    """Load the demo into an empty database (`render`: the published version's body). The caller commits."""
     ratings.load_presets(session)
     reviewer, reviewer_pw = _account(session, "reviewer@demo.example.org", "Riya Reviewer", "reviewer")
     editor, editor_pw = _account(session, "editor@demo.example.org", "Ed Editor", "editor")
@@ -110,5 +110,5 @@ def load_demo(session: Session) -> DemoAccounts:
         verdicts.draft(session, reviewer, claim, rating_id=labels[label].id, summary=summary, rationale=rationale)
         verdicts.submit(session, reviewer, claim)
         verdicts.approve(session, editor, claim)
-    publishing.publish(session, editor, result.article)
+    publishing.publish(session, editor, result.article, render=render)
     return DemoAccounts(reviewer=(reviewer.email, reviewer_pw), editor=(editor.email, editor_pw))

@@ -3,12 +3,14 @@
 Rules: publishing needs at least one approved claim; publishing again after a published verdict changed (or
 after a retraction) needs a correction note; retracting writes a new `retraction` version with a public notice
 and keeps every earlier version. Rows are frozen by a session guard (models/publication.py); the one thing
-that may be written later is the rendered page cache (`store_rendering`, from empty, once).
+that may be written later is the rendered page cache (`store_rendering`, from empty, once). Publishing and
+retracting store it at once when given a `render` callable (the web layer's article body template).
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import func, select
@@ -30,6 +32,8 @@ from factcheck.services import audit, ratings
 from factcheck.services.errors import PermissionDenied, ValidationError
 
 SNAPSHOT_SCHEMA = 1
+
+Renderer = Callable[[Session, Publication], str]  # a version's article body as readers see it (HTML)
 
 
 def latest_publication(session: Session, article: Article) -> Publication | None:
@@ -161,7 +165,9 @@ def _verdict_ids(snapshot: dict[str, Any]) -> dict[int, int | None]:
     return {c["id"]: (c["verdict"] or {}).get("id") for c in snapshot.get("claims", [])}
 
 
-def publish(session: Session, actor: User, article: Article, correction_note: str = "") -> Publication:
+def publish(
+    session: Session, actor: User, article: Article, correction_note: str = "", *, render: Renderer | None = None
+) -> Publication:
     if not policy.can_publish_article(actor, article):
         raise PermissionDenied("Only editors publish.")
     snapshot = build_snapshot(session, article)
@@ -198,6 +204,8 @@ def publish(session: Session, actor: User, article: Article, correction_note: st
         article.id,
         {"version": publication.version, "checked": len(checked), "correction_note": note},
     )
+    if render is not None:
+        store_rendering(session, publication, render(session, publication))
     return publication
 
 
@@ -213,7 +221,9 @@ def correction_needed(previous: Publication | None, snapshot: dict[str, Any]) ->
     )
 
 
-def retract(session: Session, actor: User, article: Article, notice: str) -> Publication:
+def retract(
+    session: Session, actor: User, article: Article, notice: str, *, render: Renderer | None = None
+) -> Publication:
     """Unpublish: a new `retraction` version carrying the public notice; earlier versions stay readable."""
     if not policy.can_publish_article(actor, article):
         raise PermissionDenied("Only editors retract.")
@@ -252,6 +262,8 @@ def retract(session: Session, actor: User, article: Article, notice: str) -> Pub
         article.id,
         {"version": publication.version, "retracts_version": previous.version, "notice": note},
     )
+    if render is not None:
+        store_rendering(session, publication, render(session, publication))
     return publication
 
 
@@ -261,9 +273,14 @@ def store_rendering(session: Session, publication: Publication, html: str) -> st
     if publication.html is not None and publication.etag is not None:
         return publication.etag
     publication.html = html
-    publication.etag = f'"v{publication.version}-{hashlib.sha256(html.encode("utf-8")).hexdigest()[:32]}"'
+    publication.etag = rendering_etag(publication.version, html)
     session.flush()
     return publication.etag
+
+
+def rendering_etag(version: int, html: str) -> str:
+    """The ETag of a version's rendered page (stored by `store_rendering`, or computed for one never stored)."""
+    return f'"v{version}-{hashlib.sha256(html.encode("utf-8")).hexdigest()[:32]}"'
 
 
 def latest_versions(session: Session) -> dict[int, int]:

@@ -83,6 +83,7 @@ class CachedPage:
     etag: str | None
     html: str | None
     title: str
+    article_id: int
 
 
 def cached_page(
@@ -95,7 +96,15 @@ def cached_page(
     """One query: the given (or latest) version of the article with this slug (its stored page if asked)."""
     html_column = Publication.html if with_html else null().label("html")
     stmt = (
-        select(Publication.id, Publication.version, Publication.kind, Publication.etag, html_column, Article.title)
+        select(
+            Publication.id,
+            Publication.version,
+            Publication.kind,
+            Publication.etag,
+            html_column,
+            Article.title,
+            Publication.article_id,
+        )
         .join(Article, Article.id == Publication.article_id)
         .where(Article.slug == slug)
     )
@@ -106,6 +115,11 @@ def cached_page(
     )
     row = session.execute(stmt).first()
     return CachedPage(*row) if row else None
+
+
+def unrendered_ids(session: Session) -> list[int]:
+    """Ids of the versions stored without their rendered page (published before pages were stored at once)."""
+    return list(session.scalars(select(Publication.id).where(Publication.html.is_(None)).order_by(Publication.id)))
 
 
 def versions(session: Session, article_id: int) -> list[Publication]:

@@ -13,6 +13,7 @@ from factcheck.models import Article, ReaderRequest
 from factcheck.services import publishing, reader_requests, reading
 from factcheck.services.errors import DomainError, ValidationError
 from factcheck.views.helpers import get_or_404, require
+from factcheck.views.reader.body import render_article_body
 
 bp = Blueprint("publish", __name__, url_prefix="/publish")
 
@@ -78,7 +79,9 @@ def publish(article_id: int) -> Response | tuple[str, int]:
     if not form.validate_on_submit():
         return _page(art, form=form, status=422)
     try:
-        pub = publishing.publish(db.session(), current_user, art, form.correction_note.data or "")
+        pub = publishing.publish(
+            db.session(), current_user, art, form.correction_note.data or "", render=render_article_body
+        )
     except DomainError as exc:
         db.session.rollback()
         form.correction_note.errors = [exc.message]
@@ -96,7 +99,7 @@ def retract(article_id: int) -> Response | tuple[str, int]:
     if not form.validate_on_submit():
         return _page(art, retract=form, status=422)
     try:
-        pub = publishing.retract(db.session(), current_user, art, form.notice.data or "")
+        pub = publishing.retract(db.session(), current_user, art, form.notice.data or "", render=render_article_body)
     except DomainError as exc:
         db.session.rollback()
         form.notice.errors = [exc.message]

@@ -17,6 +17,7 @@ from factcheck.views.api.blueprint import bp
 from factcheck.views.api.payloads import evidence_json, publication_json, verdict_json
 from factcheck.views.api.schema import json_body
 from factcheck.views.api.specs import COMMENT_SPEC, PUBLISH_SPEC, RETURN_SPEC, SOURCE_SPEC, VERDICT_SPEC
+from factcheck.views.reader.body import render_article_body
 
 
 def _rating(label: str) -> Rating:
@@ -133,6 +134,8 @@ def publish(article_id: int) -> tuple[dict[str, Any], int]:
     article = load(Article, article_id)
     allow(policy.can_publish_article, article)
     body = json_body(PUBLISH_SPEC)
-    publication = publishing.publish(db.session(), api_user(), article, body.get("correction_note") or "")
+    publication = publishing.publish(
+        db.session(), api_user(), article, body.get("correction_note") or "", render=render_article_body
+    )
     db.session.commit()
     return publication_json(publication), 201

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app, url_for
+from sqlalchemy.orm import Session
 
 from factcheck.exports import annotations as anno
 from factcheck.exports.claimreview import claim_review
@@ -90,12 +91,12 @@ def annotation_collection_for(pub: Publication) -> dict[str, Any]:
     )
 
 
-def article_context(pub: Publication) -> dict[str, Any]:
-    """Everything the article body template needs (rendered once per version)."""
+def article_context(session: Session, pub: Publication) -> dict[str, Any]:
+    """Everything the article body template needs (rendered once per version, when it is published)."""
     snapshot = pub.snapshot
     claims = snapshot.get("claims", [])
     scale = snapshot.get("scale")
-    history = [p for p in reading.versions(db.session(), pub.article_id) if p.version <= pub.version]
+    history = [p for p in reading.versions(session, pub.article_id) if p.version <= pub.version]
     checked, total = reading.coverage(snapshot)
     paragraphs = reading.paragraphs(snapshot.get("revision", {}).get("text", ""), claims)
     return {
@@ -108,7 +109,7 @@ def article_context(pub: Publication) -> dict[str, Any]:
         "checked": checked,
         "total": total,
         "in_text": {piece.claim["id"] for para in paragraphs for piece in para.pieces if piece.claim},
-        "archived": reading.archived_source_ids(db.session(), snapshot),
+        "archived": reading.archived_source_ids(session, snapshot),
         "notes": [p for p in history if p.correction_note],
         "tone": lambda c: tone(c, scale),
         "icon": lambda c: icon(c, scale),

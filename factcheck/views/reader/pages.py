@@ -1,38 +1,38 @@
-"""Reader pages for published articles: versions, per-claim pages with ClaimReview, annotations, downloads.
+"""The reader's article pages, `/a/<slug>` (latest version) and `/a/<slug>/v/<n>`; a GET never writes.
 
-Caching: a version never changes, so its article body is rendered once and stored on the Publication row
-(`publishing.store_rendering`, the one write the immutability guard allows). Anonymous readers get whole pages
-(layout included) from a per-process cache, as identity and gzip bytes, with an ETag and Cache-Control; a
-matching If-None-Match answers 304. A cache hit touches neither the database nor a template: an entry is
-trusted while no write to the publications or articles tables was committed in this process since it was
-built, and is checked against the database (one small query) at most once a second, so a version published
-by another worker shows within a second. Signed-in staff (and a reader with a flash message pending) get
-the page rendered for them, privately.
+A version's article body is rendered when it is published and stored on its row (reader/body.py). Anonymous
+readers get whole pages (layout included) from the page cache (services/page_cache.py), as identity and gzip
+bytes, with an ETag and Cache-Control; a matching If-None-Match answers 304. A hit touches no template, and no
+database for FRESH_FOR seconds after the entry was last confirmed; then one small query confirms it again, so a
+version published by another process shows within a second (this process's own commits invalidate the cache
+at once). Signed-in staff (and a reader with a flash message pending) get the page rendered for them, privately.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import gzip
 import hashlib
 import time
-from dataclasses import dataclass
-from typing import Any, cast
 
-from flask import Flask, Response, abort, current_app, render_template, request, session
-from flask.blueprints import BlueprintSetupState
+from flask import Response, abort, current_app, render_template, request, session
 from flask_login import current_user
 from markupsafe import Markup
-from sqlalchemy import event
-from sqlalchemy.engine import Connection
 
 from factcheck.extensions import db
-from factcheck.models import Publication
-from factcheck.services import publishing, reading
-from factcheck.views.reader import context as ctx
+from factcheck.services import reading
+from factcheck.services.page_cache import PageCache, PageEntry, PageKey
 from factcheck.views.reader.blueprint import bp
+from factcheck.views.reader.body import article_body
 
 LAYOUT_TEMPLATES = ("base.html", "public/article_page.html")
+FRESH_FOR = 1.0  # seconds an entry is served before one query confirms it against the database again
+
+
+def page_cache() -> PageCache:
+    cache: PageCache = current_app.extensions["page_cache"]
+    return cache
 
 
 @functools.cache
@@ -47,70 +47,6 @@ def _layout_digest() -> str:
     return digest.hexdigest()[:12]
 
 
-def _body(page: reading.CachedPage) -> tuple[str, str]:
-    """The stored body and ETag of a version, rendering and storing them the first time."""
-    if page.html is not None and page.etag is not None:
-        return page.html, page.etag
-    pub = db.session.get(Publication, page.publication_id)
-    assert pub is not None
-    html = render_template("public/_article_body.html", **ctx.article_context(pub))
-    etag = publishing.store_rendering(db.session(), pub, html)
-    db.session.commit()
-    return html, etag
-
-
-# ---- the per-process page cache ------------------------------------------------------------------------
-
-FRESH_FOR = 1.0  # seconds an entry is served before one query checks it against the database again
-_PAGES_MAX = 256  # entries, and bytes (identity + gzip) per process: past either, the cache starts afresh
-_PAGES_BYTES = 64 * 2**20
-_WATCHED = ("publications", "articles")
-_generation = 0  # bumped by every committed write to a watched table in this process
-
-
-@dataclass
-class CachedResponse:
-    """A whole anonymous page: identity and gzip bodies, its ETag, and what it was built from."""
-
-    etag: str
-    body: bytes
-    gz: bytes
-    cache_control: str
-    page_etag: str  # the stored body's ETag
-    latest: int  # the article's latest version when built (the "newer version" notice depends on it)
-    generation: int
-    checked: float
-
-
-def _note_write(conn: Connection, _cursor: Any, statement: str, *_args: Any) -> None:
-    if not statement.lstrip()[:6].upper().startswith("SELECT") and any(t in statement for t in _WATCHED):
-        conn.info["reader_pages_stale"] = True
-
-
-def _on_commit(conn: Connection) -> None:
-    global _generation
-    if conn.info.pop("reader_pages_stale", False):
-        _generation += 1
-
-
-def _on_rollback(conn: Connection) -> None:
-    conn.info.pop("reader_pages_stale", None)
-
-
-@bp.record_once
-def _watch_writes(state: BlueprintSetupState) -> None:
-    with cast(Flask, state.app).app_context():
-        engine = db.engine
-    event.listen(engine, "after_cursor_execute", _note_write)
-    event.listen(engine, "commit", _on_commit)
-    event.listen(engine, "rollback", _on_rollback)
-
-
-def _pages() -> dict[tuple[str, int | None], CachedResponse]:
-    pages: dict[tuple[str, int | None], CachedResponse] = current_app.extensions.setdefault("reader_pages", {})
-    return pages
-
-
 def _latest_version(slug: str, version: int | None, page_version: int) -> int:
     if version is None:
         return page_version
@@ -118,20 +54,25 @@ def _latest_version(slug: str, version: int | None, page_version: int) -> int:
     return latest.version if latest is not None else page_version
 
 
-def _still_good(entry: CachedResponse, slug: str, version: int | None) -> bool:
-    if entry.generation != _generation:
-        return False
-    now = time.monotonic()
-    if now - entry.checked < FRESH_FOR:
+def _confirmed(cache: PageCache, key: PageKey, entry: PageEntry) -> bool:
+    """True while the entry still shows what the database holds (checked at most once per FRESH_FOR)."""
+    now = time.time()
+    if 0 <= now - entry.checked < FRESH_FOR:
         return True
+    slug, version = key
     meta = reading.cached_page(db.session(), slug, version, with_html=False)
-    if meta is None or meta.etag != entry.page_etag or _latest_version(slug, version, meta.version) != entry.latest:
+    if meta is None:
+        cache.invalidate(key)
         return False
-    entry.checked = now
+    latest = _latest_version(slug, version, meta.version)
+    if (meta.publication_id, meta.etag, latest) != (entry.publication_id, entry.source_etag, entry.latest):
+        cache.invalidate_article(entry.article_id)  # a new version or a retraction: every page of it changed
+        return False
+    cache.put(key, dataclasses.replace(entry, checked=now))
     return True
 
 
-def _send(entry: CachedResponse) -> Response:
+def _send(entry: PageEntry) -> Response:
     """The cached page (gzip when the client takes it), or 304 when the client has this representation."""
     gz = request.accept_encodings["gzip"] > 0
     etag = f"{entry.etag}-gz" if gz else entry.etag
@@ -147,22 +88,24 @@ def _send(entry: CachedResponse) -> Response:
     return response
 
 
-def _serve(slug: str, version: int | None) -> Response:
+def _cacheable() -> bool:
+    """An anonymous reader with no message pending (no cookie and no credentials: skip loading either)."""
     if "HTTP_COOKIE" not in request.environ and "HTTP_AUTHORIZATION" not in request.environ:
-        anonymous = cacheable = True  # no session, no credentials: skip loading a user and a session
-    else:
-        anonymous = not current_user.is_authenticated
-        cacheable = anonymous and not session.get("_flashes")
-    key = (slug, version)
+        return True
+    return not current_user.is_authenticated and not session.get("_flashes")
+
+
+def _serve(slug: str, version: int | None) -> Response:
+    cacheable, cache, key = _cacheable(), page_cache(), (slug, version)
     if cacheable:
-        entry = _pages().get(key)
-        if entry is not None and _still_good(entry, slug, version):
+        entry = cache.get(key)
+        if entry is not None and _confirmed(cache, key, entry):
             return _send(entry)
-    generation = _generation  # before reading: a write committed meanwhile makes the new entry stale at once
+    stamp, checked = cache.stamp(), time.time()  # before reading: what is committed later is not in this page
     page = reading.cached_page(db.session(), slug, version)
     if page is None:
         abort(404)
-    html, page_etag = _body(page)
+    html, body_etag = article_body(page)
     latest = _latest_version(slug, version, page.version)
     newer = latest if latest != page.version else None
     text = render_template(
@@ -174,21 +117,19 @@ def _serve(slug: str, version: int | None) -> Response:
         response.vary.add("Cookie")
         return response
     body = text.encode("utf-8")
-    entry = CachedResponse(
-        etag=f"{page_etag.strip(chr(34))}-{_layout_digest()}-{newer or 0}",
+    entry = PageEntry(
+        etag=f"{body_etag.strip(chr(34))}-{_layout_digest()}-{newer or 0}",
         body=body,
         gz=gzip.compress(body, 9, mtime=0),
         cache_control=f"public, max-age={3600 if version is not None else 60}",
-        page_etag=page_etag,
+        article_id=page.article_id,
+        publication_id=page.publication_id,
+        source_etag=page.etag,
         latest=latest,
-        generation=generation,
-        checked=time.monotonic(),
+        stamp=stamp,
+        checked=checked,
     )
-    pages = _pages()
-    size = len(entry.body) + len(entry.gz)
-    if len(pages) >= _PAGES_MAX or size + sum(len(e.body) + len(e.gz) for e in pages.values()) > _PAGES_BYTES:
-        pages.clear()
-    pages[key] = entry
+    cache.put(key, entry)
     return _send(entry)
 
 

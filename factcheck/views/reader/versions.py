@@ -52,7 +52,7 @@ def download(slug: str, version: int | None) -> Response:
     pub = _publication(slug, version)
     if pub.kind != "publication":
         abort(410)
-    context = ctx.article_context(pub)
+    context = ctx.article_context(db.session(), pub)
     reviews = [ctx.claim_review_for(pub, c) for c in context["claims"] if c.get("checked")]
     html = render_template(
         "public/download.html",
