@@ -13,8 +13,11 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, contains_eager
 
+from factcheck import policy
 from factcheck.ids import parse_id
 from factcheck.models import Article, Claim, User
+from factcheck.services import claims
+from factcheck.services.errors import Conflict, ValidationError
 
 SORTS = {
     "score": "highest score first",
@@ -168,3 +171,34 @@ def claims_by_ids(session: Session, ids: list[int]) -> list[Claim]:
     if not ids:
         return []
     return list(session.scalars(select(Claim).where(Claim.id.in_(ids)).order_by(Claim.id)))
+
+
+class BulkConflict(Conflict):
+    """A ticked claim changed after the queue was shown: nothing of the bulk action is applied."""
+
+    def __init__(self, claim_id: int) -> None:
+        super().__init__(f"Claim {claim_id} changed after the queue was shown; nothing was applied.")
+        self.claim_id = claim_id
+
+
+def bulk_update(
+    session: Session, actor: User, checked: dict[int, int], action: str, assignee: User | None = None
+) -> list[Claim]:
+    """Assign (to `assignee`, or nobody) or dismiss every ticked claim, given as id -> the version shown.
+
+    All or nothing: a claim that is gone, not the actor's to change, or changed since (BulkConflict) refuses the
+    whole action; the caller rolls back."""
+    found = claims_by_ids(session, list(checked))
+    if len(found) != len(checked):
+        raise ValidationError("Some of the ticked claims no longer exist; reload the queue.")
+    if not all(policy.can_edit_claim(actor, c) for c in found):
+        raise ValidationError("Some of the ticked claims cannot be changed by your account.")
+    for claim in found:
+        try:
+            if action == "assign":
+                claims.assign(session, actor, claim, assignee, checked[claim.id])
+            else:
+                claims.dismiss(session, actor, claim, checked[claim.id], reason="bulk dismiss")
+        except Conflict as exc:
+            raise BulkConflict(claim.id) from exc
+    return found

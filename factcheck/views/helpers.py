@@ -1,4 +1,4 @@
-"""Small helpers shared by the blueprints: template globals, loading-or-404, access checks."""
+"""Small helpers shared by the blueprints: template globals, loading-or-404, access checks, form refusals."""
 
 from __future__ import annotations
 
@@ -9,16 +9,18 @@ from urllib.parse import urlsplit
 
 from flask import abort
 from flask_login import current_user
+from flask_wtf import FlaskForm
 from werkzeug.routing import IntegerConverter, Map
 
 from factcheck.extensions import db
+from factcheck.services.errors import DomainError
 
 T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 def template_globals() -> dict[str, Any]:
-    return {"site_name": lambda: _site_name()}
+    return {"site_name": _site_name}
 
 
 def _site_name() -> str:
@@ -51,6 +53,16 @@ def require(predicate: Callable[..., bool]) -> Callable[[F], F]:
         return wrapper  # type: ignore[return-value]
 
     return decorate
+
+
+def refuse(form: FlaskForm, exc: DomainError, field: str) -> int:
+    """A service refused what the form asked: roll back, put the reason next to the field the error names (else
+    `field`), and return the status to show the form again with (its input kept)."""
+    db.session.rollback()
+    named = next(iter(exc.fields), field)
+    target = form[named] if named in form else form[field]
+    target.errors = [*target.errors, exc.message]
+    return exc.status
 
 
 class IdConverter(IntegerConverter):

@@ -12,7 +12,7 @@ from factcheck.forms.publish import PublishForm, RequestDecisionForm, RetractFor
 from factcheck.models import Article, ReaderRequest
 from factcheck.services import publishing, reader_requests, reading
 from factcheck.services.errors import DomainError, ValidationError
-from factcheck.views.helpers import get_or_404, require
+from factcheck.views.helpers import get_or_404, refuse, require
 from factcheck.views.reader.body import render_article_body
 
 bp = Blueprint("publish", __name__, url_prefix="/publish")
@@ -83,9 +83,7 @@ def publish(article_id: int) -> Response | tuple[str, int]:
             db.session(), current_user, art, form.correction_note.data or "", render=render_article_body
         )
     except DomainError as exc:
-        db.session.rollback()
-        form.correction_note.errors = [exc.message]
-        return _page(art, form=form, status=exc.status)
+        return _page(art, form=form, status=refuse(form, exc, "correction_note"))
     db.session.commit()
     flash(f"Published version {pub.version}.", "info")
     return redirect(url_for("reader.article_version", slug=art.slug, version=pub.version))
@@ -101,9 +99,7 @@ def retract(article_id: int) -> Response | tuple[str, int]:
     try:
         pub = publishing.retract(db.session(), current_user, art, form.notice.data or "", render=render_article_body)
     except DomainError as exc:
-        db.session.rollback()
-        form.notice.errors = [exc.message]
-        return _page(art, retract=form, status=exc.status)
+        return _page(art, retract=form, status=refuse(form, exc, "notice"))
     db.session.commit()
     flash(f"Retracted: version {pub.version} carries the notice.", "info")
     return redirect(url_for("reader.article", slug=art.slug))

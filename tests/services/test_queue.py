@@ -6,11 +6,13 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+import pytest
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from factcheck.models import Claim, User
 from factcheck.services import claim_page, importing, queue, ratings
+from factcheck.services.errors import ValidationError
 
 
 def _import(db: Session, n: int, title: str = "Budgets", outlet: str = "Gazette") -> int:
@@ -97,3 +99,27 @@ def test_claim_page_loads_everything_in_a_fixed_number_of_statements(db: Session
         assert page.before == "" and "ward 1 " in page.claim.quote
     assert count[0] <= 9
     assert claim_page.claim_page(db, 999_999) is None
+
+
+def test_bulk_update_is_all_or_nothing(db: Session, make_user: Callable[..., User]) -> None:
+    article_id = _import(db, 3)
+    reviewer, other = make_user("reviewer"), make_user("reviewer")
+    ticked = db.query(Claim).filter(Claim.article_id == article_id).order_by(Claim.id).all()
+    done = queue.bulk_update(db, reviewer, {c.id: c.version for c in ticked}, "assign", other)
+    db.commit()
+    assert [c.assignee_id for c in done] == [other.id] * len(ticked) and len(ticked) >= 3
+    shown = {c.id: c.version for c in done}
+    with pytest.raises(queue.BulkConflict) as refused:
+        queue.bulk_update(db, reviewer, {**shown, ticked[1].id: ticked[1].version - 1}, "dismiss")
+    assert refused.value.claim_id == ticked[1].id and refused.value.status == 409
+    db.rollback()
+    assert {c.status for c in queue.claims_by_ids(db, list(shown))} == {"in_review"}  # the first was not kept
+    with pytest.raises(ValidationError, match="no longer exist"):
+        queue.bulk_update(db, reviewer, {**shown, 999_999: 1}, "dismiss")
+    ticked[0].status = "published"
+    db.commit()
+    with pytest.raises(ValidationError, match="cannot be changed by your account"):
+        queue.bulk_update(db, reviewer, shown, "dismiss")
+    assert [c.status for c in queue.bulk_update(db, reviewer, {ticked[2].id: shown[ticked[2].id]}, "dismiss")] == [
+        "dismissed"
+    ]

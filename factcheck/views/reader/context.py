@@ -3,6 +3,7 @@ Annotation documents with absolute URLs on our own site (SITE_URL)."""
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from flask import current_app, url_for
@@ -111,7 +112,7 @@ def article_context(session: Session, pub: Publication) -> dict[str, Any]:
         "in_text": {piece.claim["id"] for para in paragraphs for piece in para.pieces if piece.claim},
         "archived": reading.archived_source_ids(session, snapshot),
         "notes": [p for p in history if p.correction_note],
-        "tone": lambda c: tone(c, scale),
-        "icon": lambda c: icon(c, scale),
+        "tone": functools.partial(tone, scale=scale),
+        "icon": functools.partial(icon, scale=scale),
         "md": render_markdown,
     }

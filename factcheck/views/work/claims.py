@@ -15,13 +15,13 @@ from factcheck.extensions import db
 from factcheck.forms.claims import AssignForm, ClaimActionForm, choices
 from factcheck.forms.review import CommentForm, ReturnForm, SourceForm, VerdictForm
 from factcheck.ids import parse_id
-from factcheck.models import Evidence, Source
+from factcheck.models import Claim, Evidence, Source
 from factcheck.rendering import render_markdown
 from factcheck.services import claim_page, comments, sources, verdicts
 from factcheck.services.errors import DomainError
-from factcheck.views.helpers import get_or_404, require
+from factcheck.views.helpers import get_or_404, refuse, require
 from factcheck.views.work.blueprint import bp
-from factcheck.views.work.common import guarded, invalid, load_claim, now_iso
+from factcheck.views.work.common import invalid, load_claim, now_iso, version_guard
 
 
 def _forms(page: claim_page.ClaimPage, **given: Any) -> dict[str, Any]:
@@ -65,18 +65,18 @@ def claim(claim_id: int) -> tuple[str, int]:
 
 
 def _done(claim_id: int, message: str, anchor: str = "") -> Response:
-    db.session.commit()
     flash(message, "info")
     return redirect(url_for("work.claim", claim_id=claim_id) + (f"#{anchor}" if anchor else ""))
 
 
-def _refused(claim_id: int, exc: DomainError, form_key: str, form: Any, field: str) -> tuple[str, int]:
-    """A refusal on a form with text: the page again, the reviewer's input kept, the reason next to the field."""
-    db.session.rollback()
-    named = next(iter(exc.fields.keys()), field)
-    target = getattr(form, named, None) or getattr(form, field)
-    target.errors = [*list(target.errors or []), exc.message]
-    return _render(claim_id, exc.status, **{form_key: form})
+def _attached(evidence: Evidence) -> str:
+    if evidence.source.fetch_error:
+        return f"Source attached as unreachable: {evidence.source.fetch_error}."
+    if evidence.passage and evidence.match_score is not None:
+        return f"Source attached; passage found in source (match {evidence.match_score:.0f})."
+    if evidence.passage:
+        return "Source attached; passage not found in the archived copy."
+    return "Source attached."
 
 
 @bp.post("/claims/<int:claim_id>/sources")
@@ -86,38 +86,22 @@ def claim_source(claim_id: int) -> Response | tuple[Any, int]:
     form = SourceForm()
     if not form.validate_on_submit():
         return _render(claim_id, 422, source=form)
-    found: list[Evidence] = []
     try:
-        refused = guarded(
-            claim,
-            form,
-            lambda: found.append(
-                sources.attach_source(
-                    db.session(),
-                    current_user,
-                    claim,
-                    form.url.data or "",
-                    fetch_policy(current_app.config),
-                    stance=form.stance.data or "context",
-                    passage=form.passage.data or "",
-                    note=form.note.data or "",
-                )
-            ),
-        )
+        with version_guard(claim, form):
+            evidence = sources.attach_source(
+                db.session(),
+                current_user,
+                claim,
+                form.url.data or "",
+                fetch_policy(current_app.config),
+                stance=form.stance.data or "context",
+                passage=form.passage.data or "",
+                note=form.note.data or "",
+            )
     except DomainError as exc:
-        return _refused(claim_id, exc, "source", form, "url")
-    if refused:
-        return refused
-    evidence = found[0]
-    if evidence.source.fetch_error:
-        message = f"Source attached as unreachable: {evidence.source.fetch_error}."
-    elif evidence.passage and evidence.match_score is not None:
-        message = f"Source attached; passage found in source (match {evidence.match_score:.0f})."
-    elif evidence.passage:
-        message = "Source attached; passage not found in the archived copy."
-    else:
-        message = "Source attached."
-    return _done(claim_id, message, "evidence")
+        return _render(claim_id, refuse(form, exc, "url"), source=form)
+    db.session.commit()
+    return _done(claim_id, _attached(evidence), "evidence")
 
 
 @bp.post("/claims/<int:claim_id>/verdict")
@@ -129,80 +113,71 @@ def claim_verdict(claim_id: int) -> Response | tuple[Any, int]:
     if not form.validate_on_submit():
         return _render(claim_id, 422, verdict=form)
     try:
-        refused = guarded(
-            claim,
-            form,
-            lambda: verdicts.draft(
+        with version_guard(claim, form):
+            verdicts.draft(
                 db.session(),
                 current_user,
                 claim,
                 rating_id=int(form.rating.data or 0),
                 summary=form.summary.data or "",
                 rationale=form.rationale.data or "",
-            ),
-        )
+            )
     except DomainError as exc:
-        return _refused(claim_id, exc, "verdict", form, "summary")
-    if refused:
-        return refused
+        return _render(claim_id, refuse(form, exc, "summary"), verdict=form)
+    db.session.commit()
     for warning in verdicts.summary_warnings(" ".join((form.summary.data or "").split())):
         flash(warning, "warning")
     return _done(claim_id, "Verdict drafted.", "verdict")
 
 
-def _decision(claim_id: int, predicate: Any, form: Any, operation: Any, message: str) -> Response | tuple[Any, int]:
-    claim = load_claim(claim_id, predicate)
-    if not form.validate_on_submit():
-        return invalid(form)
-    refused = guarded(claim, form, lambda: operation(claim))
-    return refused or _done(claim_id, message, "verdict")
-
-
 @bp.post("/claims/<int:claim_id>/submit")
 @require(policy.can_view_work)
 def claim_submit(claim_id: int) -> Response | tuple[Any, int]:
-    return _decision(
-        claim_id,
-        policy.can_draft_verdict,
-        ClaimActionForm(),
-        lambda c: verdicts.submit(db.session(), current_user, c),
-        "Verdict submitted for second review.",
-    )
+    claim = load_claim(claim_id, policy.can_draft_verdict)
+    form = ClaimActionForm()
+    if not form.validate_on_submit():
+        return invalid(form)
+    with version_guard(claim, form):
+        verdicts.submit(db.session(), current_user, claim)
+    db.session.commit()
+    return _done(claim_id, "Verdict submitted for second review.", "verdict")
 
 
 @bp.post("/claims/<int:claim_id>/approve")
 @require(policy.can_approve_verdict)
 def claim_approve(claim_id: int) -> Response | tuple[Any, int]:
-    return _decision(
-        claim_id,
-        lambda u, c: policy.can_approve_verdict(u),
-        ClaimActionForm(),
-        lambda c: verdicts.approve(db.session(), current_user, c),
-        "Verdict approved.",
-    )
+    claim = get_or_404(Claim, claim_id)
+    form = ClaimActionForm()
+    if not form.validate_on_submit():
+        return invalid(form)
+    with version_guard(claim, form):
+        verdicts.approve(db.session(), current_user, claim)
+    db.session.commit()
+    return _done(claim_id, "Verdict approved.", "verdict")
 
 
 @bp.post("/claims/<int:claim_id>/return")
 @require(policy.can_approve_verdict)
 def claim_return(claim_id: int) -> Response | tuple[Any, int]:
-    claim = load_claim(claim_id, lambda u, c: policy.can_approve_verdict(u))
+    claim = get_or_404(Claim, claim_id)
     form = ReturnForm()
     if not form.validate_on_submit():
         return _render(claim_id, 422, give_back=form)
-    refused = guarded(
-        claim, form, lambda: verdicts.return_verdict(db.session(), current_user, claim, form.comment.data or "")
-    )
-    return refused or _done(claim_id, "Verdict returned to the reviewer.", "verdict")
+    with version_guard(claim, form):
+        verdicts.return_verdict(db.session(), current_user, claim, form.comment.data or "")
+    db.session.commit()
+    return _done(claim_id, "Verdict returned to the reviewer.", "verdict")
 
 
 @bp.post("/claims/<int:claim_id>/comments")
 @require(policy.can_view_work)
 def claim_comment(claim_id: int) -> Response | tuple[Any, int]:
-    claim = load_claim(claim_id, lambda u, c: policy.can_view_work(u))
+    claim = get_or_404(Claim, claim_id)
     form = CommentForm()
     if not form.validate_on_submit():
         return _render(claim_id, 422, comment=form)
     comments.add_comment(db.session(), current_user, claim, form.body.data or "")
+    db.session.commit()
     return _done(claim_id, "Comment added.", "comments")
 
 

@@ -1,9 +1,11 @@
-"""Shared pieces of the workbench views: version checks and the 409 page that keeps the reviewer's input."""
+"""Shared pieces of the workbench views: loading claims, version checks (`version_guard`) and the 409 page that
+keeps the reviewer's input."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from flask import abort, render_template, request
@@ -18,6 +20,7 @@ from factcheck.services import claim_page, claims
 from factcheck.services.errors import Conflict, ValidationError
 from factcheck.views.errors import error_response
 from factcheck.views.helpers import get_or_404, local_path
+from factcheck.views.work.blueprint import bp
 
 SKIP_FIELDS = {"csrf_token", "version", "seen", "submit"}
 EDITABLE_TYPES = {"TextAreaField", "StringField", "URLField"}
@@ -87,12 +90,11 @@ def form_fields(form: FlaskForm) -> list[dict[str, Any]]:
 
 
 def conflict_page(
-    claim: Claim, form: FlaskForm, *, message: str = "", fields: list[dict[str, Any]] | None = None
+    claim_id: int, form: FlaskForm, *, message: str = "", fields: list[dict[str, Any]] | None = None
 ) -> tuple[str, int]:
     """409: who changed what and when since the page was shown, with the reviewer's input ready to re-apply."""
     db.session.rollback()
-    fresh = db.session.get(Claim, claim.id)
-    assert fresh is not None
+    fresh = get_or_404(Claim, claim_id)
     seen = parse_seen(request.form.get("seen"))
     events = claim_page.events_since(db.session(), fresh.id, seen)
     page = render_template(
@@ -109,12 +111,27 @@ def conflict_page(
     return page, 409
 
 
-def guarded(claim: Claim, form: FlaskForm, operation: Callable[[], object]) -> tuple[str, int] | None:
-    """Check the form's version, run the operation; a stale version (ours or a concurrent writer's) is a 409."""
+class StaleVersion(Exception):
+    """The claim changed after the form was shown (its version, or a concurrent writer): the 409 page."""
+
+    def __init__(self, claim_id: int, form: FlaskForm) -> None:
+        super().__init__(f"claim {claim_id} changed after the form was shown")
+        self.claim_id, self.form = claim_id, form
+
+
+@bp.errorhandler(StaleVersion)
+def stale_version(exc: StaleVersion) -> tuple[str, int]:
+    return conflict_page(exc.claim_id, exc.form)
+
+
+@contextmanager
+def version_guard(claim: Claim, form: FlaskForm) -> Iterator[None]:
+    """Check the form's version before the block and flush after it; a stale version (ours, or a concurrent
+    writer's at the flush) raises StaleVersion, which answers the 409 page."""
+    claim_id = claim.id
     try:
         claims.check_version(claim, form.version.data)
-        operation()
+        yield
         db.session.flush()
-    except (Conflict, StaleDataError):
-        return conflict_page(claim, form)
-    return None
+    except (Conflict, StaleDataError) as exc:
+        raise StaleVersion(claim_id, form) from exc

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from flask import current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
-from wtforms import Field
 
 from factcheck import policy
 from factcheck.config import fetch_policy
@@ -17,7 +13,7 @@ from factcheck.forms.articles import FileForm, PasteForm, UrlForm
 from factcheck.services import importing
 from factcheck.services.articles import ImportResult
 from factcheck.services.errors import DomainError
-from factcheck.views.helpers import require
+from factcheck.views.helpers import refuse, require
 from factcheck.views.work.blueprint import bp
 
 
@@ -33,7 +29,6 @@ def _import_page(status: int = 200, active: str = "paste", **forms: object) -> t
 
 
 def _imported(result: ImportResult) -> Response:
-    db.session.commit()
     if result.created:
         flash(f"Imported “{result.article.title}”: {result.claims_added} claims found.", "info")
     elif result.new_revision:
@@ -44,8 +39,14 @@ def _imported(result: ImportResult) -> Response:
     return redirect(url_for("work.article", article_id=result.article.id))
 
 
-def _max_chars() -> int:
-    return int(current_app.config["MAX_ARTICLE_CHARS"])
+def _metadata(form: PasteForm | FileForm) -> dict[str, object]:
+    """What the user typed about the article (it wins over what the file or page says, when not empty)."""
+    return {"outlet": form.outlet.data, "author": form.author.data, "published_on": form.published.data}
+
+
+def _import(draft: importing.ArticleDraft) -> ImportResult:
+    max_chars = int(current_app.config["MAX_ARTICLE_CHARS"])
+    return importing.import_draft(db.session(), current_user, draft, max_chars=max_chars)
 
 
 @bp.get("/import")
@@ -54,53 +55,45 @@ def import_form() -> tuple[str, int]:
     return _import_page()
 
 
-def _run_import(
-    kind: str, form: FlaskForm, error_field: Field, make_draft: Callable[[], importing.ArticleDraft]
-) -> Response | tuple[str, int]:
-    """Validate, build the draft, import it; a refusal re-renders the form with the message and saves nothing."""
-    if not form.validate_on_submit():
-        return _import_page(422, kind, **{kind: form})
-    try:
-        result = importing.import_draft(db.session(), current_user, make_draft(), max_chars=_max_chars())
-    except DomainError as exc:
-        db.session.rollback()
-        error_field.errors = [exc.message]
-        return _import_page(exc.status, kind, **{kind: form})
-    return _imported(result)
-
-
 @bp.post("/import/paste")
 @require(policy.can_import_article)
 def import_paste() -> Response | tuple[str, int]:
     form = PasteForm()
-    return _run_import(
-        "paste",
-        form,
-        form.text,
-        lambda: importing.draft_from_text(form.text.data or "", title=form.title.data or "").with_overrides(
-            outlet=form.outlet.data, url=form.url.data, author=form.author.data, published_on=form.published.data
-        ),
-    )
+    if not form.validate_on_submit():
+        return _import_page(422, "paste", paste=form)
+    try:
+        draft = importing.draft_from_text(form.text.data or "", title=form.title.data or "")
+        result = _import(draft.with_overrides(url=form.url.data, **_metadata(form)))
+    except DomainError as exc:
+        return _import_page(refuse(form, exc, "text"), "paste", paste=form)
+    db.session.commit()
+    return _imported(result)
 
 
 @bp.post("/import/file")
 @require(policy.can_import_article)
 def import_file() -> Response | tuple[str, int]:
     form = FileForm()
-    return _run_import(
-        "file",
-        form,
-        form.file,
-        lambda: importing.draft_from_file(form.file.data.filename or "", form.file.data.read()).with_overrides(
-            title=form.title.data, outlet=form.outlet.data, author=form.author.data, published_on=form.published.data
-        ),
-    )
+    if not form.validate_on_submit():
+        return _import_page(422, "file", file=form)
+    try:
+        draft = importing.draft_from_file(form.file.data.filename or "", form.file.data.read())
+        result = _import(draft.with_overrides(title=form.title.data, **_metadata(form)))
+    except DomainError as exc:
+        return _import_page(refuse(form, exc, "file"), "file", file=form)
+    db.session.commit()
+    return _imported(result)
 
 
 @bp.post("/import/url")
 @require(policy.can_import_article)
 def import_url() -> Response | tuple[str, int]:
     form = UrlForm()
-    return _run_import(
-        "url", form, form.url, lambda: importing.draft_from_url(form.url.data or "", fetch_policy(current_app.config))
-    )
+    if not form.validate_on_submit():
+        return _import_page(422, "url", url=form)
+    try:
+        result = _import(importing.draft_from_url(form.url.data or "", fetch_policy(current_app.config)))
+    except DomainError as exc:
+        return _import_page(refuse(form, exc, "url"), "url", url=form)
+    db.session.commit()
+    return _imported(result)

@@ -13,12 +13,12 @@ from factcheck.claims.kinds import KINDS
 from factcheck.extensions import db
 from factcheck.forms.claims import AssignForm, BulkForm, choices
 from factcheck.ids import parse_id
-from factcheck.models import Claim, ClaimStatus, User
+from factcheck.models import ClaimStatus, User
 from factcheck.services import claims, queue
-from factcheck.services.errors import Conflict, ValidationError
+from factcheck.services.errors import ValidationError
 from factcheck.views.helpers import require
 from factcheck.views.work.blueprint import bp
-from factcheck.views.work.common import conflict_page, guarded, invalid, load_claim, now_iso, safe_next
+from factcheck.views.work.common import conflict_page, invalid, load_claim, now_iso, safe_next, version_guard
 
 
 def _float(name: str) -> float | None:
@@ -59,7 +59,7 @@ def queue_page() -> str:
         "work/queue.html",
         q=result,
         bulk=bulk,
-        statuses=[s.value for s in ClaimStatus],
+        statuses=list(ClaimStatus),
         kinds=KINDS,
         sorts=queue.SORTS,
         seen=now_iso(),
@@ -85,11 +85,8 @@ def claim_assign(claim_id: int) -> Response | tuple[Any, int]:
     if not form.validate_on_submit():
         return invalid(form)
     assignee = _assignee(form.assignee.data or "")
-    refused = guarded(
-        claim, form, lambda: claims.assign(db.session(), current_user, claim, assignee, form.version.data)
-    )
-    if refused:
-        return refused
+    with version_guard(claim, form):
+        claims.assign(db.session(), current_user, claim, assignee, form.version.data)
     db.session.commit()
     flash(f"Claim {claim.id} assigned to {assignee.name if assignee else 'nobody'}.", "info")
     return redirect(safe_next(url_for("work.claim", claim_id=claim.id)))
@@ -106,6 +103,18 @@ def _parse_checked(values: list[str]) -> dict[int, int]:
     return checked
 
 
+def _bulk_conflict(exc: queue.BulkConflict, form: BulkForm, checked: dict[int, int]) -> tuple[str, int]:
+    """The 409 page, with the ticked claims at their current versions so the action can be sent again."""
+    db.session.rollback()
+    fresh = {c.id: c.version for c in queue.claims_by_ids(db.session(), list(checked))}
+    fields = [{"name": "claims", "label": "Claim", "value": f"{i}:{v}", "editable": False} for i, v in fresh.items()]
+    fields += [
+        {"name": "action", "label": "Action", "value": form.action.data, "editable": False},
+        {"name": "assignee", "label": "Reviewer", "value": form.assignee.data or "", "editable": False},
+    ]
+    return conflict_page(exc.claim_id, form, fields=fields, message=exc.message)
+
+
 @bp.post("/queue/bulk")
 @require(policy.can_view_work)
 def queue_bulk() -> Response | tuple[Any, int]:
@@ -113,38 +122,12 @@ def queue_bulk() -> Response | tuple[Any, int]:
     if not form.validate_on_submit():
         return invalid(form)
     checked = _parse_checked(form.claims.data or [])
-    found = queue.claims_by_ids(db.session(), list(checked))
-    if len(found) != len(checked):
-        raise ValidationError("Some of the ticked claims no longer exist; reload the queue.")
-    if not all(policy.can_edit_claim(current_user, c) for c in found):
-        raise ValidationError("Some of the ticked claims cannot be changed by your account.")
     assignee = _assignee(form.assignee.data or "") if form.action.data == "assign" else None
-    stale: Claim | None = None
     try:
-        for claim in found:
-            stale = claim
-            if form.action.data == "assign":
-                claims.assign(db.session(), current_user, claim, assignee, checked[claim.id])
-            else:
-                claims.dismiss(db.session(), current_user, claim, checked[claim.id], reason="bulk dismiss")
-    except Conflict:
-        assert stale is not None
-        db.session.rollback()
-        fresh = {c.id: c.version for c in queue.claims_by_ids(db.session(), list(checked))}
-        fields = [
-            {"name": "claims", "label": "Claim", "value": f"{i}:{v}", "editable": False} for i, v in fresh.items()
-        ]
-        fields += [
-            {"name": "action", "label": "Action", "value": form.action.data, "editable": False},
-            {"name": "assignee", "label": "Reviewer", "value": form.assignee.data or "", "editable": False},
-        ]
-        return conflict_page(
-            stale,
-            form,
-            fields=fields,
-            message=f"Claim {stale.id} changed after the queue was shown; nothing was applied.",
-        )
+        done = queue.bulk_update(db.session(), current_user, checked, form.action.data, assignee)
+    except queue.BulkConflict as exc:
+        return _bulk_conflict(exc, form, checked)
     db.session.commit()
     verb = f"assigned to {assignee.name if assignee else 'nobody'}" if form.action.data == "assign" else "dismissed"
-    flash(f"{len(found)} claim{'s' if len(found) != 1 else ''} {verb}.", "info")
+    flash(f"{len(done)} claim{'s' if len(done) != 1 else ''} {verb}.", "info")
     return redirect(safe_next(url_for("work.queue_page")))

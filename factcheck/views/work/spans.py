@@ -19,7 +19,7 @@ from factcheck.services import claims
 from factcheck.services.errors import ValidationError
 from factcheck.views.helpers import get_or_404, require
 from factcheck.views.work.blueprint import bp
-from factcheck.views.work.common import guarded, invalid, load_claim, safe_next, to_codepoints
+from factcheck.views.work.common import invalid, load_claim, safe_next, to_codepoints, version_guard
 
 
 def _text(article: Article) -> str:
@@ -30,7 +30,6 @@ def _text(article: Article) -> str:
 
 
 def _back(claim: Claim, message: str) -> Response:
-    db.session.commit()
     flash(message, "info")
     return redirect(safe_next(url_for("work.article", article_id=claim.article_id) + f"#claim-{claim.id}"))
 
@@ -44,6 +43,7 @@ def claim_create(article_id: int) -> Response | tuple[Any, int]:
         return invalid(form)
     start, end = to_codepoints(_text(article), form.start.data or 0, form.end.data or 0)
     claim = claims.add_claim(db.session(), current_user, article, start, end)
+    db.session.commit()
     return _back(claim, f"Claim {claim.id} added: “{claim.quote[:80]}”.")
 
 
@@ -55,10 +55,10 @@ def claim_span(claim_id: int) -> Response | tuple[Any, int]:
     if not form.validate_on_submit():
         return invalid(form)
     start, end = to_codepoints(_text(claim.article), form.start.data or 0, form.end.data or 0)
-    refused = guarded(
-        claim, form, lambda: claims.adjust_span(db.session(), current_user, claim, start, end, form.version.data)
-    )
-    return refused or _back(claim, f"Claim {claim.id} now reads “{claim.quote[:80]}”.")
+    with version_guard(claim, form):
+        claims.adjust_span(db.session(), current_user, claim, start, end, form.version.data)
+    db.session.commit()
+    return _back(claim, f"Claim {claim.id} now reads “{claim.quote[:80]}”.")
 
 
 @bp.post("/claims/<int:claim_id>/split")
@@ -69,11 +69,10 @@ def claim_split(claim_id: int) -> Response | tuple[Any, int]:
     if not form.validate_on_submit():
         return invalid(form)
     (at,) = to_codepoints(_text(claim.article), form.at.data or 0)
-    made: list[Claim] = []
-    refused = guarded(
-        claim, form, lambda: made.extend(claims.split_claim(db.session(), current_user, claim, at, form.version.data))
-    )
-    return refused or _back(claim, f"Claim {claim.id} split; the second part is claim {made[1].id}.")
+    with version_guard(claim, form):
+        _first, second = claims.split_claim(db.session(), current_user, claim, at, form.version.data)
+    db.session.commit()
+    return _back(claim, f"Claim {claim.id} split; the second part is claim {second.id}.")
 
 
 @bp.post("/claims/<int:claim_id>/merge")
@@ -83,13 +82,13 @@ def claim_merge(claim_id: int) -> Response | tuple[Any, int]:
     form = MergeForm()
     if not form.validate_on_submit():
         return invalid(form)
-    other = db.session.get(Claim, form.other.data)
-    if other is None:
-        abort(404)
+    other = get_or_404(Claim, form.other.data)
     if not policy.can_edit_claim(current_user, other):
         abort(403)
-    refused = guarded(claim, form, lambda: claims.merge_claims(db.session(), current_user, claim, other))
-    return refused or _back(claim, f"Claim {other.id} merged into claim {claim.id}.")
+    with version_guard(claim, form):
+        claims.merge_claims(db.session(), current_user, claim, other)
+    db.session.commit()
+    return _back(claim, f"Claim {other.id} merged into claim {claim.id}.")
 
 
 @bp.post("/claims/<int:claim_id>/dismiss")
@@ -99,12 +98,10 @@ def claim_dismiss(claim_id: int) -> Response | tuple[Any, int]:
     form = ClaimActionForm()
     if not form.validate_on_submit():
         return invalid(form)
-    refused = guarded(
-        claim,
-        form,
-        lambda: claims.dismiss(db.session(), current_user, claim, form.version.data, reason=form.reason.data or ""),
-    )
-    return refused or _back(claim, f"Claim {claim.id} dismissed.")
+    with version_guard(claim, form):
+        claims.dismiss(db.session(), current_user, claim, form.version.data, reason=form.reason.data or "")
+    db.session.commit()
+    return _back(claim, f"Claim {claim.id} dismissed.")
 
 
 @bp.post("/claims/<int:claim_id>/restore")
@@ -114,5 +111,7 @@ def claim_restore(claim_id: int) -> Response | tuple[Any, int]:
     form = ClaimActionForm()
     if not form.validate_on_submit():
         return invalid(form)
-    refused = guarded(claim, form, lambda: claims.restore(db.session(), current_user, claim, form.version.data))
-    return refused or _back(claim, f"Claim {claim.id} restored.")
+    with version_guard(claim, form):
+        claims.restore(db.session(), current_user, claim, form.version.data)
+    db.session.commit()
+    return _back(claim, f"Claim {claim.id} restored.")
