@@ -135,5 +135,7 @@ def register_security_headers(app: Flask) -> None:
 def register_template_helpers(app: Flask) -> None:
     from factcheck import policy
     from factcheck.views.helpers import template_globals
+    from factcheck.views.template_filters import FILTERS
 
     app.jinja_env.globals.update(policy=policy, **template_globals())
+    app.jinja_env.filters.update(FILTERS)

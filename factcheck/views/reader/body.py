@@ -12,7 +12,7 @@ from factcheck.models import Publication
 from factcheck.services import publishing, reading
 from factcheck.views.reader import context as ctx
 
-BODY_TEMPLATE = "public/_article_body.html"
+BODY_TEMPLATE = "reader/_article_body.html"
 
 
 def render_article_body(session: Session, pub: Publication) -> str:

@@ -22,7 +22,7 @@ def claim(claim_id: int) -> tuple[str, int]:
     review = ctx.claim_review_for(pub, item) if item.get("checked") and pub.kind == "publication" else None
     scale = pub.snapshot.get("scale")
     return render_template(
-        "public/claim.html",
+        "reader/claim.html",
         article=article_row,
         pub=pub,
         claim=item,
@@ -43,4 +43,4 @@ def source_copy(source_id: int) -> str:
     source = reading.published_source(db.session(), source_id)
     if source is None:
         abort(404)
-    return render_template("public/source_copy.html", source=source)
+    return render_template("reader/source_copy.html", source=source)

@@ -26,7 +26,7 @@ from factcheck.services.page_cache import PageCache, PageEntry, PageKey
 from factcheck.views.reader.blueprint import bp
 from factcheck.views.reader.body import article_body
 
-LAYOUT_TEMPLATES = ("base.html", "public/article_page.html")
+LAYOUT_TEMPLATES = ("base.html", "reader/article_page.html")
 FRESH_FOR = 1.0  # seconds an entry is served before one query confirms it against the database again
 
 
@@ -109,7 +109,7 @@ def _serve(slug: str, version: int | None) -> Response:
     latest = _latest_version(slug, version, page.version)
     newer = latest if latest != page.version else None
     text = render_template(
-        "public/article_page.html", body=Markup(html), page=page, slug=slug, title=page.title, newer=newer
+        "reader/article_page.html", body=Markup(html), page=page, slug=slug, title=page.title, newer=newer
     )
     if not cacheable:
         response = Response(text, content_type="text/html; charset=utf-8")

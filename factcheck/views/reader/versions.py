@@ -29,7 +29,7 @@ def _publication(slug: str, version: int | None) -> Publication:
 def versions(slug: str) -> str:
     pub = _publication(slug, None)
     return render_template(
-        "public/versions.html", article=pub.article, slug=slug, versions=reading.versions(db.session(), pub.article_id)
+        "reader/versions.html", article=pub.article, slug=slug, versions=reading.versions(db.session(), pub.article_id)
     )
 
 
@@ -55,7 +55,7 @@ def download(slug: str, version: int | None) -> Response:
     context = ctx.article_context(db.session(), pub)
     reviews = [ctx.claim_review_for(pub, c) for c in context["claims"] if c.get("checked")]
     html = render_template(
-        "public/download.html",
+        "reader/download.html",
         **context,
         canonical=ctx.site_url(request.path),
         claim_reviews=Markup(json_ld_for_html(reviews)),

@@ -6,7 +6,6 @@ from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from factcheck import policy
@@ -16,7 +15,6 @@ from factcheck.forms.claims import AssignForm, ClaimActionForm, choices
 from factcheck.forms.review import CommentForm, ReturnForm, SourceForm, VerdictForm
 from factcheck.ids import parse_id
 from factcheck.models import Claim, Evidence, Source
-from factcheck.rendering import render_markdown
 from factcheck.services import claim_page, comments, sources, verdicts
 from factcheck.services.errors import DomainError
 from factcheck.views.helpers import get_or_404, refuse, require
@@ -198,8 +196,3 @@ def source(source_id: int) -> str:
             text[evidence.match_end :],
         )
     return render_template("work/source.html", source=src, evidence=evidence, parts=parts, text=text)
-
-
-@bp.app_template_filter("markdown")
-def markdown_filter(source: str) -> Markup:
-    return render_markdown(source)
