@@ -15,7 +15,7 @@ from factcheck.models import Claim, Rating, RatingScale, User
 from factcheck.services import sources, verdicts
 from tests.conftest import PASSWORD, get_csrf
 from tests.fetch.conftest import LocalServer
-from tests.views.test_work_queue import article_claims, make_article
+from tests.views.work.test_queue import article_claims, make_article
 
 SOURCE = (
     b"<html><head><title>Office for Figures</title></head><body><article><h1>Labour market</h1>"

@@ -1,0 +1,79 @@
+"""Editors publish from the browser and handle readers' requests (views/publish.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask.testing import FlaskClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from factcheck.models import Article, AuditEvent, Publication, ReaderRequest, User
+from factcheck.services import demo, reader_requests
+from tests.conftest import csrf_from, get_csrf
+
+
+def _demo(db: Session) -> tuple[Article, Publication]:
+    demo.load_demo(db)
+    db.commit()
+    return db.scalars(select(Article)).one(), db.scalars(select(Publication)).one()
+
+
+def test_editor_publishes_from_the_browser(client: FlaskClient, db: Session, login_as: Callable[..., User]) -> None:
+    article, _pub = _demo(db)
+    login_as("editor")
+    page = client.get(f"/publish/articles/{article.id}").get_data(as_text=True)
+    assert "checkable claims checked" in page
+    token = get_csrf(client, f"/publish/articles/{article.id}")
+    response = client.post(f"/publish/articles/{article.id}", data={"csrf_token": token})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/v/2")
+    response = client.post(f"/publish/articles/{article.id}/retract", data={"csrf_token": token, "notice": ""})
+    assert response.status_code == 422
+
+
+def test_editors_accept_or_decline_reader_requests(
+    client: FlaskClient, db: Session, login_as: Callable[..., User]
+) -> None:
+    article, _pub = _demo(db)
+    for body in ("The bridge opened in 1901, not 1900", "Check the mayor's tonnage figure"):
+        reader_requests.submit(db, kind="correction", body=body, article=article)
+    db.commit()
+    first, second = db.scalars(select(ReaderRequest).order_by(ReaderRequest.id)).all()
+    login_as("reviewer")
+    token = get_csrf(client, "/work/")
+    assert (
+        client.post(f"/publish/requests/{first.id}", data={"csrf_token": token, "decision": "accepted"}).status_code
+        == 403
+    )
+    client.post("/logout", data={"csrf_token": token})
+    editor = login_as("editor")
+    index = client.get("/publish/").get_data(as_text=True)
+    assert f'action="/publish/requests/{first.id}"' in index and 'value="declined"' in index
+    token = csrf_from(index)
+    assert client.post(f"/publish/requests/{first.id}", data={"decision": "accepted"}).status_code == 400
+    assert (
+        client.post(f"/publish/requests/{first.id}", data={"csrf_token": token, "decision": "open"}).status_code == 422
+    )
+    assert (
+        client.post("/publish/requests/999999", data={"csrf_token": token, "decision": "accepted"}).status_code == 404
+    )
+    response = client.post(f"/publish/requests/{first.id}", data={"csrf_token": token, "decision": "accepted"})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/publish/")
+    client.post(f"/publish/requests/{second.id}", data={"csrf_token": token, "decision": "declined"})
+    again = client.post(f"/publish/requests/{first.id}", data={"csrf_token": token, "decision": "declined"})
+    assert again.status_code == 302  # already handled: unchanged
+    db.expire_all()
+    assert [
+        (r.status, r.handled_by_id)
+        for r in (db.get(ReaderRequest, first.id), db.get(ReaderRequest, second.id))
+        if r is not None
+    ] == [("accepted", editor.id), ("declined", editor.id)]
+    events = db.scalars(select(AuditEvent.action).where(AuditEvent.action.like("reader_request.%"))).all()
+    assert sorted(events) == [
+        "reader_request.accepted",
+        "reader_request.correction",
+        "reader_request.correction",
+        "reader_request.declined",
+    ]
+    page = client.get("/publish/").get_data(as_text=True)
+    assert "No open requests." in page and "The bridge opened" not in page
