@@ -8,17 +8,20 @@ from sqlalchemy.orm import Session
 
 from factcheck.models import Article, Claim, Publication, Rating, User
 from factcheck.models.publication import PublicationImmutable
-from factcheck.services import demo, publishing, verdicts
+from factcheck.services import publishing, verdicts
 from factcheck.services.errors import ValidationError
+from tests.support import builders
 
 
 def _setup(db: Session) -> tuple[Article, User, User, Publication]:
-    demo.load_demo(db)
+    """An article published once: one claim checked (rated True), one left unchecked."""
+    reviewer, editor = builders.make_user(db), builders.make_user(db, "editor")
+    article = builders.make_article(db, extract=False)
+    builders.make_claim(db, article, "41 ferries sailed", status="approved", actor=reviewer, approver=editor)
+    builders.make_claim(db, article, "ticket prices would fall by a fifth", actor=reviewer)
+    publication = builders.make_publication(db, article, editor=editor)
     db.commit()
-    article = db.scalars(select(Article)).one()
-    editor = db.scalars(select(User).where(User.role == "editor")).one()
-    reviewer = db.scalars(select(User).where(User.role == "reviewer")).one()
-    return article, editor, reviewer, db.scalars(select(Publication)).one()
+    return article, editor, reviewer, publication
 
 
 def test_a_published_version_refuses_changes_and_deletion(db: Session) -> None:

@@ -11,15 +11,18 @@ from sqlalchemy.orm import Session
 
 from factcheck.models import Claim, User
 from factcheck.models.rating import mentions_label
-from factcheck.services import demo, importing, publishing, ratings, sources, verdicts
+from factcheck.services import importing, publishing, ratings, sources, verdicts
 from factcheck.services.errors import ValidationError
+from tests.support import builders
 
 
 def test_publishing_again_leaves_a_claim_in_re_review_alone(db: Session, make_user: Callable[..., User]) -> None:
-    demo.load_demo(db)
     reviewer, editor = make_user("reviewer"), make_user("editor")
-    published = db.scalars(select(Claim).where(Claim.status == "published").order_by(Claim.id)).all()
-    reopened, other = published[0], published[1]
+    article = builders.make_article(db, extract=False)
+    reopened = builders.make_claim(db, article, "41 ferries sailed", status="approved")
+    other = builders.make_claim(db, article, "ticket prices would fall", status="approved")
+    builders.make_publication(db, article)
+    assert reopened.status == other.status == "published"
     scale = ratings.active_scale(db)
     assert scale is not None
     verdicts.draft(db, reviewer, reopened, rating_id=scale.ratings[1].id, summary="Revised summary", rationale="")

@@ -291,11 +291,12 @@ def make_verdict(
     approver: User | None = None,
     comment: str = RETURN_COMMENT,
     evidence: bool = True,
+    source: Source | None = None,
 ) -> Verdict:
     """A verdict taken to `state` through `verdicts.draft`, `submit`, then `approve` or `return_verdict` by
     `approver` (the builders' editor unless given; never the author). `rating` is a label of the active
-    scale. Before submitting, evidence from a new source is attached if the claim has none (`evidence=False`
-    leaves it without, and then only a draft can be made). Returns the latest verdict row."""
+    scale. Before submitting, evidence from `source` (a new one unless given) is attached if the claim has none
+    (`evidence=False` leaves it without, and then only a draft can be made). Returns the latest verdict row."""
     claim = claim or make_claim(session)
     author = author or default_user(session)
     target = VerdictState(state)
@@ -305,7 +306,7 @@ def make_verdict(
     if target == VerdictState.DRAFT:
         return verdict
     if evidence and not sources.evidence_for(session, claim):
-        make_evidence(session, claim, actor=author)
+        make_evidence(session, claim, source, actor=author)
     verdict = verdicts.submit(session, author, claim)
     if target == VerdictState.SUBMITTED:
         return verdict
