@@ -1,4 +1,5 @@
-"""History is append-only: verdicts, revisions, comments and audit events cannot be edited or deleted."""
+"""History is append-only (models/guards.py): verdicts, revisions, comments and audit events cannot be edited or
+deleted."""
 
 from __future__ import annotations
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -111,3 +113,19 @@ def test_nothing_approved_cannot_be_published(db: Session, make_user: object) ->
     db.flush()
     with pytest.raises(ValidationError, match="at least one"):
         publishing.publish(db, editor, article)
+
+
+def test_publishing_again_leaves_a_claim_in_re_review_alone(db: Session, make_user: Callable[..., User]) -> None:
+    reviewer, editor = make_user("reviewer"), make_user("editor")
+    article = builders.make_article(db, extract=False)
+    reopened = builders.make_claim(db, article, "41 ferries sailed", status="approved")
+    other = builders.make_claim(db, article, "ticket prices would fall", status="approved")
+    builders.make_publication(db, article)
+    assert reopened.status == other.status == "published"
+    mostly_false = builders.rating(db, "Mostly false")
+    verdicts.draft(db, reviewer, reopened, rating_id=mostly_false.id, summary="Revised summary", rationale="")
+    verdicts.submit(db, reviewer, reopened)
+    assert reopened.status == "submitted"
+    publishing.publish(db, editor, reopened.article, "Re-published while one claim is re-reviewed.")
+    db.flush()
+    assert reopened.status == "submitted" and other.status == "published"
