@@ -28,8 +28,10 @@ test: $(STAMP)
 bench: $(STAMP)
 	@set -e; for f in benchmarks/*.py; do echo "== $$f"; $(BIN)/python $$f; echo; done
 
+## ruff (lint and format check) and mypy, with the configuration in pyproject.toml; .ci/run runs it too
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
 clean:
