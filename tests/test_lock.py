@@ -33,7 +33,7 @@ def _entries(path: Path) -> list[tuple[Requirement, list[str]]]:
 
 
 def _pins(path: Path) -> dict[str, str]:
-    pins = {}
+    pins: dict[str, str] = {}
     for req, hashes in _entries(path):
         specs = list(req.specifier)
         assert len(specs) == 1 and specs[0].operator == "==", f"{path.name}: {req} is not pinned with =="

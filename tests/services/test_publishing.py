@@ -12,12 +12,12 @@ from factcheck.models import Article, Claim, Publication, Rating, User
 from factcheck.models.publication import PublicationImmutable
 from factcheck.services import publishing, verdicts
 from factcheck.services.errors import ValidationError
-from tests.support import builders
+from tests.support import builders, people
 
 
 def _setup(db: Session) -> tuple[Article, User, User, Publication]:
     """An article published once: one claim checked (rated True), one left unchecked."""
-    reviewer, editor = builders.make_user(db), builders.make_user(db, "editor")
+    reviewer, editor = people.make_user(db), people.make_user(db, "editor")
     article = builders.make_article(db, extract=False)
     builders.make_claim(db, article, "41 ferries sailed", status="approved", actor=reviewer, approver=editor)
     builders.make_claim(db, article, "ticket prices would fall by a fifth", actor=reviewer)

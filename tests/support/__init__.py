@@ -4,16 +4,15 @@
 
 from tests.support.builders import (
     claims_of,
-    default_user,
     make_article,
     make_claim,
     make_evidence,
     make_publication,
     make_source,
-    make_user,
     make_verdict,
     rating,
 )
+from tests.support.people import default_user, make_user
 
 __all__ = [
     "claims_of",

@@ -5,17 +5,16 @@ through a service (an import, a span marked by a reviewer, a verdict drafted, su
 publication) the builder calls that service, so the audit trail, the claim's status and every invariant hold
 exactly as they would. Builders add and flush like services; the test commits when a request must see the rows.
 
-Actors left out are the builder's own reviewer and editor (made once per session, see `default_user`), so a
+Actors left out are the builders' own reviewer and editor (`people.default_user`, made once per session), so a
 test that does not care who acted gets no extra accounts per call. The texts are ours, short and made up.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from typing import Any
 
-from sqlalchemy import inspect, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from factcheck.models import (
@@ -32,8 +31,8 @@ from factcheck.models import (
     VerdictState,
     text_sha256,
 )
-from factcheck.services import articles, audit, claims, publishing, ratings, sources, users, verdicts
-from tests.conftest import PASSWORD
+from factcheck.services import articles, audit, claims, publishing, ratings, sources, verdicts
+from tests.support.people import default_user, next_serial
 
 ARTICLE_TEXT = (
     "The harbour board said 41 ferries sailed from Port Alder in 2023, up from 30 the year before.\n\n"
@@ -47,46 +46,6 @@ SOURCE_TEXT = (
 PUBLISHED_ON = dt.date(2024, 3, 1)
 FETCHED_AT = dt.datetime(2024, 3, 2, 10, 0, tzinfo=dt.UTC)
 RETURN_COMMENT = "Cite the page of the report that gives the figure."
-
-_serial = itertools.count(1)
-
-
-def _next() -> int:
-    return next(_serial)
-
-
-def make_user(
-    session: Session,
-    role: str = "reviewer",
-    *,
-    email: str | None = None,
-    name: str | None = None,
-    password: str = PASSWORD,
-    active: bool = True,
-) -> User:
-    """An account made by `users.create_user` (audited); `active=False` disables it as an admin would."""
-    n = _next()
-    user = users.create_user(
-        session,
-        None,
-        email=email or f"built-{role}-{n}@example.org",
-        name=name or f"Built {role.title()} {n}",
-        role=role,
-        password=password,
-    )
-    if not active:
-        users.set_active(session, None, user, False)
-        session.flush()
-    return user
-
-
-def default_user(session: Session, role: str = "reviewer") -> User:
-    """The builders' own account of a role, made on first use in this session and reused after."""
-    key = f"tests.support.{role}"
-    user = session.info.get(key)
-    if user is None or not inspect(user).persistent:  # a rollback undoes an uncommitted one
-        user = session.info[key] = make_user(session, role)
-    return user  # type: ignore[no-any-return]
 
 
 def rating(session: Session, label: str) -> Rating:
@@ -115,7 +74,7 @@ def make_article(
     """An imported article. `extract=True` goes through `articles.import_text`, so the claim engine's claims
     come with it; `extract=False` stores the same rows and audit event with no claims (mark them with
     `make_claim`), which no production path does but most claim tests want."""
-    title = title or f"Built article {_next()}"
+    title = title or f"Built article {next_serial()}"
     if extract:
         result = articles.import_text(
             session,
@@ -250,7 +209,7 @@ def make_source(
     return sources.archived_source(
         session,
         actor,
-        url=url or f"https://sources.example.org/report-{_next()}",
+        url=url or f"https://sources.example.org/report-{next_serial()}",
         title=title,
         publisher=publisher,
         text=text,

@@ -3,7 +3,7 @@ tests/conftest.py's `pytest_plugins`).
 
     def test_x(make_claim, make_verdict): claim = make_claim(status="submitted", kind="quantity")
 
-`make_user` is tests/conftest.py's own fixture (it commits); `builders.make_user(db, ...)` is the builder.
+`make_user` is tests/conftest.py's own fixture (it commits); `tests.support.people.make_user(db, ...)` is the builder.
 """
 
 from __future__ import annotations

@@ -6,12 +6,14 @@ listed here and does not change when the demo does.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from factcheck.models import Article, Claim, ClaimStatus, Publication, Source, User
 from factcheck.services import publishing, ratings
-from tests.support.builders import make_article, make_claim, make_source, make_user
+from tests.support.builders import make_article, make_claim, make_source
+from tests.support.people import make_user
 
 NEWSROOM_TEXT = (
     "Reservoir levels in Greyhaven stood at 62 per cent on Monday, the water board said.\n\n"
@@ -68,10 +70,12 @@ def make_newsroom(session: Session) -> Newsroom:
         actor=reviewer,
     )
     source = make_source(session, actor=reviewer)
-    claims = {}
+    claims: dict[ClaimStatus, Claim] = {}
     for status, words in SENTENCES.items():
-        extra = {"approver": editor, "source": source} if status == ClaimStatus.PUBLISHED else {}
-        if status in (ClaimStatus.SUBMITTED, ClaimStatus.APPROVED, ClaimStatus.RETURNED):
+        extra: dict[str, Any] = {}
+        if status == ClaimStatus.PUBLISHED:  # cites the first source
+            extra = {"approver": editor, "source": source}
+        elif status in (ClaimStatus.SUBMITTED, ClaimStatus.APPROVED, ClaimStatus.RETURNED):
             extra = {"approver": editor, "rating": "Mostly false"}
         claims[status] = make_claim(session, article, words, status=status.value, actor=reviewer, **extra)
     publication = publishing.latest_publication(session, article)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from factcheck.models import Article, AuditEvent, Claim, ClaimStatus, Publication, Rating, User, Verdict
 from factcheck.services import audit, users, verdicts
 from tests.conftest import PASSWORD
-from tests.support import builders
+from tests.support import builders, people
 
 
 def _actions(db: Session, entity: str, entity_id: int) -> list[str]:
@@ -20,19 +20,19 @@ def _actions(db: Session, entity: str, entity_id: int) -> list[str]:
 
 
 def test_make_user_signs_in_with_the_suite_password_and_can_be_inactive(db: Session) -> None:
-    editor = builders.make_user(db, "editor", email="Desk@Example.org", name="Desk Editor")
+    editor = people.make_user(db, "editor", email="Desk@Example.org", name="Desk Editor")
     assert (editor.email, editor.name, editor.role) == ("desk@example.org", "Desk Editor", "editor")
     assert users.authenticate(db, "desk@example.org", PASSWORD) is editor
-    gone = builders.make_user(db, active=False)
+    gone = people.make_user(db, active=False)
     assert not gone.active and users.authenticate(db, gone.email, PASSWORD) is None
     assert _actions(db, "user", gone.id) == ["user.create", "user.disable"]
 
 
 def test_default_users_are_made_once_and_again_after_a_rollback(db: Session) -> None:
-    first = builders.default_user(db)
-    assert builders.default_user(db) is first and builders.default_user(db, "editor") is not first
+    first = people.default_user(db)
+    assert people.default_user(db) is first and people.default_user(db, "editor") is not first
     db.rollback()
-    again = builders.default_user(db)
+    again = people.default_user(db)
     assert again is not first and db.get(User, again.id) is again
 
 
@@ -88,7 +88,7 @@ def test_make_claim_reaches_every_status_through_the_workflow(db: Session, statu
 
 
 def test_make_claim_with_an_assignee_and_verdict_overrides(db: Session) -> None:
-    reviewer, editor = builders.make_user(db), builders.make_user(db, "editor")
+    reviewer, editor = people.make_user(db), people.make_user(db, "editor")
     claim = builders.make_claim(
         db, status="approved", assignee=reviewer, actor=reviewer, approver=editor, rating="Mostly false"
     )
@@ -103,7 +103,7 @@ def test_make_claim_with_an_assignee_and_verdict_overrides(db: Session) -> None:
 
 
 def test_make_verdict_states_and_history(db: Session) -> None:
-    author, approver = builders.make_user(db), builders.make_user(db, "editor")
+    author, approver = people.make_user(db), people.make_user(db, "editor")
     draft = builders.make_verdict(db, state="draft", rating="Unproven", summary="Ferry numbers in 2023")
     assert draft.state == "draft" and draft.summary == "Ferry numbers in 2023" and draft.rating.label == "Unproven"
     returned = builders.make_verdict(db, state="returned", author=author, approver=approver, comment="Which page?")
