@@ -17,15 +17,16 @@ from schemathesis import checks
 from sqlalchemy.orm import Session
 
 from factcheck.models import User
-from factcheck.services import demo, users
+from factcheck.services import users
 from factcheck.views.api.openapi import document
+from tests.support.scenes import make_newsroom
 
 OPERATIONS = sorted((path, method) for path, ops in document()["paths"].items() for method in ops)
 
 
 @pytest.fixture()
 def api_token(db: Session, make_user: Callable[..., User]) -> str:
-    demo.load_demo(db)
+    make_newsroom(db)
     token = users.create_token(db, None, make_user("editor"))
     db.commit()
     return token

@@ -14,9 +14,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from factcheck.models import Base, User
-from factcheck.services import demo, users
+from factcheck.services import users
 from factcheck.views.api.openapi import document
 from tests.conftest import get_csrf
+from tests.support.scenes import make_newsroom
 from tests.views.test_permissions import _args
 
 HUGE = "x" * 300_000
@@ -80,7 +81,7 @@ def _api_cases(spec: dict[str, Any]) -> list[tuple[str, bytes]]:
 
 @pytest.fixture()
 def seeded(db: Session, make_user: Callable[..., User]) -> tuple[Session, str]:
-    demo.load_demo(db)
+    make_newsroom(db)
     token = users.create_token(db, None, make_user("admin"))
     db.commit()
     return db, token

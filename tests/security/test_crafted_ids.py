@@ -19,10 +19,11 @@ from werkzeug.test import TestResponse
 
 from factcheck.extensions import limiter
 from factcheck.ids import MAX_ID, parse_id
-from factcheck.models import Claim, Evidence, ReaderRequest, User
-from factcheck.services import demo, users
+from factcheck.models import Claim, ClaimStatus, ReaderRequest, User
+from factcheck.services import users
 from factcheck.services.reports import FILTER_KEYS
 from tests.conftest import get_csrf
+from tests.support.scenes import make_newsroom
 
 CRAFTED = ["²", "99999999999999999999999", "-1", "1e3", ""]
 
@@ -119,15 +120,13 @@ CASES: dict[str, tuple[Probe, set[int], set[int]]] = {
 
 @pytest.fixture()
 def world(client: FlaskClient, db: Session, login_as: Callable[..., User]) -> Iterator[World]:
-    demo.load_demo(db)
+    room = make_newsroom(db)
     db.commit()
-    claim = db.scalars(select(Claim).order_by(Claim.id)).first()
-    evidence = db.scalars(select(Evidence)).first()
-    assert claim is not None and evidence is not None
     editor = login_as("editor")
     token = users.create_token(db, None, editor)
     db.commit()
-    yield World(client, db, claim, evidence.source_id, {"Authorization": f"Bearer {token}"})
+    claim = room.claims[ClaimStatus.NEW]
+    yield World(client, db, claim, room.source.id, {"Authorization": f"Bearer {token}"})
 
 
 def test_parse_id() -> None:

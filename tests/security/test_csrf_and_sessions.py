@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 
 from factcheck.config import ConfigError, load_config
 from factcheck.models import AuditEvent, User
-from factcheck.services import demo
 from tests.conftest import PASSWORD, get_csrf
+from tests.support.scenes import make_newsroom
 from tests.views.test_permissions import _args
 
 
@@ -31,7 +31,7 @@ def _form_routes(app: Flask) -> list[tuple[str, str, Any]]:
 def test_every_state_changing_form_refuses_a_missing_or_wrong_token(
     app: Flask, client: FlaskClient, db: Session, login_as: Callable[..., User]
 ) -> None:
-    demo.load_demo(db)
+    make_newsroom(db)
     db.commit()
     login_as("admin")
     args = _args(db)

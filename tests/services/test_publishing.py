@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from factcheck.models import Article, Claim, Publication, Rating, User
 from factcheck.models.publication import PublicationImmutable
-from factcheck.services import demo, publishing, verdicts
+from factcheck.services import publishing, verdicts
 from factcheck.services.errors import ValidationError
+from tests.support import builders, people
 
 
 def _setup(db: Session) -> tuple[Article, User, User, Publication]:
-    demo.load_demo(db)
+    """An article published once: one claim checked (rated True), one left unchecked."""
+    reviewer, editor = people.make_user(db), people.make_user(db, "editor")
+    article = builders.make_article(db, extract=False)
+    builders.make_claim(db, article, "41 ferries sailed", status="approved", actor=reviewer, approver=editor)
+    builders.make_claim(db, article, "ticket prices would fall by a fifth", actor=reviewer)
+    publication = builders.make_publication(db, article, editor=editor)
     db.commit()
-    article = db.scalars(select(Article)).one()
-    editor = db.scalars(select(User).where(User.role == "editor")).one()
-    reviewer = db.scalars(select(User).where(User.role == "reviewer")).one()
-    return article, editor, reviewer, db.scalars(select(Publication)).one()
+    return article, editor, reviewer, publication
 
 
 def test_a_published_version_refuses_changes_and_deletion(db: Session) -> None:
@@ -108,3 +113,19 @@ def test_nothing_approved_cannot_be_published(db: Session, make_user: object) ->
     db.flush()
     with pytest.raises(ValidationError, match="at least one"):
         publishing.publish(db, editor, article)
+
+
+def test_publishing_again_leaves_a_claim_in_re_review_alone(db: Session, make_user: Callable[..., User]) -> None:
+    reviewer, editor = make_user("reviewer"), make_user("editor")
+    article = builders.make_article(db, extract=False)
+    reopened = builders.make_claim(db, article, "41 ferries sailed", status="approved")
+    other = builders.make_claim(db, article, "ticket prices would fall", status="approved")
+    builders.make_publication(db, article)
+    assert reopened.status == other.status == "published"
+    mostly_false = builders.rating(db, "Mostly false")
+    verdicts.draft(db, reviewer, reopened, rating_id=mostly_false.id, summary="Revised summary", rationale="")
+    verdicts.submit(db, reviewer, reopened)
+    assert reopened.status == "submitted"
+    publishing.publish(db, editor, reopened.article, "Re-published while one claim is re-reviewed.")
+    db.flush()
+    assert reopened.status == "submitted" and other.status == "published"

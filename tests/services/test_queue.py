@@ -1,18 +1,18 @@
-"""The queue query: filters, sorting, pagination, and a statement count that does not grow with the claims."""
+"""The queue query (services/queue.py): filters, sorting, pagination, and a statement count that does not grow
+with the claims (the queue and the article work page)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 
 import pytest
-from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from factcheck.models import Claim, User
 from factcheck.services import claim_page, importing, queue, ratings
 from factcheck.services.errors import ValidationError
+from tests.support.queries import counting
 
 
 def _import(db: Session, n: int, title: str = "Budgets", outlet: str = "Gazette") -> int:
@@ -22,21 +22,6 @@ def _import(db: Session, n: int, title: str = "Budgets", outlet: str = "Gazette"
     )
     db.commit()
     return result.article.id
-
-
-@contextmanager
-def counting(db: Session) -> Iterator[list[int]]:
-    count = [0]
-    engine = db.get_bind()
-
-    def before(*_args: object) -> None:
-        count[0] += 1
-
-    event.listen(engine, "before_cursor_execute", before)
-    try:
-        yield count
-    finally:
-        event.remove(engine, "before_cursor_execute", before)
 
 
 def test_filters_sorting_and_pages(db: Session, make_user: Callable[..., User]) -> None:
@@ -86,19 +71,6 @@ def test_statement_counts_do_not_grow_with_claims(db: Session, make_user: Callab
         assert page is not None and len(page.claims) == 80
         assert all(c.assignee is None for c in page.claims)
     assert few[0] == many[0] <= 10
-
-
-def test_claim_page_loads_everything_in_a_fixed_number_of_statements(db: Session) -> None:
-    ratings.load_presets(db)
-    article = _import(db, 4)
-    claim = db.query(Claim).filter(Claim.article_id == article).order_by(Claim.start).all()[1]
-    db.expire_all()
-    with counting(db) as count:
-        page = claim_page.claim_page(db, claim.id)
-        assert page is not None and page.previous_id is not None and page.next_id is not None
-        assert page.before == "" and "ward 1 " in page.claim.quote
-    assert count[0] <= 9
-    assert claim_page.claim_page(db, 999_999) is None
 
 
 def test_bulk_update_is_all_or_nothing(db: Session, make_user: Callable[..., User]) -> None:

@@ -12,7 +12,7 @@ from flask.testing import FlaskCliRunner
 from sqlalchemy.orm import Session
 
 from factcheck.exports.csv_export import BOM
-from tests.reports_data import GROWTH, MINUS, build_known_set
+from tests.support.reports_data import GROWTH, MINUS, build_known_set
 
 
 def test_export_csv_with_filters(runner: FlaskCliRunner, db: Session, tmp_path: Path) -> None:

@@ -1,4 +1,5 @@
-"""History is append-only: verdicts, revisions, comments and audit events cannot be edited or deleted."""
+"""History is append-only (models/guards.py): verdicts, revisions, comments and audit events cannot be edited or
+deleted."""
 
 from __future__ import annotations
 
@@ -10,12 +11,13 @@ from sqlalchemy.orm import Session
 
 from factcheck.models import ArticleRevision, AuditEvent, Comment, User, Verdict
 from factcheck.models.guards import AppendOnlyViolation
-from factcheck.services import demo
+from tests.support import builders
 
 
 @pytest.fixture()
 def loaded(db: Session) -> Session:
-    demo.load_demo(db)
+    """An approved verdict: revisions, verdict rows and audit events to tamper with."""
+    builders.make_claim(db, status="approved")
     db.commit()
     return db
 

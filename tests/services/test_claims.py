@@ -1,4 +1,5 @@
-"""Claim and verdict services: every operation and transition, including the refusals."""
+"""Claims (services/claims.py): marked by hand, adjusted, split, merged, dismissed, restored, assigned,
+re-anchored on new text; every operation and its refusals."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from factcheck.models import Article, AuditEvent, Claim, Rating, User, Verdict
+from factcheck.models import Article, AuditEvent, Claim, User
 from factcheck.services import claims, importing, ratings, sources, verdicts
-from factcheck.services.errors import Conflict, PermissionDenied, ValidationError
+from factcheck.services.errors import Conflict, ValidationError
 
 TEXT = (
     "The port handled 3.1 million containers in 2022, the authority said.\n\n"
@@ -96,85 +97,28 @@ def test_assign_moves_new_claims_into_review(db: Session, article: Article, peop
     assert claim.assignee_id is None
 
 
-def _true(db: Session) -> Rating:
+def test_reanchoring_flags_only_claims_with_verdicts(db: Session, make_user: Callable[..., User]) -> None:
+    ratings.load_presets(db)
+    reviewer = make_user()
+    url = "https://example.org/story"
+    text = "The mayor said 120 buses were bought in 2021.\n\nThe council approved a 4% budget rise on Monday."
+    first = importing.import_draft(db, None, importing.ArticleDraft(title="T", text=text, origin="url", url=url))
+    buses, budget = db.scalars(select(Claim).where(Claim.article_id == first.article.id).order_by(Claim.start))
+    source = sources.archived_source(
+        db,
+        reviewer,
+        url="https://example.org/s",
+        title="S",
+        publisher="P",
+        text="120 buses",
+        fetched_at=buses.created_at,
+    )
+    sources.add_evidence(db, reviewer, buses, source, stance="supports", passage="120 buses")
     scale = ratings.active_scale(db)
     assert scale is not None
-    return next(r for r in scale.ratings if r.label == "True")
-
-
-def test_verdict_lifecycle_appends_rows(db: Session, article: Article, people: tuple[User, ...]) -> None:
-    reviewer, editor, other = people
-    claim = db.scalars(select(Claim).where(Claim.article_id == article.id)).first()
-    assert claim is not None
-    rating = _true(db)
-    with pytest.raises(ValidationError, match="must not contain the verdict"):
-        verdicts.draft(db, reviewer, claim, rating_id=rating.id, summary="It is true that ports grew", rationale="")
-    with pytest.raises(ValidationError, match="active scale"):
-        verdicts.draft(db, reviewer, claim, rating_id=10**6, summary="Port volumes", rationale="")
-    with pytest.raises(ValidationError, match="summary"):
-        verdicts.draft(db, reviewer, claim, rating_id=rating.id, summary="   ", rationale="")
-    verdicts.draft(
-        db,
-        reviewer,
-        claim,
-        rating_id=rating.id,
-        summary="The port handled 3.1m containers in 2022",
-        rationale="Annual report.",
-    )
-    with pytest.raises(ValidationError, match="at least one source"):
-        verdicts.submit(db, reviewer, claim)
-    with pytest.raises(ValidationError, match="submitted"):
-        verdicts.approve(db, editor, claim)
-    source = sources.archived_source(
-        db,
-        reviewer,
-        url="https://example.org/report",
-        title="Report",
-        publisher="P",
-        text="3.1 million containers",
-        fetched_at=claim.created_at,
-    )
-    sources.add_evidence(db, reviewer, claim, source, stance="supports", passage="3.1 million containers")
-    verdicts.submit(db, reviewer, claim)
-    assert claim.status == "submitted"
-    with pytest.raises(ValidationError, match="cannot be drafted"):
-        verdicts.draft(db, reviewer, claim, rating_id=rating.id, summary="Another", rationale="")
-    with pytest.raises(ValidationError, match="Say what needs to change"):
-        verdicts.return_verdict(db, editor, claim, "  ")
-    verdicts.return_verdict(db, editor, claim, "Cite the page number.")
-    assert claim.status == "returned"
-    verdicts.draft(
-        db,
-        reviewer,
-        claim,
-        rating_id=rating.id,
-        summary="The port handled 3.1m containers in 2022",
-        rationale="Annual report, p. 4.",
-    )
-    verdicts.submit(db, reviewer, claim)
-    verdicts.approve(db, other, claim)
-    assert claim.status == "approved"
-    states = [v.state for v in verdicts.history(db, claim)]
-    assert states == ["draft", "submitted", "returned", "draft", "submitted", "approved"]
-    assert db.scalars(select(Verdict).where(Verdict.state == "approved")).one().approver_id == other.id
-
-
-def test_nobody_approves_their_own_verdict(db: Session, article: Article, people: tuple[User, ...]) -> None:
-    _, editor, _ = people
-    claim = db.scalars(select(Claim).where(Claim.article_id == article.id)).first()
-    assert claim is not None
-    source = sources.archived_source(
-        db, editor, url="https://example.org/r2", title="R", publisher="P", text="x", fetched_at=claim.created_at
-    )
-    sources.add_evidence(db, editor, claim, source, stance="context", passage="")
-    verdicts.draft(db, editor, claim, rating_id=_true(db).id, summary="Port volumes in 2022", rationale="")
-    verdicts.submit(db, editor, claim)
-    with pytest.raises(PermissionDenied, match="other than"):
-        verdicts.approve(db, editor, claim)
-    with pytest.raises(PermissionDenied):
-        verdicts.return_verdict(db, editor, claim, "self review")
-
-
-def test_summary_warning_over_75_characters() -> None:
-    assert verdicts.summary_warnings("x" * 75) == []
-    assert "76 characters" in verdicts.summary_warnings("x" * 76)[0]
+    verdicts.draft(db, reviewer, buses, rating_id=scale.ratings[4].id, summary="Bus purchases in 2021", rationale="")
+    changed = text.replace("120 buses", "112 buses").replace("4% budget", "5% budget")
+    importing.import_draft(db, None, importing.ArticleDraft(title="T", text=changed, origin="url", url=url))
+    db.flush()
+    assert buses.anchor_state == "fuzzy" and buses.needs_rereview
+    assert budget.anchor_state == "fuzzy" and not budget.needs_rereview

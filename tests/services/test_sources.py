@@ -1,4 +1,5 @@
-"""Review services: sources fetched and archived, evidence located, comments, previously checked claims."""
+"""Sources (services/sources.py): fetched once, archived and hashed, shared across claims; evidence passages
+located exactly or fuzzily; failed fetches recorded."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from factcheck.fetch import FetchPolicy
 from factcheck.models import Claim, Source, User
-from factcheck.services import comments, importing, ratings, similar, sources, verdicts
+from factcheck.services import importing, ratings, sources
 from factcheck.services.errors import ValidationError
 from tests.fetch.conftest import LocalServer
 
@@ -107,54 +108,3 @@ def test_failed_fetch_is_recorded_and_still_attachable(
         sources.attach_source(db, user, claim, server.route("/x", body=SOURCE_PAGE), POLICY, stance="agrees")
     db.commit()
     assert db.scalar(select(Source.url).where(Source.url.contains("javascript"))) is None
-
-
-def test_comments(db: Session, claim: Claim, make_user: Callable[..., User]) -> None:
-    user = make_user()
-    comments.add_comment(db, user, claim, "  Check the 2018 baseline.  ")
-    assert [c.body for c in comments.for_claim(db, claim)] == ["Check the 2018 baseline."]
-    with pytest.raises(ValidationError, match="empty"):
-        comments.add_comment(db, user, claim, "   ")
-
-
-def test_previously_checked_finds_verdicted_claims_elsewhere(
-    db: Session, claim: Claim, server: LocalServer, make_user: Callable[..., User]
-) -> None:
-    reviewer, editor = make_user("reviewer"), make_user("editor")
-    scale = ratings.active_scale(db)
-    assert scale is not None
-    sources.attach_source(
-        db,
-        reviewer,
-        claim,
-        server.route("/d", body=SOURCE_PAGE),
-        POLICY,
-        stance="supports",
-        passage="Exports of goods fell by 12 per cent in 2019",
-    )
-    verdicts.draft(
-        db,
-        reviewer,
-        claim,
-        rating_id=scale.ratings[4].id,
-        summary="Exports fell 12% in 2019",
-        rationale="Ministry data.",
-    )
-    verdicts.submit(db, reviewer, claim)
-    verdicts.approve(db, editor, claim)
-    other = importing.import_draft(
-        db,
-        None,
-        importing.ArticleDraft(
-            title="Later story",
-            text="A senator claimed that exports fell 12% during 2019.\n\nUnrelated weather "
-            "report: rain is expected across the north.",
-            origin="paste",
-        ),
-    )
-    db.commit()
-    new_claim = db.scalar(select(Claim).where(Claim.article_id == other.article.id, Claim.quote.contains("exports")))
-    assert new_claim is not None
-    found = similar.previously_checked(db, new_claim)
-    assert [s.claim.id for s in found] == [claim.id] and found[0].score > 60
-    assert similar.previously_checked(db, claim) == []  # the later claim has no verdict

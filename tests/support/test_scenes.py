@@ -1,0 +1,28 @@
+"""The newsroom scene holds what its docstring promises."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from factcheck.models import ClaimStatus, Evidence, RatingScale
+from factcheck.services import audit, reading
+from tests.support import builders
+from tests.support.scenes import make_newsroom
+
+
+def test_the_newsroom_has_a_claim_in_every_status_and_one_published_version(db: Session) -> None:
+    room = make_newsroom(db)
+    db.commit()
+    assert {status: claim.status for status, claim in room.claims.items()} == {s: s.value for s in ClaimStatus}
+    first = builders.claims_of(db, room.article)[0]
+    assert first is room.claims[ClaimStatus.NEW]
+    assert room.publication.version == 1
+    checked = [c["id"] for c in room.publication.snapshot["claims"] if c["checked"]]
+    assert checked == [room.claims[ClaimStatus.PUBLISHED].id]
+    cited = db.scalars(select(Evidence.source_id).where(Evidence.claim_id == checked[0])).all()
+    assert cited == [room.source.id]
+    assert builders.claims_of(db, room.drafts)  # the engine found claims
+    assert (db.scalar(select(func.count()).select_from(RatingScale)) or 0) >= 2  # an inactive scale too
+    assert [p.article.id for p in reading.published_articles(db)] == [room.article.id]
+    assert list(audit.verify_chain(db)) == []
