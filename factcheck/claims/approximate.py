@@ -27,21 +27,34 @@ _CONTEXT_PROBE = 12  # characters of prefix tail / suffix head used to locate th
 
 @dataclass
 class _TextIndex:
-    """The new text plus cached overlapping chunkings of it, shared by the claims of one article."""
+    """The new text plus cached overlapping chunkings of it, shared by the claims of one article.
+
+    ``changed`` (spans of the new text that the old text did not have, when the old text is known) limits the
+    global search to chunks overlapping them: a claim that no longer occurs exactly was edited or deleted, and
+    an edited claim sits in changed text, while text that was already there belongs to other claims.
+    """
 
     text: str
+    changed: tuple[tuple[int, int], ...] | None = None
     _chunks: dict[int, tuple[list[int], list[str]]] = field(default_factory=dict)
 
     def chunks(self, span: int) -> tuple[list[int], list[str]]:
         """Chunks of length 2 * L starting every L code points, L >= span a power of two.
 
-        Every substring of length <= L lies inside one chunk.
+        Every substring of length <= L lies inside one chunk (of those overlapping a changed span, if known).
         """
         step = 32
         while step < span:
             step *= 2
         if step not in self._chunks:
-            starts = list(range(0, max(len(self.text), 1), step))
+            if self.changed is None:
+                starts = list(range(0, max(len(self.text), 1), step))
+            else:
+                wanted: set[int] = set()
+                for lo, hi in self.changed:
+                    first = max(0, (lo - 2 * step) // step + 1) * step
+                    wanted.update(range(first, hi, step))
+                starts = sorted(wanted)
             self._chunks[step] = (starts, [self.text[i : i + 2 * step] for i in starts])
         return self._chunks[step]
 
@@ -271,7 +284,11 @@ def _fuzzy_stage(anchor: Anchor, index: _TextIndex, hint: int, min_score: float)
 
     if (best is None or best.score < min_score) and (lo, hi) != (0, n):
         starts, chunks = index.chunks(m + k)
-        ranked = process.extract(exact, chunks, scorer=LCSseq.similarity, limit=_GLOBAL_CHUNKS, score_cutoff=min_common)
+        ranked = (
+            process.extract(exact, chunks, scorer=LCSseq.similarity, limit=_GLOBAL_CHUNKS, score_cutoff=min_common)
+            if chunks
+            else []
+        )
         for _, _, i in ranked:
             c_lo = starts[i]
             c_hi = min(n, c_lo + len(chunks[i]))
