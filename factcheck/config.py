@@ -36,7 +36,10 @@ _ENV_SETTINGS: dict[str, tuple[Any, Any]] = {
     "RATELIMIT_STORAGE_URI": ("memory://", str),
     "LOGIN_RATE_LIMIT": ("10 per minute", str),
     "SESSION_COOKIE_SECURE": (False, _bool),
-    "PROXY_FIX": (0, int),  # number of trusted reverse proxies setting X-Forwarded-* (0: none)
+    "PROXY_FIX": (0, int),
+    # How long a statement waits for a database lock before the request is retried, then answered 503
+    # (SQLite busy_timeout, PostgreSQL lock_timeout); see factcheck/database.py for the value.
+    "DB_LOCK_TIMEOUT_MS": (2000, int),  # number of trusted reverse proxies setting X-Forwarded-* (0: none)
 }
 
 

@@ -1,7 +1,8 @@
 """Backups: every table of the model, streamed to a versioned, self-describing, checksummed file, and back.
 
 The file is gzip'd JSON lines:
-    1. a header: {"format", "version", "schema_revision", "dialect", "created_at", "tables": [{name, columns, rows}]}
+    1. a header: {"format", "version", "schema_revision", "dialect", "created_at", "tables": [{name, columns, rows}],
+       "audit_head": {id, hash, count} of the audit chain or null}: an anchor, see backup_anchors
     2. one line per row, tables in dependency order: {"t": table, "r": [values in the header's column order]}
     3. a trailer: {"trailer": true, "rows": total, "sha256": <SHA-256 of every byte before the trailer line>}
 Values are JSON; timestamps are ISO 8601 with their offset, dates ISO, binary as base64.
@@ -31,10 +32,13 @@ from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
 from factcheck.models import Base
+from factcheck.services import backup_anchors
+from factcheck.services.audit_verify import ANCHOR_KEY
 from factcheck.services.errors import DomainError
 
 FORMAT = "factcheck-backup"
-VERSION = 1
+VERSION = 2  # 2: the header records the audit chain's head ("audit_head"); version 1 files are still read
+READABLE = (1, 2)
 BATCH = 500
 
 
@@ -149,6 +153,7 @@ def dump(session: Session, write: Callable[[bytes], object]) -> Summary:
         "dialect": session.get_bind().dialect.name,
         "created_at": dt.datetime.now(dt.UTC).isoformat(),
         "tables": [{"name": t.name, "columns": [c.name for c in t.columns], "rows": counts[t.name]} for t in tables],
+        ANCHOR_KEY: backup_anchors.manifest_head(session),
     }
     digest = hashlib.sha256()
 
@@ -206,8 +211,11 @@ def _parse(raw: bytes, number: int) -> Any:
 def _check_header(obj: Any) -> dict[str, Any]:
     if not isinstance(obj, dict) or obj.get("format") != FORMAT:
         raise BackupError("This is not a factcheck backup (no factcheck-backup header).")
-    if obj.get("version") != VERSION:
-        raise BackupError(f"Backup format version {obj.get('version')!r} is not supported (this code reads {VERSION}).")
+    if obj.get("version") not in READABLE:
+        raise BackupError(
+            f"Backup format version {obj.get('version')!r} is not supported (this code reads "
+            f"{', '.join(map(str, READABLE))})."
+        )
     tables = obj.get("tables")
     if not isinstance(tables, list) or not all(
         isinstance(t, dict) and {"name", "columns", "rows"} <= set(t) for t in tables
@@ -264,8 +272,10 @@ def read_header(path: Path) -> dict[str, Any]:
 def check_file(path: Path) -> Summary:
     """Read the whole file and check it; raise BackupError on any problem."""
     header = read_header(path)
-    for _ in _records(path):
-        pass
+    anchors = backup_anchors.AnchorCheck(header, BackupError)
+    for table, values in _records(path):
+        anchors.row(table, values)
+    anchors.verify()
     return Summary(str(header["schema_revision"]), {t["name"]: int(t["rows"]) for t in header["tables"]})
 
 

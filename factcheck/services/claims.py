@@ -1,18 +1,19 @@
-"""Claims: created by the splitter or by hand, spans adjusted, split, merged, dismissed, restored, re-anchored."""
+"""Claims: created by the splitter or by hand, spans adjusted, split, merged, dismissed, restored (re-anchoring on a
+new revision: services/reimport.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from factcheck.claims import ExtractedClaim, explain_sentence, extract_claims
-from factcheck.claims.anchoring import Anchor, reanchor_many, selector_for
-from factcheck.models import AnchorState, Article, ArticleRevision, Claim, ClaimStatus, User, Verdict, utcnow
+from factcheck import database
+from factcheck.claims import ExtractedClaim, explain_sentence
+from factcheck.claims.anchoring import selector_for
+from factcheck.models import AnchorState, Article, ArticleRevision, Claim, ClaimStatus, User, utcnow
 from factcheck.services import audit
 from factcheck.services.errors import Conflict, ValidationError
 
@@ -36,7 +37,8 @@ def _revisit_on(kind: str, dates: Sequence[dict[str, Any]], published: dt.date |
     return max(future) if future else None
 
 
-def _from_extracted(article: Article, revision: ArticleRevision, found: ExtractedClaim) -> Claim:
+def claim_from_extracted(article: Article, revision: ArticleRevision, found: ExtractedClaim) -> Claim:
+    """A new claim row for what the claim engine found in `revision` (not added to a session)."""
     dates = [d.as_dict() for d in found.dates]
     return Claim(
         article_id=article.id,
@@ -56,62 +58,6 @@ def _from_extracted(article: Article, revision: ArticleRevision, found: Extracte
         status=ClaimStatus.NEW.value,
         anchor_state=AnchorState.EXACT.value,
     )
-
-
-def create_extracted_claims(
-    session: Session, article: Article, revision: ArticleRevision, *, skip: Sequence[tuple[int, int]] = ()
-) -> int:
-    """Run the splitter on a revision and store its claims, except those overlapping `skip` spans."""
-    added = 0
-    for found in extract_claims(revision.text, article.published_on):
-        if any(found.start < e and s < found.end for s, e in skip):
-            continue
-        session.add(_from_extracted(article, revision, found))
-        added += 1
-    session.flush()
-    return added
-
-
-def reanchor_claims(
-    session: Session,
-    actor: User | None,
-    claims: Sequence[Claim],
-    revision: ArticleRevision,
-    old_length: int | None = None,
-) -> dict[str, int]:
-    """Move every claim onto a new revision: exact, fuzzy (with score) or orphan. Nothing is dropped."""
-    anchors = [Anchor(c.start, c.end, c.quote, c.prefix, c.suffix) for c in claims]
-    results = reanchor_many(anchors, revision.text, old_length=old_length)
-    verdicted = set(
-        session.scalars(select(Verdict.claim_id).where(Verdict.claim_id.in_([c.id for c in claims])).distinct())
-    )
-    states: Counter[str] = Counter()
-    kept: list[tuple[int, int]] = []
-    for claim, result in zip(claims, results, strict=True):
-        states[result.state] += 1
-        before = {"start": claim.start, "end": claim.end, "quote": claim.quote, "revision_id": claim.revision_id}
-        if result.start is None or result.end is None:
-            claim.anchor_state, claim.anchor_score = AnchorState.ORPHAN.value, 0.0
-        else:
-            sel = selector_for(revision.text, result.start, result.end)
-            claim.start, claim.end, claim.quote = sel.start, sel.end, sel.exact
-            claim.prefix, claim.suffix, claim.revision_id = sel.prefix, sel.suffix, revision.id
-            claim.anchor_state, claim.anchor_score = result.state, result.score
-            kept.append((sel.start, sel.end))
-        if result.changed and claim.id in verdicted:
-            claim.needs_rereview = True
-        audit.record(
-            session,
-            actor,
-            "claim.reanchor",
-            "claim",
-            claim.id,
-            {"before": before, "state": result.state, "score": result.score, "needs_rereview": claim.needs_rereview},
-        )
-    article = session.get(Article, revision.article_id)
-    if article is not None:
-        states["new"] = create_extracted_claims(session, article, revision, skip=kept)
-    return dict(states)
 
 
 def stale(claim: Claim, version: int | None) -> bool:
@@ -227,6 +173,11 @@ def merge_claims(session: Session, actor: User, first: Claim, second: Claim) -> 
     """Merge two claims of the same article into the first; the second is dismissed (history kept)."""
     if first.article_id != second.article_id or first.id == second.id:
         raise ValidationError("Only two different claims of the same article can be merged.")
+    seen = {first.id: first.version, second.id: second.version}
+    # Both rows locked in id order (a crossing merge of the same pair waits here instead of deadlocking),
+    # then reloaded: a merge that waited sees what the other one did, and refuses if either claim changed.
+    for claim in database.lock_rows(session, Claim, seen):
+        check_version(claim, seen[claim.id])
     start, end = min(first.start, second.start), max(first.end, second.end)
     adjust_span(session, actor, first, start, end, None)
     dismiss(session, actor, second, None, reason=f"merged into claim {first.id}")

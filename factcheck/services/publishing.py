@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
-from factcheck import policy
+from factcheck import database, policy
 from factcheck.models import (
     Article,
     Claim,
@@ -28,7 +28,7 @@ from factcheck.models import (
     Verdict,
     VerdictState,
 )
-from factcheck.services import audit, ratings
+from factcheck.services import audit, audit_verify, ratings
 from factcheck.services.errors import PermissionDenied, ValidationError
 
 SNAPSHOT_SCHEMA = 1
@@ -171,6 +171,7 @@ def publish(
     if not policy.can_publish_article(actor, article):
         raise PermissionDenied("Only editors publish.")
     snapshot = build_snapshot(session, article)
+    snapshot[audit_verify.ANCHOR_KEY] = audit.head(session)  # the chain head: anchors it against truncation
     if not any(c["checked"] for c in snapshot["claims"]):
         raise ValidationError("Approve at least one claim before publishing.")
     previous = latest_publication(session, article)
@@ -193,7 +194,7 @@ def publish(
     checked = [c["id"] for c in snapshot["claims"] if c["checked"]]
     # A claim reopened for re-review keeps its status: readers see its last approved verdict meanwhile.
     ready = (ClaimStatus.APPROVED.value, ClaimStatus.PUBLISHED.value)
-    for claim in session.scalars(select(Claim).where(Claim.id.in_(checked), Claim.status.in_(ready))):
+    for claim in database.lock_where(session, Claim, Claim.id.in_(checked), Claim.status.in_(ready)):
         claim.status = ClaimStatus.PUBLISHED.value
     session.flush()
     audit.record(
@@ -242,6 +243,7 @@ def retract(
         "claims": [],
         "scale": previous.snapshot.get("scale"),
         "retracts_version": previous.version,
+        audit_verify.ANCHOR_KEY: audit.head(session),
     }
     publication = Publication(
         article_id=article.id,

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, contains_eager
 
-from factcheck import policy
+from factcheck import database, policy
 from factcheck.ids import parse_id
 from factcheck.models import Article, Claim, User
 from factcheck.services import claims
@@ -188,7 +188,7 @@ def bulk_update(
 
     All or nothing: a claim that is gone, not the actor's to change, or changed since (BulkConflict) refuses the
     whole action; the caller rolls back."""
-    found = claims_by_ids(session, list(checked))
+    found = database.lock_rows(session, Claim, checked)  # in id order, like every multi-row write
     if len(found) != len(checked):
         raise ValidationError("Some of the ticked claims no longer exist; reload the queue.")
     if not all(policy.can_edit_claim(actor, c) for c in found):
