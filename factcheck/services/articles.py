@@ -13,7 +13,7 @@ from factcheck.claims import extract_claims
 from factcheck.models import Article, ArticleRevision, User, text_sha256
 from factcheck.netpolicy import FetchError, any_address_policy, check_url
 from factcheck.services import audit, reimport
-from factcheck.services.claims import claim_from_extracted
+from factcheck.services.claims import store_extracted
 from factcheck.services.errors import TooLarge, ValidationError
 
 DEFAULT_MAX_CHARS = 2 * 1024 * 1024
@@ -118,8 +118,7 @@ def import_text(
     )
     session.add(revision)
     session.flush()
-    session.add_all(claim_from_extracted(article, revision, claim) for claim in found)
-    session.flush()
+    store_extracted(session, article, revision, found)
     session.refresh(article, ["revisions"])
     audit.record(
         session,
@@ -149,7 +148,12 @@ def _add_revision(
         "article.revise",
         "article",
         article.id,
-        {"revision": revision.number, "sha256": revision.sha256, "anchors": anchors},
+        {
+            "revision": revision.number,
+            "sha256": revision.sha256,
+            "anchors": anchors,
+            "exact": reimport.moved_exactly(plan),  # [claim, old start, new start]; the others have their own event
+        },
     )
     return ImportResult(article, revision, created=False, new_revision=True, anchors=anchors)
 

@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from factcheck import database
@@ -37,27 +37,44 @@ def _revisit_on(kind: str, dates: Sequence[dict[str, Any]], published: dt.date |
     return max(future) if future else None
 
 
-def claim_from_extracted(article: Article, revision: ArticleRevision, found: ExtractedClaim) -> Claim:
-    """A new claim row for what the claim engine found in `revision` (not added to a session)."""
-    dates = [d.as_dict() for d in found.dates]
-    return Claim(
-        article_id=article.id,
-        revision_id=revision.id,
-        start=found.start,
-        end=found.end,
-        quote=found.quote,
-        prefix=found.prefix,
-        suffix=found.suffix,
-        kind=found.kind,
-        checkworthiness=round(found.score, 4),
-        score_reasons=[{"feature": r.feature, "weight": r.weight, "detail": r.detail} for r in found.reasons],
-        speaker=found.speaker,
-        dates=dates,
-        revisit_on=_revisit_on(found.kind, dates, article.published_on),
-        origin="auto",
-        status=ClaimStatus.NEW.value,
-        anchor_state=AnchorState.EXACT.value,
-    )
+def store_extracted(
+    session: Session, article: Article, revision: ArticleRevision, found: Sequence[ExtractedClaim]
+) -> int:
+    """Insert the claims the claim engine found in `revision`, in one statement (executemany); their count."""
+    if not found:
+        return 0
+    now = utcnow()
+    rows = []
+    for claim in found:
+        dates = [d.as_dict() for d in claim.dates]
+        rows.append(
+            {
+                "article_id": article.id,
+                "revision_id": revision.id,
+                "start": claim.start,
+                "end": claim.end,
+                "quote": claim.quote,
+                "prefix": claim.prefix,
+                "suffix": claim.suffix,
+                "kind": claim.kind,
+                "checkworthiness": round(claim.score, 4),
+                "score_reasons": [
+                    {"feature": r.feature, "weight": r.weight, "detail": r.detail} for r in claim.reasons
+                ],
+                "speaker": claim.speaker,
+                "dates": dates,
+                "revisit_on": _revisit_on(claim.kind, dates, article.published_on),
+                "origin": "auto",
+                "status": ClaimStatus.NEW.value,
+                "anchor_state": AnchorState.EXACT.value,
+                "needs_rereview": False,
+                "version": 1,
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
+    session.execute(insert(Claim), rows)
+    return len(rows)
 
 
 def stale(claim: Claim, version: int | None) -> bool:
