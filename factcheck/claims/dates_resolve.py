@@ -146,6 +146,28 @@ def end_of(base: dt.date, which: str, unit: str) -> tuple[dt.date, str] | None:
     return None
 
 
+_SEASON_MONTHS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11)}
+
+
+def season(base: dt.date, name: str, qualifier: str, direction: Direction) -> tuple[dt.date, str]:
+    """The year of "last summer", "this spring", "in the autumn": a season that began on or before the base
+    month is this year's when looking back ("last" wants it over: its last month before the base month)."""
+    first, last = _SEASON_MONTHS[name]
+    if qualifier == "this":
+        year = base.year
+    elif qualifier in ("last", "this past"):
+        year = base.year if last < base.month else base.year - 1
+    elif qualifier in ("next", "coming"):
+        year = base.year if first > base.month else base.year + 1
+    elif direction == "back":
+        year = base.year if first <= base.month else base.year - 1
+    elif direction == "ahead":
+        year = base.year if last >= base.month else base.year + 1
+    else:
+        year = base.year
+    return dt.date(year, first, 1), "year"
+
+
 _NUMBERS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,

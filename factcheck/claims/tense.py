@@ -28,8 +28,9 @@ _IRREGULAR = (
 )
 _INFINITIVE = r"to\s+(?:be|take|meet|hold|visit|travel|sign|vote|attend|host|start|begin|open|end|arrive|resume)"
 _SCHEDULING = (
-    rf"due(?:\s+(?:to|for|on|in))?|scheduled|slated|set\s+(?:to|for|on)|expected\s+to|supposed\s+to|planned|"
+    rf"(?:due(?:\s+(?:to|for|on|in))?|scheduled|slated|set\s+(?:to|for|on)|expected\s+to|supposed\s+to|planned|"
     rf"meant\s+to|pencil+ed\s+in|poised|likely|going\s+to|about\s+to|{_INFINITIVE}"
+    r")(?:\s+(?:to\s+)?(?:be\s+|have\s+)?(?-i:[a-z]+))?"  # the verb that follows: "is due to be held" is one cue
 )
 _INTENT = (
     r"plans?|planning|intends?|intending|aims?|hopes?|wants?|seeks?|vow(?:s|ed)|promis(?:es|ed)|pledg(?:es|ed)|"
@@ -42,17 +43,17 @@ _SCHEDULE_VERBS = (
 _REPORT_VERBS = r"says|tells|adds|insists|warns|argues|believes|thinks|claims|notes|writes|reports|maintains"
 # Ordered: at one position the first alternative that matches wins, so the longer verb groups come first.
 _CUE = re.compile(
-    r"(?P<perfect_modal>\b(?:would|could|might|may|must|should)(?:n't|\s+not)?\s+have\b(?:\s+been)?(?:\s+[a-z]+)?)"
+    r"(?P<perfect_modal>\b(?:would|could|might|may|must|should)(?:n't|\s+not)?\s+have\b(?:\s+been)?(?:\s+(?-i:[a-z]+))?)"
     rf"|(?P<scheduled>\b(?:(?:was|were|had\s+been){_ADV}\s+(?:{_SCHEDULING})"
     rf"|(?:scheduled|slated|planned|set|pencil+ed\s+in)\s+(?:for|on)|due\s+(?:on|in|{_INFINITIVE}))\b)"
-    rf"|(?P<future>\b(?:(?:will|shall|won't|wo\s+not|would|could|might|may){_ADV}(?:\s+be)?(?:\s+[a-z]+)?"
+    rf"|(?P<future>\b(?:(?:will|shall|won't|wo\s+not|would|could|might|may){_ADV}(?:\s+be)?(?:\s+(?-i:[a-z]+))?"
     rf"|(?:is|are|am|'re|’re){_ADV}\s+(?:{_SCHEDULING})|(?:{_INTENT})\s+to|gonna|next|upcoming|coming|"
     r"ahead\s+of|later\s+this|takes?\s+effect)\b|'ll\b|’ll\b)"
-    rf"|(?P<perfect>\b(?:has|have|had|'ve|’ve|hasn't|haven't|hadn't){_ADV}\s+(?:been\b(?:\s+[a-z]+)?|"
-    rf"(?:[a-z]+(?:ed|en|wn)|{_IRREGULAR})\b))"
-    rf"|(?P<past>\b(?:(?:was|were|had|did|didn't|wasn't|weren't){_ADV}(?:\s+[a-z]+ing\b|\s+[a-z]+ed\b)?"
+    rf"|(?P<perfect>\b(?:has|have|had|'ve|’ve|hasn't|haven't|hadn't){_ADV}\s+(?:been\b(?:\s+(?-i:[a-z]+))?|"
+    rf"(?:(?-i:[a-z]+)(?:ed|en|wn)|{_IRREGULAR})\b))"
+    rf"|(?P<past>\b(?:(?:was|were|had|did|didn't|wasn't|weren't){_ADV}(?:\s+(?-i:[a-z]+)ing\b|\s+(?-i:[a-z]+)ed\b)?"
     rf"|last|{_IRREGULAR})\b|(?<![-\w'’])[a-z]{{2,}}ed\b)"
-    rf"|(?P<present>\b(?:(?:is|are|am){_ADV}(?:\s+(?:being\s+)?[a-z]+(?:ing|ed|en)\b)?|{_SCHEDULE_VERBS})\b)"
+    rf"|(?P<present>\b(?:(?:is|are|am){_ADV}(?:\s+(?:being\s+)?(?-i:[a-z]+)(?:ing|ed|en)\b)?|{_SCHEDULE_VERBS})\b)"
     rf"|(?P<report>\b(?:{_REPORT_VERBS}|according\s+to)\b)",
     re.IGNORECASE,
 )

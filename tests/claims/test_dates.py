@@ -318,7 +318,7 @@ def test_verb_groups_are_one_cue() -> None:
     assert [(c.kind, c.words) for c in cues(s, 0, len(s))] == [
         ("future", "will be held"),
         ("perfect", "had been cancelled"),
-        ("scheduled", "were due to"),
+        ("scheduled", "were due to meet"),
     ]
     s = "His planned visit and the so-called deal, Ahmed said."
     assert [c.words for c in cues(s, 0, len(s))] == ["said"]
@@ -332,3 +332,16 @@ def test_a_scheduled_past_takes_the_nearest_occurrence() -> None:
     assert _dates("The vote, which had been scheduled for Tuesday, was postponed.", thursday) == [
         ("Tuesday", "2018-11-27", "day")
     ]
+
+
+def test_seasons_day_ranges_and_ordinals() -> None:
+    november = dt.date(2018, 11, 29)
+    assert _dates("The plant closed last summer.", november) == [("last summer", "2018", "year")]
+    assert _dates("The plant will reopen next spring.", november) == [("next spring", "2019", "year")]
+    assert _dates("Prices fall when supply rises.", november) == []
+    assert _dates("The next summit is due to be held in Osaka on June 28-29, 2019.", november) == [
+        ("June 28-29, 2019", "2019-06-28", "day")
+    ]
+    assert _dates("A planned lunch on the 11th was dropped.", november) == [("11th", "2018-11-11", "day")]
+    assert _dates("He lives on the 11th floor.", november) == []
+    assert _dates("Turnout may fall in march or may rise.", november) == []  # months are capitalised
