@@ -80,11 +80,11 @@ _LABELS = {
     "report": ("present tense", "back"),
 }
 # Where one part of a clause ends and another starts: punctuation, dashes and clause-opening words.
-_BOUNDARY = re.compile(
-    r"[,;:()\[\]]|\s[-–—]{1,2}\s|[–—]|\b(?:that|which|who|whom|where|when|while|whereas|after|before|because|"
-    r"although|though|but|and|or|until|unless|if|so)\b",
-    re.IGNORECASE,
+_PUNCTUATION = re.compile(r"[,;:()\[\]–—]|\s-{1,2}\s")
+_OPENERS = _words(
+    "that which who whom where when while whereas after before because although though but and or until unless if so"
 )
+_WORD = re.compile(r"[A-Za-z]+")
 _AFTER = 12  # a cue after the date counts as this many characters farther: verbs usually precede their dates
 _PREV_WORD = re.compile(r"([\w'’-]+)\W*$")
 
@@ -127,14 +127,25 @@ _STARTERS = _words(
 _CONTRACTIONS = ("'re", "'ll", "'ve")
 
 
-def _start(tok: re.Match[str]) -> int | None:
+_OFFSETS: dict[str, int | None] = {}  # word -> where in it a cue may start (remembered: words repeat)
+
+
+def _offset(word: str) -> int | None:
     """Where a cue could start in this word, or None: the word itself, or its contraction ("they're")."""
-    word = tok.group(0).lower().replace("’", "'")
-    if word in _STARTERS or word.endswith("ed"):
-        return tok.start()
-    if word.endswith(_CONTRACTIONS):
-        return tok.end() - 3
-    return None
+    low = word.lower().replace("’", "'")
+    if low in _STARTERS or low.endswith("ed"):
+        return 0
+    return len(word) - 3 if low.endswith(_CONTRACTIONS) else None
+
+
+def _start(tok: re.Match[str]) -> int | None:
+    word = tok.group(0)
+    at = _OFFSETS.get(word, -1)
+    if at == -1:
+        at = _offset(word)
+        if len(_OFFSETS) < 50_000:  # bounded: an article of random words must not grow it forever
+            _OFFSETS[word] = at
+    return None if at is None else tok.start() + at
 
 
 def cues(text: str, start: int, end: int) -> list[Cue]:
@@ -156,16 +167,45 @@ def cues(text: str, start: int, end: int) -> list[Cue]:
     return out
 
 
+class Boundaries:
+    """Where the parts of clauses start and end: punctuation, dashes, and words that open a clause. The
+    spans of the last clause asked about are kept, as several dates and events of one clause ask in turn."""
+
+    def __init__(
+        self, openers: frozenset[str], extra: re.Pattern[str] | None = None, hints: tuple[str, ...] = ()
+    ) -> None:
+        self.openers, self.extra, self.hints = openers, extra, hints  # `extra` runs when a hint is in the text
+        self._last: tuple[str, int, int, list[tuple[int, int]]] | None = None
+
+    def spans(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
+        last = self._last
+        if last is not None and last[0] is text and last[1] == start and last[2] == end:
+            return last[3]
+        found = [m.span() for m in _PUNCTUATION.finditer(text, start, end)]
+        found += [m.span() for m in _WORD.finditer(text, start, end) if m.group(0).lower() in self.openers]
+        if self.extra is not None and any(text.find(h, start, end) >= 0 for h in self.hints):
+            found += [m.span() for m in self.extra.finditer(text, start, end)]
+        found.sort()
+        self._last = (text, start, end, found)
+        return found
+
+    def segment(self, text: str, start: int, end: int, a: int, b: int) -> tuple[int, int]:
+        """The part of text[start:end] around text[a:b] between two boundaries."""
+        lo, hi = start, end
+        for s, e in self.spans(text, start, end):
+            if e <= a:
+                lo = e
+            elif s >= b:
+                hi = s
+                break
+        return lo, hi
+
+
+_CLAUSE_PARTS = Boundaries(_OPENERS)
+
+
 def _segment(text: str, start: int, end: int, a: int, b: int) -> tuple[int, int]:
-    """The part of text[start:end] around text[a:b] between two clause boundaries."""
-    lo, hi = start, end
-    for m in _BOUNDARY.finditer(text, start, end):
-        if m.end() <= a:
-            lo = m.end()
-        elif m.start() >= b:
-            hi = m.start()
-            break
-    return lo, hi
+    return _CLAUSE_PARTS.segment(text, start, end, a, b)
 
 
 def _nearest(found: list[Cue], a: int, b: int) -> Cue | None:
