@@ -14,6 +14,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from factcheck.claims import events_gazetteer as gz
 from factcheck.claims import events_lexicon as lx
@@ -70,6 +71,7 @@ def places_compatible(a: str | None, b: str | None) -> bool:
     return ca is not None and ca == cb and (a == ca or b == cb)
 
 
+@lru_cache(maxsize=4096)
 def date_range(value: str | None, precision: str | None) -> tuple[dt.date, dt.date] | None:
     """The days a date value covers: a day, a week from its Monday, a month, a year."""
     if not value:
@@ -94,16 +96,18 @@ def kinds_compatible(a: str | None, b: str | None) -> bool:
 
 
 def _fits(e: Event, m: Mention) -> bool:
-    """May mention `m` be one more mention of event `e`?"""
+    """May mention `m` be one more mention of event `e`? (cheap tests first: this runs for every candidate)"""
+    shared = set(e.participants).intersection(m.participants)
+    if m.participants and e.participants and not shared and m.what is not None:
+        return False
     if not kinds_compatible(e.what, m.what) or not places_compatible(e.place, m.place):
+        return False
+    if m.topic and e.topic and m.topic != e.topic:
         return False
     date = None if m.date is None else m.date.value
     moved = bool({e.qualifier, m.qualifier} & _MOVED)  # a postponed vote has its old date and its new one
     if not moved and not dates_compatible(e.date, e.precision, date, m.date.precision if m.date else None):
         return False
-    if m.topic and e.topic and m.topic != e.topic:
-        return False
-    shared = set(e.participants) & set(m.participants)
     if m.what is None:  # an anaphor ("the Buenos Aires disappointment for Russia"): it must say where, or who
         return (m.place is not None and e.place is not None) or bool(shared)
     if not m.participants:  # "the meeting": an event of that very kind, between people the article named

@@ -142,6 +142,8 @@ ORGANISATIONS: dict[str, tuple[str, ...]] = {
     "European Parliament": (),
 }
 SUMMIT_HOSTS = frozenset({"G20", "G7", "NATO", "European Union", "APEC", "ASEAN", "BRICS"})
+HOST_HINTS = ("G20", "G-20", "G7", "G-7", "Group of", "NATO", "North Atlantic", "EU", "E.U.", "European Union",
+              "APEC", "ASEAN", "BRICS")  # fmt: skip
 # names that stand for a government: "the Kremlin said" is Russia speaking
 METONYMS = {"Kremlin": "Russia", "White House": "United States", "Downing Street": "United Kingdom"}
 

@@ -140,22 +140,33 @@ def _candidates(stems: tuple[str, ...]) -> dict[str, bool]:
     return {}
 
 
+_last_words: list[tuple[str, int, int, list[tuple[int, str]]]] = []
+
+
+def _words_of(text: str, start: int, end: int) -> list[tuple[int, str]]:
+    """(offset, word) of text[start:end]; the last claim's are kept, as triggers and statuses scan it in turn."""
+    if _last_words and _last_words[0][0] is text and _last_words[0][1:3] == (start, end):
+        return _last_words[0][3]
+    found = [(m.start(), m.group(0)) for m in _WORD.finditer(text, start, end)]
+    _last_words[:] = [(text, start, end, found)]
+    return found
+
+
 def scan(pattern: re.Pattern[str], stems: tuple[str, ...], text: str, start: int, end: int) -> list[re.Match[str]]:
     """Non-overlapping matches of `pattern` in text[start:end], tried only at words starting with a stem
     (the same matches as `finditer` for patterns that start at such a word, several times faster)."""
     out: list[re.Match[str]] = []
     covered = start
     known = _candidates(stems)
-    for w in _WORD.finditer(text, start, end):
-        word = w.group(0)
+    for at, word in _words_of(text, start, end):
         hit = known.get(word)
         if hit is None:
             hit = word.lower().startswith(stems)
             if len(known) < 50_000:  # words repeat: remember the answer, within bounds
                 known[word] = hit
-        if not hit or w.start() < covered:
+        if not hit or at < covered:
             continue
-        m = pattern.match(text, w.start(), end)
+        m = pattern.match(text, at, end)
         if m is not None and m.end() > m.start():
             out.append(m)
             covered = m.end()

@@ -17,7 +17,16 @@ from dataclasses import dataclass
 from factcheck.claims import events_lexicon as lx
 from factcheck.claims.dates import NormalizedDate
 from factcheck.claims.events_names import Registry, names_in
-from factcheck.claims.events_parts import Trigger, definite, find_triggers, pair_words, parties, segment, window
+from factcheck.claims.events_parts import (
+    Trigger,
+    definite,
+    find_triggers,
+    may_name_events,
+    pair_words,
+    parties,
+    segment,
+    window,
+)
 from factcheck.claims.events_status import Evidence, dates_of, evidence, status_of
 from factcheck.claims.tense import cues
 
@@ -82,8 +91,11 @@ def find_mentions(
     start, end = claim
     if lx.STEM.search(text, start, end) is None:
         return []
+    hits = may_name_events(text, start, end)
+    if hits is None:
+        return []
     names = names_in(text, start, end, reg)
-    triggers = find_triggers(text, start, end, names)
+    triggers = find_triggers(text, start, end, names, hits)
     real, boxes = _roles(triggers)
     for inv in (t for t in triggers if t.kind == "invite"):  # "invited Putin to Washington": a visit
         lo, hi = segment(text, start, end, inv.start, inv.end)

@@ -71,10 +71,19 @@ def nearest(spans: list[tuple[int, int]], a: int, b: int) -> tuple[int, int]:
     return best, best_d
 
 
-def find_triggers(text: str, start: int, end: int, names: list[Entity]) -> list[Trigger]:
+def may_name_events(text: str, start: int, end: int) -> list[re.Match[str]] | None:
+    """The trigger words of text[start:end], or None when it names no event at all (no trigger, no invitation,
+    no summit host): the names need not be looked up then."""
+    hits = lx.scan(lx.TRIGGER, lx.TRIGGER_STEMS, text, start, end)
+    if hits or _INVITE.search(text, start, end) or any(text.find(h, start, end) >= 0 for h in gz.HOST_HINTS):
+        return hits
+    return None
+
+
+def find_triggers(text: str, start: int, end: int, names: list[Entity], hits: list[re.Match[str]]) -> list[Trigger]:
     """Event words of the claim, in order; summits that others happen at are marked as containers."""
     found: list[Trigger] = []
-    for m in lx.scan(lx.TRIGGER, lx.TRIGGER_STEMS, text, start, end):
+    for m in hits:
         kind = m.lastgroup or ""
         if kind == "election" and m.group(0).lower() == "elected" and not _ELECTED.search(text, start, m.start()):
             continue  # "elected officials"
