@@ -161,7 +161,10 @@ def find_dates(
             direction, basis = _direction(text, start, end, m, told, found_cues)
             if m.lastgroup in _SELF_DIRECTED or (m.re is QUANT and m.group("qago")):
                 basis = f"relative to {published.isoformat()}"
-            got = _relative(m, text, published, direction, direction == "ahead" and basis.startswith("future"))
+            try:
+                got = _relative(m, text, published, direction, direction == "ahead" and basis.startswith("future"))
+            except (OverflowError, ValueError):  # a base date at the edge of the calendar (year 1 or 9999)
+                got = None
             if got is None:
                 continue
             basis += note

@@ -345,3 +345,9 @@ def test_seasons_day_ranges_and_ordinals() -> None:
     assert _dates("A planned lunch on the 11th was dropped.", november) == [("11th", "2018-11-11", "day")]
     assert _dates("He lives on the 11th floor.", november) == []
     assert _dates("Turnout may fall in march or may rise.", november) == []  # months are capitalised
+
+
+def test_a_base_date_at_the_edge_of_the_calendar_gives_no_date_rather_than_an_error() -> None:
+    last = dt.date(9999, 12, 31)
+    assert _dates("They will meet on Monday and again next week.", last) == []
+    assert _dates("They met on Tuesday, last week and two years ago.", dt.date(1, 1, 1)) == []
