@@ -23,7 +23,7 @@ from factcheck.claims.events_names import build_registry
 from factcheck.claims.extract import ExtractedClaim, base_date, extract_claims
 
 PRECISION_RANK = {"day": 4, "week": 3, "month": 2, "year": 1}
-_RECENT = 40  # an anaphor looks this many events back at most
+_RECENT = 40  # a mention is compared with this many of the latest events (of its kind) at most
 
 
 @dataclass
@@ -171,7 +171,9 @@ def _valid(e: Event) -> bool:
 
 
 def merge_mentions(mentions: list[Mention]) -> list[Event]:
-    """Group the mentions of one article into events, in order of first mention."""
+    """Group the mentions of one article into events, in order of first mention: each mention joins the latest
+    event it fits (of its kind), or starts a new one; "yet another meeting" always starts one, with the parties
+    of the last meeting, and an anaphor never does."""
     events: list[Event] = []
     by_group: dict[str, list[Event]] = {}
     for m in mentions:
@@ -180,27 +182,15 @@ def merge_mentions(mentions: list[Mention]) -> list[Event]:
         last = next((e for e in reversed(pool) if len(e.participants) >= 2), None)
         parties = list(m.participants)
         if ((m.another and not parties) or (m.pair and len(parties) < 2)) and last is not None:
-            parties += [p for p in last.participants if p not in parties]  # "yet another meeting": same parties
-        if m.another:
-            m = _with_parties(m, parties)
-            if m.what is not None:
-                e = _new(m, parties)
-                events.append(e)
-                by_group.setdefault(group, []).append(e)
-            continue
-        m = _with_parties(m, parties)
-        target = next((e for e in reversed(pool) if _fits(e, m)), None)
+            parties += [p for p in last.participants if p not in parties]  # "their summit": the last two
+        m = m if tuple(parties) == m.participants else replace(m, participants=tuple(parties))
+        target = None if m.another else next((e for e in reversed(pool) if _fits(e, m)), None)
         if target is not None:
             _add(target, m)
         elif m.what is not None:
-            e = _new(m, parties)
-            events.append(e)
-            by_group.setdefault(group, []).append(e)
+            events.append(_new(m, parties))
+            by_group.setdefault(group, []).append(events[-1])
     return [e for e in events if _valid(e)]
-
-
-def _with_parties(m: Mention, parties: list[str]) -> Mention:
-    return m if tuple(parties) == m.participants else replace(m, participants=tuple(parties))
 
 
 def extract_events(
