@@ -132,7 +132,7 @@ def _status_side(key: Hashable, m: Mention) -> Side:
     ev = next((e for e in m.evidence if e.status == m.status), None)
     if ev is not None:
         return Side(key, m.claim, ev.words, ev.start, ev.end, m.status)
-    return Side(key, m.claim, m.words or m.trigger, m.start, m.end, m.status)
+    return Side(key, m.claim, m.trigger, m.start, m.end, m.status)  # a status read off the tense: its event word
 
 
 _NEVER_BOTH = {frozenset({"held", "cancelled"}), frozenset({"held", "refused"})}

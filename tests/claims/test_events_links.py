@@ -115,3 +115,15 @@ def test_schema_org_event_status() -> None:
     for status in ("refused", "proposed", "threatened", "unknown"):
         assert schema_event_status(status) is None
     assert schema_event_status("cancelled", "postponed") == "https://schema.org/EventCancelled"
+
+
+def test_a_status_read_off_the_tense_is_shown_by_its_event_word() -> None:
+    text = (
+        "The summit between Austria and Hungary in Vienna ended on 3 June 2019. Austria called off the summit "
+        "with Hungary in Vienna on 3 June 2019."
+    )
+    (e,) = extract_events(text, dt.date(2019, 6, 10))
+    (finding,) = contradictions([(0, e)])
+    held = finding.a if finding.a.value == "held" else finding.b
+    assert held.words == "summit" == text[held.start : held.end]
+    assert e.mentions[0].words == "past tense: ended"

@@ -32,6 +32,7 @@ STATUSES = {"planned", "held", "cancelled", "refused", "threatened", "proposed",
 @SETTINGS
 @given(text=TEXT, published=DATES)
 @example(text="Trump met Putin in Paris on Thursday. Their summit in Helsinki was called off.", published=None)
+@example(text="Trump&electION'0&cANCELED&ELECTION", published=None)  # a status from the tense: no phrase
 @example(
     text="Trump called off the meeting with Putin at the G20 in Buenos Aires on Dec 1.", published=dt.date(9999, 12, 31)
 )
