@@ -2,9 +2,11 @@
 
 A date without a year ("on Thursday", "in January") is placed by the verb that governs it: "canceled on
 Thursday" looks back, "will take place on Saturday" and "could take effect in January" look ahead, "was
-scheduled on November 11" could be either (the occurrence nearest to publication). The cues are verb groups
-(auxiliary + verb taken together, so "will be held" is one future cue, not a future and a past one), scheduling
-phrases, and the past forms of verbs. The cue nearest to the date inside its own part of the clause wins.
+scheduled on November 11" could be either (the occurrence nearest to publication). A present tense of schedule
+("the committee meets on Monday") looks ahead, a present reporting verb ("says on Thursday") back; "back" and
+"ahead" both include the publication day itself. The cues are verb groups (auxiliary + verb taken together, so
+"will be held" is one future cue, not a future and a past one), scheduling phrases, and the past forms of verbs.
+The cue nearest to the date inside its own part of the clause wins (a cue after the date counts as farther).
 """
 
 from __future__ import annotations
