@@ -64,15 +64,14 @@ def base_date(text: str, published: dt.date | None) -> tuple[dt.date | None, str
     else the publication date."""
     if published is None:
         return None, ""
-    sentences = split_sentences(text[:400])
-    if not sentences:
-        return published, ""
-    start, end = sentences[0]
-    body = dateline_end(text, start, end)
-    for d in find_dates(text, start, body, published, future=False):
-        day = dt.date.fromisoformat(d.value) if d.precision == "day" else None
-        if day is not None and 0 <= (published - day).days <= DATELINE_DAYS:
-            return day, f"; counted from the dateline {d.text}"
+    for start, end in split_sentences(text[:600])[:3]:  # the body may follow a title and a byline
+        body = dateline_end(text, start, end)
+        for d in find_dates(text, start, body, published, future=False):
+            day = dt.date.fromisoformat(d.value) if d.precision == "day" else None
+            if day is not None and 0 <= (published - day).days <= DATELINE_DAYS:
+                return day, f"; counted from the dateline {d.text}"
+        if body > start:
+            break  # the dateline, with no day of its own
     return published, ""
 
 

@@ -309,6 +309,8 @@ def test_the_dateline_is_the_base_of_relative_dates() -> None:
     assert today.basis.endswith("counted from the dateline Nov 29")
     (claim,) = extract_claims(text.replace("Nov 29", "Nov 12"), dt.date(2018, 11, 30))  # too old: not the base
     assert [d.value for d in claim.dates] == ["2018-11-30"]
+    titled = "Kremlin: Paris meeting is off\nBy Ivan Petrov\n" + text  # after a title and a byline
+    assert [d.value for c in extract_claims(titled, dt.date(2018, 11, 30)) for d in c.dates] == ["2018-11-29"]
 
 
 def test_verb_groups_are_one_cue() -> None:
