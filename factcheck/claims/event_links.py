@@ -14,12 +14,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from factcheck.claims import events_lexicon as lx
 from factcheck.claims.events import Event, date_range, dates_compatible, kinds_compatible, places_compatible
 from factcheck.claims.events_mentions import Mention
 
-Keyed = tuple[Hashable, Event]  # (article id or index, event)
+K = TypeVar("K", bound=Hashable)  # an article's id or index
 # how far apart two dates may be and still be one event, by the coarser precision
 WINDOW = {"day": dt.timedelta(days=7), "week": dt.timedelta(days=10), "month": dt.timedelta(days=45),
           "year": dt.timedelta(days=400)}  # fmt: skip
@@ -68,7 +69,7 @@ def same_event(a: Event, b: Event) -> bool:
     return a.place is not None and b.place is not None and a.date is not None and b.date is not None
 
 
-def cluster(events: Sequence[Keyed]) -> list[list[Keyed]]:
+def cluster(events: Sequence[tuple[K, Event]]) -> list[list[tuple[K, Event]]]:
     """Groups of the same event, in order of their first member; events of one article are never merged here
     (the article's own finder decided they differ)."""
     parent = list(range(len(events)))
@@ -84,7 +85,7 @@ def cluster(events: Sequence[Keyed]) -> list[list[Keyed]]:
             kb, b = events[j]
             if ka != kb and find(i) != find(j) and same_event(a, b):
                 parent[find(i)] = find(j)
-    groups: dict[int, list[Keyed]] = {}
+    groups: dict[int, list[tuple[K, Event]]] = {}
     for i, item in enumerate(events):
         groups.setdefault(find(i), []).append(item)
     return list(groups.values())
@@ -177,7 +178,7 @@ def _within(key: Hashable, e: Event, published: dt.date | None) -> list[Finding]
 
 
 def contradictions(
-    events: Sequence[Keyed], published: Mapping[Hashable, dt.date | None] | None = None
+    events: Sequence[tuple[K, Event]], published: Mapping[K, dt.date | None] | None = None
 ) -> list[Finding]:
     """Typed findings over events of several articles: dates, places and statuses that disagree between two
     articles about one event, and statuses inside one article that cannot both hold."""
