@@ -175,4 +175,4 @@ def find_dates(
 
 def clear_cache() -> None:
     """Forget resolved phrases (for cold-start measurements)."""
-    cal.quantity.cache_clear()
+    cal.clear_caches()

@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from factcheck.claims.tense import Direction
+
+if TYPE_CHECKING:
+    from dateparser.date import DateDataParser
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _ONE = dt.timedelta(days=1)
@@ -179,18 +183,29 @@ def count(word: str) -> int | None:
     return int(w) if w.isdigit() else _NUMBERS.get(w)
 
 
+@lru_cache(maxsize=16)
+def _parser(base: dt.date) -> DateDataParser:
+    from dateparser.date import DateDataParser  # deferred: importing dateparser costs time
+
+    settings = {"RELATIVE_BASE": dt.datetime(base.year, base.month, base.day), "RETURN_AS_TIMEZONE_AWARE": False}
+    return DateDataParser(languages=["en"], settings=settings)
+
+
 @lru_cache(maxsize=2048)
 def quantity(base: dt.date, n: int, unit: str, ago: bool) -> tuple[dt.date, str] | None:
     """A quantity of time ("two weeks ago", "in three months") relative to `base`, read by dateparser."""
-    from dateparser.date import DateDataParser  # deferred: importing dateparser costs time
-
     phrase = f"{n} {unit}s ago" if ago else f"in {n} {unit}s"
-    settings = {"RELATIVE_BASE": dt.datetime(base.year, base.month, base.day), "RETURN_AS_TIMEZONE_AWARE": False}
     try:
-        got = DateDataParser(languages=["en"], settings=settings).get_date_data(phrase).date_obj
+        got = _parser(base).get_date_data(phrase).date_obj
     except (ValueError, OverflowError):
         return None
     if got is None:
         return None
     precision = {"day": "day", "week": "week", "month": "month"}.get(unit, "month" if n == 1 else "year")
     return got.date(), precision
+
+
+def clear_caches() -> None:
+    """Forget the quantities read and the parsers built (for cold-start measurements)."""
+    quantity.cache_clear()
+    _parser.cache_clear()
