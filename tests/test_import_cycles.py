@@ -42,8 +42,7 @@ KNOWN_CYCLES = (
             "factcheck.views.work_spans",
         }
     ),
-    # Fixed by the next two commits on this branch.
-    frozenset({"factcheck.exports.pdf_export", "factcheck.exports.report_formats"}),
+    # Fixed by the next commit on this branch.
     frozenset(
         {
             "factcheck.claims",

@@ -8,17 +8,15 @@ PDF gets templates/reports/pdf.css as a WeasyPrint stylesheet (page size, margin
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from markupsafe import Markup
 
+from factcheck.exports.export_context import ExportContext, Renderer
 from factcheck.exports.report_fields import plain_text, utc_z, version_url
 from factcheck.services import charts, report_stats
 from factcheck.services.errors import TooLarge
 from factcheck.services.reports import ReportRow, count
-
-if TYPE_CHECKING:
-    from factcheck.exports.report_formats import ExportContext, Renderer
 
 MAX_ROWS = 5000
 MAX_SOURCES = 8  # sources listed under each claim; the rest are counted ("and 3 more sources")
