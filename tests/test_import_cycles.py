@@ -42,16 +42,6 @@ KNOWN_CYCLES = (
             "factcheck.views.work_spans",
         }
     ),
-    # Fixed by the next commit on this branch.
-    frozenset(
-        {
-            "factcheck.claims",
-            "factcheck.claims.extract",
-            "factcheck.claims.features",
-            "factcheck.claims.kinds",
-            "factcheck.claims.scoring",
-        }
-    ),
 )
 
 

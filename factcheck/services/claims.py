@@ -10,8 +10,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from factcheck.claims import ExtractedClaim, explain_sentence, extract_claims
 from factcheck.claims.anchoring import Anchor, reanchor_many, selector_for
+from factcheck.claims.extract import ExtractedClaim, extract_claims
+from factcheck.claims.scoring import explain_sentence
 from factcheck.models import AnchorState, Article, ArticleRevision, Claim, ClaimStatus, User, Verdict, utcnow
 from factcheck.services import audit
 from factcheck.services.errors import Conflict, ValidationError

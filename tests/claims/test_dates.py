@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from factcheck.claims import NormalizedDate
-from factcheck.claims.dates import find_dates, looks_future, tense
+from factcheck.claims.dates import NormalizedDate, find_dates, looks_future, tense
 
 PUBLISHED = dt.date(2018, 12, 9)
 
