@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,20 +14,21 @@ from factcheck.exports.claimreview import claim_review
 from factcheck.exports.export_context import ExportContext
 from factcheck.exports.report_fields import utc_z, version_url
 from factcheck.models import Rating
+from factcheck.models.snapshot import ExportArticle, ExportClaim, ScaleBounds
 from factcheck.services.reports import ReportRow
 
 
-def _scales(session: Session) -> dict[int, dict[str, Any]]:
+def _scales(session: Session) -> dict[int, ScaleBounds]:
     """best and worst value of each rating scale (None for a label-only scale)."""
     values: dict[int, list[int]] = {}
     for scale_id, value in session.execute(select(Rating.scale_id, Rating.value)):
         values.setdefault(scale_id, [])
         if value is not None:
             values[scale_id].append(value)
-    return {s: {"best": max(v, default=None), "worst": min(v, default=None)} for s, v in values.items()}
+    return {s: ScaleBounds(best=max(v, default=None), worst=min(v, default=None)) for s, v in values.items()}
 
 
-def snapshot_claim(row: ReportRow, *, approved_only: bool = True) -> dict[str, Any]:
+def snapshot_claim(row: ReportRow, *, approved_only: bool = True) -> ExportClaim:
     """A report row in the shape of a publication snapshot's claim (what the issue-5 builders read)."""
     checked = row.verdict_state == "approved" or not approved_only
     return {
@@ -47,7 +47,7 @@ def snapshot_claim(row: ReportRow, *, approved_only: bool = True) -> dict[str, A
     }
 
 
-def _article(row: ReportRow) -> dict[str, Any]:
+def _article(row: ReportRow) -> ExportArticle:
     return {
         "title": row.article_title,
         "outlet": row.outlet,

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from factcheck.models.article import Article, ArticleRevision
 from factcheck.models.base import Base, utcnow
+from factcheck.models.snapshot import ClaimDate
 from factcheck.models.user import User
 
 
@@ -49,7 +50,7 @@ class Claim(Base):
     checkworthiness: Mapped[float] = mapped_column(default=0.0, index=True)
     score_reasons: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     speaker: Mapped[str | None] = mapped_column(String(200))
-    dates: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    dates: Mapped[list[ClaimDate]] = mapped_column(JSON, default=list)
     revisit_on: Mapped[dt.date | None] = mapped_column(index=True)
     origin: Mapped[str] = mapped_column(String(8), default="auto")  # auto | manual | reader
     status: Mapped[str] = mapped_column(String(16), default=ClaimStatus.NEW.value, index=True)

@@ -7,13 +7,13 @@ except filling its rendered-page cache (html, etag) once, from empty.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, event, inspect
 from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column, relationship
 
 from factcheck.models.article import Article, ArticleRevision
 from factcheck.models.base import Base, utcnow
+from factcheck.models.snapshot import Snapshot
 from factcheck.models.user import User
 
 
@@ -26,7 +26,7 @@ class Publication(Base):
     version: Mapped[int]
     kind: Mapped[str] = mapped_column(String(12), default="publication")  # publication | retraction
     revision_id: Mapped[int] = mapped_column(ForeignKey("article_revisions.id"))
-    snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
+    snapshot: Mapped[Snapshot] = mapped_column(JSON)  # frozen; its shape is models/snapshot.py
     correction_note: Mapped[str] = mapped_column(Text, default="")
     published_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     published_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)

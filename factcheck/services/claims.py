@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -14,6 +13,7 @@ from factcheck.claims.anchoring import Anchor, reanchor_many, selector_for
 from factcheck.claims.extract import ExtractedClaim, extract_claims
 from factcheck.claims.scoring import explain_sentence
 from factcheck.models import AnchorState, Article, ArticleRevision, Claim, ClaimStatus, User, Verdict, utcnow
+from factcheck.models.snapshot import ClaimDate
 from factcheck.services import audit
 from factcheck.services.errors import Conflict, ValidationError
 
@@ -21,13 +21,13 @@ EDITABLE = {ClaimStatus.NEW.value, ClaimStatus.IN_REVIEW.value, ClaimStatus.RETU
 MAX_CLAIM_CHARS = 5000
 
 
-def _revisit_on(kind: str, dates: Sequence[dict[str, Any]], published: dt.date | None) -> dt.date | None:
+def _revisit_on(kind: str, dates: Sequence[ClaimDate], published: dt.date | None) -> dt.date | None:
     """A prediction about a future date is revisited when that date has passed."""
     if kind != "prediction":
         return None
     future = []
     for d in dates:
-        value = str(d.get("value", ""))
+        value = d["value"]
         parts = [int(p) for p in value.split("-") if p.isdigit()]
         if not parts:
             continue
@@ -38,7 +38,10 @@ def _revisit_on(kind: str, dates: Sequence[dict[str, Any]], published: dt.date |
 
 
 def _from_extracted(article: Article, revision: ArticleRevision, found: ExtractedClaim) -> Claim:
-    dates = [d.as_dict() for d in found.dates]
+    dates: list[ClaimDate] = [
+        {"text": d.text, "start": d.start, "end": d.end, "value": d.value, "precision": d.precision}
+        for d in found.dates
+    ]
     return Claim(
         article_id=article.id,
         revision_id=revision.id,

@@ -9,7 +9,6 @@ that may be written later is the rendered page cache (`store_rendering`, from em
 from __future__ import annotations
 
 import hashlib
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
@@ -26,10 +25,16 @@ from factcheck.models import (
     Verdict,
     VerdictState,
 )
+from factcheck.models.snapshot import (
+    SNAPSHOT_SCHEMA,
+    Snapshot,
+    SnapshotClaim,
+    SnapshotEvidence,
+    SnapshotScale,
+    SnapshotVerdict,
+)
 from factcheck.services import audit, ratings
 from factcheck.services.errors import PermissionDenied, ValidationError
-
-SNAPSHOT_SCHEMA = 1
 
 
 def latest_publication(session: Session, article: Article) -> Publication | None:
@@ -54,7 +59,7 @@ def _approved_verdicts(session: Session, claim_ids: list[int]) -> dict[int, Verd
     return {v.claim_id: v for v in session.scalars(stmt)}
 
 
-def _verdict_dict(v: Verdict, rating: Rating) -> dict[str, Any]:
+def _verdict_dict(v: Verdict, rating: Rating) -> SnapshotVerdict:
     return {
         "id": v.id,
         "rating": {
@@ -72,7 +77,7 @@ def _verdict_dict(v: Verdict, rating: Rating) -> dict[str, Any]:
     }
 
 
-def build_snapshot(session: Session, article: Article) -> dict[str, Any]:
+def build_snapshot(session: Session, article: Article) -> Snapshot:
     revision = article.current_revision
     if revision is None:
         raise ValidationError("The article has no text to publish.")
@@ -96,7 +101,7 @@ def build_snapshot(session: Session, article: Article) -> dict[str, Any]:
             .order_by(Evidence.id)
         )
     )
-    out_claims = []
+    out_claims: list[SnapshotClaim] = []
     for c in claims:
         v = verdicts.get(c.id)
         out_claims.append(
@@ -112,26 +117,7 @@ def build_snapshot(session: Session, article: Article) -> dict[str, Any]:
                 "dates": c.dates,
                 "checked": v is not None,
                 "verdict": _verdict_dict(v, v.rating) if v else None,
-                "evidence": [
-                    {
-                        "stance": e.stance,
-                        "passage": e.passage,
-                        "match_score": e.match_score,
-                        "source": {
-                            "id": e.source.id,
-                            "url": e.source.url,
-                            "final_url": e.source.final_url,
-                            "title": e.source.title,
-                            "publisher": e.source.publisher,
-                            "fetched_at": e.source.fetched_at.isoformat() if e.source.fetched_at else None,
-                            "sha256": e.source.sha256,
-                            "confidential": e.source.confidential,
-                            "note": e.source.note,
-                        },
-                    }
-                    for e in evidence
-                    if e.claim_id == c.id
-                ],
+                "evidence": [_evidence_dict(e) for e in evidence if e.claim_id == c.id],
             }
         )
     return {
@@ -150,15 +136,34 @@ def build_snapshot(session: Session, article: Article) -> dict[str, Any]:
     }
 
 
-def _scale(session: Session) -> dict[str, Any] | None:
+def _evidence_dict(e: Evidence) -> SnapshotEvidence:
+    return {
+        "stance": e.stance,
+        "passage": e.passage,
+        "match_score": e.match_score,
+        "source": {
+            "id": e.source.id,
+            "url": e.source.url,
+            "final_url": e.source.final_url,
+            "title": e.source.title,
+            "publisher": e.source.publisher,
+            "fetched_at": e.source.fetched_at.isoformat() if e.source.fetched_at else None,
+            "sha256": e.source.sha256,
+            "confidential": e.source.confidential,
+            "note": e.source.note,
+        },
+    }
+
+
+def _scale(session: Session) -> SnapshotScale | None:
     scale = ratings.active_scale(session)
     if scale is None:
         return None
     return {"name": scale.name, "slug": scale.slug, "best": scale.best, "worst": scale.worst}
 
 
-def _verdict_ids(snapshot: dict[str, Any]) -> dict[int, int | None]:
-    return {c["id"]: (c["verdict"] or {}).get("id") for c in snapshot.get("claims", [])}
+def _verdict_ids(snapshot: Snapshot) -> dict[int, int | None]:
+    return {c["id"]: c["verdict"]["id"] if c["verdict"] else None for c in snapshot["claims"]}
 
 
 def publish(session: Session, actor: User, article: Article, correction_note: str = "") -> Publication:
@@ -201,7 +206,7 @@ def publish(session: Session, actor: User, article: Article, correction_note: st
     return publication
 
 
-def correction_needed(previous: Publication | None, snapshot: dict[str, Any]) -> bool:
+def correction_needed(previous: Publication | None, snapshot: Snapshot) -> bool:
     """True when a new version would change a verdict readers saw, or restore a retracted article."""
     if previous is None:
         return False
@@ -225,9 +230,9 @@ def retract(session: Session, actor: User, article: Article, notice: str) -> Pub
         raise ValidationError(
             "Say why the article is retracted: readers see this notice.", fields={"correction_note": "required"}
         )
-    snapshot = {
+    snapshot: Snapshot = {
         "schema": SNAPSHOT_SCHEMA,
-        "article": previous.snapshot.get("article", {}),
+        "article": previous.snapshot["article"],
         "revision": {},
         "claims": [],
         "scale": previous.snapshot.get("scale"),

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from sqlalchemy import func, null, or_, select
 from sqlalchemy.orm import Session, defer
 
 from factcheck.models import Article, Claim, ClaimStatus, Evidence, Publication, Source
+from factcheck.models.snapshot import Snapshot, SnapshotClaim, WithdrawnClaim
 
 
 @dataclass(frozen=True)
@@ -132,8 +133,11 @@ def corrections(session: Session, limit: int = 500) -> list[tuple[Article, Publi
     return [(a, p) for a, p in session.execute(stmt)]
 
 
-def published_claim(session: Session, claim_id: int) -> tuple[Article, Publication, dict[str, Any]] | None:
-    """The claim as the latest version of its article shows it (None if no version ever showed it)."""
+def published_claim(
+    session: Session, claim_id: int
+) -> tuple[Article, Publication, SnapshotClaim | WithdrawnClaim] | None:
+    """The claim as the latest version of its article shows it ({} once the article is retracted; None if no
+    version ever showed it)."""
     claim = session.get(Claim, claim_id)
     if claim is None:
         return None
@@ -144,24 +148,24 @@ def published_claim(session: Session, claim_id: int) -> tuple[Article, Publicati
     for pub_id in ids:
         pub = session.get(Publication, pub_id)
         assert pub is not None
-        for item in pub.snapshot.get("claims", []):
+        for item in pub.snapshot["claims"]:
             if item["id"] == claim_id:
                 return claim.article, pub, item
         if pub.kind == "retraction":
-            return claim.article, pub, {}
+            return claim.article, pub, WithdrawnClaim()
     return None
 
 
-def coverage(snapshot: dict[str, Any]) -> tuple[int, int]:
+def coverage(snapshot: Snapshot) -> tuple[int, int]:
     """(checked, checkable) claims of a snapshot."""
-    claims = snapshot.get("claims", [])
-    return sum(1 for c in claims if c.get("checked")), len(claims)
+    claims = snapshot["claims"]
+    return sum(1 for c in claims if c["checked"]), len(claims)
 
 
 @dataclass
 class Piece:
     text: str
-    claim: dict[str, Any] | None = None
+    claim: SnapshotClaim | None = None
 
 
 @dataclass
@@ -169,7 +173,7 @@ class Paragraph:
     pieces: list[Piece] = field(default_factory=list)
 
 
-def paragraphs(text: str, claims: list[dict[str, Any]]) -> list[Paragraph]:
+def paragraphs(text: str, claims: Sequence[SnapshotClaim]) -> list[Paragraph]:
     """The text cut into paragraphs (blank-line breaks) of plain and claim pieces. Claims that overlap an
     earlier one or fall outside the text stay out of the text (they are still listed with the others);
     a claim never spans a paragraph break: it ends its paragraph."""
@@ -185,7 +189,7 @@ def paragraphs(text: str, claims: list[dict[str, Any]]) -> list[Paragraph]:
 
     position = 0
     for claim in sorted(claims, key=lambda c: (c["start"], c["end"])):
-        start, end = int(claim["start"]), int(claim["end"])
+        start, end = claim["start"], claim["end"]
         if start < position or end > len(text) or start >= end:
             continue
         plain(text[position:start])
@@ -195,19 +199,17 @@ def paragraphs(text: str, claims: list[dict[str, Any]]) -> list[Paragraph]:
     return [p for p in out if p.pieces]
 
 
-def _cited_sources(snapshot: dict[str, Any]) -> set[int]:
+def _cited_sources(snapshot: Snapshot) -> set[int]:
     """Ids of the non-confidential sources a publication snapshot cites."""
     return {
-        int(e["source"]["id"])
-        for c in snapshot.get("claims", [])
-        for e in c.get("evidence") or []
-        if isinstance(e.get("source"), dict)
-        and e["source"].get("id") is not None
-        and not e["source"].get("confidential")
+        e["source"]["id"]
+        for c in snapshot.get("claims", [])  # tolerant of a bare {} (the export benchmark writes those)
+        for e in c["evidence"]
+        if not e["source"]["confidential"]
     }
 
 
-def archived_source_ids(session: Session, snapshot: dict[str, Any]) -> set[int]:
+def archived_source_ids(session: Session, snapshot: Snapshot) -> set[int]:
     """The sources cited by a publication snapshot that have an archived copy to link to (one query).
 
     A sha256 alone does not mean a copy: PDFs and failed extractions are hashed but have no archived text."""
