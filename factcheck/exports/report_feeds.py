@@ -13,7 +13,7 @@ from factcheck.exports.annotations import CONTEXT, annotation
 from factcheck.exports.claimreview import claim_review
 from factcheck.exports.export_context import ExportContext
 from factcheck.exports.report_fields import utc_z, version_url
-from factcheck.models import Rating
+from factcheck.models import Rating, VerdictState
 from factcheck.models.snapshot import ExportArticle, ExportClaim, ScaleBounds
 from factcheck.services.reports import ReportRow
 
@@ -30,7 +30,7 @@ def _scales(session: Session) -> dict[int, ScaleBounds]:
 
 def snapshot_claim(row: ReportRow, *, approved_only: bool = True) -> ExportClaim:
     """A report row in the shape of a publication snapshot's claim (what the issue-5 builders read)."""
-    checked = row.verdict_state == "approved" or not approved_only
+    checked = row.verdict_state is VerdictState.APPROVED or not approved_only
     return {
         "id": row.claim_id,
         "quote": row.claim_text,
@@ -68,7 +68,7 @@ def claimreview_chunks(ctx: ExportContext, rows: Iterable[ReportRow]) -> Iterato
     yield json.dumps(head, ensure_ascii=False)[:-1] + ', "dataFeedElement": ['
     n = 0
     for row in rows:
-        if row.published_at is None or row.verdict_state != "approved":
+        if row.published_at is None or row.verdict_state is not VerdictState.APPROVED:
             continue
         doc = claim_review(
             snapshot_claim(row),
@@ -103,7 +103,7 @@ def annotation_chunks(ctx: ExportContext, rows: Iterable[ReportRow]) -> Iterator
         # Published claims get the ids the reader pages give them; the others their (staff-only) work page.
         page = version_url(ctx.site_url, row)
         own_id = f"{page}#claim-{row.claim_id}" if page else f"{ctx.site}/work/claims/{row.claim_id}"
-        published = page is not None and row.verdict_state == "approved"
+        published = page is not None and row.verdict_state is VerdictState.APPROVED
         item = annotation(
             snapshot_claim(row),
             annotation_id=own_id,

@@ -7,6 +7,8 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField, URLField
 from wtforms.validators import URL, AnyOf, DataRequired, Length, Optional
 
+from factcheck.models import RequestStatus
+
 
 class PublishForm(FlaskForm):
     correction_note = TextAreaField(
@@ -27,7 +29,9 @@ class RetractForm(FlaskForm):
 class RequestDecisionForm(FlaskForm):
     """Accept or decline a reader's suggestion or correction request (two submit buttons named `decision`)."""
 
-    decision = StringField("Decision", validators=[DataRequired(), AnyOf(["accepted", "declined"])])
+    decision = StringField(
+        "Decision", validators=[DataRequired(), AnyOf([RequestStatus.ACCEPTED.value, RequestStatus.DECLINED.value])]
+    )
 
 
 class SettingsForm(FlaskForm):

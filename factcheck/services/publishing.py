@@ -15,11 +15,13 @@ from sqlalchemy.orm import Session, joinedload
 
 from factcheck import policy
 from factcheck.models import (
+    AnchorState,
     Article,
     Claim,
     ClaimStatus,
     Evidence,
     Publication,
+    PublicationKind,
     Rating,
     User,
     Verdict,
@@ -48,7 +50,7 @@ def _approved_verdicts(session: Session, claim_ids: list[int]) -> dict[int, Verd
         return {}
     latest_ids = (
         select(func.max(Verdict.id))
-        .where(Verdict.claim_id.in_(claim_ids), Verdict.state == VerdictState.APPROVED.value)
+        .where(Verdict.claim_id.in_(claim_ids), Verdict.state == VerdictState.APPROVED)
         .group_by(Verdict.claim_id)
     )
     stmt = (
@@ -86,8 +88,8 @@ def build_snapshot(session: Session, article: Article) -> Snapshot:
             select(Claim)
             .where(
                 Claim.article_id == article.id,
-                Claim.status != ClaimStatus.DISMISSED.value,
-                Claim.anchor_state != "orphan",
+                Claim.status != ClaimStatus.DISMISSED,
+                Claim.anchor_state != AnchorState.ORPHAN,
             )
             .order_by(Claim.start)
         )
@@ -182,7 +184,7 @@ def publish(session: Session, actor: User, article: Article, correction_note: st
     publication = Publication(
         article_id=article.id,
         version=(previous.version + 1) if previous else 1,
-        kind="publication",
+        kind=PublicationKind.PUBLICATION,
         revision_id=article.current_revision.id if article.current_revision else 0,
         snapshot=snapshot,
         correction_note=note,
@@ -191,9 +193,9 @@ def publish(session: Session, actor: User, article: Article, correction_note: st
     session.add(publication)
     checked = [c["id"] for c in snapshot["claims"] if c["checked"]]
     # A claim reopened for re-review keeps its status: readers see its last approved verdict meanwhile.
-    ready = (ClaimStatus.APPROVED.value, ClaimStatus.PUBLISHED.value)
+    ready = (ClaimStatus.APPROVED, ClaimStatus.PUBLISHED)
     for claim in session.scalars(select(Claim).where(Claim.id.in_(checked), Claim.status.in_(ready))):
-        claim.status = ClaimStatus.PUBLISHED.value
+        claim.status = ClaimStatus.PUBLISHED
     session.flush()
     audit.record(
         session,
@@ -210,7 +212,7 @@ def correction_needed(previous: Publication | None, snapshot: Snapshot) -> bool:
     """True when a new version would change a verdict readers saw, or restore a retracted article."""
     if previous is None:
         return False
-    if previous.kind == "retraction":
+    if previous.kind is PublicationKind.RETRACTION:
         return True
     before, after = _verdict_ids(previous.snapshot), _verdict_ids(snapshot)
     return any(before.get(cid) not in (None, vid) for cid, vid in after.items()) or any(
@@ -223,7 +225,7 @@ def retract(session: Session, actor: User, article: Article, notice: str) -> Pub
     if not policy.can_publish_article(actor, article):
         raise PermissionDenied("Only editors retract.")
     previous = latest_publication(session, article)
-    if previous is None or previous.kind != "publication":
+    if previous is None or previous.kind is not PublicationKind.PUBLICATION:
         raise ValidationError("Only a published article can be retracted.")
     note = notice.strip()
     if not note:
@@ -241,7 +243,7 @@ def retract(session: Session, actor: User, article: Article, notice: str) -> Pub
     publication = Publication(
         article_id=article.id,
         version=previous.version + 1,
-        kind="retraction",
+        kind=PublicationKind.RETRACTION,
         revision_id=previous.revision_id,
         snapshot=snapshot,
         correction_note=note,

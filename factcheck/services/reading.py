@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, null, or_, select
 from sqlalchemy.orm import Session, defer
 
-from factcheck.models import Article, Claim, ClaimStatus, Evidence, Publication, Source
+from factcheck.models import Article, Claim, ClaimStatus, Evidence, Publication, PublicationKind, Source
 from factcheck.models.snapshot import Snapshot, SnapshotClaim, WithdrawnClaim
 
 
@@ -29,7 +29,7 @@ def published_articles(session: Session, *, query: str = "", limit: int = 50) ->
         select(Article, Publication)
         .join(latest, latest.c.article_id == Article.id)
         .join(Publication, (Publication.article_id == latest.c.article_id) & (Publication.version == latest.c.version))
-        .where(Publication.kind == "publication")
+        .where(Publication.kind == PublicationKind.PUBLICATION)
         .order_by(Publication.published_at.desc())
         .limit(limit)
     )
@@ -43,7 +43,7 @@ def recent_articles(session: Session, limit: int = 20) -> list[tuple[Article, in
     """Articles with their claim counts (one query), newest first."""
     counts = (
         select(Claim.article_id, func.count(Claim.id).label("n"))
-        .where(Claim.status != ClaimStatus.DISMISSED.value)
+        .where(Claim.status != ClaimStatus.DISMISSED)
         .group_by(Claim.article_id)
         .subquery()
     )
@@ -64,7 +64,10 @@ def status_counts(session: Session) -> dict[str, int]:
 def claims_assigned_to(session: Session, user_id: int, limit: int = 20) -> list[Claim]:
     stmt = (
         select(Claim)
-        .where(Claim.assignee_id == user_id, Claim.status.in_(["new", "in_review", "returned"]))
+        .where(
+            Claim.assignee_id == user_id,
+            Claim.status.in_([ClaimStatus.NEW, ClaimStatus.IN_REVIEW, ClaimStatus.RETURNED]),
+        )
         .order_by(Claim.checkworthiness.desc())
         .limit(limit)
     )
@@ -151,7 +154,7 @@ def published_claim(
         for item in pub.snapshot["claims"]:
             if item["id"] == claim_id:
                 return claim.article, pub, item
-        if pub.kind == "retraction":
+        if pub.kind is PublicationKind.RETRACTION:
             return claim.article, pub, WithdrawnClaim()
     return None
 
@@ -239,7 +242,7 @@ def published_source(session: Session, source_id: int) -> Source | None:
     snapshots = session.scalars(
         select(Publication.snapshot)
         .join(latest, (Publication.article_id == latest.c.article_id) & (Publication.version == latest.c.version))
-        .where(Publication.kind == "publication")
+        .where(Publication.kind == PublicationKind.PUBLICATION)
     )
     if not any(source_id in _cited_sources(snapshot) for snapshot in snapshots):
         return None

@@ -43,7 +43,7 @@ class ReportFilters:
     approver_id: int | None = None
     rating_ids: tuple[int, ...] | None = None
     kind: str | None = None
-    status: str | None = None
+    status: ClaimStatus | None = None
     labels: tuple[tuple[str, str], ...] = ()  # (filter, value as the user gave it) for report covers
 
     def describe(self) -> list[tuple[str, str]]:
@@ -126,7 +126,7 @@ def parse_filters(session: Session, raw: Mapping[str, Any]) -> ReportFilters:
     if values["status"]:
         if values["status"] not in STATUSES:
             raise InvalidFilter("status", f"must be one of {', '.join(STATUSES)}")
-        kw["status"] = values["status"]
+        kw["status"] = ClaimStatus(values["status"])
     labels = tuple((k, v) for k, v in values.items() if v)
     return ReportFilters(labels=labels, **kw)
 

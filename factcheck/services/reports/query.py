@@ -16,7 +16,19 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.functions import FunctionElement
 
-from factcheck.models import Article, Claim, ClaimStatus, Evidence, Publication, Rating, Source, User, Verdict
+from factcheck.models import (
+    Article,
+    Claim,
+    ClaimStatus,
+    Evidence,
+    Publication,
+    PublicationKind,
+    Rating,
+    Source,
+    User,
+    Verdict,
+    VerdictState,
+)
 from factcheck.services.reports.filters import ReportFilters
 
 CONFIDENTIAL = "(confidential source: details withheld)"
@@ -67,9 +79,10 @@ def _raw(column: Any, raw: bool) -> Any:
 def report_select(f: ReportFilters, *, raw: bool = False) -> Select[Any]:
     """The report rows for the filters, as one select with labelled columns, ordered by claim id.
 
-    With `raw`, the columns SQLAlchemy would convert (the four timestamps, the claim's dates, the article's date)
-    come as the driver returns them: strings on SQLite ('YYYY-MM-DD HH:MM:SS.ffffff' in UTC, JSON text), datetimes,
-    dates and lists on PostgreSQL (see RawReport). Same SQL either way.
+    With `raw`, the columns SQLAlchemy would convert (the four timestamps, the claim's dates, the article's date,
+    the claim's status and the verdict's state) come as the driver returns them: strings on SQLite ('YYYY-MM-DD
+    HH:MM:SS.ffffff' in UTC, JSON text), datetimes, dates and lists on PostgreSQL (see RawReport); the statuses as
+    their values. Same SQL either way.
 
     Linear in the number of claims on SQLite and PostgreSQL: `marks` walks the claims in id order and finds each
     one's latest and latest approved verdict by an index probe on verdicts.claim_id (no grouping of the whole
@@ -79,7 +92,9 @@ def report_select(f: ReportFilters, *, raw: bool = False) -> Select[Any]:
     v_latest, v_appr = aliased(Verdict, name="v_latest"), aliased(Verdict, name="v_appr")
     latest_id = select(func.max(v_latest.id)).where(v_latest.claim_id == Claim.id).correlate(Claim)
     approved_id = (
-        select(func.max(v_appr.id)).where(v_appr.claim_id == Claim.id, v_appr.state == "approved").correlate(Claim)
+        select(func.max(v_appr.id))
+        .where(v_appr.claim_id == Claim.id, v_appr.state == VerdictState.APPROVED)
+        .correlate(Claim)
     )
     marks = select(
         Claim.id.label("claim_id"),
@@ -92,7 +107,7 @@ def report_select(f: ReportFilters, *, raw: bool = False) -> Select[Any]:
         select(func.min(Publication.version))
         .where(
             Publication.article_id == Claim.article_id,
-            Publication.kind == "publication",
+            Publication.kind == PublicationKind.PUBLICATION,
             Publication.published_at >= approved.created_at,
         )
         .correlate(Claim, approved)
@@ -105,7 +120,7 @@ def report_select(f: ReportFilters, *, raw: bool = False) -> Select[Any]:
             Claim.kind,
             Claim.speaker,
             _raw(Claim.dates, raw).label("claim_dates"),
-            Claim.status,
+            _raw(Claim.status, raw).label("status"),
             _raw(Claim.created_at, raw).label("imported_at"),
             Article.id.label("article_id"),
             Article.title.label("article_title"),
@@ -113,7 +128,7 @@ def report_select(f: ReportFilters, *, raw: bool = False) -> Select[Any]:
             Article.outlet,
             Article.url.label("article_url"),
             _raw(Article.published_on, raw).label("article_published_on"),
-            current.state.label("verdict_state"),
+            _raw(current.state, raw).label("verdict_state"),
             Rating.label.label("rating_label"),
             Rating.value.label("rating_value"),
             Rating.scale_id.label("rating_scale_id"),
@@ -143,7 +158,7 @@ def report_select(f: ReportFilters, *, raw: bool = False) -> Select[Any]:
         .outerjoin(
             Publication,
             and_(
-                Claim.status == ClaimStatus.PUBLISHED.value,
+                Claim.status == ClaimStatus.PUBLISHED,
                 Publication.article_id == Claim.article_id,
                 Publication.version == first_version,
             ),

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from factcheck.models import ClaimStatus, VerdictState
 from factcheck.models.base import UTCDateTime
 from factcheck.services.reports.filters import ReportFilters
 from factcheck.services.reports.query import RECORD, UNIT, report_select
@@ -33,7 +34,7 @@ class ReportRow:
     kind: str
     speaker: str | None
     claim_dates: list[Any]  # normalised values (str) once built; the raw JSON list inside _row
-    status: str
+    status: ClaimStatus
     imported_at: dt.datetime
     article_id: int
     article_title: str
@@ -41,7 +42,7 @@ class ReportRow:
     outlet: str
     article_url: str | None
     article_published_on: dt.date | None
-    verdict_state: str
+    verdict_state: VerdictState
     rating_label: str
     rating_value: int | None
     rating_scale_id: int
