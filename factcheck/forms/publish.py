@@ -3,10 +3,10 @@ request, organisation settings."""
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField, URLField
 from wtforms.validators import URL, AnyOf, DataRequired, Length, Optional
 
+from factcheck.forms.base import FlaskForm
 from factcheck.models import RequestStatus
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField, URLField
 from wtforms.validators import URL, DataRequired, Length, Optional
 
+from factcheck.forms.base import FlaskForm
 from factcheck.forms.claims import VersionedForm, choices
 from factcheck.models import Stance
 

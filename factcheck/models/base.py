@@ -38,13 +38,12 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
         value = value.astimezone(dt.UTC)
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
-    def process_result_value(self, value: Any, dialect: Dialect) -> dt.datetime | None:
+    def process_result_value(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
         if value is None:
             return None
         if value.tzinfo is None:
             return value.replace(tzinfo=dt.UTC)
-        result: dt.datetime = value.astimezone(dt.UTC)
-        return result
+        return value.astimezone(dt.UTC)
 
 
 class Base(DeclarativeBase):
