@@ -98,9 +98,11 @@ def _fast_chunks(
             continue
         values = list(zip(*batch, strict=True))  # the batch's columns
         rows = zip(*[cells(values) for cells in writers], strict=True)
+        del values  # the cells hold what is needed: free the columns before the next batch is fetched
         for _ in range(0, len(batch), flush_every):
             writer.writerows(islice(rows, flush_every))
             yield _drain(buffer)
+        del rows, batch
 
 
 def _raw_cells(column: Column, raw: RawReport, site_url: str) -> Cells:

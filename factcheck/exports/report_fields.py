@@ -21,15 +21,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from operator import attrgetter
 from typing import Any
 
-from factcheck.services.reports import ReportRow, SourceRef
+from factcheck.services.reports import ReportRow
 
 
 class Kind(Enum):
@@ -130,40 +130,31 @@ def version_url(site_url: str, row: ReportRow) -> str | None:
     return f"{site_url.rstrip('/')}/a/{row.article_slug}/v/{row.published_version}"
 
 
-def _urls(sources: list[SourceRef]) -> list[str]:
-    return [s.url for s in sources]
-
-
-def _stances(sources: list[SourceRef]) -> list[str]:
-    return [s.stance for s in sources]
-
-
-# How a column of each kind turns its field's value into the typed export value (other kinds: as it is).
-_CONVERT: dict[Kind, Callable[[Any], Any]] = {
-    Kind.STAMP: utc_z,
-    Kind.MARKDOWN: plain_text,
-    Kind.SOURCE_URLS: _urls,
-    Kind.SOURCE_STANCES: _stances,
+# The expression that reads a column of each kind off a ReportRow `row` (other kinds: the field as it is).
+_EXPRESSIONS = {
+    Kind.STAMP: "utc_z(row.{field})",
+    Kind.MARKDOWN: "plain_text(row.{field})",
+    Kind.VERSION_URL: "version_url(site_url, row)",
+    Kind.SOURCE_URLS: "[s.url for s in row.{field}]",
+    Kind.SOURCE_STANCES: "[s.stance for s in row.{field}]",
 }
+_ROW_FIELDS = frozenset(f.name for f in dataclasses.fields(ReportRow))
 
 
 def row_reader(site_url: str, columns: Sequence[Column] = COLUMNS) -> Callable[[ReportRow], list[Any]]:
     """A function giving one row's values in the columns' order, typed (lists stay lists, numbers numbers): the
-    reference the CSV's fast path must match, and the JSON item's values."""
-    get = attrgetter(*(column.field for column in columns))  # every column's field, in one call
-    fields = get if len(columns) > 1 else lambda row: (get(row),)
-    converted = [(i, _CONVERT[c.kind]) for i, c in enumerate(columns) if c.kind in _CONVERT]
-    version_urls = [i for i, c in enumerate(columns) if c.kind is Kind.VERSION_URL]
+    reference the CSV's fast path must match, and the JSON item's values.
 
-    def values(row: ReportRow) -> list[Any]:
-        out = list(fields(row))
-        for i, convert in converted:
-            out[i] = convert(out[i])
-        for i in version_urls:
-            out[i] = version_url(site_url, row)
-        return out
-
-    return values
+    It is one list display compiled from the columns (as collections.namedtuple and dataclasses build their
+    methods): `lambda row: [row.claim_id, ..., utc_z(row.published_at)]`, as fast as the hand-written list this
+    replaced. Only ReportRow's own field names and the expressions above go into the source."""
+    unknown = [c.field for c in columns if c.field not in _ROW_FIELDS]
+    if unknown:
+        raise ValueError(f"not fields of ReportRow: {unknown}")
+    items = ", ".join(_EXPRESSIONS.get(c.kind, "row.{field}").format(field=c.field) for c in columns)
+    namespace = {"utc_z": utc_z, "plain_text": plain_text, "version_url": version_url, "site_url": site_url}
+    reader: Callable[[ReportRow], list[Any]] = eval(f"lambda row: [{items}]", namespace)
+    return reader
 
 
 def row_list(row: ReportRow, site_url: str) -> list[Any]:

@@ -7,12 +7,13 @@ import datetime as dt
 import io
 import json
 
+import pytest
 from sqlalchemy import insert, select, text, update
 from sqlalchemy.orm import Session
 
 from factcheck.exports.csv_export import BOM, cell, csv_chunks
 from factcheck.exports.json_export import SCHEMA_VERSION, json_chunks
-from factcheck.exports.report_fields import COLUMNS, FIELDS, Column, Kind, plain_text, stamp_name
+from factcheck.exports.report_fields import COLUMNS, FIELDS, Column, Kind, plain_text, row_reader, stamp_name
 from factcheck.models import Article, Claim, Rating, Source, User, Verdict
 from factcheck.services import reports
 from tests.reports_data import GROWTH, MINUS, TRICKY, UNEMPLOYMENT, build_known_set
@@ -204,3 +205,8 @@ def test_plain_text_and_file_names() -> None:
         stamp_name("verdicts", "csv", dt.datetime(2026, 11, 27, 22, 10, tzinfo=dt.UTC))
         == "verdicts-2026-11-27T2210Z.csv"
     )
+
+
+def test_a_column_must_name_a_report_row_field() -> None:
+    with pytest.raises(ValueError, match="not fields of ReportRow"):
+        row_reader(SITE, [Column("x", "__class__", Kind.TEXT)])
