@@ -6,8 +6,7 @@ import datetime as dt
 
 import pytest
 
-from factcheck.claims import NormalizedDate
-from factcheck.claims.dates import find_dates
+from factcheck.claims.dates import NormalizedDate, find_dates
 from factcheck.claims.tense import looks_future, tense
 
 PUBLISHED = dt.date(2018, 12, 9)

@@ -7,12 +7,12 @@ import json
 from flask import Response, abort, render_template, request
 from markupsafe import Markup
 
+import factcheck.views.reader.context as ctx
 from factcheck.exports import json_ld_for_html
 from factcheck.exports.annotations import MEDIA_TYPE
 from factcheck.extensions import db
 from factcheck.models import Publication
 from factcheck.services import reading
-from factcheck.views.reader import context as ctx
 from factcheck.views.reader.blueprint import bp
 
 
