@@ -8,6 +8,7 @@ from markupsafe import Markup
 import factcheck.views.reader.context as ctx
 from factcheck.exports import json_ld_for_html
 from factcheck.extensions import db
+from factcheck.models import PublicationKind
 from factcheck.rendering import render_markdown
 from factcheck.services import reading
 from factcheck.views.reader.blueprint import bp
@@ -21,7 +22,8 @@ def claim(claim_id: int) -> tuple[str, int]:
     article_row, pub, item = found
     claim = item if "id" in item else None  # a retraction shows nothing of the claim
     scale = pub.snapshot.get("scale")
-    review = ctx.claim_review_for(pub, claim) if claim and claim["checked"] and pub.kind == "publication" else None
+    published = pub.kind is PublicationKind.PUBLICATION
+    review = ctx.claim_review_for(pub, claim) if claim and claim["checked"] and published else None
     return render_template(
         "reader/claim.html",
         article=article_row,
@@ -35,7 +37,7 @@ def claim(claim_id: int) -> tuple[str, int]:
         claim_review=Markup(json_ld_for_html(review)) if review else None,
         canonical=ctx.claim_url(claim_id),
         article_link=url_for("reader.article", slug=article_row.slug) + f"#claim-{claim_id}",
-    ), 200 if pub.kind == "publication" else 410
+    ), 200 if published else 410
 
 
 @bp.get("/sources/<int:source_id>/archive")
