@@ -9,7 +9,7 @@ from slugify import slugify
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from factcheck.claims import extract_claims
+from factcheck.claims.extract import extract_claims
 from factcheck.models import Article, ArticleRevision, User, text_sha256
 from factcheck.netpolicy import FetchError, any_address_policy, check_url
 from factcheck.services import audit, reimport

@@ -16,6 +16,7 @@ from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 
 from factcheck import database
 from factcheck.models import AuditEvent, User, utcnow
+from factcheck.models.snapshot import AuditHead
 
 GENESIS = "0" * 64
 
@@ -142,7 +143,7 @@ def history(session: Session, entity: str, entity_id: int) -> list[AuditEvent]:
     return list(session.scalars(stmt))
 
 
-def head(session: Session) -> dict[str, Any] | None:
+def head(session: Session) -> AuditHead | None:
     """The newest committed event as an anchor: {"id", "hash"} (None for an empty trail)."""
     row = session.execute(select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)).first()
     return None if row is None else {"id": int(row[0]), "hash": str(row[1])}

@@ -25,8 +25,8 @@ from sqlalchemy import Table, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from factcheck import database
-from factcheck.claims import ExtractedClaim, extract_claims, make_selector
 from factcheck.claims.anchoring import Anchor, AnchorResult, changed_spans, reanchor_many, selector_for
+from factcheck.claims.extract import ExtractedClaim, extract_claims, make_selector
 from factcheck.models import AnchorState, Article, ArticleRevision, Claim, User, Verdict, text_sha256
 from factcheck.services import audit
 from factcheck.services.claims import store_extracted

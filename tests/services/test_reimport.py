@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.orm import Session
 
-from factcheck.claims import extract_claims
 from factcheck.claims.anchoring import changed_spans
+from factcheck.claims.extract import extract_claims
 from factcheck.models import Article, ArticleRevision, AuditEvent, Claim, User
 from factcheck.services import articles, audit_verify, claims, reimport
 from factcheck.services.errors import Conflict

@@ -127,7 +127,9 @@ def test_an_html_form_meets_the_lock_with_a_503_page(
 
     user = make_user("reviewer")
     token = get_csrf(client, "/login")
-    assert client.post("/login", data={"email": user.email, "password": PASSWORD, "csrf_token": token}).status_code == 302
+    assert (
+        client.post("/login", data={"email": user.email, "password": PASSWORD, "csrf_token": token}).status_code == 302
+    )
     with database_locked(database_url, claim_id):
         response = client.post(
             f"/work/claims/{claim_id}/comments", data={"body": "Busy form", "csrf_token": get_csrf(client, "/work/")}
