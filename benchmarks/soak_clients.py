@@ -231,3 +231,47 @@ def summarise(ledger: Ledger, faults: list[tuple[str, float, float]]) -> dict[st
         "errors_elsewhere": Counter(f"{s.status} {s.op}" for s in errors if not near(s, faults)),
         "locked": sum(1 for s in samples if s.locked),
     }
+
+
+class Reimport(threading.Thread):
+    """The 2 MB re-import during the load: imports `first` before the clients start (not timed as load), then at
+    `at` (monotonic) re-imports `second` under the same URL and records when it ran and how it ended."""
+
+    def __init__(self, base: str, token: str, url: str, first: str, second: str, at: float) -> None:
+        super().__init__(name="soak-reimport", daemon=True)
+        self.base, self.url, self.second, self.at = base, url, second, at
+        self.http = requests.Session()
+        self.http.headers["Authorization"] = f"Bearer {token}"
+        created = self.post(first)
+        if created[2] != 201:
+            raise RuntimeError(f"the first import of the big article failed: {created}")
+        self.outcome: tuple[float, float, int | str] | None = None
+
+    def post(self, text: str) -> tuple[float, float, int | str]:
+        started = time.monotonic()
+        try:
+            body = {"title": "Soak big article", "text": text, "url": self.url}
+            status: int | str = self.http.post(self.base + "/api/v1/articles", json=body, timeout=120).status_code
+        except requests.RequestException as exc:
+            status = type(exc).__name__
+        return started, time.monotonic(), status
+
+    def run(self) -> None:
+        time.sleep(max(0.0, self.at - time.monotonic()))
+        self.outcome = self.post(self.second)
+
+
+def during(ledger: Ledger, window: tuple[float, float, int | str] | None) -> dict[str, Any]:
+    """The other writes (POST/PUT/PATCH) that overlapped the re-import: count, p99 and max latency, errors, locked."""
+    if window is None:
+        return {}
+    start, end, _ = window
+    writes = [s for s in ledger.samples if s.op.split()[0] != "GET" and s.started <= end and s.ended >= start]
+    latencies = [(s.ended - s.started) * 1000 for s in writes]
+    return {
+        "writes": len(writes),
+        "p99_ms": percentile(latencies, 0.99),
+        "max_ms": max(latencies, default=0.0),
+        "errors": sum(1 for s in writes if isinstance(s.status, str) or s.status >= 500),
+        "locked": sum(1 for s in writes if s.locked),
+    }

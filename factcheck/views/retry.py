@@ -33,6 +33,7 @@ ATTEMPTS = 3
 BACKOFF_S = 0.05  # first pause; doubled each time, times a random factor in [0.5, 1.5)
 RETRY_AFTER_S = 2
 COMMITS = "commits"  # session.info key: commits made by this session
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 class DatabaseBusy(DomainError):
@@ -61,7 +62,9 @@ def retrying(view: Callable[..., Any]) -> Callable[..., Any]:
 
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        flashes = list(session.get("_flashes", []))
+        # Flashed messages as they were before the first attempt (read for writes only: reading the session
+        # marks it accessed, which would add "Vary: Cookie" to every reader page).
+        flashes = list(session.get("_flashes", [])) if request.method not in SAFE_METHODS else []
         for attempt in range(1, ATTEMPTS + 1):
             commits = db.session().info.get(COMMITS, 0)
             try:
@@ -85,7 +88,7 @@ def retrying(view: Callable[..., Any]) -> Callable[..., Any]:
                     raise DatabaseBusy(reason) from exc
             time.sleep(BACKOFF_S * 2 ** (attempt - 1) * random.uniform(0.5, 1.5))
             _rewind_uploads()
-            if "_flashes" in session or flashes:
+            if request.method not in SAFE_METHODS and ("_flashes" in session or flashes):
                 session["_flashes"] = list(flashes)
         raise AssertionError("unreachable")  # pragma: no cover
 

@@ -8,7 +8,6 @@ the claim (SELECT ... FOR UPDATE) or the audit chain's advisory lock, with a sho
 from __future__ import annotations
 
 import sqlite3
-import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -99,21 +98,38 @@ def test_a_lock_held_longer_than_the_retries_answers_503_with_retry_after(
     assert _comments(db) == 0
 
 
+@contextmanager
+def locked_until_first_retry(url: str, claim_id: int, monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
+    """Hold the lock until the first attempt has failed on it: the backoff pause releases it."""
+    holding = database_locked(url, claim_id)
+    holding.__enter__()
+    pauses: list[int] = []
+    sleep = time.sleep
+
+    def pause(seconds: float) -> None:
+        if not pauses:
+            holding.__exit__(None, None, None)
+        pauses.append(1)
+        sleep(seconds)
+
+    monkeypatch.setattr(retry.time, "sleep", pause)
+    try:
+        yield pauses
+    finally:
+        if not pauses:
+            holding.__exit__(None, None, None)
+
+
 def test_a_lock_released_during_the_retries_lets_the_request_succeed(
-    quick_app: Flask, db: Session, scene: tuple[str, int], database_url: str
+    quick_app: Flask, db: Session, scene: tuple[str, int], database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     token, claim_id = scene
     client = quick_app.test_client()
-    holding = database_locked(database_url, claim_id)
-    holding.__enter__()
-    release = threading.Timer(LOCK_MS / 1000 * 1.5, lambda: holding.__exit__(None, None, None))
-    release.start()
-    try:
+    with locked_until_first_retry(database_url, claim_id, monkeypatch) as pauses:
         response = client.post(
             f"/api/v1/claims/{claim_id}/comments", json={"body": "Later"}, headers={"Authorization": f"Bearer {token}"}
         )
-    finally:
-        release.join()
+    assert pauses == [1]  # one attempt met the lock, the next one went through
     assert response.status_code == 201, response.get_data(as_text=True)
     assert _comments(db) == 1  # written once, not once per attempt
 
@@ -178,4 +194,34 @@ def test_claim_rows_and_comment_count_are_untouched_by_a_503(db: Session, scene:
     _, claim_id = scene
     claim = db.get(Claim, claim_id)
     assert claim is not None and claim.version >= 1
+    db.rollback()
+
+
+def test_an_upload_is_read_again_when_the_request_is_retried(
+    quick_app: Flask,
+    db: Session,
+    scene: tuple[str, int],
+    database_url: str,
+    make_user: Callable[..., User],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import io
+
+    from factcheck.models import Article
+    from tests.conftest import PASSWORD, get_csrf
+
+    _, claim_id = scene
+    client = quick_app.test_client()
+    user = make_user("editor")
+    token = get_csrf(client, "/login")
+    assert (
+        client.post("/login", data={"email": user.email, "password": PASSWORD, "csrf_token": token}).status_code == 302
+    )
+    text = b"Officials said on Monday that 4,000 jobs were created in the region in 2023, the office reported."
+    form = {"file": (io.BytesIO(text), "jobs.txt"), "title": "Jobs", "csrf_token": get_csrf(client, "/work/")}
+    with locked_until_first_retry(database_url, claim_id, monkeypatch) as pauses:
+        response = client.post("/work/import/file", data=form, content_type="multipart/form-data")
+    assert pauses == [1]
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    assert db.scalar(select(func.count()).select_from(Article)) == 2  # the scene's article and this one, once
     db.rollback()
