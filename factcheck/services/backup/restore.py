@@ -21,7 +21,7 @@ from sqlalchemy import Integer, Table, func, inspect, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from factcheck.services.backup import anchors
+from factcheck.services.backup.anchors import AnchorCheck
 from factcheck.services.backup.manifest import (
     BATCH,
     BackupError,
@@ -99,7 +99,7 @@ def read_header(path: Path) -> dict[str, Any]:
 def check_file(path: Path) -> Summary:
     """Read the whole file and check it; raise BackupError on any problem."""
     header = read_header(path)
-    check = anchors.AnchorCheck(header, BackupError)
+    check = AnchorCheck(header, BackupError)
     for table, values in _records(path):
         check.row(table, values)
     check.verify()  # the audit rows end at the manifest's head and hold every publication's anchor
