@@ -1,9 +1,16 @@
 """A 2 M-character article with about 2,000 claims, and an edited version of it: what benchmarks/reimport_speed.py
-and the soak benchmark re-import. Importing this file on its own does nothing."""
+and the soak benchmark re-import; and the soak's side of it (the re-import thread, the other writes meanwhile).
+Importing this file on its own does nothing."""
 
 from __future__ import annotations
 
 import random
+import threading
+import time
+from typing import Any
+
+import requests
+from soak_clients import Ledger, percentile
 
 URL = "https://news.example.org/transit-budget"
 FILLER = (
@@ -59,3 +66,73 @@ def edited(rng: random.Random, text: str) -> str:
         at = rng.randrange(len(paragraphs))
         paragraphs.insert(at, f"A new paragraph. {claim_sentence(rng)} It was revised later.")
     return "Updated with a correction at the top.\n\n" + "\n\n".join(paragraphs)
+
+
+class Reimport(threading.Thread):
+    """The 2 MB re-import during the load: imports `first` before the clients start (not timed as load), then at
+    `at` (monotonic) re-imports `second` under the same URL and records when it ran and how it ended."""
+
+    def __init__(self, base: str, token: str, url: str, first: str, second: str, at: float) -> None:
+        super().__init__(name="soak-reimport", daemon=True)
+        self.base, self.url, self.second, self.at = base, url, second, at
+        self.http = requests.Session()
+        self.http.headers["Authorization"] = f"Bearer {token}"
+        created = self.post(first)
+        if created[2] != 201:
+            raise RuntimeError(f"the first import of the big article failed: {created}")
+        self.outcome: tuple[float, float, int | str] | None = None
+
+    def post(self, text: str) -> tuple[float, float, int | str]:
+        started = time.monotonic()
+        try:
+            body = {"title": "Soak big article", "text": text, "url": self.url}
+            status: int | str = self.http.post(self.base + "/api/v1/articles", json=body, timeout=120).status_code
+        except requests.RequestException as exc:
+            status = type(exc).__name__
+        return started, time.monotonic(), status
+
+    def run(self) -> None:
+        time.sleep(max(0.0, self.at - time.monotonic()))
+        self.outcome = self.post(self.second)
+
+
+def during(ledger: Ledger, window: tuple[float, float, int | str] | None) -> dict[str, Any]:
+    """The other writes (POST/PUT/PATCH) that overlapped the re-import: count, p99 and max latency, errors, locked."""
+    if window is None:
+        return {}
+    start, end, _ = window
+    writes = [s for s in ledger.samples if s.op.split()[0] != "GET" and s.started <= end and s.ended >= start]
+    latencies = [(s.ended - s.started) * 1000 for s in writes]
+    return {
+        "writes": len(writes),
+        "p99_ms": percentile(latencies, 0.99),
+        "max_ms": max(latencies, default=0.0),
+        "errors": sum(1 for s in writes if isinstance(s.status, str) or s.status >= 500),
+        "locked": sum(1 for s in writes if s.locked),
+    }
+
+
+def big_reimport(base: str, token: str, chars: int) -> Reimport | None:
+    """Import the big article now; its re-import starts halfway through the load (None: --reimport-chars 0)."""
+    if chars <= 0:
+        return None
+    rng = random.Random(20261201)
+    first = article_text(rng, chars)
+    return Reimport(base, token, URL, first, edited(rng, first), at=0.0)  # `at` is set when the load starts
+
+
+def report_reimport(result: dict[str, Any]) -> bool:
+    """Print the re-import's line; True when its goals hold (or it was left out)."""
+    if result.get("reimport") is None:
+        return True
+    outcome, other = result["reimport"]
+    if outcome is None:
+        print("   2 MB re-import: did not run")
+        return False
+    start, end, status = outcome
+    print(
+        f"   2 MB re-import at +{start - result['t0']:.1f} s took {end - start:.1f} s (status {status}); other writes "
+        f"meanwhile: {other['writes']}, p99 {other['p99_ms']:.1f} ms, max {other['max_ms']:.1f} ms, "
+        f"5xx/errors {other['errors']}, 'database is locked' {other['locked']}"
+    )
+    return bool(status == 200 and other["locked"] == 0 and other["p99_ms"] < 1000)

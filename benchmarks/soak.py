@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import random
 import secrets
 import shutil
 import signal
@@ -33,8 +32,8 @@ from typing import Any
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from big_article import URL, article_text, edited
-from soak_clients import Client, Ledger, Reimport, during, reconcile, summarise
+from big_article import big_reimport, during, report_reimport
+from soak_clients import Client, Ledger, reconcile, summarise
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = ROOT / ".venv/bin"
@@ -192,15 +191,6 @@ def restart_postgres(data: Path) -> tuple[str, float, float]:
     return ("pg_ctl restart -m fast", started, time.monotonic())
 
 
-def big_reimport(base: str, token: str, chars: int) -> Reimport | None:
-    """Import the big article now; its re-import starts halfway through the load (None: --reimport-chars 0)."""
-    if chars <= 0:
-        return None
-    rng = random.Random(20261201)
-    first = article_text(rng, chars)
-    return Reimport(base, token, URL, first, edited(rng, first), at=0.0)  # `at` is set when the load starts
-
-
 def run_soak(
     name: str, env: dict[str, str], tmp: Path, seconds: float, pg_data: Path | None, reimport_chars: int = 0
 ) -> dict[str, Any]:
@@ -275,23 +265,6 @@ def report(result: dict[str, Any]) -> None:
     outside_500 = sum(n for k, n in s["errors_elsewhere"].items() if k.startswith("5"))
     verdict = "met" if lost == 0 and outside_500 == 0 and s["locked"] == 0 and reimport_met else "NOT met"
     print(f"   goals (0 lost, 0 5xx outside faults, 0 'database is locked'): {verdict}")
-
-
-def report_reimport(result: dict[str, Any]) -> bool:
-    """Print the re-import's line; True when its goals hold (or it was left out)."""
-    if result.get("reimport") is None:
-        return True
-    outcome, other = result["reimport"]
-    if outcome is None:
-        print("   2 MB re-import: did not run")
-        return False
-    start, end, status = outcome
-    print(
-        f"   2 MB re-import at +{start - result['t0']:.1f} s took {end - start:.1f} s (status {status}); other writes "
-        f"meanwhile: {other['writes']}, p99 {other['p99_ms']:.1f} ms, max {other['max_ms']:.1f} ms, "
-        f"5xx/errors {other['errors']}, 'database is locked' {other['locked']}"
-    )
-    return bool(status == 200 and other["locked"] == 0 and other["p99_ms"] < 1000)
 
 
 def main() -> int:

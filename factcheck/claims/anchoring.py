@@ -41,10 +41,11 @@ from factcheck.claims.anchor_types import (
     TOTAL_WEIGHT,
     Anchor,
     AnchorResult,
+    _TextIndex,
     match_score,
     max_errors,
 )
-from factcheck.claims.approximate import _fuzzy_stage, _TextIndex
+from factcheck.claims.approximate import _fuzzy_stage
 from factcheck.claims.offsets import codepoint_to_utf16, utf16_to_codepoint
 
 _EXACT_WINDOW = 8192  # code points either side of the expected start searched before the whole text

@@ -12,51 +12,25 @@ subsequence with the quote is longest (and long enough to hold a match).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from rapidfuzz import process
 from rapidfuzz.distance import LCSseq, Levenshtein
 
-from factcheck.claims.anchor_types import _ORPHAN_RESULT, FUZZY, Anchor, AnchorResult, _error_budget, match_score
+from factcheck.claims.anchor_types import (
+    _ORPHAN_RESULT,
+    FUZZY,
+    Anchor,
+    AnchorResult,
+    _error_budget,
+    _TextIndex,
+    match_score,
+)
 
 _MIN_WINDOW_RADIUS = 256  # code points searched either side of the expected position before going global
 _MAX_END_CANDIDATES = 16  # approximate-match ends examined per searched region
 _GLOBAL_CHUNKS = 8  # best chunks (longest common subsequence with the quote) examined in the global search
 _CONTEXT_PROBE = 12  # characters of prefix tail / suffix head used to locate the claim's boundaries
-
-
-@dataclass
-class _TextIndex:
-    """The new text plus cached overlapping chunkings of it, shared by the claims of one article.
-
-    ``changed`` (spans of the new text that the old text did not have, when the old text is known) limits the
-    global search to chunks overlapping them: a claim that no longer occurs exactly was edited or deleted, and
-    an edited claim sits in changed text, while text that was already there belongs to other claims.
-    """
-
-    text: str
-    changed: tuple[tuple[int, int], ...] | None = None
-    _chunks: dict[int, tuple[list[int], list[str]]] = field(default_factory=dict)
-
-    def chunks(self, span: int) -> tuple[list[int], list[str]]:
-        """Chunks of length 2 * L starting every L code points, L >= span a power of two.
-
-        Every substring of length <= L lies inside one chunk (of those overlapping a changed span, if known).
-        """
-        step = 32
-        while step < span:
-            step *= 2
-        if step not in self._chunks:
-            if self.changed is None:
-                starts = list(range(0, max(len(self.text), 1), step))
-            else:
-                wanted: set[int] = set()
-                for lo, hi in self.changed:
-                    first = max(0, (lo - 2 * step) // step + 1) * step
-                    wanted.update(range(first, hi, step))
-                starts = sorted(wanted)
-            self._chunks[step] = (starts, [self.text[i : i + 2 * step] for i in starts])
-        return self._chunks[step]
 
 
 @dataclass(frozen=True)

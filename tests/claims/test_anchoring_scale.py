@@ -6,8 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from factcheck.claims import anchoring
+from factcheck.claims.anchor_types import _TextIndex
 from factcheck.claims.anchoring import Anchor, changed_spans, reanchor_many, selector_for
-from factcheck.claims.approximate import _TextIndex
 
 FILLER = "Gardeners planted trees by the station while the bakery smelled of fresh bread. "
 
