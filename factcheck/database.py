@@ -108,7 +108,13 @@ def lock_where(session: Session, model: type[M], *criteria: Any) -> list[M]:
     """Lock the rows of `model` matching `criteria` in ascending id order and return them, freshly loaded."""
     begin_write(session)
     column: Any = model.id  # type: ignore[attr-defined]
-    stmt = select(model).where(*criteria).order_by(column).with_for_update().execution_options(populate_existing=True)
+    stmt = (
+        select(model)
+        .where(*criteria)
+        .order_by(column)
+        .with_for_update(key_share=True)  # FOR NO KEY UPDATE: rows that only point at these (FKs) are not held up
+        .execution_options(populate_existing=True)
+    )
     return list(session.scalars(stmt))
 
 

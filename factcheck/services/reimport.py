@@ -60,7 +60,7 @@ def _old_claims(session: Session, article_id: int, *, lock: bool) -> list[OldCla
     stmt = select(*_COLUMNS).where(Claim.article_id == article_id).order_by(Claim.id)
     if lock:
         database.begin_write(session)
-        stmt = stmt.with_for_update()  # in id order, like every multi-row write
+        stmt = stmt.with_for_update(key_share=True)  # in id order, like every multi-row write (database.py)
     return [
         OldClaim(i, version, Anchor(start, end, quote, prefix, suffix), revision_id, bool(rereview))
         for i, version, start, end, quote, prefix, suffix, revision_id, rereview in session.execute(stmt)
