@@ -72,21 +72,26 @@ class Reimport(threading.Thread):
     """The 2 MB re-import during the load: imports `first` before the clients start (not timed as load), then at
     `at` (monotonic) re-imports `second` under the same URL and records when it ran and how it ended."""
 
-    def __init__(self, base: str, token: str, url: str, first: str, second: str, at: float) -> None:
+    def __init__(self, base: str, token: str, ledger: Ledger, texts: tuple[str, str]) -> None:
         super().__init__(name="soak-reimport", daemon=True)
-        self.base, self.url, self.second, self.at = base, url, second, at
+        self.base, self.second, self.at = base, texts[1], 0.0  # `at` is set when the load starts
         self.http = requests.Session()
         self.http.headers["Authorization"] = f"Bearer {token}"
-        created = self.post(first)
-        if created[2] != 201:
-            raise RuntimeError(f"the first import of the big article failed: {created}")
+        created = self.http.post(self.base + "/api/v1/articles", json=self.body(texts[0]), timeout=300)
+        if created.status_code != 201:
+            raise RuntimeError(f"the first import of the big article failed: {created.status_code}")
+        ledger.ack("articles", created.json()["id"])  # a write like the clients' (else it counts as a phantom)
         self.outcome: tuple[float, float, int | str] | None = None
+
+    def body(self, text: str) -> dict[str, str]:
+        return {"title": "Soak big article", "text": text, "url": URL}
 
     def post(self, text: str) -> tuple[float, float, int | str]:
         started = time.monotonic()
         try:
-            body = {"title": "Soak big article", "text": text, "url": self.url}
-            status: int | str = self.http.post(self.base + "/api/v1/articles", json=body, timeout=120).status_code
+            status: int | str = self.http.post(
+                self.base + "/api/v1/articles", json=self.body(text), timeout=120
+            ).status_code
         except requests.RequestException as exc:
             status = type(exc).__name__
         return started, time.monotonic(), status
@@ -112,13 +117,13 @@ def during(ledger: Ledger, window: tuple[float, float, int | str] | None) -> dic
     }
 
 
-def big_reimport(base: str, token: str, chars: int) -> Reimport | None:
+def big_reimport(base: str, token: str, chars: int, ledger: Ledger) -> Reimport | None:
     """Import the big article now; its re-import starts halfway through the load (None: --reimport-chars 0)."""
     if chars <= 0:
         return None
     rng = random.Random(20261201)
     first = article_text(rng, chars)
-    return Reimport(base, token, URL, first, edited(rng, first), at=0.0)  # `at` is set when the load starts
+    return Reimport(base, token, ledger, (first, edited(rng, first)))
 
 
 def report_reimport(result: dict[str, Any]) -> bool:

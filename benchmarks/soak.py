@@ -198,7 +198,7 @@ def run_soak(
     ledger = Ledger()
     faults: list[tuple[str, float, float]] = []
     with gunicorn(env, tmp) as (base, server):
-        big = big_reimport(base, token, reimport_chars)
+        big = big_reimport(base, token, reimport_chars, ledger)
         deadline = time.monotonic() + seconds
         if big is not None:
             big.at = time.monotonic() + seconds / 2
