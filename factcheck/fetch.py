@@ -15,26 +15,22 @@ No Flask here: configuration arrives as a :class:`FetchPolicy`.
 
 from __future__ import annotations
 
-import codecs
 import contextlib
 import hashlib
+import http.client
 import re
-import socket
-import sys
-import threading
 import time
 import urllib.parse
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from http import HTTPStatus
-from typing import Any
 
 import requests
-from requests.adapters import HTTPAdapter
-from urllib3.connection import HTTPConnection, HTTPSConnection
-from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+import urllib3.exceptions
 
+from factcheck.fetch_guard import Guard, GuardedAdapter
 from factcheck.netpolicy import (
+    MAX_URL_LENGTH,
     BadScheme,
     BadURL,
     BlockedAddress,
@@ -46,8 +42,8 @@ from factcheck.netpolicy import (
     TooLarge,
     TooManyRedirects,
     check_url,
-    resolve_checked,
 )
+from factcheck.textin import Decoded, decode
 
 __all__ = [  # noqa: RUF022 - grouped: entry points, then errors
     "DEFAULT_ACCEPT",
@@ -72,7 +68,6 @@ DEFAULT_ACCEPT = "text/html,application/xhtml+xml,text/plain;q=0.8,*/*;q=0.1"
 _REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
 _CHUNK = 64 * 1024
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
-_WINDOWS_1252_ALIASES = frozenset({"iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii", "iso8859-1"})
 
 
 @dataclass(frozen=True)
@@ -87,132 +82,40 @@ class FetchResult:
     fetched_at: datetime  # UTC, aware
     redirects: tuple[str, ...]  # every URL that answered with a redirect, in order (final_url excluded)
 
-    def encoding(self) -> str:
-        """The codec used by :meth:`text`: header charset, BOM, <meta charset>, UTF-8, then a guess."""
-        declared = [self.charset]
-        if self.body.startswith(codecs.BOM_UTF8):
-            declared.insert(0, "utf-8")
+    def decoded(self) -> Decoded:
+        """The body as text (see :mod:`factcheck.textin`): byte-order mark, header charset, <meta charset>, UTF-8,
+        then detection; labels that name no text encoding are ignored; no NUL or lone surrogate survives."""
+        labels = [self.charset]
         if self.content_type in ("text/html", "application/xhtml+xml"):
             match = _META_CHARSET.search(self.body[:4096])
-            declared.append(match.group(1).decode("ascii") if match else None)
-        for name in declared:
-            if name and _known_codec(name):
-                return "cp1252" if name.lower() in _WINDOWS_1252_ALIASES else name
-        try:
-            self.body.decode("utf-8")
-            return "utf-8"
-        except UnicodeDecodeError:
-            pass
-        import charset_normalizer
+            labels.append(match.group(1).decode("ascii") if match else None)
+        return decode(self.body, labels, keep_nul=False)
 
-        best = charset_normalizer.from_bytes(self.body).best()
-        return best.encoding if best is not None else "utf-8"
+    def encoding(self) -> str:
+        """The codec :meth:`text` decodes with."""
+        return self.decoded().encoding
 
     def text(self) -> str:
-        return self.body.decode(self.encoding(), errors="replace").removeprefix("\ufeff")
+        return self.decoded().text
 
 
-def _known_codec(name: str) -> bool:
-    try:
-        codecs.lookup(name)
-    except LookupError:
-        return False
-    return True
+class _Session(requests.Session):
+    """A session that never reads a Location header itself: even with redirects off, requests parses it (to offer
+    the next request), and a malformed one raised there, outside any URL check. :func:`fetch` follows redirects."""
 
-
-class _Guard:
-    """Per-fetch state: opens validated sockets and runs the deadline watchdog that shuts them down."""
-
-    def __init__(self, policy: FetchPolicy) -> None:
-        self.policy = policy
-        self.expired = False
-        self._lock = threading.Lock()
-        self._sockets: list[socket.socket] = []
-        self._timer: threading.Timer | None = None
-
-    def connect(self, host: str, port: int, socket_options: Any) -> socket.socket:
-        infos = resolve_checked(host, port, self.policy)  # raises BlockedAddress before any connect
-        failure: OSError | None = None
-        for family, kind, proto, _canonname, sockaddr in infos:
-            sock = socket.socket(family, kind, proto)
-            try:
-                for option in socket_options or ():
-                    sock.setsockopt(*option)
-                sock.settimeout(self.policy.connect_timeout)
-                with self._lock:
-                    self._sockets.append(sock)
-                sock.connect(sockaddr)
-            except OSError as exc:
-                failure = exc
-                sock.close()
-                continue
-            sys.audit("http.client.connect", self, host, port)
-            return sock
-        where = f"{host}:{port}"
-        if isinstance(failure, TimeoutError) or self.expired:
-            raise FetchTimeout(f"connecting to {where} timed out after {self.policy.connect_timeout:g} s")
-        raise ConnectionFailed(f"could not connect to {where} ({failure})")
-
-    def arm(self, seconds: float) -> None:
-        self.disarm()
-        timer = threading.Timer(seconds, self._expire)
-        timer.daemon = True
-        self._timer = timer
-        timer.start()
-
-    def disarm(self) -> None:
-        if self._timer is not None:
-            self._timer.cancel()
-            self._timer = None
-
-    def _expire(self) -> None:
-        self.expired = True
-        with self._lock:
-            for sock in self._sockets:
-                with contextlib.suppress(OSError):
-                    sock.shutdown(socket.SHUT_RDWR)
-
-
-def _pool_classes(guard: _Guard) -> dict[str, type[HTTPConnectionPool]]:
-    class GuardedHTTPConnection(HTTPConnection):
-        def _new_conn(self) -> socket.socket:
-            return guard.connect(self._dns_host, self.port, self.socket_options)
-
-    class GuardedHTTPSConnection(HTTPSConnection):
-        def _new_conn(self) -> socket.socket:
-            return guard.connect(self._dns_host, self.port, self.socket_options)
-
-    class GuardedHTTPPool(HTTPConnectionPool):
-        ConnectionCls = GuardedHTTPConnection
-
-    class GuardedHTTPSPool(HTTPSConnectionPool):
-        ConnectionCls = GuardedHTTPSConnection
-
-    return {"http": GuardedHTTPPool, "https": GuardedHTTPSPool}
-
-
-class _GuardedAdapter(HTTPAdapter):
-    def __init__(self, guard: _Guard) -> None:
-        self._guard = guard
-        super().__init__(max_retries=0)
-
-    def init_poolmanager(self, connections: int, maxsize: int, block: bool = False, **kw: Any) -> None:
-        super().init_poolmanager(connections, maxsize, block, **kw)
-        self.poolmanager.pool_classes_by_scheme = _pool_classes(self._guard)
-
-    def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> Any:
-        raise BadURL("fetching through a proxy is not supported")
+    def get_redirect_target(self, resp: requests.Response) -> None:
+        return None
 
 
 def fetch(url: str, policy: FetchPolicy = DEFAULT_POLICY, *, accept: str = DEFAULT_ACCEPT) -> FetchResult:
     """GET ``url`` under ``policy``; raise a :class:`FetchError` subclass for anything refused or failed."""
     start = url.strip() if isinstance(url, str) else url
-    guard = _Guard(policy)
+    guard = Guard(policy)
     redirects: list[str] = []
     current = start
-    with requests.Session() as session:
+    with _Session() as session:
         session.trust_env = False  # no proxies or .netrc from the environment
-        adapter = _GuardedAdapter(guard)
+        adapter = GuardedAdapter(guard)
         session.mount("http://", adapter)
         session.mount("https://", adapter)
         session.headers.update({"User-Agent": policy.user_agent, "Accept": accept})
@@ -226,7 +129,7 @@ def fetch(url: str, policy: FetchPolicy = DEFAULT_POLICY, *, accept: str = DEFAU
                         if len(redirects) >= policy.max_redirects:
                             raise TooManyRedirects(f"more than {policy.max_redirects} redirects from {start}")
                         redirects.append(current)
-                        current = urllib.parse.urljoin(current, _decode_location(location))
+                        current = _redirect_target(current, location, policy)
                         continue
                     _raise_for_status(response, current)
                     fetched_at = datetime.now(UTC)
@@ -247,7 +150,7 @@ def fetch(url: str, policy: FetchPolicy = DEFAULT_POLICY, *, accept: str = DEFAU
             guard.disarm()
 
 
-def _request(session: requests.Session, url: str, policy: FetchPolicy, guard: _Guard) -> requests.Response:
+def _request(session: requests.Session, url: str, policy: FetchPolicy, guard: Guard) -> requests.Response:
     guard.arm(policy.connect_timeout + policy.read_timeout)  # connect + headers, however slowly sent
     try:
         return session.get(
@@ -269,13 +172,27 @@ def _request(session: requests.Session, url: str, policy: FetchPolicy, guard: _G
         if guard.expired:
             raise FetchTimeout(f"{url} did not answer within the deadline") from None
         raise ConnectionFailed(f"the request to {url} failed ({exc})") from None
+    except (ValueError, http.client.HTTPException, urllib3.exceptions.HTTPError) as exc:
+        # What slips past requests' own wrapping (a header or URL the HTTP stack cannot use) is a failed fetch.
+        raise ConnectionFailed(f"the request to {url} failed ({type(exc).__name__}: {exc})") from None
 
 
-def _decode_location(location: str) -> str:
-    try:  # http.client decodes header bytes as latin-1; servers usually meant UTF-8
-        return location.encode("latin-1").decode("utf-8")
-    except UnicodeError:
-        return location
+def _redirect_target(current: str, location: str, policy: FetchPolicy) -> str:
+    """The URL a redirect points to, screened like any other: a Location that cannot be joined or parsed (an
+    unclosed IPv6 bracket, spaces, control characters, an empty host, a monster length) is a :class:`BadURL`."""
+    with contextlib.suppress(UnicodeError):  # http.client decodes header bytes as latin-1; servers meant UTF-8
+        location = location.encode("latin-1").decode("utf-8")
+    if len(location) > MAX_URL_LENGTH:
+        raise BadURL(f"the server redirected to an address longer than {MAX_URL_LENGTH:,} characters")
+    try:
+        target = urllib.parse.urljoin(current, location.strip())
+    except ValueError as exc:
+        raise BadURL(f"the server redirected to a malformed address ({exc})") from None
+    try:
+        check_url(target, policy)
+    except FetchError as exc:
+        raise type(exc)(f"the server redirected to a refused address: {exc.reason}", code=exc.code) from None
+    return target
 
 
 def _raise_for_status(response: requests.Response, url: str) -> None:
@@ -289,7 +206,7 @@ def _raise_for_status(response: requests.Response, url: str) -> None:
     raise HTTPStatusError(f"the server answered {status} {phrase}".rstrip(), status=status, url=url)
 
 
-def _read_body(response: requests.Response, policy: FetchPolicy, guard: _Guard) -> bytes:
+def _read_body(response: requests.Response, policy: FetchPolicy, guard: Guard) -> bytes:
     declared = response.headers.get("Content-Length", "")
     if declared.strip().isdigit() and int(declared) > policy.max_bytes:
         raise TooLarge(f"the response declares {int(declared)} bytes, over the {policy.max_bytes} allowed")
