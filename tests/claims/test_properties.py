@@ -41,7 +41,7 @@ def test_claims_are_exact_sorted_disjoint_and_deterministic(text: str, published
         for d in c.dates:
             assert c.start <= d.start < d.end <= c.end
             assert text[d.start : d.end] == d.text
-            assert d.precision in ("day", "month", "year")
+            assert d.precision in ("day", "week", "month", "year")
         previous_end = c.end
 
 
