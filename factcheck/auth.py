@@ -16,18 +16,18 @@ def register_login(app: Flask) -> None:
     login_manager.login_message = "Please sign in to open the workbench."
     login_manager.login_message_category = "info"
     login_manager.session_protection = "strong"
+    # Registered by calls, not as decorators: Flask-Login is untyped, and its decorators would make these untyped.
+    login_manager.user_loader(load_user)
+    login_manager.request_loader(bearer_user)
 
-    @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        ident = parse_id(user_id)
-        if ident is None:
-            return None
-        user = db.session.get(User, ident)
-        return user if user is not None and user.active else None
 
-    @login_manager.request_loader
-    def load_user_from_request(request: Request) -> User | None:
-        return bearer_user(request)
+def load_user(user_id: str) -> User | None:
+    """The session's user (by the id Flask-Login keeps in the session), if it exists and is active."""
+    ident = parse_id(user_id)
+    if ident is None:
+        return None
+    user = db.session.get(User, ident)
+    return user if user is not None and user.active else None
 
 
 def bearer_user(request: Request) -> User | None:

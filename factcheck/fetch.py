@@ -4,13 +4,14 @@ Every request goes through :func:`fetch`, which
 
 * screens each URL (the first and every redirect hop) with :func:`check_url`;
 * resolves host names itself, validates *every* resolved address and connects the socket to a
-  validated address (a per-fetch urllib3 connection class; Host header, TLS SNI and certificate
-  checks still use the host name);
+  validated address (netguard.py: a per-fetch urllib3 connection class; Host header, TLS SNI and
+  certificate checks still use the host name);
 * follows redirects itself, up to ``policy.max_redirects``;
 * caps the body at ``policy.max_bytes`` while streaming and enforces a total deadline with a watchdog
   that shuts the socket down, so a server dripping one byte a second cannot hold a worker.
 
-No Flask here: configuration arrives as a :class:`FetchPolicy`.
+No Flask here: configuration arrives as a :class:`FetchPolicy`. What it returns is a
+:class:`FetchResult` (fetch_result.py), which decodes the body's text.
 """
 
 from __future__ import annotations
@@ -18,17 +19,16 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import http.client
-import re
 import time
 import urllib.parse
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from http import HTTPStatus
 
 import requests
 import urllib3.exceptions
 
-from factcheck.fetch_guard import Guard, GuardedAdapter
+from factcheck.fetch_result import FetchResult, content_type
+from factcheck.netguard import Guard, GuardedAdapter
 from factcheck.netpolicy import (
     MAX_URL_LENGTH,
     BadScheme,
@@ -43,7 +43,6 @@ from factcheck.netpolicy import (
     TooManyRedirects,
     check_url,
 )
-from factcheck.textin import Decoded, decode
 
 __all__ = [  # noqa: RUF022 - grouped: entry points, then errors
     "DEFAULT_ACCEPT",
@@ -67,36 +66,6 @@ DEFAULT_POLICY = FetchPolicy()
 DEFAULT_ACCEPT = "text/html,application/xhtml+xml,text/plain;q=0.8,*/*;q=0.1"
 _REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
 _CHUNK = 64 * 1024
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class FetchResult:
-    url: str
-    final_url: str
-    status: int
-    content_type: str  # media type without parameters, lowercased ("application/octet-stream" if absent)
-    charset: str | None  # as declared in the Content-Type header
-    body: bytes
-    sha256: str
-    fetched_at: datetime  # UTC, aware
-    redirects: tuple[str, ...]  # every URL that answered with a redirect, in order (final_url excluded)
-
-    def decoded(self) -> Decoded:
-        """The body as text (see :mod:`factcheck.textin`): byte-order mark, header charset, <meta charset>, UTF-8,
-        then detection; labels that name no text encoding are ignored; no NUL or lone surrogate survives."""
-        labels = [self.charset]
-        if self.content_type in ("text/html", "application/xhtml+xml"):
-            match = _META_CHARSET.search(self.body[:4096])
-            labels.append(match.group(1).decode("ascii") if match else None)
-        return decode(self.body, labels, keep_nul=False)
-
-    def encoding(self) -> str:
-        """The codec :meth:`text` decodes with."""
-        return self.decoded().encoding
-
-    def text(self) -> str:
-        return self.decoded().text
 
 
 class _Session(requests.Session):
@@ -134,12 +103,12 @@ def fetch(url: str, policy: FetchPolicy = DEFAULT_POLICY, *, accept: str = DEFAU
                     _raise_for_status(response, current)
                     fetched_at = datetime.now(UTC)
                     body = _read_body(response, policy, guard)
-                    content_type, charset = _content_type(response.headers.get("Content-Type", ""))
+                    media_type, charset = content_type(response.headers.get("Content-Type", ""))
                     return FetchResult(
                         url=start,
                         final_url=current,
                         status=response.status_code,
-                        content_type=content_type,
+                        content_type=media_type,
                         charset=charset,
                         body=body,
                         sha256=hashlib.sha256(body).hexdigest(),
@@ -230,14 +199,3 @@ def _read_body(response: requests.Response, policy: FetchPolicy, guard: Guard) -
         elapsed = time.monotonic() - started
         raise FetchTimeout(f"the response body took longer than {policy.read_timeout:g} s ({elapsed:.1f} s)")
     return b"".join(chunks)
-
-
-def _content_type(header: str) -> tuple[str, str | None]:
-    """``"text/HTML; charset=UTF-8"`` -> ``("text/html", "utf-8")``; a missing type is octet-stream."""
-    media, _, params = header.partition(";")
-    charset = None
-    for param in params.split(";"):
-        key, _, value = param.partition("=")
-        if key.strip().lower() == "charset" and value.strip().strip("\"'"):
-            charset = value.strip().strip("\"'").lower()
-    return media.strip().lower() or "application/octet-stream", charset

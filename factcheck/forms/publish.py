@@ -3,9 +3,11 @@ request, organisation settings."""
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField, URLField
 from wtforms.validators import URL, AnyOf, DataRequired, Length, Optional
+
+from factcheck.forms.base import FlaskForm
+from factcheck.models import RequestStatus
 
 
 class PublishForm(FlaskForm):
@@ -27,7 +29,9 @@ class RetractForm(FlaskForm):
 class RequestDecisionForm(FlaskForm):
     """Accept or decline a reader's suggestion or correction request (two submit buttons named `decision`)."""
 
-    decision = StringField("Decision", validators=[DataRequired(), AnyOf(["accepted", "declined"])])
+    decision = StringField(
+        "Decision", validators=[DataRequired(), AnyOf([RequestStatus.ACCEPTED.value, RequestStatus.DECLINED.value])]
+    )
 
 
 class SettingsForm(FlaskForm):

@@ -5,7 +5,14 @@ from factcheck.models.article import Article, ArticleRevision, text_sha256
 from factcheck.models.audit import AuditEvent
 from factcheck.models.base import Base, utcnow
 from factcheck.models.claim import AnchorState, Claim, ClaimStatus
-from factcheck.models.publication import Publication, ReaderRequest, Setting
+from factcheck.models.publication import (
+    Publication,
+    PublicationKind,
+    ReaderRequest,
+    RequestKind,
+    RequestStatus,
+    Setting,
+)
 from factcheck.models.rating import Rating, RatingScale
 from factcheck.models.source import Evidence, Source, Stance
 from factcheck.models.user import ApiToken, Role, User
@@ -25,9 +32,12 @@ __all__ = [
     "Comment",
     "Evidence",
     "Publication",
+    "PublicationKind",
     "Rating",
     "RatingScale",
     "ReaderRequest",
+    "RequestKind",
+    "RequestStatus",
     "Role",
     "Setting",
     "Source",

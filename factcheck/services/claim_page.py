@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased, joinedload
 
 from factcheck.models import (
+    AnchorState,
     Article,
     ArticleRevision,
     AuditEvent,
@@ -185,8 +186,8 @@ class ArticlePage:
         for c in self.claims:
             if (
                 c.revision_id != self.revision.id
-                or c.anchor_state == "orphan"
-                or c.status == ClaimStatus.DISMISSED.value
+                or c.anchor_state == AnchorState.ORPHAN
+                or c.status == ClaimStatus.DISMISSED
                 or c.start < last_end
             ):
                 continue
@@ -196,11 +197,11 @@ class ArticlePage:
 
     @property
     def orphans(self) -> list[Claim]:
-        return [c for c in self.claims if c.anchor_state == "orphan"]
+        return [c for c in self.claims if c.anchor_state == AnchorState.ORPHAN]
 
     @property
     def dismissed(self) -> list[Claim]:
-        return [c for c in self.claims if c.status == ClaimStatus.DISMISSED.value and c.anchor_state != "orphan"]
+        return [c for c in self.claims if c.status == ClaimStatus.DISMISSED and c.anchor_state != AnchorState.ORPHAN]
 
 
 def article_page(session: Session, article_id: int) -> ArticlePage | None:

@@ -11,27 +11,34 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
 from factcheck import policy
 from factcheck.models import (
+    AnchorState,
     Article,
     Claim,
     ClaimStatus,
     Evidence,
     Publication,
+    PublicationKind,
     Rating,
     User,
     Verdict,
     VerdictState,
 )
+from factcheck.models.snapshot import (
+    SNAPSHOT_SCHEMA,
+    Snapshot,
+    SnapshotClaim,
+    SnapshotEvidence,
+    SnapshotScale,
+    SnapshotVerdict,
+)
 from factcheck.services import audit, ratings
 from factcheck.services.errors import PermissionDenied, ValidationError
-
-SNAPSHOT_SCHEMA = 1
 
 Renderer = Callable[[Session, Publication], str]  # a version's article body as readers see it (HTML)
 
@@ -47,7 +54,7 @@ def _approved_verdicts(session: Session, claim_ids: list[int]) -> dict[int, Verd
         return {}
     latest_ids = (
         select(func.max(Verdict.id))
-        .where(Verdict.claim_id.in_(claim_ids), Verdict.state == VerdictState.APPROVED.value)
+        .where(Verdict.claim_id.in_(claim_ids), Verdict.state == VerdictState.APPROVED)
         .group_by(Verdict.claim_id)
     )
     stmt = (
@@ -58,7 +65,7 @@ def _approved_verdicts(session: Session, claim_ids: list[int]) -> dict[int, Verd
     return {v.claim_id: v for v in session.scalars(stmt)}
 
 
-def _verdict_dict(v: Verdict, rating: Rating) -> dict[str, Any]:
+def _verdict_dict(v: Verdict, rating: Rating) -> SnapshotVerdict:
     return {
         "id": v.id,
         "rating": {
@@ -76,7 +83,7 @@ def _verdict_dict(v: Verdict, rating: Rating) -> dict[str, Any]:
     }
 
 
-def build_snapshot(session: Session, article: Article) -> dict[str, Any]:
+def build_snapshot(session: Session, article: Article) -> Snapshot:
     revision = article.current_revision
     if revision is None:
         raise ValidationError("The article has no text to publish.")
@@ -85,8 +92,8 @@ def build_snapshot(session: Session, article: Article) -> dict[str, Any]:
             select(Claim)
             .where(
                 Claim.article_id == article.id,
-                Claim.status != ClaimStatus.DISMISSED.value,
-                Claim.anchor_state != "orphan",
+                Claim.status != ClaimStatus.DISMISSED,
+                Claim.anchor_state != AnchorState.ORPHAN,
             )
             .order_by(Claim.start)
         )
@@ -100,7 +107,7 @@ def build_snapshot(session: Session, article: Article) -> dict[str, Any]:
             .order_by(Evidence.id)
         )
     )
-    out_claims = []
+    out_claims: list[SnapshotClaim] = []
     for c in claims:
         v = verdicts.get(c.id)
         out_claims.append(
@@ -116,26 +123,7 @@ def build_snapshot(session: Session, article: Article) -> dict[str, Any]:
                 "dates": c.dates,
                 "checked": v is not None,
                 "verdict": _verdict_dict(v, v.rating) if v else None,
-                "evidence": [
-                    {
-                        "stance": e.stance,
-                        "passage": e.passage,
-                        "match_score": e.match_score,
-                        "source": {
-                            "id": e.source.id,
-                            "url": e.source.url,
-                            "final_url": e.source.final_url,
-                            "title": e.source.title,
-                            "publisher": e.source.publisher,
-                            "fetched_at": e.source.fetched_at.isoformat() if e.source.fetched_at else None,
-                            "sha256": e.source.sha256,
-                            "confidential": e.source.confidential,
-                            "note": e.source.note,
-                        },
-                    }
-                    for e in evidence
-                    if e.claim_id == c.id
-                ],
+                "evidence": [_evidence_dict(e) for e in evidence if e.claim_id == c.id],
             }
         )
     return {
@@ -154,15 +142,34 @@ def build_snapshot(session: Session, article: Article) -> dict[str, Any]:
     }
 
 
-def _scale(session: Session) -> dict[str, Any] | None:
+def _evidence_dict(e: Evidence) -> SnapshotEvidence:
+    return {
+        "stance": e.stance,
+        "passage": e.passage,
+        "match_score": e.match_score,
+        "source": {
+            "id": e.source.id,
+            "url": e.source.url,
+            "final_url": e.source.final_url,
+            "title": e.source.title,
+            "publisher": e.source.publisher,
+            "fetched_at": e.source.fetched_at.isoformat() if e.source.fetched_at else None,
+            "sha256": e.source.sha256,
+            "confidential": e.source.confidential,
+            "note": e.source.note,
+        },
+    }
+
+
+def _scale(session: Session) -> SnapshotScale | None:
     scale = ratings.active_scale(session)
     if scale is None:
         return None
     return {"name": scale.name, "slug": scale.slug, "best": scale.best, "worst": scale.worst}
 
 
-def _verdict_ids(snapshot: dict[str, Any]) -> dict[int, int | None]:
-    return {c["id"]: (c["verdict"] or {}).get("id") for c in snapshot.get("claims", [])}
+def _verdict_ids(snapshot: Snapshot) -> dict[int, int | None]:
+    return {c["id"]: c["verdict"]["id"] if c["verdict"] else None for c in snapshot["claims"]}
 
 
 def publish(
@@ -183,7 +190,7 @@ def publish(
     publication = Publication(
         article_id=article.id,
         version=(previous.version + 1) if previous else 1,
-        kind="publication",
+        kind=PublicationKind.PUBLICATION,
         revision_id=article.current_revision.id if article.current_revision else 0,
         snapshot=snapshot,
         correction_note=note,
@@ -192,9 +199,9 @@ def publish(
     session.add(publication)
     checked = [c["id"] for c in snapshot["claims"] if c["checked"]]
     # A claim reopened for re-review keeps its status: readers see its last approved verdict meanwhile.
-    ready = (ClaimStatus.APPROVED.value, ClaimStatus.PUBLISHED.value)
+    ready = (ClaimStatus.APPROVED, ClaimStatus.PUBLISHED)
     for claim in session.scalars(select(Claim).where(Claim.id.in_(checked), Claim.status.in_(ready))):
-        claim.status = ClaimStatus.PUBLISHED.value
+        claim.status = ClaimStatus.PUBLISHED
     session.flush()
     audit.record(
         session,
@@ -209,11 +216,11 @@ def publish(
     return publication
 
 
-def correction_needed(previous: Publication | None, snapshot: dict[str, Any]) -> bool:
+def correction_needed(previous: Publication | None, snapshot: Snapshot) -> bool:
     """True when a new version would change a verdict readers saw, or restore a retracted article."""
     if previous is None:
         return False
-    if previous.kind == "retraction":
+    if previous.kind is PublicationKind.RETRACTION:
         return True
     before, after = _verdict_ids(previous.snapshot), _verdict_ids(snapshot)
     return any(before.get(cid) not in (None, vid) for cid, vid in after.items()) or any(
@@ -228,16 +235,16 @@ def retract(
     if not policy.can_publish_article(actor, article):
         raise PermissionDenied("Only editors retract.")
     previous = latest_publication(session, article)
-    if previous is None or previous.kind != "publication":
+    if previous is None or previous.kind is not PublicationKind.PUBLICATION:
         raise ValidationError("Only a published article can be retracted.")
     note = notice.strip()
     if not note:
         raise ValidationError(
             "Say why the article is retracted: readers see this notice.", fields={"correction_note": "required"}
         )
-    snapshot = {
+    snapshot: Snapshot = {
         "schema": SNAPSHOT_SCHEMA,
-        "article": previous.snapshot.get("article", {}),
+        "article": previous.snapshot["article"],
         "revision": {},
         "claims": [],
         "scale": previous.snapshot.get("scale"),
@@ -246,7 +253,7 @@ def retract(
     publication = Publication(
         article_id=article.id,
         version=previous.version + 1,
-        kind="retraction",
+        kind=PublicationKind.RETRACTION,
         revision_id=previous.revision_id,
         snapshot=snapshot,
         correction_note=note,

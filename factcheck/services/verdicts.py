@@ -42,7 +42,7 @@ def _check_rating(session: Session, rating_id: int) -> Rating:
 
 
 def draft(session: Session, actor: User, claim: Claim, *, rating_id: int, summary: str, rationale: str) -> Verdict:
-    if claim.status in (ClaimStatus.DISMISSED.value, ClaimStatus.SUBMITTED.value):
+    if claim.status in (ClaimStatus.DISMISSED, ClaimStatus.SUBMITTED):
         raise ValidationError(f"A verdict cannot be drafted on a {claim.status} claim.")
     rating = _check_rating(session, rating_id)
     summary = " ".join(summary.split())
@@ -59,17 +59,17 @@ def draft(session: Session, actor: User, claim: Claim, *, rating_id: int, summar
         rating_id=rating.id,
         summary=summary,
         rationale=rationale,
-        state=VerdictState.DRAFT.value,
+        state=VerdictState.DRAFT,
         author_id=actor.id,
     )
     session.add(verdict)
     if claim.status in (
-        ClaimStatus.NEW.value,
-        ClaimStatus.RETURNED.value,
-        ClaimStatus.APPROVED.value,
-        ClaimStatus.PUBLISHED.value,
+        ClaimStatus.NEW,
+        ClaimStatus.RETURNED,
+        ClaimStatus.APPROVED,
+        ClaimStatus.PUBLISHED,
     ):
-        claim.status = ClaimStatus.IN_REVIEW.value
+        claim.status = ClaimStatus.IN_REVIEW
     claim.updated_by_id = actor.id
     session.flush()
     audit.record(
@@ -90,7 +90,7 @@ def _successor(current: Verdict, state: VerdictState, actor: User, comment: str 
         rating_id=current.rating_id,
         summary=current.summary,
         rationale=current.rationale,
-        state=state.value,
+        state=state,
         author_id=current.author_id,
         approver_id=approver,
         decision_comment=comment,
@@ -99,14 +99,14 @@ def _successor(current: Verdict, state: VerdictState, actor: User, comment: str 
 
 def submit(session: Session, actor: User, claim: Claim) -> Verdict:
     current = latest(session, claim)
-    if current is None or current.state != VerdictState.DRAFT.value:
+    if current is None or current.state != VerdictState.DRAFT:
         raise ValidationError("Draft a verdict before submitting it.")
     has_evidence = session.scalar(select(exists().where(Evidence.claim_id == claim.id)))
     if not has_evidence:
         raise ValidationError("Attach at least one source with evidence before submitting.", fields={"sources": "none"})
     verdict = _successor(current, VerdictState.SUBMITTED, actor)
     session.add(verdict)
-    claim.status, claim.updated_by_id = ClaimStatus.SUBMITTED.value, actor.id
+    claim.status, claim.updated_by_id = ClaimStatus.SUBMITTED, actor.id
     session.flush()
     audit.record(session, actor, "verdict.submit", "claim", claim.id, {"verdict": verdict.id})
     return verdict
@@ -114,13 +114,13 @@ def submit(session: Session, actor: User, claim: Claim) -> Verdict:
 
 def approve(session: Session, actor: User, claim: Claim) -> Verdict:
     current = latest(session, claim)
-    if current is None or current.state != VerdictState.SUBMITTED.value:
+    if current is None or current.state != VerdictState.SUBMITTED:
         raise ValidationError("Only a submitted verdict can be approved.")
     if not policy.can_approve_verdict(actor, current):
         raise PermissionDenied("An editor other than the verdict's author must approve it.")
     verdict = _successor(current, VerdictState.APPROVED, actor)
     session.add(verdict)
-    claim.status, claim.updated_by_id, claim.needs_rereview = ClaimStatus.APPROVED.value, actor.id, False
+    claim.status, claim.updated_by_id, claim.needs_rereview = ClaimStatus.APPROVED, actor.id, False
     session.flush()
     audit.record(session, actor, "verdict.approve", "claim", claim.id, {"verdict": verdict.id})
     return verdict
@@ -128,7 +128,7 @@ def approve(session: Session, actor: User, claim: Claim) -> Verdict:
 
 def return_verdict(session: Session, actor: User, claim: Claim, comment: str) -> Verdict:
     current = latest(session, claim)
-    if current is None or current.state != VerdictState.SUBMITTED.value:
+    if current is None or current.state != VerdictState.SUBMITTED:
         raise ValidationError("Only a submitted verdict can be returned.")
     if not policy.can_approve_verdict(actor, current):
         raise PermissionDenied("An editor other than the verdict's author must review it.")
@@ -138,7 +138,7 @@ def return_verdict(session: Session, actor: User, claim: Claim, comment: str) ->
     verdict = _successor(current, VerdictState.RETURNED, actor, comment)
     session.add(verdict)
     session.add(Comment(claim_id=claim.id, author_id=actor.id, body=comment))
-    claim.status, claim.updated_by_id = ClaimStatus.RETURNED.value, actor.id
+    claim.status, claim.updated_by_id = ClaimStatus.RETURNED, actor.id
     session.flush()
     audit.record(session, actor, "verdict.return", "claim", claim.id, {"verdict": verdict.id, "comment": comment})
     return verdict

@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 from factcheck import policy
 from factcheck.extensions import db
 from factcheck.forms.publish import PublishForm, RequestDecisionForm, RetractForm
-from factcheck.models import Article, ReaderRequest
+from factcheck.models import Article, ReaderRequest, RequestStatus
 from factcheck.services import publishing, reader_requests, reading
 from factcheck.services.errors import DomainError, ValidationError
 from factcheck.views.helpers import get_or_404, refuse, require
@@ -38,7 +38,7 @@ def decide_request(request_id: int) -> Response:
     form = RequestDecisionForm()
     if not form.validate_on_submit():
         raise ValidationError("Choose to accept or to decline the request.", fields={"decision": "required"})
-    if found.status != "open":
+    if found.status is not RequestStatus.OPEN:
         flash(f"That request was already {found.status}.", "info")
         return redirect(url_for("publish.index"))
     reader_requests.decide(db.session(), current_user, found, form.decision.data or "")  # errors: views/errors.py

@@ -6,8 +6,7 @@ import datetime as dt
 
 import pytest
 
-from factcheck.claims import NormalizedDate
-from factcheck.claims.dates import find_dates
+from factcheck.claims.dates import NormalizedDate, find_dates
 from factcheck.claims.tense import looks_future, tense
 
 PUBLISHED = dt.date(2018, 12, 9)
@@ -300,7 +299,7 @@ def test_a_year_in_the_same_phrase_anchors_a_day() -> None:
 
 
 def test_the_dateline_is_the_base_of_relative_dates() -> None:
-    from factcheck.claims import extract_claims
+    from factcheck.claims.extract import extract_claims
 
     text = "Moscow, Nov 29: The Kremlin said today that a meeting in Paris had been dropped."
     (claim,) = extract_claims(text, dt.date(2018, 11, 30))

@@ -7,7 +7,8 @@ import datetime as dt
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from factcheck.claims import extract_claims, split_sentences
+from factcheck.claims.extract import extract_claims
+from factcheck.claims.segmenter import split_sentences
 
 WORDS = st.sampled_from(
     [

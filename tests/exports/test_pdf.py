@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 from flask import Flask, render_template
 from flask.testing import FlaskClient
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from factcheck.exports.pdf_export import pdf_chunks
+from factcheck.exports.pdf_export import pdf_chunks, report_context
 from factcheck.exports.report_formats import ExportContext
 from factcheck.models import User
 from factcheck.services import reports
@@ -76,3 +77,26 @@ def test_long_table_repeats_its_header_on_every_page(app: Flask, db: Session, tm
     table_pages = [p for p in pages if "Claim number" in p and "Summary:" not in p]
     assert len(table_pages) >= 3
     assert all(HEADER in p for p in table_pages)
+
+
+def test_printable_report_builds_its_figures_once(app: Flask, db: Session) -> None:
+    """One select for every figure (count, totals, medians, weeks), one for the rows: the summary is built once."""
+    build_known_set(db)
+    db.commit()
+    statements: list[str] = []
+
+    def record(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        statements.append(statement)
+
+    engine = db.get_bind()
+    with app.test_request_context():
+        f = reports.parse_filters(db, {})
+        ctx = ExportContext(session=db, filters=f, site_url="https://checks.example.org", organisation={"name": "D"})
+        event.listen(engine, "before_cursor_execute", record)
+        try:
+            context = report_context(ctx, reports.iter_rows(db, f))
+        finally:
+            event.remove(engine, "before_cursor_execute", record)
+    assert len(context["items"]) == context["totals"].count == 4
+    assert context["to_approval"] != "—" and "<svg" in context["ratings_svg"]
+    assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 2

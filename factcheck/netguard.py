@@ -1,6 +1,9 @@
-"""The socket guard of :func:`factcheck.fetch.fetch`: every connection is opened to an address that was resolved
-and checked right before (:func:`factcheck.netpolicy.resolve_checked`), and a watchdog shuts the sockets down
-when the fetch's deadline passes, however slowly a server drips its answer."""
+"""The socket side of the fetch client: every connection goes to an address that resolve_checked validated (the
+Host header, TLS SNI and certificate checks still use the host name), and a watchdog shuts every socket of a
+fetch down when its deadline passes, so a server dripping one byte a second cannot hold a worker.
+
+`guarded_adapter(guard)` is a requests adapter whose connection pools open their sockets through the guard.
+"""
 
 from __future__ import annotations
 
