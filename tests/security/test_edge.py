@@ -64,7 +64,10 @@ def test_deep_nesting_is_a_400_on_every_route(
     body = DEEP_BODIES[label]
     before = snapshot(room["db"])
     problems = []
-    for method, path in [*_paths(app, room["args"]), ("GET", "/no/such/page")]:
+    routes = [*_paths(app, room["args"]), ("GET", "/no/such/page")]
+    if label not in ("deep list", "deep object"):  # the other shapes on a few routes of each kind
+        routes = [("GET", "/healthz"), ("POST", "/login"), ("POST", "/api/v1/articles"), ("GET", "/no/such/page")]
+    for method, path in routes:
         response = client.open(path, method=method, data=body, content_type="application/json")
         if response.status_code != 400 or "nests deeper than 32 levels" not in _message(response):
             problems.append(f"{method} {path}: {response.status_code}")

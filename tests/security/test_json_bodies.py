@@ -176,7 +176,7 @@ def test_json_bodies_on_every_route(
     assert checker.problems == []
 
     @settings(
-        max_examples=40,
+        max_examples=30,
         deadline=None,
         database=None,
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
