@@ -7,10 +7,11 @@ PYTEST_ARGS ?=
 
 .PHONY: run test bench lint install clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements-nodeps.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements-nodeps.lock
 	@touch $(STAMP)
 
 install: $(STAMP)
