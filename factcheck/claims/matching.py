@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
+from factcheck.claims.lexicon import words
+
 RRF_K = 60
 CONFLICT_FACTOR = 0.5  # a contradicted figure or negation halves the fused score
 MAX_TERMS = 32
@@ -30,17 +32,17 @@ _RETWEET = re.compile(r"^\s*RT\s+@\w+:?\s*")
 _NON_WORD = re.compile(r"[^\w%$€£]+")
 _TERM = re.compile(r"[^\W_]+")
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*")
-_NEGATIONS = frozenset("not no never none nobody nothing neither nor cannot".split())
+_NEGATIONS = words("not no never none nobody nothing neither nor cannot")
 # after normalise(): "didn't" -> "didnt"
-_CONTRACTED = frozenset("did does do is are was were has have had could would should must ca wo ai".split())
+_CONTRACTED = words("did does do is are was were has have had could would should must ca wo ai")
 NEAR_DUPLICATE = 0.6  # content-word overlap above which a flipped figure or negation means a different claim
-STOP_WORDS = frozenset(
+STOP_WORDS = words(
     """a about above after again against all am an and any are as at be because been before being below between
     both but by can could did do does doing down during each few for from further had has have having he her here
     hers herself him himself his how i if in into is it its itself just me more most my myself nor of off on once
     only or other our ours ourselves out over own same she should so some such than that the their theirs them
     themselves then there these they this those through to too under until up very was we were what when where
-    which while who whom why will with would you your yours yourself yourselves also says said via amp rt""".split()
+    which while who whom why will with would you your yours yourself yourselves also says said via amp rt"""
 )
 
 Vector = npt.NDArray[np.float32]
@@ -90,7 +92,7 @@ def numbers(text: str) -> frozenset[str]:
 def negated(text: str) -> bool:
     """Whether a text holds a negation ("not", "never", "no one", "didn't")."""
     words = normalise(text).split()
-    return any(w in _NEGATIONS or w.endswith("nt") and w[:-2] in _CONTRACTED for w in words)
+    return any(w in _NEGATIONS or (w.endswith("nt") and w[:-2] in _CONTRACTED) for w in words)
 
 
 def resemblance(a: str, b: str) -> float:
@@ -154,7 +156,7 @@ def rank(query: str, query_vector: Vector | None, candidates: Sequence[Candidate
     semantic_rank: list[int | None] = [None] * len(candidates)
     usable = [i for i, c in enumerate(candidates) if c.vector is not None]
     if query_vector is not None and usable:
-        matrix = np.vstack([candidates[i].vector for i in usable]).astype(np.float32)
+        matrix = np.vstack([v for i in usable if (v := candidates[i].vector) is not None]).astype(np.float32)
         sims = matrix @ query_vector.astype(np.float32)
         for place, j in enumerate(np.argsort(-sims, kind="stable")):
             semantic[usable[j]] = float(sims[j])

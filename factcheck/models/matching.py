@@ -23,6 +23,7 @@ class ClaimEmbedding(Base):
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True)
     model: Mapped[str] = mapped_column(String(64), primary_key=True)
     vector: Mapped[bytes] = mapped_column(LargeBinary)
+    text_sha256: Mapped[str] = mapped_column(String(64))  # of the text embedded: a changed quote needs a new vector
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 

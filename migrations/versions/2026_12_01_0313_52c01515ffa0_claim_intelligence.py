@@ -98,6 +98,7 @@ def upgrade():
     sa.Column('claim_id', sa.Integer(), nullable=False),
     sa.Column('model', sa.String(length=64), nullable=False),
     sa.Column('vector', sa.LargeBinary(), nullable=False),
+    sa.Column('text_sha256', sa.String(length=64), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['claim_id'], ['claims.id'], name=op.f('fk_claim_embeddings_claim_id_claims'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('claim_id', 'model', name=op.f('pk_claim_embeddings'))
