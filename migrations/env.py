@@ -69,7 +69,9 @@ def include_name(name, type_, parent_names):
         return False
     if type_ == "column" and name in ("quote_tsv", "claim_tsv"):
         return False
-    return not (type_ == "index" and name in ("ix_claims_quote_fts", "ix_claims_quote_tsv", "ix_external_checks_claim_tsv"))
+    return not (
+        type_ == "index" and name in ("ix_claims_quote_fts", "ix_claims_quote_tsv", "ix_external_checks_claim_tsv")
+    )
 
 
 def render_item(type_, obj, autogen_context):

@@ -33,7 +33,9 @@ def _include_name(name: str | None, type_: str, parent_names: Any) -> bool:
         return False
     if type_ == "column" and name in ("quote_tsv", "claim_tsv"):
         return False
-    return not (type_ == "index" and name in ("ix_claims_quote_fts", "ix_claims_quote_tsv", "ix_external_checks_claim_tsv"))
+    return not (
+        type_ == "index" and name in ("ix_claims_quote_fts", "ix_claims_quote_tsv", "ix_external_checks_claim_tsv")
+    )
 
 
 def _diff(app: Flask) -> list[Any]:

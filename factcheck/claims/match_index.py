@@ -16,7 +16,9 @@ import numpy as np
 from factcheck.claims.matching import Candidate, Match, Vector, clean_query, fts5_query, rank, terms
 
 DEPTH = 100  # full-text candidates re-ranked per query
+CHUNK = 512  # documents embedded between two progress reports
 Encode = Callable[[list[str]], Vector]
+Progress = Callable[[int], None]
 
 
 @dataclass(frozen=True)
@@ -27,7 +29,9 @@ class Document:
 
 
 class MemoryIndex:
-    def __init__(self, documents: Sequence[Document], encode: Encode | None = None) -> None:
+    def __init__(
+        self, documents: Sequence[Document], encode: Encode | None = None, progress: Progress | None = None
+    ) -> None:
         self.documents = list(documents)
         self._db = sqlite3.connect(":memory:")
         self._db.execute("CREATE VIRTUAL TABLE docs_fts USING fts5(text, title, tokenize='porter unicode61')")
@@ -38,14 +42,23 @@ class MemoryIndex:
         self._encode = encode
         self._vectors: list[Vector] | None = None
         if encode is not None and self.documents:
-            texts = encode([d.text for d in self.documents])
+            texts = self._embed([d.text for d in self.documents], progress)
             titled = [i for i, d in enumerate(self.documents) if d.title]
-            titles = encode([self.documents[i].title for i in titled]) if titled else texts[:0]
+            titles = self._embed([self.documents[i].title for i in titled], progress)
             # one vector per document: the mean of its text's and its title's, renormalised
             merged = texts.copy()
             merged[titled] += titles
             merged /= np.maximum(np.linalg.norm(merged, axis=1, keepdims=True), 1e-12)
             self._vectors = list(merged.astype(np.float32))
+
+    def _embed(self, texts: list[str], progress: Progress | None) -> Vector:
+        assert self._encode is not None
+        parts = [self._encode(texts[:0])]
+        for start in range(0, len(texts), CHUNK):
+            parts.append(self._encode(texts[start : start + CHUNK]))
+            if progress is not None:
+                progress(len(parts[-1]))
+        return np.vstack(parts).astype(np.float32)
 
     @property
     def semantic(self) -> bool:

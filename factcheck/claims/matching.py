@@ -102,7 +102,15 @@ def resemblance(a: str, b: str) -> float:
 
 
 def _content(text: str) -> set[str]:
-    return {w for w in terms(normalise(text), limit=10_000) if not w.isdigit() and not negated(w)}
+    return {_stem(w) for w in terms(normalise(text), limit=10_000) if not w.isdigit() and not negated(w)}
+
+
+def _stem(word: str) -> str:
+    """A light suffix strip ("signed", "signs" -> "sign") so inflections do not hide a near-duplicate."""
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
 
 
 @dataclass(frozen=True)
@@ -141,8 +149,10 @@ def conflicts(query: str, candidate: str) -> list[str]:
     if resemblance(query, candidate) < NEAR_DUPLICATE:
         return out
     mine, theirs = numbers(query), numbers(candidate)
-    if mine and theirs and not mine & theirs:
-        out.append(f"different figures ({', '.join(sorted(mine)[:3])} vs {', '.join(sorted(theirs)[:3])})")
+    if mine - theirs and theirs - mine:  # a figure swapped for another, not one merely left out
+        out.append(
+            f"different figures ({', '.join(sorted(mine - theirs)[:3])} vs {', '.join(sorted(theirs - mine)[:3])})"
+        )
     if negated(query) != negated(candidate):
         out.append("one denies what the other affirms")
     return out

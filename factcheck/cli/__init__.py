@@ -9,8 +9,10 @@ def register(app: Flask) -> None:
     from factcheck.cli.accounts import audit_cli, setup_command, tokens_cli, users_cli
     from factcheck.cli.articles import articles_cli, claims_cli
     from factcheck.cli.backup import backup_cli
+    from factcheck.cli.matching import claimreview_cli
     from factcheck.cli.reports import reports_cli
 
     for command in (setup_command, users_cli, tokens_cli, audit_cli, articles_cli, claims_cli, backup_cli):
         app.cli.add_command(command)
     app.cli.add_command(reports_cli)
+    app.cli.add_command(claimreview_cli)
