@@ -6,6 +6,7 @@ from flask import Flask
 
 
 def register(app: Flask) -> None:
+    from factcheck.cli import ranking  # noqa: F401  (its command registers itself on `claims`)
     from factcheck.cli.accounts import audit_cli, setup_command, tokens_cli, users_cli
     from factcheck.cli.articles import articles_cli, claims_cli
     from factcheck.cli.backup import backup_cli
