@@ -17,7 +17,7 @@ from sqlalchemy import exists, select, update
 from sqlalchemy.orm import Session
 
 from factcheck.claims import embeddings
-from factcheck.claims.ranker import Contribution, Ranker, average_precision, train
+from factcheck.claims.ranker import Contribution, Ranker, average_precision, feature_matrix, train
 from factcheck.models import Claim, ClaimEmbedding, ClaimStatus, RankerModel, User, Verdict, VerdictState
 from factcheck.services import vectors
 
@@ -78,16 +78,14 @@ def train_from_decisions(session: Session, actor: User | None = None, *, seed: i
     model_name = embeddings.MODEL_NAME if matrix is not None else None
     quotes = [c.quote for c in claims]
     keep, held = _split(labels, seed)
-    trial = train([quotes[i] for i in keep], [labels[i] for i in keep],
-                  matrix[keep] if matrix is not None else None, embedding_model=model_name, seed=seed)  # fmt: skip
+    kept_vectors = matrix[keep] if matrix is not None else None
+    trial = train([quotes[i] for i in keep], [labels[i] for i in keep], kept_vectors, embedding_model=model_name)
     held_quotes = [quotes[i] for i in held]
     held_labels = [labels[i] for i in held]
-    from factcheck.claims.ranker import feature_matrix
-
     trial_scores = trial.score_matrix(feature_matrix(held_quotes, matrix[held] if matrix is not None else None))
     model_ap = average_precision(list(trial_scores), held_labels)
     default_ap = average_precision([claims[i].checkworthiness for i in held], held_labels)
-    final = train(quotes, labels, matrix, embedding_model=model_name, seed=seed)
+    final = train(quotes, labels, matrix, embedding_model=model_name)
     outcome.activated = model_ap > default_ap
     outcome.reason = f"held-out average precision {model_ap:.3f} vs the default scorer's {default_ap:.3f}: " + (
         "activated" if outcome.activated else "kept inactive (not better than the default)"
