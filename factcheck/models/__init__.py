@@ -5,7 +5,7 @@ from factcheck.models.article import Article, ArticleRevision, text_sha256
 from factcheck.models.audit import AuditEvent
 from factcheck.models.base import Base, utcnow
 from factcheck.models.claim import AnchorState, Claim, ClaimStatus
-from factcheck.models.matching import ClaimEmbedding, ExternalCheck, RankerModel
+from factcheck.models.matching import ClaimEmbedding, ExternalCheck, MatchDecision, RankerModel
 from factcheck.models.publication import Publication, ReaderRequest, Setting
 from factcheck.models.rating import Rating, RatingScale
 from factcheck.models.source import Evidence, Source, Stance
@@ -27,6 +27,7 @@ __all__ = [
     "Comment",
     "Evidence",
     "ExternalCheck",
+    "MatchDecision",
     "Publication",
     "RankerModel",
     "Rating",

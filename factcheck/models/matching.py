@@ -1,4 +1,4 @@
-"""Claim intelligence: stored sentence vectors, checks by other fact-checkers, and learned rankers.
+"""Claim intelligence: stored sentence vectors, checks by other fact-checkers, match decisions, learned rankers.
 
 Full-text search over `external_checks.claim_text` lives outside these models, as for claims: an FTS5 table on
 SQLite and a stored `tsvector` column on PostgreSQL, both created by the migration (see migrations/env.py).
@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from factcheck.models.base import Base, utcnow
@@ -64,3 +64,22 @@ class RankerModel(Base):
     active: Mapped[bool] = mapped_column(default=False, index=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     trained_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class MatchDecision(Base):
+    """A reviewer's decision on a "previously checked" match: the same claim (its verdict reused) or not the same."""
+
+    __tablename__ = "match_decisions"
+    __table_args__ = (
+        CheckConstraint("decision IN ('same', 'different')", name="decision_kind"),
+        CheckConstraint("(matched_claim_id IS NULL) != (external_check_id IS NULL)", name="one_match"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id"), index=True)
+    matched_claim_id: Mapped[int | None] = mapped_column(ForeignKey("claims.id"), index=True)
+    external_check_id: Mapped[int | None] = mapped_column(ForeignKey("external_checks.id"), index=True)
+    decision: Mapped[str] = mapped_column(String(12))
+    verdict_id: Mapped[int | None] = mapped_column(ForeignKey("verdicts.id"))  # the draft a reuse created
+    actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

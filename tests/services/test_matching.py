@@ -25,11 +25,14 @@ def _article(db: Session, title: str, *sentences: str) -> list[Claim]:
     return list(claims)
 
 
-def _approve(db: Session, claim: Claim, author: User, state: str = VerdictState.APPROVED.value) -> Verdict:
+def _approve(
+    db: Session, claim: Claim, author: User, state: str = VerdictState.APPROVED.value, rationale: str = ""
+) -> Verdict:
     ratings.load_presets(db)
     scale = ratings.active_scale(db)
     assert scale is not None
     verdict = Verdict(claim_id=claim.id, rating_id=scale.ratings[0].id, summary="Checked", state=state)
+    verdict.rationale = rationale
     verdict.author_id = author.id
     db.add(verdict)
     db.flush()
