@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from factcheck.claims.features import TOKEN, detect
-from factcheck.claims.scoring import BIAS, WEIGHTS, explain_hits
+from factcheck.claims.scoring import WEIGHTS, explain_hits
 
 FORMAT = "factcheck-ranker"
 VERSION = 1
@@ -183,8 +183,3 @@ def train(
         positives=positives,
         cv_average_precision=round(cv_ap, 4),
     )
-
-
-def default_score(sentence: str) -> float:
-    """The hand-weighted scorer's score, for comparisons (BIAS re-exported so callers see what it is)."""
-    return explain_hits(detect(sentence))[0] if sentence else 1.0 / (1.0 + math.exp(-BIAS))

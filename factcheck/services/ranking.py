@@ -115,6 +115,11 @@ def reset(session: Session) -> int:
     return int(getattr(result, "rowcount", 0) or 0)
 
 
+def models(session: Session, limit: int = 20) -> list[RankerModel]:
+    """The stored models, newest first (decisions, positives, CV and held-out figures, active or not)."""
+    return list(session.scalars(select(RankerModel).order_by(RankerModel.id.desc()).limit(limit)))
+
+
 def active_model(session: Session) -> RankerModel | None:
     """The active model if it beat the default scorer on its held-out decisions (never one that did not)."""
     row = session.scalars(select(RankerModel).where(RankerModel.active.is_(True)).order_by(RankerModel.id.desc()))

@@ -95,6 +95,7 @@ def test_a_model_not_better_than_the_default_is_never_used(db: Session, make_use
     assert outcome.model is not None and not outcome.activated
     assert outcome.model.heldout_default_ap == 1.0
     assert ranking.active_model(db) is None
+    assert [m.id for m in ranking.models(db)] == [outcome.model.id]
     claim = db.scalars(select(Claim).where(Claim.quote.startswith("Leeds"))).one()
     assert ranking.rank_score(db, claim).source == "default"
     # Even a row marked active (by hand, or by an older version) is ignored when it lost to the default.
