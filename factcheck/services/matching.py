@@ -146,9 +146,10 @@ def find(
     own_candidates = claim_candidates(session, query, exclude_claim=exclude_claim, exclude_article=exclude_article)
     own = rank(query, vector, own_candidates, top)
     theirs = rank(query, vector, external_candidates(session, query), top) if external else []
-    loaded = _latest_approved(session, [int(m.key) for m in own])
+    loaded = _latest_approved(session, [int(m.key) for m in own]) if own else {}
     review_ids = [int(m.key) for m in theirs]
-    reviews = {x.id: x for x in session.scalars(select(ExternalCheck).where(ExternalCheck.id.in_(review_ids)))}
+    chosen = select(ExternalCheck).where(ExternalCheck.id.in_(review_ids))
+    reviews = {x.id: x for x in session.scalars(chosen)} if review_ids else {}
     found = [Found("claim", m, *loaded[int(m.key)]) for m in own if int(m.key) in loaded]
     found += [Found("external", m, external=reviews[int(m.key)]) for m in theirs if int(m.key) in reviews]
     found.sort(key=lambda f: -f.match.score)
