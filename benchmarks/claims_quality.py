@@ -190,7 +190,8 @@ def ranker_report(*, embedding: bool) -> None:
         sentences = [s for _, ss, _ in group for s in ss]
         labels = [y for _, _, ys in group for y in ys]
         matrix = np.vstack([vecs[d[0]] for d in group]) if vecs else None
-        return ranker.train(sentences, labels, matrix, embedding_model="minilm" if vecs else None)
+        groups = [name for name, ss, _ in group for _ in ss]
+        return ranker.train(sentences, labels, matrix, embedding_model="minilm" if vecs else None, groups=groups)
 
     def scored(model: ranker.Ranker, group: list[Debate]) -> list[tuple[list[float], list[int]]]:
         return [(list(model.score_matrix(ranker.feature_matrix(ss, vecs.get(name)))), lab) for name, ss, lab in group]

@@ -79,13 +79,15 @@ def train_from_decisions(session: Session, actor: User | None = None, *, seed: i
     quotes = [c.quote for c in claims]
     keep, held = _split(labels, seed)
     kept_vectors = matrix[keep] if matrix is not None else None
-    trial = train([quotes[i] for i in keep], [labels[i] for i in keep], kept_vectors, embedding_model=model_name)
+    articles = [c.article_id for c in claims]  # folds keep an article's claims together
+    trial = train([quotes[i] for i in keep], [labels[i] for i in keep], kept_vectors, embedding_model=model_name,
+                  groups=[articles[i] for i in keep])  # fmt: skip
     held_quotes = [quotes[i] for i in held]
     held_labels = [labels[i] for i in held]
     trial_scores = trial.score_matrix(feature_matrix(held_quotes, matrix[held] if matrix is not None else None))
     model_ap = average_precision(list(trial_scores), held_labels)
     default_ap = average_precision([claims[i].checkworthiness for i in held], held_labels)
-    final = train(quotes, labels, matrix, embedding_model=model_name)
+    final = train(quotes, labels, matrix, embedding_model=model_name, groups=articles)
     outcome.activated = model_ap > default_ap
     outcome.reason = f"held-out average precision {model_ap:.3f} vs the default scorer's {default_ap:.3f}: " + (
         "activated" if outcome.activated else "kept inactive (not better than the default)"
