@@ -70,8 +70,8 @@ def claims_match(queries: Path, against: Path, top: int, fmt: str, tag: str, lex
     results = index.match_many([q[1] for q in asked], top=top, depth=depth)
     for (qid, _text, *_), matches in zip(asked, results, strict=True):
         for place, m in enumerate(matches, 1):
-            if fmt == "trec":
-                click.echo(f"{qid} Q0 {m.key} {place} {m.score:.6f} {tag}")
+            if fmt == "trec":  # scores strictly decrease with rank: TREC scorers re-sort by score, ties included
+                click.echo(f"{qid} Q0 {m.key} {place} {round(m.score, 6) - place * 1e-7:.7f} {tag}")
             else:
                 click.echo(f"{qid}\t{m.key}\t{place}\t{m.score:.6f}\t{'; '.join(m.reasons)}")
     took = time.perf_counter() - start
