@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import func, select, text
+from sqlalchemy import bindparam, func, select, text
 from sqlalchemy.orm import Session, joinedload
 
 from factcheck.claims import embeddings
@@ -23,21 +23,26 @@ from factcheck.services import vectors
 
 DEPTH = 100  # full-text candidates re-ranked per pool
 
+# Stage 1 ranks ids only (no quote, no vector read for the thousands of rows a common word matches); stage 2
+# reads quotes and vectors of the `depth` best.
 _SQLITE_CLAIMS = """
-SELECT c.id, c.quote, -bm25(claims_fts) AS score, e.vector, e.text_sha256
-FROM claims_fts JOIN claims c ON c.id = claims_fts.rowid
-LEFT JOIN claim_embeddings e ON e.claim_id = c.id AND e.model = :model
-WHERE claims_fts MATCH :q AND c.id != :claim AND c.article_id != :article
-  AND EXISTS (SELECT 1 FROM verdicts v WHERE v.claim_id = c.id AND v.state = :approved)
-ORDER BY bm25(claims_fts) LIMIT :n
+SELECT f.rowid, -f.rank FROM claims_fts f
+WHERE f.claims_fts MATCH :q AND f.rowid != :claim
+  AND f.rowid NOT IN (SELECT c.id FROM claims c WHERE c.article_id = :article)
+  AND EXISTS (SELECT 1 FROM verdicts v WHERE v.claim_id = f.rowid AND v.state = :approved)
+ORDER BY f.rank LIMIT :n
 """
 _POSTGRES_CLAIMS = """
-SELECT c.id, c.quote, ts_rank_cd(c.quote_tsv, q) AS score, e.vector, e.text_sha256
+SELECT c.id, ts_rank_cd(c.quote_tsv, q) AS score
 FROM claims c CROSS JOIN to_tsquery('english', :q) AS q
-LEFT JOIN claim_embeddings e ON e.claim_id = c.id AND e.model = :model
 WHERE c.quote_tsv @@ q AND c.id != :claim AND c.article_id != :article
   AND EXISTS (SELECT 1 FROM verdicts v WHERE v.claim_id = c.id AND v.state = :approved)
 ORDER BY score DESC, c.id LIMIT :n
+"""
+_CLAIM_DETAILS = """
+SELECT c.id, c.quote, e.vector, e.text_sha256 FROM claims c
+LEFT JOIN claim_embeddings e ON e.claim_id = c.id AND e.model = :model
+WHERE c.id IN :ids
 """
 _SQLITE_EXTERNAL = """
 SELECT x.id, x.claim_text, -bm25(external_checks_fts) AS score, x.embedding, x.embedding_model
@@ -90,12 +95,20 @@ def claim_candidates(
         return []
     sqlite, expression = params
     values: dict[str, Any] = {"q": expression, "n": depth, "claim": exclude_claim, "article": exclude_article}
-    values |= {"model": embeddings.MODEL_NAME, "approved": VerdictState.APPROVED.value}
-    rows = session.execute(text(_SQLITE_CLAIMS if sqlite else _POSTGRES_CLAIMS), values)
-    return [
-        Candidate(str(cid), quote, float(score), _vector(vec, sha == vectors.text_digest(quote)))
-        for cid, quote, score, vec, sha in rows
-    ]
+    ranked = session.execute(
+        text(_SQLITE_CLAIMS if sqlite else _POSTGRES_CLAIMS), values | {"approved": VerdictState.APPROVED.value}
+    )
+    order = [(int(cid), float(score)) for cid, score in ranked]
+    if not order:
+        return []
+    details = text(_CLAIM_DETAILS).bindparams(bindparam("ids", expanding=True))
+    found = {
+        int(cid): (quote, _vector(vec, sha == vectors.text_digest(quote)))
+        for cid, quote, vec, sha in session.execute(
+            details, {"ids": [i for i, _ in order], "model": embeddings.MODEL_NAME}
+        )
+    }
+    return [Candidate(str(cid), found[cid][0], score, found[cid][1]) for cid, score in order if cid in found]
 
 
 def external_candidates(session: Session, query: str, *, depth: int = DEPTH) -> list[Candidate]:
