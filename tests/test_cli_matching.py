@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -50,7 +51,7 @@ def test_match_prints_trec_lines(runner: FlaskCliRunner, files: tuple[Path, Path
     for rows in by_query.values():
         assert [r[3] for r in rows] == [str(i) for i in range(1, len(rows) + 1)]
         scores = [float(r[4]) for r in rows]
-        assert all(a > b for a, b in zip(scores, scores[1:], strict=False))  # strictly: no ties to re-sort
+        assert all(a > b for a, b in itertools.pairwise(scores))  # strictly: no ties to re-sort
     assert "skipped" in result.stderr
 
 
