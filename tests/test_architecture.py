@@ -66,6 +66,7 @@ LAYERS: dict[str, set[str]] = {
         "netpolicy",
         "netguard",
         "extraction",
+        "textin",
         "ids",
         "rendering",
     },

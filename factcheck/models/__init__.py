@@ -5,6 +5,7 @@ from factcheck.models.article import Article, ArticleRevision, text_sha256
 from factcheck.models.audit import AuditEvent
 from factcheck.models.base import Base, utcnow
 from factcheck.models.claim import AnchorState, Claim, ClaimStatus
+from factcheck.models.matching import ClaimEmbedding, ExternalCheck, MatchDecision, RankerModel
 from factcheck.models.publication import (
     Publication,
     PublicationKind,
@@ -28,11 +29,15 @@ __all__ = [
     "AuditEvent",
     "Base",
     "Claim",
+    "ClaimEmbedding",
     "ClaimStatus",
     "Comment",
     "Evidence",
+    "ExternalCheck",
+    "MatchDecision",
     "Publication",
     "PublicationKind",
+    "RankerModel",
     "Rating",
     "RatingScale",
     "ReaderRequest",

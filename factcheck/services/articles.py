@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from factcheck.claims.extract import extract_claims
 from factcheck.models import Article, ArticleRevision, User, text_sha256
 from factcheck.netpolicy import FetchError, any_address_policy, check_url
-from factcheck.services import audit, reimport
+from factcheck.services import audit, reimport, vectors
 from factcheck.services.claims import store_extracted
 from factcheck.services.errors import TooLarge, ValidationError
 
@@ -95,7 +95,9 @@ def import_text(
     if existing is not None:
         return _add_revision(session, actor, existing, text, origin, url)
 
-    found = extract_claims(text, published_on)  # computed before anything is written: no lock held meanwhile
+    # Computed before anything is written, so no lock is held meanwhile: the claims and their vectors.
+    found = extract_claims(text, published_on)
+    encoded = vectors.encode([claim.quote for claim in found])
     article = Article(
         slug=unique_slug(session, title),
         title=title,
@@ -118,7 +120,7 @@ def import_text(
     )
     session.add(revision)
     session.flush()
-    store_extracted(session, article, revision, found)
+    store_extracted(session, article, revision, found, encoded)
     session.refresh(article, ["revisions"])
     audit.record(
         session,

@@ -15,7 +15,7 @@ from factcheck.claims.extract import ExtractedClaim
 from factcheck.claims.scoring import explain_sentence
 from factcheck.models import AnchorState, Article, ArticleRevision, Claim, ClaimStatus, User, utcnow
 from factcheck.models.snapshot import ClaimDate
-from factcheck.services import audit
+from factcheck.services import audit, vectors
 from factcheck.services.errors import Conflict, ValidationError
 
 EDITABLE = {ClaimStatus.NEW, ClaimStatus.IN_REVIEW, ClaimStatus.RETURNED}
@@ -39,9 +39,14 @@ def _revisit_on(kind: str, dates: Sequence[ClaimDate], published: dt.date | None
 
 
 def store_extracted(
-    session: Session, article: Article, revision: ArticleRevision, found: Sequence[ExtractedClaim]
+    session: Session,
+    article: Article,
+    revision: ArticleRevision,
+    found: Sequence[ExtractedClaim],
+    encoded: vectors.Encoded | None = None,
 ) -> int:
-    """Insert the claims the claim engine found in `revision`, in one statement (executemany); their count."""
+    """Insert the claims the claim engine found in `revision`, in one statement (executemany), with the vectors
+    computed beforehand for their quotes (`vectors.encode`, in the same order) if any; their count."""
     if not found:
         return 0
     now = utcnow()
@@ -77,7 +82,9 @@ def store_extracted(
                 "updated_at": now,
             }
         )
-    session.execute(insert(Claim), rows)
+    ids = session.scalars(insert(Claim).returning(Claim.id, sort_by_parameter_order=True), rows).all()
+    if encoded is not None:
+        vectors.store(session, encoded, [(i, claim.quote) for i, claim in zip(ids, found, strict=True)])
     return len(rows)
 
 
@@ -153,6 +160,7 @@ def add_claim(session: Session, actor: User, article: Article, start: int, end: 
     _apply_span(claim, revision, start, end)
     session.add(claim)
     session.flush()
+    vectors.embed_claims(session, [claim])
     audit.record(session, actor, "claim.create", "claim", claim.id, {"start": start, "end": end})
     return claim
 

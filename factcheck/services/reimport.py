@@ -28,7 +28,7 @@ from factcheck import database
 from factcheck.claims.anchoring import Anchor, AnchorResult, changed_spans, reanchor_many, selector_for
 from factcheck.claims.extract import ExtractedClaim, extract_claims, make_selector
 from factcheck.models import AnchorState, Article, ArticleRevision, Claim, User, Verdict, text_sha256
-from factcheck.services import audit
+from factcheck.services import audit, vectors
 from factcheck.services.claims import store_extracted
 from factcheck.services.errors import Conflict
 
@@ -85,6 +85,7 @@ class Plan:
     url: str | None
     anchored: dict[int, AnchorResult]  # claim id -> where it sits in the new text
     new_claims: tuple[ExtractedClaim, ...]
+    new_vectors: vectors.Encoded | None  # the new claims' sentence vectors, in their order
 
 
 def load_inputs(session: Session, article: Article) -> Inputs:
@@ -123,7 +124,8 @@ def plan_revision(inputs: Inputs, text: str, origin: str, url: str | None) -> Pl
     new = [
         c for c in extract_new_claims(inputs.old_text, text, inputs.published_on) if not kept.overlaps(c.start, c.end)
     ]
-    return Plan(inputs, text, text_sha256(text), origin, url, anchored, tuple(new))
+    encoded = vectors.encode([c.quote for c in new])
+    return Plan(inputs, text, text_sha256(text), origin, url, anchored, tuple(new), encoded)
 
 
 class _Spans:
@@ -194,8 +196,9 @@ def write_revision(session: Session, actor: User | None, plan: Plan) -> tuple[Ar
             if isinstance(obj, Claim) and obj.article_id == article.id:
                 session.expire(obj)
     spans = _Spans([(r["start"], r["end"]) for r in rows if r["anchor_state"] != AnchorState.ORPHAN.value])
-    fresh = [c for c in plan.new_claims if not spans.overlaps(c.start, c.end)] if edited else list(plan.new_claims)
-    states["new"] = store_extracted(session, article, revision, fresh)
+    keep = [i for i, c in enumerate(plan.new_claims) if not (edited and spans.overlaps(c.start, c.end))]
+    encoded = plan.new_vectors and (plan.new_vectors[0], [plan.new_vectors[1][i] for i in keep])
+    states["new"] = store_extracted(session, article, revision, [plan.new_claims[i] for i in keep], encoded or None)
     return article, revision, dict(states)
 
 

@@ -131,3 +131,18 @@ def test_reimport_of_unchanged_text_writes_nothing(db: Session) -> None:
     count = db.scalar(select(func.count()).select_from(AuditEvent))
     result = _import(db, TEXT)
     assert not result.new_revision and db.scalar(select(func.count()).select_from(AuditEvent)) == count
+
+
+def test_new_claims_of_a_reimport_get_their_vectors(db: Session) -> None:
+    from factcheck.models import ClaimEmbedding
+    from factcheck.services import vectors
+
+    if not vectors.enabled():
+        pytest.skip("the sentence-embedding model package is not installed")
+    first = _import(db, TEXT)
+    before = set(db.scalars(select(Claim.id).where(Claim.article_id == first.article.id)))
+    _import(db, NEW_TEXT + "\n\nThe port said 4,000 jobs were created in 2023, up 12 percent.")
+    added = set(db.scalars(select(Claim.id).where(Claim.article_id == first.article.id))) - before
+    stored = set(db.scalars(select(ClaimEmbedding.claim_id).where(ClaimEmbedding.claim_id.in_(added))))
+    assert added and stored == added
+    db.rollback()
