@@ -118,7 +118,7 @@ def during(ledger: Ledger, window: tuple[float, float, int | str] | None) -> dic
 
 
 def big_reimport(base: str, token: str, chars: int, ledger: Ledger) -> Reimport | None:
-    """Import the big article now; its re-import starts halfway through the load (None: --reimport-chars 0)."""
+    """Import the big article now; its re-import starts at 40 % of the load (None: --reimport-chars 0)."""
     if chars <= 0:
         return None
     rng = random.Random(20261201)
