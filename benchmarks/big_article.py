@@ -140,7 +140,8 @@ def report_reimport(result: dict[str, Any]) -> bool:
     start, end, status = outcome
     print(
         f"   2 MB re-import at +{start - result['t0']:.1f} s took {end - start:.1f} s (status {status}); other writes "
-        f"meanwhile: {other['writes']}, p99 {other['p99_ms']:.1f} ms (elsewhere in the run {other['p99_elsewhere_ms']:.1f}"
-        f" ms), max {other['max_ms']:.1f} ms, 5xx/errors {other['errors']}, 'database is locked' {other['locked']}"
+        f"meanwhile: {other['writes']}, p99 {other['p99_ms']:.1f} ms (elsewhere in the run "
+        f"{other['p99_elsewhere_ms']:.1f} ms), max {other['max_ms']:.1f} ms, 5xx/errors {other['errors']}, "
+        f"'database is locked' {other['locked']}"
     )
     return bool(status == 200 and other["locked"] == 0 and other["p99_ms"] < 1000)
