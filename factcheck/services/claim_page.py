@@ -26,6 +26,7 @@ from factcheck.models import (
     User,
     Verdict,
 )
+from factcheck.services import timeline
 from factcheck.services.similar import SimilarClaim, previously_checked
 
 
@@ -53,6 +54,7 @@ class ClaimPage:
     events: list[Event]
     ratings: list[Rating]
     similar: list[SimilarClaim] = field(default_factory=list)
+    timeline: timeline.ClaimEvents = field(default_factory=timeline.ClaimEvents)  # the events the claim speaks of
 
     @property
     def latest(self) -> Verdict | None:
@@ -128,7 +130,7 @@ def events_since(session: Session, claim_id: int, since: dt.datetime | None) -> 
 
 
 def claim_page(session: Session, claim_id: int) -> ClaimPage | None:
-    """Everything the claim page shows, in at most nine statements."""
+    """Everything the claim page shows, in at most twelve statements (nine, and three for its events)."""
     loaded = load_claim(session, claim_id)
     if loaded is None:
         return None
@@ -167,6 +169,7 @@ def claim_page(session: Session, claim_id: int) -> ClaimPage | None:
         events=claim_events(session, claim.id),
         ratings=active_ratings(session),
         similar=previously_checked(session, claim, load_related=True),
+        timeline=timeline.claim_events(session, claim.id),
     )
 
 

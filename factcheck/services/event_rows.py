@@ -90,12 +90,17 @@ def found_of(event: Event) -> Found:
     )
 
 
+WHO, WHERE, WHAT = "#who#", "#where#", "#what#"  # the sections of Event.search, in this order
+
+
 def search_key(what: str, participants: list[str], place: str | None, topic: str | None) -> str:
-    """`|part|part|...|` in lower case: the parties, the place and its country, the kind and its group, the topic;
-    the timeline's filters look for `|name` (a name's start) and for words anywhere."""
-    parts = [*participants, place, gz.country_of(place), what, lx.KIND_GROUPS.get(what, what), topic]
-    seen = list(dict.fromkeys(p.lower() for p in parts if p))
-    return "|" + "|".join(seen) + "|"
+    """`#who#|party|...|#where#|place|country|#what#|kind|group|topic|` in lower case: the timeline's filters look
+    for a name between two section marks (services/timeline.py), for words anywhere."""
+    where: list[str | None] = [place, gz.country_of(place)]
+    kinds: list[str | None] = [what, lx.KIND_GROUPS.get(what, what), topic]
+    sections: list[tuple[str, list[str | None]]] = [(WHO, list(participants)), (WHERE, where), (WHAT, kinds)]
+    return "".join(f"{mark}|" + "".join(f"{p}|" for p in dict.fromkeys(x.lower() for x in parts if x))
+                   for mark, parts in sections)  # fmt: skip
 
 
 def apply_summary(event: Event, found: Found) -> None:
