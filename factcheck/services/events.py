@@ -24,7 +24,7 @@ from factcheck.claims.event_summary import MOVED, summarize
 from factcheck.claims.events import Event as Found
 from factcheck.claims.events import date_range, extract_events
 from factcheck.claims.events_mentions import Mention
-from factcheck.claims.extract import ExtractedClaim
+from factcheck.claims.extract import ExtractedClaim, extract_claims
 from factcheck.models import AnchorState, Article, ArticleRevision, Claim, Event, EventConflict, EventMention, User
 from factcheck.models.event import ConflictSide
 from factcheck.services import audit
@@ -150,6 +150,15 @@ def write(
                "created": result.created, "removed": result.removed}  # fmt: skip
     audit.record(session, actor, "article.events", "article", article.id, details)
     return result
+
+
+def rebuild_article(session: Session, actor: User | None, article: Article) -> WriteResult:
+    """Compute the events of the article's current text again and write them (`flask events rebuild`)."""
+    revision = article.current_revision
+    if revision is None:
+        return WriteResult()
+    extracted = extract_claims(revision.text, article.published_on)
+    return write(session, actor, article, revision, compute(revision.text, article.published_on, extracted))
 
 
 def _forget(session: Session, article: Article) -> tuple[dict[tuple[int | None, str, str], int], set[int]]:
