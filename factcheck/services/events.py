@@ -3,7 +3,7 @@
 Two steps, so they slot into an import however it is split: `compute(text, published, claims)` is pure (the
 engine's events of the article, from the claims already extracted), and `write(session, actor, article,
 revision, computed)` replaces the article's mentions: each event of the article joins the stored event it is
-the same as (`event_links.same_event`: kind, parties, place and a date window), or becomes a new one. A mention a
+the same as (services/event_linking.py: kind, parties, place and a date window), or becomes a new one. A mention a
 reviewer placed by hand (a split or a merge) goes back to the event the reviewer chose. Every event touched is
 summed up again from all its mentions, its disagreements recomputed, and an event left with no mention goes.
 """
@@ -13,25 +13,22 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from factcheck.claims import events_lexicon as lx
-from factcheck.claims.event_links import WINDOW, Side, conflicts_in_event, same_event
-from factcheck.claims.event_summary import MOVED, summarize
+from factcheck.claims.event_links import Side, conflicts_in_event
+from factcheck.claims.event_summary import summarize
 from factcheck.claims.events import Event as Found
-from factcheck.claims.events import date_range, extract_events
+from factcheck.claims.events import extract_events
 from factcheck.claims.events_mentions import Mention
 from factcheck.claims.extract import ExtractedClaim, extract_claims
 from factcheck.models import AnchorState, Article, ArticleRevision, Claim, Event, EventConflict, EventMention, User
 from factcheck.models.event import ConflictSide
 from factcheck.services import audit
-from factcheck.services.event_rows import apply_summary, found_of, mention_of, mention_row, new_event
-
-_MOVED_BY = dt.timedelta(days=92)  # how far a postponement may move an event
-_FAR = max(*WINDOW.values(), _MOVED_BY)  # no two dates further apart than this are ever one event
+from factcheck.services.event_linking import Candidates
+from factcheck.services.event_rows import apply_summary, mention_of, mention_row, new_event
 
 
 @dataclass(frozen=True)
@@ -64,84 +61,56 @@ def _claim_for(m: Mention, claims: Sequence[tuple[int, int, int]]) -> int | None
     return next((cid for cid, s, e in claims if s <= m.start and m.end <= e), None)
 
 
-def _placed_key(claim_id: int | None, quote: str, trigger: str) -> tuple[int | None, str, str]:
+PlacedKey = tuple[int | None, str, str]
+
+
+def _placed_key(claim_id: int | None, quote: str, trigger: str) -> PlacedKey:
     """What identifies a mention a reviewer placed, from one import to the next: its claim (or, with none, its
     sentence) and its event words."""
     return claim_id, quote if claim_id is None else "", trigger.lower()
 
 
-def _variants(e: Found) -> list[Found]:
-    """The event, and for a postponed or rescheduled one the same event at each date its mentions give."""
-    if not any(m.qualifier in MOVED for m in e.mentions):
-        return [e]
-    dates = {(m.date.value, m.date.precision) for m in e.mentions if m.date is not None}
-    return [e] + [replace(e, date=v, precision=p, mentions=[]) for v, p in sorted(dates)]
-
-
-def _candidates(session: Session, e: Found, taken: set[int]) -> list[Event]:
-    stmt = select(Event).where(Event.kind_group == lx.KIND_GROUPS.get(e.what, e.what))
-    spans = [r for v in _variants(e) if (r := date_range(v.date, v.precision)) is not None]
-    if spans and len(spans) == len(_variants(e)):  # every variant dated: only events near one of those dates
-        lo, hi = min(s[0] for s in spans) - _FAR, max(s[1] for s in spans) + _FAR
-        stmt = stmt.where(or_(Event.date_from.is_(None), (Event.date_from <= hi) & (Event.date_to >= lo)))
-    return [c for c in session.scalars(stmt.order_by(Event.id)) if c.id not in taken]
-
-
-def _moved(earlier: tuple[dt.date, dt.date] | None, later: tuple[dt.date, dt.date] | None) -> bool:
-    """A postponement moves an event later, by weeks or a few months at most."""
-    return earlier is not None and later is not None and earlier[1] <= later[0] <= earlier[1] + _MOVED_BY
-
-
-def _same(e: Found, c: Event) -> bool:
-    """Is `e` the stored event `c`? Also when one of them was postponed from the other's date (then the dates
-    are not compared: the kind, the parties and the place must do)."""
-    stored = found_of(c)
-    if any(same_event(v, stored) for v in _variants(e)):
-        return True
-    mine, theirs = date_range(e.date, e.precision), date_range(c.date, c.precision)
-    moved = (e.qualifier in MOVED and _moved(theirs, mine)) or (c.qualifier in MOVED and _moved(mine, theirs))
-    return moved and same_event(replace(e, date=None, precision=None), replace(stored, date=None, precision=None))
-
-
-def _best(e: Found, candidates: Iterable[Event]) -> Event | None:
-    """The stored event that is the same as `e`: most shared parties, then the same place, then the oldest."""
-    fits = [c for c in candidates if _same(e, c)]
-    if not fits:
-        return None
-    return max(fits, key=lambda c: (len(set(c.participants) & set(e.participants)), c.place == e.place, -c.id))
-
-
 def write(
     session: Session, actor: User | None, article: Article, revision: ArticleRevision, computed: ArticleEvents
 ) -> WriteResult:
-    """Replace the article's mentions with those of `computed` (events of `revision`), linked as the module says."""
+    """Replace the article's mentions with those of `computed` (events of `revision`), linked as the module says.
+    An article that had no events and has none is not written to (and leaves no audit event)."""
     placed, touched = _forget(session, article)
+    if not computed.events and not touched:
+        return WriteResult()
     rows = session.execute(
         select(Claim.id, Claim.start, Claim.end).where(
             Claim.article_id == article.id, Claim.revision_id == revision.id, Claim.anchor_state != AnchorState.ORPHAN
         )
     )
     claims = [(int(i), int(s), int(e)) for i, s, e in rows]
-    result, taken = WriteResult(), set[int]()
+    result, taken, candidates = WriteResult(), set[int](), Candidates(session, computed.events)
+    plan: list[tuple[Found, Event | int, list[int | None], list[PlacedKey]]] = []
     for e in computed.events:
         claim_ids = [_claim_for(m, claims) for m in e.mentions]
         keys = [_placed_key(c, computed.text[m.claim[0] : m.claim[1]], m.trigger)
                 for m, c in zip(e.mentions, claim_ids, strict=True)]  # fmt: skip
         manual = next((placed[k] for k in keys if k in placed), None)
-        target = session.get(Event, manual) if manual is not None else _best(e, _candidates(session, e, taken))
-        if target is None:
-            target = new_event(e)
-            session.add(target)
-            session.flush()
-            result.created.append(target.id)
-        elif target.id not in touched:
-            result.linked.append(target.id)
-        taken.add(target.id)
-        touched.add(target.id)
+        target_id = manual if manual is not None else candidates.best(e, taken)
+        if target_id is None:
+            new = new_event(e)
+            session.add(new)
+            plan.append((e, new, claim_ids, keys))
+            continue
+        if target_id not in touched:
+            result.linked.append(target_id)
+        taken.add(target_id)
+        plan.append((e, target_id, claim_ids, keys))
+    session.flush()  # the new events get their ids
+    for e, target, claim_ids, keys in plan:
+        target_id = target if isinstance(target, int) else target.id
+        if not isinstance(target, int):
+            result.created.append(target_id)
+        touched.add(target_id)
         for m, claim_id, key in zip(e.mentions, claim_ids, keys, strict=True):
             row = mention_row(m, computed.text)
-            row.event_id, row.article_id, row.revision_id, row.claim_id = target.id, article.id, revision.id, claim_id
-            row.manual = placed.get(key) == target.id
+            row.event_id, row.article_id, row.revision_id, row.claim_id = target_id, article.id, revision.id, claim_id
+            row.manual = placed.get(key) == target_id
             session.add(row)
         result.mentions += len(e.mentions)
     session.flush()
@@ -161,16 +130,17 @@ def rebuild_article(session: Session, actor: User | None, article: Article) -> W
     return write(session, actor, article, revision, compute(revision.text, article.published_on, extracted))
 
 
-def _forget(session: Session, article: Article) -> tuple[dict[tuple[int | None, str, str], int], set[int]]:
+def _forget(session: Session, article: Article) -> tuple[dict[PlacedKey, int], set[int]]:
     """Delete the article's mentions; return where a reviewer had placed some (by `_placed_key`) and the events
     they were mentions of."""
     old = list(session.scalars(select(EventMention).where(EventMention.article_id == article.id)))
     placed = {_placed_key(m.claim_id, m.quote, m.trigger): m.event_id for m in old if m.manual}
     touched = {m.event_id for m in old}
-    _drop_conflicts(session, touched)
-    for row in old:
-        session.delete(row)
-    session.flush()
+    if old:
+        _drop_conflicts(session, touched)
+        for row in old:
+            session.delete(row)
+        session.flush()
     return placed, touched
 
 
