@@ -135,7 +135,7 @@ class SnapshotEventClaim(TypedDict):
 
     id: int  # the claim, in Snapshot.claims
     status: str  # planned | held | cancelled | refused | threatened | proposed | unknown, as this claim gives it
-    words: str  # the words that gave the status ("called off", "past tense: met")
+    words: str  # the article's words that gave the status ("called off"); "" when read off the tense ("met")
     date: str | None
     place: str | None
 

@@ -40,7 +40,8 @@ def snapshot_timeline(session: Session, article_id: int, checked: Collection[int
         for m in sorted(mentions, key=lambda m: m.what is None):  # a claim's own event words over its pointers
             claim_id = m.claim_id or 0
             if claim_id not in claims:
-                claims[claim_id] = (m.claim_start, {"id": claim_id, "status": m.status, "words": m.words,
+                quoted = m.words if any(p["words"] == m.words for p in m.phrases) else ""  # not "past tense: met"
+                claims[claim_id] = (m.claim_start, {"id": claim_id, "status": m.status, "words": quoted,
                                                     "date": m.date, "place": m.place})  # fmt: skip
         out.append(
             {

@@ -71,6 +71,10 @@ def test_published_snapshots_have_exactly_the_typed_keys(db: Session) -> None:
         assert seen.get(name), f"the demo snapshot has no {name}: the check would not see it drift"
     article = db.scalars(select(Article)).one()
     _check(publishing.build_snapshot(db, article))
+    summit = next(e for e in pub.snapshot["timeline"] if e["what"] == "summit")
+    assert (summit["status"], summit["claims"][0]["words"]) == ("held", "")  # read off the tense: nothing to quote
+    cancelled = next(e for e in pub.snapshot["timeline"] if e["status"] == "cancelled")
+    assert cancelled["claims"][0]["words"] == "cancelled"
 
 
 def test_a_snapshot_written_before_the_scale_was_frozen_in_still_reads(db: Session, client: FlaskClient) -> None:
