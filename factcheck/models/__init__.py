@@ -6,6 +6,7 @@ from factcheck.models.audit import AuditEvent
 from factcheck.models.base import Base, utcnow
 from factcheck.models.claim import AnchorState, Claim, ClaimStatus
 from factcheck.models.event import Event, EventConflict, EventMention
+from factcheck.models.matching import ClaimEmbedding, ExternalCheck, MatchDecision, RankerModel
 from factcheck.models.publication import (
     Publication,
     PublicationKind,
@@ -29,14 +30,18 @@ __all__ = [
     "AuditEvent",
     "Base",
     "Claim",
+    "ClaimEmbedding",
     "ClaimStatus",
     "Comment",
     "Event",
     "EventConflict",
     "EventMention",
     "Evidence",
+    "ExternalCheck",
+    "MatchDecision",
     "Publication",
     "PublicationKind",
+    "RankerModel",
     "Rating",
     "RatingScale",
     "ReaderRequest",

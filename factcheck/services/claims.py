@@ -14,7 +14,7 @@ from factcheck.claims.extract import ExtractedClaim, extract_claims
 from factcheck.claims.scoring import explain_sentence
 from factcheck.models import AnchorState, Article, ArticleRevision, Claim, ClaimStatus, User, Verdict, utcnow
 from factcheck.models.snapshot import ClaimDate
-from factcheck.services import audit
+from factcheck.services import audit, vectors
 from factcheck.services.errors import Conflict, ValidationError
 
 EDITABLE = {ClaimStatus.NEW, ClaimStatus.IN_REVIEW, ClaimStatus.RETURNED}
@@ -72,16 +72,17 @@ def create_extracted_claims(
 ) -> int:
     """Store the claims the splitter finds in a revision (`extracted`, when the caller ran it already), except
     those overlapping `skip` spans."""
-    added = 0
+    added: list[Claim] = []
     if extracted is None:
         extracted = extract_claims(revision.text, article.published_on)
     for found in extracted:
         if any(found.start < e and s < found.end for s, e in skip):
             continue
-        session.add(_from_extracted(article, revision, found))
-        added += 1
+        added.append(_from_extracted(article, revision, found))
+        session.add(added[-1])
     session.flush()
-    return added
+    vectors.embed_claims(session, added)  # for "previously checked"; moves to a background job once jobs exist
+    return len(added)
 
 
 def reanchor_claims(
@@ -200,6 +201,7 @@ def add_claim(session: Session, actor: User, article: Article, start: int, end: 
     _apply_span(claim, revision, start, end)
     session.add(claim)
     session.flush()
+    vectors.embed_claims(session, [claim])
     audit.record(session, actor, "claim.create", "claim", claim.id, {"start": start, "end": end})
     return claim
 

@@ -3,7 +3,7 @@ mentions (models/event.py). The tables start empty: `flask events rebuild` compu
 an existing database holds.
 
 Revision ID: af1bbef8f6f9
-Revises: a2ebd4ab9b8b
+Revises: 52c01515ffa0
 Create Date: 2026-12-01 05:28:32.555627+00:00
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 import sqlalchemy as sa
 
 revision = 'af1bbef8f6f9'
-down_revision = 'a2ebd4ab9b8b'
+down_revision = '52c01515ffa0'
 branch_labels = None
 depends_on = None
 
