@@ -89,27 +89,38 @@ def test_the_claim_page_shows_conflicts_both_ways_and_verdicts_checked_elsewhere
     twelve, fourteen = _claim(db, stories["meeting_12"]), _claim(db, stories["meeting_14"])
     make_verdict(fourteen, rating="Mostly true")
     db.commit()
+    twelve_id, fourteen_id = twelve.id, fourteen.id
     db.expire_all()
-    with counting(db) as count:
-        page = claim_page.claim_page(db, twelve.id)
-        assert page is not None
-        (view,) = page.timeline.conflicts
-        assert (view.mine.claim_id, view.other.claim_id, view.other.article.title) == (
-            twelve.id, fourteen.id, "Aachen meeting, Paris",
-        )  # fmt: skip
-        assert (view.mine_side["words"], view.other_side["words"]) == ("March 12", "March 14")
-        assert view.words(view.other, view.other_side)[1] == "March 14"
-        (checked,) = page.timeline.elsewhere
-        assert (checked.claim_id, checked.rating.label, checked.claim.article.title) == (
-            fourteen.id, "Mostly true", "Aachen meeting, Paris",
-        )  # fmt: skip
-        assert [m.event.what for m in page.timeline.mentions] == ["meeting"]
-    assert count[0] <= 12
-    other = claim_page.claim_page(db, fourteen.id)
-    assert other is not None and other.timeline.conflicts[0].other.claim_id == twelve.id
+    with counting(db) as few:
+        assert len(timeline.claim_events(db, twelve_id).conflicts) == 1
+    page = claim_page.claim_page(db, twelve_id)
+    assert page is not None
+    (view,) = page.timeline.conflicts
+    assert (view.mine.claim_id, view.other.claim_id, view.other.article.title) == (
+        twelve_id, fourteen_id, "Aachen meeting, Paris",
+    )  # fmt: skip
+    assert (view.mine_side["words"], view.other_side["words"]) == ("March 12", "March 14")
+    assert view.words(view.other, view.other_side)[1] == "March 14"
+    (checked,) = page.timeline.elsewhere
+    assert (checked.claim_id, checked.rating.label, checked.claim.article.title) == (
+        fourteen_id, "Mostly true", "Aachen meeting, Paris",
+    )  # fmt: skip
+    assert [m.event.what for m in page.timeline.mentions] == ["meeting"]
+    other = claim_page.claim_page(db, fourteen_id)
+    assert other is not None and other.timeline.conflicts[0].other.claim_id == twelve_id
     assert other.timeline.elsewhere == []  # its own verdict is not "elsewhere"
     lone = claim_page.claim_page(db, _claim(db, stories["vote"]).id)
     assert lone is not None and lone.timeline.conflicts == [] and lone.timeline.elsewhere == []
+    later = make_article(tx.MEETING_14.replace("March 14", "March 15"), published_on=tx.MEETING_DAYS[1])
+    make_verdict(_claim(db, later), rating="Mostly false")
+    db.commit()
+    db.expire_all()
+    with counting(db) as many:
+        events = timeline.claim_events(db, twelve_id)
+        assert len(events.conflicts) == 2 and len(events.elsewhere) == 2
+        assert all(c.other.article.title and c.other.claim for c in events.conflicts)
+        assert all(v.rating.label and v.claim.article.title for v in events.elsewhere)
+    assert few[0] == many[0] == 3  # what the claim page adds for a claim about events, whatever their number
 
 
 def test_the_queue_filters_claims_with_conflicts(db: Session, make_article: Callable[..., Article]) -> None:
