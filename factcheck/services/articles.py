@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from factcheck.claims.extract import extract_claims
 from factcheck.models import Article, ArticleRevision, User, text_sha256
 from factcheck.netpolicy import FetchError, any_address_policy, check_url
-from factcheck.services import audit, reimport, vectors
+from factcheck.services import audit, events, reimport, vectors
 from factcheck.services.claims import store_extracted
 from factcheck.services.errors import TooLarge, ValidationError
 
@@ -95,9 +95,10 @@ def import_text(
     if existing is not None:
         return _add_revision(session, actor, existing, text, origin, url)
 
-    # Computed before anything is written, so no lock is held meanwhile: the claims and their vectors.
+    # Computed before anything is written, so no lock is held meanwhile: the claims, their vectors, the events.
     found = extract_claims(text, published_on)
     encoded = vectors.encode([claim.quote for claim in found])
+    computed = events.compute(text, published_on, found)
     article = Article(
         slug=unique_slug(session, title),
         title=title,
@@ -130,6 +131,7 @@ def import_text(
         article.id,
         {"title": title, "origin": origin, "url": url, "revision": 1, "claims": len(found)},
     )
+    events.write(session, actor, article, revision, computed)  # linked to the events other articles speak of
     return ImportResult(article, revision, created=True, new_revision=True, claims_added=len(found))
 
 
@@ -157,6 +159,7 @@ def _add_revision(
             "exact": reimport.moved_exactly(plan),  # [claim, old start, new start]; the others have their own event
         },
     )
+    events.write(session, actor, article, revision, plan.events)  # in place of the earlier revision's mentions
     return ImportResult(article, revision, created=False, new_revision=True, anchors=anchors)
 
 

@@ -39,6 +39,7 @@ from factcheck.models.snapshot import (
 )
 from factcheck.services import audit, ratings
 from factcheck.services.errors import PermissionDenied, ValidationError
+from factcheck.services.published_events import snapshot_timeline
 
 Renderer = Callable[[Session, Publication], str]  # a version's article body as readers see it (HTML)
 
@@ -139,6 +140,7 @@ def build_snapshot(session: Session, article: Article) -> Snapshot:
         "revision": {"number": revision.number, "sha256": revision.sha256, "text": revision.text},
         "claims": out_claims,
         "scale": _scale(session),
+        "timeline": snapshot_timeline(session, article.id, list(verdicts)),
     }
 
 

@@ -2,9 +2,10 @@
 
 1. :func:`load_inputs` reads what the computation needs (the current revision, every claim's selectors and
    version) into plain values.
-2. :func:`plan_revision` is pure: it re-anchors every claim on the new text and extracts new claims from the
-   lines the old text did not have. It takes seconds on a 2 M-character article and holds no lock: nothing has
-   been written yet, so on SQLite no write transaction is open and other users write meanwhile.
+2. :func:`plan_revision` is pure: it re-anchors every claim on the new text, takes as new claims those the
+   claim engine finds in the lines the old text did not have (a line already there was extracted when it came
+   in), computes their sentence vectors and the revision's events. It takes seconds on a 2 M-character article
+   and holds no lock: nothing has been written yet, so on SQLite no write transaction is open meanwhile.
 3. :func:`write_revision` takes the write lock (SQLite) or the article's and claims' row locks in id order
    (PostgreSQL), re-checks that the article is still at the revision the plan was computed on (else a 409: a
    concurrent re-import won, nothing forks), re-anchors the few claims edited meanwhile, and writes the revision,
@@ -18,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_left
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, func, select, update
@@ -26,9 +27,9 @@ from sqlalchemy.orm import Session
 
 from factcheck import database
 from factcheck.claims.anchoring import Anchor, AnchorResult, changed_spans, reanchor_many, selector_for
-from factcheck.claims.extract import ExtractedClaim, extract_claims, make_selector
+from factcheck.claims.extract import ExtractedClaim, extract_claims
 from factcheck.models import AnchorState, Article, ArticleRevision, Claim, User, Verdict, text_sha256
-from factcheck.services import audit, vectors
+from factcheck.services import audit, events, vectors
 from factcheck.services.claims import store_extracted
 from factcheck.services.errors import Conflict
 
@@ -86,6 +87,7 @@ class Plan:
     anchored: dict[int, AnchorResult]  # claim id -> where it sits in the new text
     new_claims: tuple[ExtractedClaim, ...]
     new_vectors: vectors.Encoded | None  # the new claims' sentence vectors, in their order
+    events: events.ArticleEvents  # the new revision's events, written in place of the old ones
 
 
 def load_inputs(session: Session, article: Article) -> Inputs:
@@ -96,36 +98,21 @@ def load_inputs(session: Session, article: Article) -> Inputs:
     return Inputs(article.id, current.number, current.text, article.published_on, tuple(claims))
 
 
-def extract_new_claims(old_text: str, text: str, published: dt.date | None) -> list[ExtractedClaim]:
-    """The claim engine's claims in the lines of `text` that `old_text` did not have.
-
-    Sentences never cross a line break and a claim's score, kind, speaker and dates depend on its own line only,
-    so the lines already present were extracted when they first came in: running the engine on them again finds
-    the same claims (or the ones reviewers since dismissed or reshaped)."""
-    found: list[ExtractedClaim] = []
-    for lo, hi in changed_spans(old_text, text):
-        for claim in extract_claims(text[lo:hi], published):
-            start, end = claim.start + lo, claim.end + lo
-            exact, prefix, suffix = make_selector(text, start, end)
-            dates = tuple(replace(d, start=d.start + lo, end=d.end + lo) for d in claim.dates)
-            found.append(replace(claim, start=start, end=end, quote=exact, prefix=prefix, suffix=suffix, dates=dates))
-    return found
-
-
 def _anchor_all(claims: tuple[OldClaim, ...] | list[OldClaim], old_text: str, text: str) -> dict[int, AnchorResult]:
     results = reanchor_many([c.anchor for c in claims], text, old_text=old_text)
     return {c.id: r for c, r in zip(claims, results, strict=True)}
 
 
 def plan_revision(inputs: Inputs, text: str, origin: str, url: str | None) -> Plan:
-    """Pure: the new revision's anchors and new claims (no session, no lock)."""
+    """Pure: the new revision's anchors, new claims (with their vectors) and events (no session, no lock)."""
     anchored = _anchor_all(inputs.claims, inputs.old_text, text)
     kept = _Spans([(r.start, r.end) for r in anchored.values() if r.start is not None and r.end is not None])
-    new = [
-        c for c in extract_new_claims(inputs.old_text, text, inputs.published_on) if not kept.overlaps(c.start, c.end)
-    ]
+    extracted = extract_claims(text, inputs.published_on)  # the whole text: the events are read off all its claims
+    changed = _Spans(changed_spans(inputs.old_text, text))
+    new = [c for c in extracted if changed.overlaps(c.start, c.end) and not kept.overlaps(c.start, c.end)]
     encoded = vectors.encode([c.quote for c in new])
-    return Plan(inputs, text, text_sha256(text), origin, url, anchored, tuple(new), encoded)
+    computed = events.compute(text, inputs.published_on, extracted)
+    return Plan(inputs, text, text_sha256(text), origin, url, anchored, tuple(new), encoded, computed)
 
 
 class _Spans:

@@ -3,7 +3,6 @@ against the article's revision at write time (a concurrent re-import gets a 409,
 
 from __future__ import annotations
 
-import datetime as dt
 import sqlite3
 from collections.abc import Callable
 from typing import Any
@@ -116,14 +115,21 @@ def test_the_whole_revision_appears_at_once_and_is_audited(db: Session) -> None:
     db.rollback()
 
 
-def test_new_claims_come_from_new_lines_and_match_a_full_extraction() -> None:
+def test_new_claims_come_from_new_lines_only(db: Session) -> None:
+    first = _import(db, TEXT)
+    article = db.get(Article, first.article.id)
+    assert article is not None
     new = NEW_TEXT + "\n\nThe port said 4,000 jobs were created in 2023, up 12 percent."
-    found = reimport.extract_new_claims(TEXT, new, dt.date(2024, 5, 1))
+    plan = reimport.plan_revision(reimport.load_inputs(db, article), new, "paste", URL)
+    db.rollback()
     spans = changed_spans(TEXT, new)
-    full = [c for c in extract_claims(new, dt.date(2024, 5, 1)) if any(s <= c.start < e for s, e in spans)]
-    assert [c.as_dict() for c in found] == [c.as_dict() for c in full] and len(found) >= 3
-    assert any("vessels docked" in c.quote for c in found)  # the edited line is new too
-    assert not any("week 5" in c.quote for c in found)  # unchanged lines are not extracted again
+    assert plan.new_claims and all(any(s <= c.start < e for s, e in spans) for c in plan.new_claims)
+    assert any("The port said" in c.quote for c in plan.new_claims)
+    assert not any("week 5" in c.quote for c in plan.new_claims)  # unchanged lines give no claim again
+    full = [c for c in extract_claims(new) if any(s <= c.start < e for s, e in spans)]
+    kept = [(r.start, r.end) for r in plan.anchored.values() if r.start is not None and r.end is not None]
+    expected = [c for c in full if not any(s < c.end and c.start < e for s, e in kept)]
+    assert [c.as_dict() for c in plan.new_claims] == [c.as_dict() for c in expected]
 
 
 def test_reimport_of_unchanged_text_writes_nothing(db: Session) -> None:
