@@ -5,10 +5,11 @@ from factcheck.models.article import Article, ArticleRevision, text_sha256
 from factcheck.models.audit import AuditEvent
 from factcheck.models.base import Base, utcnow
 from factcheck.models.claim import AnchorState, Claim, ClaimStatus
+from factcheck.models.idempotency import IdempotencyKey
 from factcheck.models.publication import Publication, ReaderRequest, Setting
 from factcheck.models.rating import Rating, RatingScale
 from factcheck.models.source import Evidence, Source, Stance
-from factcheck.models.user import ApiToken, Role, User
+from factcheck.models.user import ApiToken, LoginSession, Role, User
 from factcheck.models.verdict import Comment, Verdict, VerdictState
 
 guards.install()
@@ -24,6 +25,8 @@ __all__ = [
     "ClaimStatus",
     "Comment",
     "Evidence",
+    "IdempotencyKey",
+    "LoginSession",
     "Publication",
     "Rating",
     "RatingScale",

@@ -29,7 +29,8 @@ from factcheck.models import (
     VerdictState,
 )
 from factcheck.services import audit, ratings
-from factcheck.services.errors import PermissionDenied, ValidationError
+from factcheck.services import verdicts as approval
+from factcheck.services.errors import Conflict, PermissionDenied, ValidationError
 
 SNAPSHOT_SCHEMA = 1
 
@@ -92,25 +93,23 @@ def build_snapshot(session: Session, article: Article) -> dict[str, Any]:
         )
     )
     verdicts = _approved_verdicts(session, [c.id for c in claims])
-    evidence = list(
-        session.scalars(
+    evidence = [
+        e
+        for e in session.scalars(
             select(Evidence)
             .where(Evidence.claim_id.in_(list(verdicts)))
             .options(joinedload(Evidence.source))
             .order_by(Evidence.id)
         )
-    )
+        if approval.covers_evidence(verdicts[e.claim_id], e)
+    ]
     out_claims = []
     for c in claims:
         v = verdicts.get(c.id)
         out_claims.append(
             {
                 "id": c.id,
-                "start": c.start,
-                "end": c.end,
-                "quote": c.quote,
-                "prefix": c.prefix,
-                "suffix": c.suffix,
+                **approval.approved_span(c, v),
                 "kind": c.kind,
                 "speaker": c.speaker,
                 "dates": c.dates,
@@ -166,14 +165,25 @@ def _verdict_ids(snapshot: dict[str, Any]) -> dict[int, int | None]:
 
 
 def publish(
-    session: Session, actor: User, article: Article, correction_note: str = "", *, render: Renderer | None = None
+    session: Session,
+    actor: User,
+    article: Article,
+    correction_note: str = "",
+    *,
+    render: Renderer | None = None,
+    expected_version: int | None = None,
 ) -> Publication:
+    """Publish the next version; with `expected_version` (the latest the editor saw, 0: none), only if no other
+    version was published since (409)."""
     if not policy.can_publish_article(actor, article):
         raise PermissionDenied("Only editors publish.")
+    previous = latest_publication(session, article)
+    if expected_version is not None and expected_version != (now := previous.version if previous else 0):
+        message = f"Version {now} was published after you looked (you had {expected_version}): review it first."
+        raise Conflict(message, fields={"version": "stale"})
     snapshot = build_snapshot(session, article)
     if not any(c["checked"] for c in snapshot["claims"]):
         raise ValidationError("Approve at least one claim before publishing.")
-    previous = latest_publication(session, article)
     note = correction_note.strip()
     if previous is not None and not note and correction_needed(previous, snapshot):
         raise ValidationError(

@@ -132,6 +132,9 @@ def claim_verdict(claim_id: int) -> Response | tuple[Any, int]:
 @require(policy.can_view_work)
 def claim_submit(claim_id: int) -> Response | tuple[Any, int]:
     claim = load_claim(claim_id, policy.can_draft_verdict)
+    draft = verdicts.latest(db.session(), claim)
+    if draft is not None and not policy.can_submit_verdict(current_user, draft):
+        abort(403)
     form = ClaimActionForm()
     if not form.validate_on_submit():
         return invalid(form)
