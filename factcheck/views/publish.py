@@ -53,6 +53,9 @@ def _page(
     snapshot = publishing.build_snapshot(db.session(), article)
     previous = publishing.latest_publication(db.session(), article)
     checked, total = reading.coverage(snapshot)
+    form = form or PublishForm(formdata=None)
+    shown = previous.version if previous else 0  # the page shows this version: the form sends it back
+    form.version.data, form.version.raw_data = shown, [str(shown)]
     return render_template(
         "publish/article.html",
         article=article,
@@ -60,7 +63,7 @@ def _page(
         checked=checked,
         total=total,
         needs_note=publishing.correction_needed(previous, snapshot),
-        form=form or PublishForm(formdata=None),
+        form=form,
         retract=retract or RetractForm(formdata=None),
     ), status
 
@@ -80,7 +83,12 @@ def publish(article_id: int) -> Response | tuple[str, int]:
         return _page(art, form=form, status=422)
     try:
         pub = publishing.publish(
-            db.session(), current_user, art, form.correction_note.data or "", render=render_article_body
+            db.session(),
+            current_user,
+            art,
+            form.correction_note.data or "",
+            render=render_article_body,
+            expected_version=form.version.data,
         )
     except DomainError as exc:
         return _page(art, form=form, status=refuse(form, exc, "correction_note"))

@@ -10,7 +10,7 @@ from factcheck import policy
 from factcheck.config import fetch_policy
 from factcheck.extensions import db
 from factcheck.models import Article, Claim, ClaimStatus, User
-from factcheck.services import claims, importing, queue
+from factcheck.services import claims, importing, publishing, queue
 from factcheck.services.errors import ValidationError
 from factcheck.services.queue import QueueFilters
 from factcheck.views.api.auth import allow, api_user, load, token_required
@@ -22,6 +22,11 @@ from factcheck.views.api.specs import ARTICLE_SPEC, CLAIM_SPEC, PATCH_SPEC, STAT
 
 def _claims_of(article: Article) -> list[Claim]:
     return claims.for_article(db.session(), article.id)
+
+
+def _published_version(article: Article) -> int:
+    latest = publishing.latest_publication(db.session(), article)
+    return latest.version if latest else 0
 
 
 @bp.post("/articles")
@@ -46,7 +51,7 @@ def create_article() -> tuple[dict[str, Any], int]:
     result = importing.import_draft(db.session(), api_user(), draft, max_chars=max_chars)
     db.session.commit()
     status = 201 if result.created else 200
-    return article_json(result.article, _claims_of(result.article)), status
+    return article_json(result.article, _claims_of(result.article), _published_version(result.article)), status
 
 
 @bp.get("/articles/<int:article_id>")
@@ -54,7 +59,7 @@ def create_article() -> tuple[dict[str, Any], int]:
 def get_article(article_id: int) -> dict[str, Any]:
     allow(policy.can_view_work)
     article = load(Article, article_id)
-    return article_json(article, _claims_of(article))
+    return article_json(article, _claims_of(article), _published_version(article))
 
 
 @bp.get("/claims")

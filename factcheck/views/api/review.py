@@ -10,13 +10,20 @@ from factcheck import policy
 from factcheck.config import fetch_policy
 from factcheck.extensions import db
 from factcheck.models import Article, Claim, Rating
-from factcheck.services import comments, publishing, ratings, sources, verdicts
+from factcheck.services import claims, comments, publishing, ratings, sources, verdicts
 from factcheck.services.errors import ValidationError
 from factcheck.views.api.auth import allow, api_user, load, token_required
 from factcheck.views.api.blueprint import bp
 from factcheck.views.api.payloads import evidence_json, publication_json, verdict_json
 from factcheck.views.api.schema import json_body
-from factcheck.views.api.specs import COMMENT_SPEC, PUBLISH_SPEC, RETURN_SPEC, SOURCE_SPEC, VERDICT_SPEC
+from factcheck.views.api.specs import (
+    COMMENT_SPEC,
+    DECISION_SPEC,
+    PUBLISH_SPEC,
+    RETURN_SPEC,
+    SOURCE_SPEC,
+    VERDICT_SPEC,
+)
 from factcheck.views.reader.body import render_article_body
 
 
@@ -31,12 +38,18 @@ def _rating(label: str) -> Rating:
     return found
 
 
+def _changed(payload: dict[str, Any], claim: Claim) -> dict[str, Any]:
+    """A state change's answer carries the claim's new version, for the client's next change."""
+    return {**payload, "claim_version": claim.version}
+
+
 @bp.post("/claims/<int:claim_id>/sources")
 @token_required
 def add_source(claim_id: int) -> tuple[dict[str, Any], int]:
     claim = load(Claim, claim_id)
     allow(policy.can_edit_claim, claim)
     body = json_body(SOURCE_SPEC)
+    claims.check_version(claim, body["version"])
     evidence = sources.attach_source(
         db.session(),
         api_user(),
@@ -48,7 +61,7 @@ def add_source(claim_id: int) -> tuple[dict[str, Any], int]:
         note=body.get("note") or "",
     )
     db.session.commit()
-    return evidence_json(evidence), 201
+    return _changed(evidence_json(evidence), claim), 201
 
 
 @bp.get("/claims/<int:claim_id>/sources")
@@ -65,6 +78,7 @@ def put_verdict(claim_id: int) -> tuple[dict[str, Any], int]:
     claim = load(Claim, claim_id)
     allow(policy.can_draft_verdict, claim)
     body = json_body(VERDICT_SPEC)
+    claims.check_version(claim, body["version"])
     rating = _rating(body["rating"])
     verdict = verdicts.draft(
         db.session(),
@@ -75,7 +89,7 @@ def put_verdict(claim_id: int) -> tuple[dict[str, Any], int]:
         rationale=body.get("rationale") or "",
     )
     db.session.commit()
-    return verdict_json(verdict, verdicts.summary_warnings(verdict.summary)), 201
+    return _changed(verdict_json(verdict, verdicts.summary_warnings(verdict.summary)), claim), 201
 
 
 @bp.get("/claims/<int:claim_id>/verdicts")
@@ -91,9 +105,14 @@ def verdict_history(claim_id: int) -> dict[str, Any]:
 def submit(claim_id: int) -> dict[str, Any]:
     claim = load(Claim, claim_id)
     allow(policy.can_draft_verdict, claim)
+    draft = verdicts.latest(db.session(), claim)
+    if draft is not None:
+        allow(policy.can_submit_verdict, draft)
+    body = json_body(DECISION_SPEC)
+    claims.check_version(claim, body["version"])
     verdict = verdicts.submit(db.session(), api_user(), claim)
     db.session.commit()
-    return verdict_json(verdict)
+    return _changed(verdict_json(verdict), claim)
 
 
 @bp.post("/claims/<int:claim_id>/approve")
@@ -101,9 +120,11 @@ def submit(claim_id: int) -> dict[str, Any]:
 def approve(claim_id: int) -> dict[str, Any]:
     claim = load(Claim, claim_id)
     allow(policy.can_approve_verdict)
+    body = json_body(DECISION_SPEC)
+    claims.check_version(claim, body["version"])
     verdict = verdicts.approve(db.session(), api_user(), claim)
     db.session.commit()
-    return verdict_json(verdict)
+    return _changed(verdict_json(verdict), claim)
 
 
 @bp.post("/claims/<int:claim_id>/return")
@@ -112,9 +133,10 @@ def return_(claim_id: int) -> dict[str, Any]:
     claim = load(Claim, claim_id)
     allow(policy.can_approve_verdict)
     body = json_body(RETURN_SPEC)
+    claims.check_version(claim, body["version"])
     verdict = verdicts.return_verdict(db.session(), api_user(), claim, body["comment"])
     db.session.commit()
-    return verdict_json(verdict)
+    return _changed(verdict_json(verdict), claim)
 
 
 @bp.post("/claims/<int:claim_id>/comments")
@@ -135,7 +157,12 @@ def publish(article_id: int) -> tuple[dict[str, Any], int]:
     allow(policy.can_publish_article, article)
     body = json_body(PUBLISH_SPEC)
     publication = publishing.publish(
-        db.session(), api_user(), article, body.get("correction_note") or "", render=render_article_body
+        db.session(),
+        api_user(),
+        article,
+        body.get("correction_note") or "",
+        render=render_article_body,
+        expected_version=body["version"],
     )
     db.session.commit()
     return publication_json(publication), 201
