@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from collections.abc import Mapping
@@ -89,6 +90,8 @@ def load_config(overrides: Mapping[str, Any] | None = None, env: Mapping[str, st
     cfg.setdefault("REMEMBER_COOKIE_SECURE", cfg["SESSION_COOKIE_SECURE"])
     cfg.setdefault("REMEMBER_COOKIE_HTTPONLY", True)
     cfg.setdefault("REMEMBER_COOKIE_SAMESITE", "Lax")
+    # Flask-Login's default is a year; a sign-in (and its server-side row, services/logins.py) lasts 30 days.
+    cfg.setdefault("REMEMBER_COOKIE_DURATION", dt.timedelta(days=30))
     cfg.setdefault("WTF_CSRF_TIME_LIMIT", None)
     cfg.setdefault("RATELIMIT_HEADERS_ENABLED", False)
     cfg.setdefault("TESTING", False)

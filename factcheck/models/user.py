@@ -48,11 +48,16 @@ class User(Base):
         """Tie this loaded row to one server-side sign-in (a LoginSession's token); get_id() then names it."""
         self._login_token = token
 
+    @property
+    def login_token(self) -> str | None:
+        """The token of the sign-in this row was loaded for (None outside a signed-in browser request)."""
+        token: str | None = getattr(self, "_login_token", None)
+        return token
+
     def get_id(self) -> str:
         """What Flask-Login keeps in the session and the remember cookie: the id and the sign-in's token, so a
         cookie stops working once its sign-in has ended (services/logins.py)."""
-        token: str | None = getattr(self, "_login_token", None)
-        return f"{self.id}:{token}" if token else str(self.id)
+        return f"{self.id}:{self.login_token}" if self.login_token else str(self.id)
 
     @property
     def is_editor(self) -> bool:
