@@ -35,6 +35,7 @@ _ENV_SETTINGS: dict[str, tuple[Any, Any]] = {
     "ORGANISATION_NAME": ("Open Fact-check Desk", str),
     "SITE_URL": ("http://127.0.0.1:5000", str),
     "RATELIMIT_STORAGE_URI": ("memory://", str),
+    "REDIS_URL": (None, str),  # redis://host:6379/0: rate limits shared by every worker and instance
     "LOGIN_RATE_LIMIT": ("10 per minute", str),
     "SESSION_COOKIE_SECURE": (False, _bool),
     "PROXY_FIX": (0, int),  # number of trusted reverse proxies setting X-Forwarded-* (0: none)
@@ -94,6 +95,10 @@ def load_config(overrides: Mapping[str, Any] | None = None, env: Mapping[str, st
     cfg.setdefault("REMEMBER_COOKIE_DURATION", dt.timedelta(days=30))
     cfg.setdefault("WTF_CSRF_TIME_LIMIT", None)
     cfg.setdefault("RATELIMIT_HEADERS_ENABLED", False)
+    if cfg.get("REDIS_URL") and cfg["RATELIMIT_STORAGE_URI"] == "memory://":
+        cfg["RATELIMIT_STORAGE_URI"] = cfg["REDIS_URL"]
+    # Redis unreachable: count in this process's memory meanwhile (Flask-Limiter logs it) rather than answer 500.
+    cfg.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
     cfg.setdefault("TESTING", False)
     return cfg
 
