@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, request
+from flask import Response, current_app, request
 
 from factcheck import policy
 from factcheck.config import fetch_policy
@@ -15,6 +15,7 @@ from factcheck.services.errors import ValidationError
 from factcheck.services.queue import QueueFilters
 from factcheck.views.api.auth import allow, api_user, load, token_required
 from factcheck.views.api.blueprint import bp
+from factcheck.views.api.idempotency import committed
 from factcheck.views.api.payloads import article_json, claim_json
 from factcheck.views.api.schema import json_body, query_int
 from factcheck.views.api.specs import ARTICLE_SPEC, CLAIM_SPEC, PATCH_SPEC, STATUSES
@@ -31,7 +32,7 @@ def _published_version(article: Article) -> int:
 
 @bp.post("/articles")
 @token_required
-def create_article() -> tuple[dict[str, Any], int]:
+def create_article() -> Response:
     allow(policy.can_import_article)
     body = json_body(ARTICLE_SPEC)
     max_chars = int(current_app.config["MAX_ARTICLE_CHARS"])
@@ -49,9 +50,10 @@ def create_article() -> tuple[dict[str, Any], int]:
         published_on=body.get("published"),
     )
     result = importing.import_draft(db.session(), api_user(), draft, max_chars=max_chars)
-    db.session.commit()
-    status = 201 if result.created else 200
-    return article_json(result.article, _claims_of(result.article), _published_version(result.article)), status
+    article = result.article
+    return committed(
+        article_json(article, _claims_of(article), _published_version(article)), 201 if result.created else 200
+    )
 
 
 @bp.get("/articles/<int:article_id>")
@@ -85,18 +87,17 @@ def get_claim(claim_id: int) -> dict[str, Any]:
 
 @bp.post("/articles/<int:article_id>/claims")
 @token_required
-def add_claim(article_id: int) -> tuple[dict[str, Any], int]:
+def add_claim(article_id: int) -> Response:
     article = load(Article, article_id)
     allow(policy.can_edit_claim)
     body = json_body(CLAIM_SPEC)
     claim = claims.add_claim(db.session(), api_user(), article, body["start"], body["end"])
-    db.session.commit()
-    return claim_json(claim), 201
+    return committed(claim_json(claim), 201)
 
 
 @bp.patch("/claims/<int:claim_id>")
 @token_required
-def patch_claim(claim_id: int) -> dict[str, Any]:
+def patch_claim(claim_id: int) -> Response:
     claim = load(Claim, claim_id)
     allow(policy.can_edit_claim, claim)
     body = json_body(PATCH_SPEC)
@@ -117,5 +118,4 @@ def patch_claim(claim_id: int) -> dict[str, Any]:
         claims.dismiss(session, user, claim, version)
     elif body.get("status") == ClaimStatus.NEW:
         claims.restore(session, user, claim, version)
-    db.session.commit()
-    return claim_json(claim)
+    return committed(claim_json(claim))

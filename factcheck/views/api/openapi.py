@@ -20,6 +20,15 @@ from factcheck.views.api.specs import (
 )
 
 ERROR = {"$ref": "#/components/schemas/Error"}
+IDEMPOTENCY_KEY: dict[str, Any] = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "description": "Any unique string (a UUID): a retry with the same key, method, path and body within 24 hours "
+    "gets the first successful answer again, with `Idempotent-Replayed: true`, and writes nothing. The same key "
+    "with another request is a 422 (`idempotency_key_reused`). Refusals are not recorded.",
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"},
+}
 OBJ: dict[str, Any] = {"type": "object"}
 
 
@@ -43,8 +52,9 @@ def _op(
     # 409 a state change whose `version` is stale.
     for code in (400, *errors, *((422,) if spec else ()), *((409,) if spec and "version" in spec else ())):
         op["responses"][str(code)] = _response("Error", ERROR)
-    if spec is not None:
+    if spec is not None:  # a write: it takes a body, and an Idempotency-Key
         op["requestBody"] = {"required": True, "content": {"application/json": {"schema": request_schema(spec)}}}
+        params = [*(params or []), IDEMPOTENCY_KEY]
     if params:
         op["parameters"] = params
     if not auth:

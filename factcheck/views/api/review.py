@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app
+from flask import Response, current_app
 
 from factcheck import policy
 from factcheck.config import fetch_policy
@@ -14,6 +14,7 @@ from factcheck.services import claims, comments, publishing, ratings, sources, v
 from factcheck.services.errors import ValidationError
 from factcheck.views.api.auth import allow, api_user, load, token_required
 from factcheck.views.api.blueprint import bp
+from factcheck.views.api.idempotency import committed
 from factcheck.views.api.payloads import evidence_json, publication_json, verdict_json
 from factcheck.views.api.schema import json_body
 from factcheck.views.api.specs import (
@@ -45,7 +46,7 @@ def _changed(payload: dict[str, Any], claim: Claim) -> dict[str, Any]:
 
 @bp.post("/claims/<int:claim_id>/sources")
 @token_required
-def add_source(claim_id: int) -> tuple[dict[str, Any], int]:
+def add_source(claim_id: int) -> Response:
     claim = load(Claim, claim_id)
     allow(policy.can_edit_claim, claim)
     body = json_body(SOURCE_SPEC)
@@ -60,8 +61,7 @@ def add_source(claim_id: int) -> tuple[dict[str, Any], int]:
         passage=body.get("passage") or "",
         note=body.get("note") or "",
     )
-    db.session.commit()
-    return _changed(evidence_json(evidence), claim), 201
+    return committed(_changed(evidence_json(evidence), claim), 201)
 
 
 @bp.get("/claims/<int:claim_id>/sources")
@@ -74,7 +74,7 @@ def list_sources(claim_id: int) -> dict[str, Any]:
 
 @bp.put("/claims/<int:claim_id>/verdict")
 @token_required
-def put_verdict(claim_id: int) -> tuple[dict[str, Any], int]:
+def put_verdict(claim_id: int) -> Response:
     claim = load(Claim, claim_id)
     allow(policy.can_draft_verdict, claim)
     body = json_body(VERDICT_SPEC)
@@ -88,8 +88,7 @@ def put_verdict(claim_id: int) -> tuple[dict[str, Any], int]:
         summary=body["summary"],
         rationale=body.get("rationale") or "",
     )
-    db.session.commit()
-    return _changed(verdict_json(verdict, verdicts.summary_warnings(verdict.summary)), claim), 201
+    return committed(_changed(verdict_json(verdict, verdicts.summary_warnings(verdict.summary)), claim), 201)
 
 
 @bp.get("/claims/<int:claim_id>/verdicts")
@@ -102,7 +101,7 @@ def verdict_history(claim_id: int) -> dict[str, Any]:
 
 @bp.post("/claims/<int:claim_id>/submit")
 @token_required
-def submit(claim_id: int) -> dict[str, Any]:
+def submit(claim_id: int) -> Response:
     claim = load(Claim, claim_id)
     allow(policy.can_draft_verdict, claim)
     draft = verdicts.latest(db.session(), claim)
@@ -111,48 +110,44 @@ def submit(claim_id: int) -> dict[str, Any]:
     body = json_body(DECISION_SPEC)
     claims.check_version(claim, body["version"])
     verdict = verdicts.submit(db.session(), api_user(), claim)
-    db.session.commit()
-    return _changed(verdict_json(verdict), claim)
+    return committed(_changed(verdict_json(verdict), claim))
 
 
 @bp.post("/claims/<int:claim_id>/approve")
 @token_required
-def approve(claim_id: int) -> dict[str, Any]:
+def approve(claim_id: int) -> Response:
     claim = load(Claim, claim_id)
     allow(policy.can_approve_verdict)
     body = json_body(DECISION_SPEC)
     claims.check_version(claim, body["version"])
     verdict = verdicts.approve(db.session(), api_user(), claim)
-    db.session.commit()
-    return _changed(verdict_json(verdict), claim)
+    return committed(_changed(verdict_json(verdict), claim))
 
 
 @bp.post("/claims/<int:claim_id>/return")
 @token_required
-def return_(claim_id: int) -> dict[str, Any]:
+def return_(claim_id: int) -> Response:
     claim = load(Claim, claim_id)
     allow(policy.can_approve_verdict)
     body = json_body(RETURN_SPEC)
     claims.check_version(claim, body["version"])
     verdict = verdicts.return_verdict(db.session(), api_user(), claim, body["comment"])
-    db.session.commit()
-    return _changed(verdict_json(verdict), claim)
+    return committed(_changed(verdict_json(verdict), claim))
 
 
 @bp.post("/claims/<int:claim_id>/comments")
 @token_required
-def add_comment(claim_id: int) -> tuple[dict[str, Any], int]:
+def add_comment(claim_id: int) -> Response:
     claim = load(Claim, claim_id)
     allow(policy.can_view_work)
     body = json_body(COMMENT_SPEC)
     comment = comments.add_comment(db.session(), api_user(), claim, body["body"])
-    db.session.commit()
-    return {"id": comment.id, "claim_id": claim.id, "body": comment.body}, 201
+    return committed({"id": comment.id, "claim_id": claim.id, "body": comment.body}, 201)
 
 
 @bp.post("/articles/<int:article_id>/publish")
 @token_required
-def publish(article_id: int) -> tuple[dict[str, Any], int]:
+def publish(article_id: int) -> Response:
     article = load(Article, article_id)
     allow(policy.can_publish_article, article)
     body = json_body(PUBLISH_SPEC)
@@ -164,5 +159,4 @@ def publish(article_id: int) -> tuple[dict[str, Any], int]:
         render=render_article_body,
         expected_version=body["version"],
     )
-    db.session.commit()
-    return publication_json(publication), 201
+    return committed(publication_json(publication), 201)
