@@ -20,8 +20,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from factcheck.claims import extract_claims, parse_scraped, split_sentences  # noqa: E402
 from factcheck.claims.dates import clear_cache  # noqa: E402
+from factcheck.claims.extract import extract_claims  # noqa: E402
+from factcheck.claims.scraped import parse_scraped  # noqa: E402
+from factcheck.claims.segmenter import split_sentences  # noqa: E402
 
 SEED = ROOT.parent / "shared" / "seed" / "000_8df2c7627c605523.txt"
 PUBLISHED = dt.date(2018, 12, 9)

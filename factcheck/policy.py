@@ -7,10 +7,13 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
+from factcheck.models.claim import ClaimStatus
+from factcheck.models.user import Role
+
 
 class Actor(Protocol):
     id: int
-    role: str
+    role: Role
     active: bool
 
 
@@ -19,11 +22,11 @@ def _staff(user: Any) -> bool:
 
 
 def is_editor(user: Any) -> bool:
-    return _staff(user) and user.role in ("editor", "admin")
+    return _staff(user) and user.role in (Role.EDITOR, Role.ADMIN)
 
 
 def is_admin(user: Any) -> bool:
-    return _staff(user) and user.role == "admin"
+    return _staff(user) and user.role == Role.ADMIN
 
 
 def can_view_work(user: Any) -> bool:
@@ -38,7 +41,7 @@ def can_import_article(user: Any) -> bool:
 def can_edit_claim(user: Any, claim: Any = None) -> bool:
     if not _staff(user):
         return False
-    return claim is None or claim.status != "published" or is_editor(user)
+    return claim is None or claim.status != ClaimStatus.PUBLISHED or is_editor(user)
 
 
 def can_draft_verdict(user: Any, claim: Any = None) -> bool:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from flask_migrate import upgrade
 
 from factcheck.extensions import db
+from factcheck.models import Role
 from factcheck.services import demo, ratings, users
 from factcheck.views.reader.body import render_article_body
 
@@ -28,7 +29,7 @@ def run_setup(*, load_demo: bool = True, admin_email: str = "admin@example.org")
     report.presets_added = ratings.load_presets(session)
     if users.count_admins(session) == 0:
         password = secrets.token_urlsafe(15)
-        users.create_user(session, None, email=admin_email, name="Administrator", role="admin", password=password)
+        users.create_user(session, None, email=admin_email, name="Administrator", role=Role.ADMIN, password=password)
         report.admin = (admin_email, password)
     session.commit()
     if load_demo and demo.is_empty(session):

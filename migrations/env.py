@@ -71,11 +71,14 @@ def include_name(name, type_, parent_names):
 
 
 def render_item(type_, obj, autogen_context):
-    """Render the models' UTCDateTime as a plain timezone-aware DateTime, so migrations never import the app."""
-    from factcheck.models.base import UTCDateTime
+    """Render the models' UTCDateTime as a plain timezone-aware DateTime and their StrEnumType as the VARCHAR it
+    is stored in, so migrations never import the app."""
+    from factcheck.models.base import StrEnumType, UTCDateTime
 
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
+    if type_ == "type" and isinstance(obj, StrEnumType):
+        return f"sa.String(length={obj.impl.length})"
     return False
 
 

@@ -49,3 +49,48 @@ def test_importing_the_whole_domain_loads_no_flask() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=PROJECT_ROOT, check=True)
     assert out.stdout.strip() == ""
+
+
+# What each layer may import from factcheck (docs/architecture.md keeps the same table).
+LAYERS: dict[str, set[str]] = {
+    "claims": {"claims"},
+    "models": {"models"},
+    "services": {
+        "services",
+        "models",
+        "claims",
+        "policy",
+        "fetch",
+        "fetch_result",
+        "netpolicy",
+        "netguard",
+        "extraction",
+        "ids",
+        "rendering",
+    },
+    "exports": {"exports", "services", "models", "claims"},
+    "forms": {"forms", "models", "services", "claims", "ids"},
+}
+
+
+def _imported_top_levels(path: Path) -> set[str]:
+    """The first name under `factcheck.` of every import in the file (`from factcheck import x` gives x)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.Import):
+            found |= {a.name.split(".")[1] for a in node.names if a.name.startswith("factcheck.")}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            if node.module == "factcheck":
+                found |= {a.name for a in node.names}
+            elif node.module.startswith("factcheck."):
+                found.add(node.module.split(".")[1])
+    return found
+
+
+def test_each_layer_imports_only_what_the_architecture_allows() -> None:
+    offenders = []
+    for layer, allowed in LAYERS.items():
+        for path in sorted((PROJECT_ROOT / "factcheck" / layer).rglob("*.py")):
+            extra = _imported_top_levels(path) - allowed
+            offenders += [f"{path.relative_to(PROJECT_ROOT)} imports factcheck.{name}" for name in sorted(extra)]
+    assert offenders == []

@@ -55,15 +55,37 @@ def _same_paragraph(text: str, a: int, b: int) -> bool:
     return "\n" not in text[a:b]
 
 
+DATELINE_DAYS = 7  # a dateline this many days before publication at most is the day the story was filed
+
+
+def base_date(text: str, published: dt.date | None) -> tuple[dt.date | None, str]:
+    """The date relative dates count from, and a note on where it came from: the article's dateline ("Moscow,
+    Dec 8:") when it names a day shortly before publication (the story's "Thursday" is the dateline's week),
+    else the publication date."""
+    if published is None:
+        return None, ""
+    for start, end in split_sentences(text[:600])[:3]:  # the body may follow a title and a byline
+        body = dateline_end(text, start, end)
+        for d in find_dates(text, start, body, published, future=False):
+            day = dt.date.fromisoformat(d.value) if d.precision == "day" else None
+            if day is not None and 0 <= (published - day).days <= DATELINE_DAYS:
+                return day, f"; counted from the dateline {d.text}"
+        if body > start:
+            break  # the dateline, with no day of its own
+    return published, ""
+
+
 def extract_claims(
     text: str, published: dt.date | None = None, *, min_score: float = DEFAULT_MIN_SCORE
 ) -> list[ExtractedClaim]:
     """Check-worthy claims of `text`, sorted by position, never overlapping.
 
-    Offsets are code points in `text`. Dates without a year are resolved against `published`; without it only
-    explicit years and full dates are normalized. Claims scoring below `min_score` are left out.
+    Offsets are code points in `text`. Dates without a year are resolved against `published` (or the dateline's
+    day, see `base_date`); without it only explicit years and full dates are normalized. Claims scoring below
+    `min_score` are left out.
     """
     claims: list[ExtractedClaim] = []
+    base, note = base_date(text, published)
     last_speaker: str | None = None
     last_end = 0
     for s_start, s_end in split_sentences(text):
@@ -94,7 +116,7 @@ def extract_claims(
                     kind=classify(quote, hits),
                     score=score,
                     speaker=speaker,
-                    dates=find_dates(text, start, end, published),
+                    dates=find_dates(text, start, end, base, note=note),
                     reasons=reasons,
                 )
             )

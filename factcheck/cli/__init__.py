@@ -1,4 +1,4 @@
-"""Command-line interface (`flask ...`): setup, users, tokens, audit, articles, claims, reports, reader pages."""
+"""Command-line interface (`flask ...`): setup, users, tokens, audit, articles, claims, events, reports, pages."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ def register(app: Flask) -> None:
     from factcheck.cli.accounts import audit_cli, setup_command, tokens_cli, users_cli
     from factcheck.cli.articles import articles_cli, claims_cli
     from factcheck.cli.backup import backup_cli
+    from factcheck.cli.events import events_cli
     from factcheck.cli.pages import pages_cli
     from factcheck.cli.reports import reports_cli
 
-    for command in (setup_command, users_cli, tokens_cli, audit_cli, articles_cli, claims_cli, backup_cli):
+    commands = (setup_command, users_cli, tokens_cli, audit_cli, articles_cli, claims_cli, backup_cli, reports_cli)
+    for command in (*commands, pages_cli, events_cli):
         app.cli.add_command(command)
-    app.cli.add_command(reports_cli)
-    app.cli.add_command(pages_cli)

@@ -6,6 +6,7 @@ import click
 from flask.cli import AppGroup, with_appcontext
 
 from factcheck.extensions import db
+from factcheck.models import Role
 from factcheck.services import audit, users
 from factcheck.services.errors import DomainError
 
@@ -41,7 +42,7 @@ def setup_command(no_demo: bool) -> None:
 @users_cli.command("create")
 @click.option("--email", required=True)
 @click.option("--name", required=True)
-@click.option("--role", type=click.Choice(["reviewer", "editor", "admin"]), default="reviewer", show_default=True)
+@click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.REVIEWER.value, show_default=True)
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
 def users_create(email: str, name: str, role: str, password: str) -> None:
     """Create an account."""

@@ -11,7 +11,9 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from factcheck.claims import extract_claims, parse_scraped, score_sentence
+from factcheck.claims.extract import extract_claims
+from factcheck.claims.scoring import score_sentence
+from factcheck.claims.scraped import parse_scraped
 from factcheck.config import fetch_policy
 from factcheck.extensions import db
 from factcheck.services import importing

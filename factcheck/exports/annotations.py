@@ -22,6 +22,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from factcheck.exports import iso_z, parse_iso
+from factcheck.models.snapshot import ExportClaim
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 MEDIA_TYPE = 'application/ld+json;profile="http://www.w3.org/ns/anno.jsonld"'
@@ -35,23 +36,23 @@ def _absolute(uri: str, what: str) -> str:
     return uri
 
 
-def _selectors(claim: Mapping[str, Any]) -> list[dict[str, Any]]:
+def _selectors(claim: ExportClaim) -> list[dict[str, Any]]:
     quote: dict[str, Any] = {"type": "TextQuoteSelector", "exact": claim["quote"]}
-    if claim.get("prefix"):
+    if claim["prefix"]:
         quote["prefix"] = claim["prefix"]
-    if claim.get("suffix"):
+    if claim["suffix"]:
         quote["suffix"] = claim["suffix"]
-    position = {"type": "TextPositionSelector", "start": int(claim["start"]), "end": int(claim["end"])}
+    position = {"type": "TextPositionSelector", "start": claim["start"], "end": claim["end"]}
     return [quote, position]
 
 
-def _bodies(claim: Mapping[str, Any], claim_url: str | None, language: str) -> list[dict[str, Any]]:
-    verdict = claim.get("verdict")
+def _bodies(claim: ExportClaim, claim_url: str | None, language: str) -> list[dict[str, Any]]:
+    verdict = claim["verdict"]
     label = verdict["rating"]["label"] if verdict else NOT_CHECKED
     bodies: list[dict[str, Any]] = [
         {"type": "TextualBody", "purpose": "assessing", "value": label, "format": "text/plain", "language": language},
     ]
-    if verdict and verdict.get("summary"):
+    if verdict and verdict["summary"]:
         bodies.append(
             {
                 "type": "TextualBody",
@@ -67,7 +68,7 @@ def _bodies(claim: Mapping[str, Any], claim_url: str | None, language: str) -> l
 
 
 def annotation(
-    claim: Mapping[str, Any],
+    claim: ExportClaim,
     *,
     annotation_id: str,
     source_url: str,

@@ -6,9 +6,9 @@ API (pure functions over snapshot dicts):
     validate_claim_review(doc, *, site_url, labels=()) -> list[str]   # [] when the document passes
     claim_reviewed_text(summary, quote, label) -> str
 
-`claim` is one entry of `snapshot["claims"]` with a `verdict`; `article` is `snapshot["article"]`;
-`organisation` is `{"name": ..., "url": ...}` (the ClaimReview author, from settings); `scale` is
-`{"name": ..., "best": int | None, "worst": int | None}` (`snapshot["scale"]`).
+`claim` is one entry of `snapshot["claims"]` with a `verdict` (an ExportClaim: what this writer reads of it);
+`article` is `snapshot["article"]`; `organisation` is `{"name": ..., "url": ...}` (the ClaimReview author, from
+settings); `scale` is `snapshot["scale"]` (only its best and worst values are read). Types: models/snapshot.py.
 Labels off the ordinal ladder (no number) carry `alternateName` only.
 """
 
@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from factcheck.models.rating import mentions_label
+from factcheck.models.snapshot import ExportArticle, ExportClaim, ExportVerdict, ScaleBounds
 
 MAX_CLAIM_REVIEWED = 75
 SHORTENERS = frozenset({"bit.ly", "t.co", "goo.gl", "tinyurl.com", "ow.ly", "is.gd", "buff.ly", "rebrand.ly"})
@@ -45,12 +46,11 @@ def claim_reviewed_text(summary: str, quote: str, label: str) -> str:
     return _shorten(summary or quote)
 
 
-def _rating(verdict: Mapping[str, Any], scale: Mapping[str, Any] | None) -> dict[str, Any]:
+def _rating(verdict: ExportVerdict, scale: ScaleBounds | None) -> dict[str, Any]:
     rating = verdict["rating"]
     doc: dict[str, Any] = {"@type": "Rating", "alternateName": rating["label"]}
-    value = rating.get("value")
-    best = (scale or {}).get("best")
-    worst = (scale or {}).get("worst")
+    value = rating["value"]
+    best, worst = (scale["best"], scale["worst"]) if scale else (None, None)
     if value is not None and best is not None and worst is not None:
         doc.update({"ratingValue": value, "bestRating": best, "worstRating": worst, "name": rating["label"]})
     return doc
@@ -65,29 +65,29 @@ def _date(value: Any) -> str | None:
 
 
 def claim_review(
-    claim: Mapping[str, Any],
-    article: Mapping[str, Any],
+    claim: ExportClaim,
+    article: ExportArticle,
     *,
     claim_url: str,
     article_url: str | None,
     published_at: dt.datetime | str,
     organisation: Mapping[str, str],
-    scale: Mapping[str, Any] | None,
+    scale: ScaleBounds | None,
 ) -> dict[str, Any]:
     """The ClaimReview of one checked claim. Raises ValueError for a claim without an approved verdict."""
-    verdict = claim.get("verdict")
+    verdict = claim["verdict"]
     if not verdict:
         raise ValueError("only a checked claim (with an approved verdict) has a ClaimReview")
     label = verdict["rating"]["label"]
     item: dict[str, Any] = {"@type": "Claim"}
-    if claim.get("speaker"):
+    if claim["speaker"]:
         item["author"] = {"@type": "Person", "name": claim["speaker"]}
-    elif article.get("outlet"):
+    elif article["outlet"]:
         item["author"] = {"@type": "Organization", "name": article["outlet"]}
-    if article.get("published_on"):
+    if article["published_on"]:
         item["datePublished"] = article["published_on"]
     if article_url:
-        appearance = {"@type": "CreativeWork", "url": article_url, "headline": article.get("title", "")}
+        appearance = {"@type": "CreativeWork", "url": article_url, "headline": article["title"]}
         item["appearance"] = [appearance]
         item["firstAppearance"] = appearance
     author: dict[str, Any] = {"@type": "Organization", "name": organisation.get("name", "")}
@@ -97,7 +97,7 @@ def claim_review(
         "@context": "https://schema.org",
         "@type": "ClaimReview",
         "url": claim_url,
-        "claimReviewed": claim_reviewed_text(verdict.get("summary", ""), claim.get("quote", ""), label),
+        "claimReviewed": claim_reviewed_text(verdict["summary"], claim["quote"], label),
         "datePublished": _date(published_at),
         "author": author,
         "reviewRating": _rating(verdict, scale),

@@ -4,25 +4,33 @@ UTF-8 with a byte-order mark by default (Excel then reads it right), plain UTF-8
 quoting; a cell starting with =, +, -, @, a tab or a carriage return is prefixed with ' (formula injection).
 Lists (dates, sources, stances) are one cell each, their items on separate lines.
 
-Given what `reports.iter_rows` returns, the rows are read raw (reports.RawReport: no ORM conversions) and each
-one formatted straight into its cells (`_fast_chunks`); any other iterable of ReportRow (a progress bar, a list)
-goes through `row_list` and `cell`. Both write the same bytes (tests/exports/test_csv_json.py compares them).
+Both paths follow report_fields.COLUMNS. Given what `reports.iter_rows` returns, the rows are read raw
+(reports.RawReport: no ORM conversions) and formatted a batch at a time, column by column (`_fast_chunks`: one
+list comprehension per column and batch, no function call per cell); any other iterable of ReportRow (a progress
+bar, a list) goes through `row_reader` and `cell`, the reference. Both write the same bytes
+(tests/exports/test_csv_json.py compares them).
 """
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import islice
 from typing import Any
 
-from factcheck.exports.report_fields import FIELDS, plain_text, row_list, utc_z
+from factcheck.exports.report_fields import COLUMNS, Column, Kind, plain_text, row_reader, utc_z
 from factcheck.services.reports import RECORD, UNIT, RawReport, ReportRow, ReportRows
 
 BOM = "\ufeff"
 MEDIA_TYPE = "text/csv; charset=utf-8"
 _RISKY = ("=", "+", "-", "@", "\t", "\r")
+_RISKY_FIRST = frozenset(_RISKY)  # the same test as startswith(_RISKY), faster: `text[:1] in _RISKY_FIRST`
 _DATES_CACHE = 4096  # distinct raw dates values remembered per export (most claims share a few, "[]" above all)
+_INDEX = {f.name: i for i, f in enumerate(dataclasses.fields(ReportRow))}  # a raw row is in ReportRow's order
+
+Cells = Callable[[Sequence[Sequence[Any]]], list[Any]]  # a batch's columns (raw) -> one export column's cells
 
 
 def cell(value: Any) -> str:
@@ -35,31 +43,38 @@ def cell(value: Any) -> str:
     return "'" + text if text.startswith(_RISKY) else text
 
 
-def csv_chunks(rows: Iterable[ReportRow], site_url: str, *, bom: bool = True, flush_every: int = 200) -> Iterator[str]:
+def csv_chunks(
+    rows: Iterable[ReportRow],
+    site_url: str,
+    *,
+    bom: bool = True,
+    flush_every: int = 200,
+    columns: Sequence[Column] = COLUMNS,
+) -> Iterator[str]:
     """The CSV text in chunks of about `flush_every` rows; the header comes first, even for an empty set."""
     if isinstance(rows, ReportRows):
-        return _fast_chunks(rows.raw(), site_url, bom=bom, flush_every=flush_every)
-    return _row_chunks(rows, site_url, bom=bom, flush_every=flush_every)
+        return _fast_chunks(rows.raw(), site_url, bom=bom, flush_every=flush_every, columns=columns)
+    return _row_chunks(rows, site_url, bom=bom, flush_every=flush_every, columns=columns)
 
 
-def _header(writer: Any, buffer: io.StringIO, bom: bool) -> str:
+def _header(writer: Any, buffer: io.StringIO, bom: bool, columns: Sequence[Column]) -> str:
     if bom:
         buffer.write(BOM)
-    writer.writerow(FIELDS)
+    writer.writerow([column.name for column in columns])
     return _drain(buffer)
 
 
-def _row_chunks(rows: Iterable[ReportRow], site_url: str, *, bom: bool, flush_every: int) -> Iterator[str]:
+def _row_chunks(
+    rows: Iterable[ReportRow], site_url: str, *, bom: bool, flush_every: int, columns: Sequence[Column]
+) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    yield _header(writer, buffer, bom)
+    yield _header(writer, buffer, bom, columns)
+    values = row_reader(site_url, columns)
     pending = 0
     for row in rows:
         writer.writerow(
-            [
-                ("'" + v if v.startswith(_RISKY) else v) if v.__class__ is str else cell(v)
-                for v in row_list(row, site_url)
-            ]
+            [("'" + v if v.startswith(_RISKY) else v) if v.__class__ is str else cell(v) for v in values(row)]
         )
         pending += 1
         if pending >= flush_every:
@@ -69,120 +84,88 @@ def _row_chunks(rows: Iterable[ReportRow], site_url: str, *, bom: bool, flush_ev
         yield _drain(buffer)
 
 
-def _fast_chunks(raw: RawReport, site_url: str, *, bom: bool, flush_every: int) -> Iterator[str]:
-    """row_list + cell for raw rows, inlined: one list per row built from the tuple, the risky-start check only on
-    values that can start with a risky character, timestamps cut out of SQLite's strings, a batch per writerows."""
+def _fast_chunks(
+    raw: RawReport, site_url: str, *, bom: bool, flush_every: int, columns: Sequence[Column]
+) -> Iterator[str]:
+    """COLUMNS over raw rows: each batch turned into columns, each column into its cells, the cells back into
+    rows for writerows."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    yield _header(writer, buffer, bom)
-    risky = _RISKY
-    base = f"{site_url.rstrip('/')}/a/"
-    base = "'" + base if base.startswith(risky) else base
-    dates_cells: dict[Any, str] = {}
-    sqlite_stamps = raw.sqlite_stamps
+    yield _header(writer, buffer, bom, columns)
+    writers = [_raw_cells(column, raw, site_url) for column in columns]
+    for batch in raw.batches():
+        if not batch:
+            continue
+        values = list(zip(*batch, strict=True))  # the batch's columns
+        rows = zip(*[cells(values) for cells in writers], strict=True)
+        del values  # the cells hold what is needed: free the columns before the next batch is fetched
+        for _ in range(0, len(batch), flush_every):
+            writer.writerows(islice(rows, flush_every))
+            yield _drain(buffer)
+        del rows, batch
 
-    def stamp(value: Any) -> str | None:
-        if value is None:
-            return None
-        if sqlite_stamps and value.__class__ is str and len(value) == 26 and value[10] == " " and value[19] == ".":
-            return f"{value[:10]}T{value[11:19]}Z"
-        return utc_z(raw.stamp(value))
 
-    def dates(value: Any) -> str:
-        try:
-            return dates_cells[value]
-        except (KeyError, TypeError):  # TypeError: a list (PostgreSQL), not cached
-            pass
-        text = cell(raw.dates(value))
-        if value.__class__ is str:
-            if len(dates_cells) >= _DATES_CACHE:
-                dates_cells.clear()
-            dates_cells[value] = text
+def _raw_cells(column: Column, raw: RawReport, site_url: str) -> Cells:
+    """The function that writes one column's cells for a batch of raw rows, as `cell` would write the typed value
+    (row_reader) of each: the risky-start check only where a value can start with a risky character."""
+    i, kind, risky = _INDEX[column.field], column.kind, _RISKY_FIRST
+    if kind is Kind.TEXT:
+        return lambda values: ["'" + v if v[:1] in risky else v for v in values[i]]
+    if kind is Kind.OPTIONAL_TEXT:
+        return lambda values: ["'" + v if v and v[:1] in risky else v for v in values[i]]
+    if kind is Kind.NUMBER:
+        return lambda values: [v if v is None or v >= 0 else "'" + str(v) for v in values[i]]
+    if kind is Kind.MARKDOWN:
+        return lambda values: ["'" + t if t[:1] in risky else t for t in map(plain_text, values[i])]
+    if kind is Kind.STAMP:
+        return _stamp_cells(i, raw)
+    if kind is Kind.DATES:
+        return _dates_cells(i, raw)
+    if kind is Kind.VERSION_URL:
+        base = cell(f"{site_url.rstrip('/')}/a/")
+        slug = _INDEX["article_slug"]
+        return lambda values: [
+            None if n is None else f"{base}{s}/v/{n}" for s, n in zip(values[slug], values[i], strict=True)
+        ]
+    part = 2 if kind is Kind.SOURCE_URLS else 0  # "stance UNIT url" partitioned: (stance, UNIT, url)
+    return lambda values: [
+        "'" + t if t[:1] in risky else t
+        for t in ["\n".join([p.partition(UNIT)[part] for p in j.split(RECORD)]) if j else "" for j in values[i]]
+    ]
+
+
+def _stamp_cells(i: int, raw: RawReport) -> Cells:
+    """SQLite's 'YYYY-MM-DD HH:MM:SS.ffffff' (UTC) cut into ISO 8601 directly; anything else through utc_z."""
+    sqlite, stamp = raw.sqlite_stamps, raw.stamp
+
+    def cells(values: Sequence[Sequence[Any]]) -> list[Any]:
+        return [
+            None
+            if v is None
+            else f"{v[:10]}T{v[11:19]}Z"
+            if sqlite and v.__class__ is str and len(v) == 26 and v[10] == " " and v[19] == "."
+            else utc_z(stamp(v))
+            for v in values[i]
+        ]
+
+    return cells
+
+
+def _dates_cells(i: int, raw: RawReport) -> Cells:
+    """The dates cell of each raw dates value, remembered by value (JSON text on SQLite; lists are not cached)."""
+    known: dict[str, str] = {}
+
+    def one(value: Any) -> str:
+        if value.__class__ is not str:
+            return cell(raw.dates(value))
+        text = known.get(value)
+        if text is None:
+            if len(known) >= _DATES_CACHE:
+                known.clear()
+            text = known[value] = cell(raw.dates(value))
         return text
 
-    def number(value: int | None) -> Any:
-        return value if value is None or value >= 0 else "'" + str(value)
-
-    for batch in raw.batches():
-        out = []
-        for (
-            claim_id,
-            claim_text,
-            kind,
-            speaker,
-            claim_dates,
-            status,
-            imported_at,
-            _article_id,
-            title,
-            slug,
-            outlet,
-            article_url,
-            _published_on,
-            verdict_state,
-            label,
-            value,
-            _scale_id,
-            _colour,
-            summary,
-            rationale,
-            reviewer,
-            approver,
-            verdict_at,
-            approved_at,
-            version,
-            published_at,
-            _start,
-            _end,
-            _prefix,
-            _suffix,
-            joined,
-        ) in batch:
-            if joined:
-                pairs = [pair.partition(UNIT) for pair in joined.split(RECORD)]
-                urls = "\n".join([p[2] for p in pairs])
-                stances = "\n".join([p[0] for p in pairs])
-                if urls.startswith(risky):
-                    urls = "'" + urls
-                if stances.startswith(risky):
-                    stances = "'" + stances
-            else:
-                urls = stances = ""
-            rationale = plain_text(rationale)
-            out.append(
-                (
-                    number(claim_id),
-                    "'" + title if title.startswith(risky) else title,
-                    "'" + outlet if outlet.startswith(risky) else outlet,
-                    "'" + article_url if article_url and article_url.startswith(risky) else article_url,
-                    None if version is None else f"{base}{slug}/v/{version}",
-                    "'" + claim_text if claim_text.startswith(risky) else claim_text,
-                    "'" + kind if kind.startswith(risky) else kind,
-                    dates(claim_dates),
-                    "'" + speaker if speaker and speaker.startswith(risky) else speaker,
-                    "'" + status if status.startswith(risky) else status,
-                    "'" + verdict_state if verdict_state.startswith(risky) else verdict_state,
-                    "'" + label if label.startswith(risky) else label,
-                    number(value),
-                    "'" + summary if summary.startswith(risky) else summary,
-                    "'" + rationale if rationale.startswith(risky) else rationale,
-                    urls,
-                    stances,
-                    "'" + reviewer if reviewer.startswith(risky) else reviewer,
-                    "'" + approver if approver and approver.startswith(risky) else approver,
-                    stamp(imported_at),
-                    stamp(verdict_at),
-                    stamp(approved_at),
-                    stamp(published_at),
-                )
-            )
-            if len(out) >= flush_every:
-                writer.writerows(out)
-                out = []
-                yield _drain(buffer)
-        if out:
-            writer.writerows(out)
-            yield _drain(buffer)
+    return lambda values: [one(v) for v in values[i]]
 
 
 def _drain(buffer: io.StringIO) -> str:

@@ -20,7 +20,7 @@ import datetime as dt
 import json
 from collections.abc import Iterable, Iterator, Mapping
 
-from factcheck.exports.report_fields import row_values, utc_z
+from factcheck.exports.report_fields import FIELDS, row_reader, utc_z
 from factcheck.services.reports import ReportRow
 
 SCHEMA_VERSION = 1
@@ -43,10 +43,11 @@ def json_chunks(
     }
     yield json.dumps(head, ensure_ascii=False)[:-1] + ', "claims": ['
     dumps = json.JSONEncoder(ensure_ascii=False).encode
+    values = row_reader(site_url)
     parts: list[str] = []
     n = 0
     for row in rows:
-        parts.append(("\n" if n == 0 else ",\n") + dumps(row_values(row, site_url)))
+        parts.append(("\n" if n == 0 else ",\n") + dumps(dict(zip(FIELDS, values(row), strict=True))))
         n += 1
         if len(parts) >= flush_every:
             yield "".join(parts)

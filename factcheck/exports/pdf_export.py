@@ -9,17 +9,16 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from markupsafe import Markup
 
+from factcheck.exports.export_context import ExportContext, Renderer
 from factcheck.exports.report_fields import plain_text, utc_z, version_url
-from factcheck.services import charts, report_stats
+from factcheck.services import charts
 from factcheck.services.errors import TooLarge
-from factcheck.services.reports import ReportRow, count
-
-if TYPE_CHECKING:
-    from factcheck.exports.report_formats import ExportContext, Renderer
+from factcheck.services.reports.rows import ReportRow
+from factcheck.services.reports.summary import ReportSummary, summarize
 
 MAX_ROWS = 5000
 # Claims laid out at once. WeasyPrint keeps a document's whole layout in memory (about 0.25 MB a claim: 1.4 GB
@@ -53,14 +52,12 @@ def _meta(row: ReportRow, url: str | None) -> str:
 
 def report_context(ctx: ExportContext, rows: Iterable[ReportRow]) -> dict[str, Any]:
     """Everything the printable template shows; refuses sets larger than MAX_ROWS (filter them further)."""
-    total = count(ctx.session, ctx.filters)
-    if total > MAX_ROWS:
+    figures = summarize(ctx.session, ctx.filters)
+    if figures.count > MAX_ROWS:
         raise TooLarge(
             f"The printable report is limited to {MAX_ROWS:,} claims and this selection has "
-            f"{total:,}. Narrow the filters, or download CSV or JSON."
+            f"{figures.count:,}. Narrow the filters, or download CSV or JSON."
         )
-    totals = report_stats.totals(ctx.session, ctx.filters)
-    timeline = report_stats.timeline(ctx.session, ctx.filters)
     items = [
         {
             "row": row,
@@ -78,14 +75,21 @@ def report_context(ctx: ExportContext, rows: Iterable[ReportRow]) -> dict[str, A
         "organisation": ctx.organisation["name"],
         "generated_at": utc_z(ctx.now),
         "filters": ctx.filters.describe(),
-        "totals": totals,
-        "timeline": timeline,
         "items": items,
-        "to_approval": report_stats.format_duration(timeline.to_approval),
-        "to_publication": report_stats.format_duration(timeline.to_publication),
+        **summary_context(figures),
+    }
+
+
+def summary_context(figures: ReportSummary) -> dict[str, Any]:
+    """The report's figures as the templates show them (the builder's page and the printable report)."""
+    return {
+        "totals": figures.totals,
+        "timeline": figures.timeline,
+        "to_approval": figures.to_approval,
+        "to_publication": figures.to_publication,
         # The charts escape every label themselves: safe to place as markup.
-        "ratings_svg": Markup(charts.ratings_chart(totals.by_rating)),
-        "weekly_svg": Markup(charts.weekly_chart(timeline.weeks)),
+        "ratings_svg": Markup(charts.ratings_chart(figures.totals.by_rating)),
+        "weekly_svg": Markup(charts.weekly_chart(figures.timeline.weeks)),
     }
 
 

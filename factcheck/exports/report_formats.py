@@ -1,29 +1,25 @@
 """The export formats of a verdict report, one place for the web page, the API and the CLI.
 
 `export_chunks(fmt, ctx, rows)` yields the file in pieces (str for the text formats, bytes for the PDF) so callers
-can stream it; `rows` is any iterable of ReportRow (the CLI wraps it in a progress bar).
+can stream it; `rows` is any iterable of ReportRow (the CLI wraps it in a progress bar). This registry knows the
+writers; the writers know only ExportContext (export_context), never the registry.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from factcheck.exports.annotations import CONTEXT, annotation
-from factcheck.exports.claimreview import claim_review
 from factcheck.exports.csv_export import csv_chunks
+from factcheck.exports.export_context import ExportContext, Renderer
 from factcheck.exports.json_export import json_chunks
-from factcheck.exports.report_fields import stamp_name, utc_z, version_url
-from factcheck.models import Rating
-from factcheck.services.reports import ReportFilters, ReportRow
+from factcheck.exports.pdf_export import pdf_chunks
+from factcheck.exports.report_feeds import annotation_chunks, claimreview_chunks
+from factcheck.exports.report_fields import stamp_name
+from factcheck.services.reports import ReportRow
 
-Renderer = Callable[..., str]
+__all__ = ["FORMATS", "ExportContext", "ExportFormat", "Renderer", "export_chunks", "file_name"]
 
 
 @dataclass(frozen=True)
@@ -45,21 +41,6 @@ FORMATS: dict[str, ExportFormat] = {
 }
 
 
-@dataclass
-class ExportContext:
-    session: Session
-    filters: ReportFilters
-    site_url: str
-    organisation: dict[str, str]  # the ClaimReview author: {"name": ..., "url": ...} (settings.organisation)
-    bom: bool = True
-    now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
-    render: Renderer | None = None  # template renderer for the PDF (flask.render_template)
-
-    @property
-    def site(self) -> str:
-        return self.site_url.rstrip("/")
-
-
 def file_name(fmt: str, now: dt.datetime | None = None) -> str:
     spec = FORMATS[fmt]
     return stamp_name(spec.what, spec.extension, now)
@@ -75,107 +56,5 @@ def export_chunks(fmt: str, ctx: ExportContext, rows: Iterable[ReportRow]) -> It
     if fmt == "annotations":
         return annotation_chunks(ctx, rows)
     if fmt == "pdf":
-        from factcheck.exports.pdf_export import pdf_chunks
-
         return pdf_chunks(ctx, rows)
     raise KeyError(fmt)
-
-
-def _scales(session: Session) -> dict[int, dict[str, Any]]:
-    """best and worst value of each rating scale (None for a label-only scale)."""
-    values: dict[int, list[int]] = {}
-    for scale_id, value in session.execute(select(Rating.scale_id, Rating.value)):
-        values.setdefault(scale_id, [])
-        if value is not None:
-            values[scale_id].append(value)
-    return {s: {"best": max(v, default=None), "worst": min(v, default=None)} for s, v in values.items()}
-
-
-def snapshot_claim(row: ReportRow, *, approved_only: bool = True) -> dict[str, Any]:
-    """A report row in the shape of a publication snapshot's claim (what the issue-5 builders read)."""
-    checked = row.verdict_state == "approved" or not approved_only
-    return {
-        "id": row.claim_id,
-        "quote": row.claim_text,
-        "prefix": row.prefix,
-        "suffix": row.suffix,
-        "start": row.start,
-        "end": row.end,
-        "kind": row.kind,
-        "speaker": row.speaker,
-        "checked": checked,
-        "verdict": {"rating": {"label": row.rating_label, "value": row.rating_value}, "summary": row.summary}
-        if checked
-        else None,
-    }
-
-
-def _article(row: ReportRow) -> dict[str, Any]:
-    return {
-        "title": row.article_title,
-        "outlet": row.outlet,
-        "url": row.article_url,
-        "published_on": row.article_published_on.isoformat() if row.article_published_on else None,
-    }
-
-
-def claimreview_chunks(ctx: ExportContext, rows: Iterable[ReportRow]) -> Iterator[str]:
-    """A schema.org DataFeed whose elements are the ClaimReviews of the published claims in the set."""
-    scales = _scales(ctx.session)
-    head = {
-        "@context": "https://schema.org",
-        "@type": "DataFeed",
-        "name": f"{ctx.organisation['name']} fact checks",
-        "dateModified": utc_z(ctx.now),
-    }
-    yield json.dumps(head, ensure_ascii=False)[:-1] + ', "dataFeedElement": ['
-    n = 0
-    for row in rows:
-        if row.published_at is None or row.verdict_state != "approved":
-            continue
-        doc = claim_review(
-            snapshot_claim(row),
-            _article(row),
-            claim_url=f"{ctx.site}/claims/{row.claim_id}",
-            article_url=row.article_url,
-            published_at=row.published_at,
-            organisation=ctx.organisation,
-            scale=scales.get(row.rating_scale_id),
-        )
-        yield ("\n" if n == 0 else ",\n") + json.dumps(doc, ensure_ascii=False)
-        n += 1
-    yield "\n]}\n"
-
-
-def annotation_chunks(ctx: ExportContext, rows: Iterable[ReportRow]) -> Iterator[str]:
-    """A W3C AnnotationCollection of the set with its first page embedded; `total` comes after the items."""
-    collection_id = f"{ctx.site}/reports/annotations/{ctx.now.strftime('%Y%m%dT%H%M%SZ')}"
-    head = {
-        "@context": CONTEXT,
-        "id": collection_id,
-        "type": "AnnotationCollection",
-        "label": "Verdict report: " + "; ".join(f"{k} {v}" for k, v in ctx.filters.describe()),
-        "created": utc_z(ctx.now),
-    }
-    yield (
-        json.dumps(head, ensure_ascii=False)[:-1]
-        + f', "first": {{"id": "{collection_id}#page-1", "type": "AnnotationPage", "startIndex": 0, "items": ['
-    )
-    n = 0
-    for row in rows:
-        # Published claims get the ids the reader pages give them; the others their (staff-only) work page.
-        page = version_url(ctx.site_url, row)
-        own_id = f"{page}#claim-{row.claim_id}" if page else f"{ctx.site}/work/claims/{row.claim_id}"
-        published = page is not None and row.verdict_state == "approved"
-        item = annotation(
-            snapshot_claim(row),
-            annotation_id=own_id,
-            source_url=row.article_url or page or f"{ctx.site}/a/{row.article_slug}",
-            created=row.verdict_at,
-            claim_url=f"{ctx.site}/claims/{row.claim_id}" if published else None,
-            creator=ctx.organisation,
-        )
-        item.pop("@context", None)
-        yield ("\n" if n == 0 else ",\n") + json.dumps(item, ensure_ascii=False)
-        n += 1
-    yield f'\n]}}, "total": {n}}}\n'

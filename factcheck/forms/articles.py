@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, StringField, TextAreaField, URLField
 from wtforms.validators import URL, DataRequired, Length, Optional
+
+from factcheck.forms.base import FlaskForm
 
 
 class _Metadata:

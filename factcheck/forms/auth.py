@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
+
+from factcheck.forms.base import FlaskForm
 
 
 class LoginForm(FlaskForm):

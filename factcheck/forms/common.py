@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
+from factcheck.forms.base import FlaskForm
 
 
 class EmptyForm(FlaskForm):

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, StringField, TextAreaField, URLField
 from wtforms.validators import URL, DataRequired, Length, Optional, Regexp
+
+from factcheck.forms.base import FlaskForm
 
 _EMAIL = [Optional(), Regexp(r"^[^@\s]+@[^@\s]+$", message="Enter an email address."), Length(max=254)]
 

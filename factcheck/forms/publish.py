@@ -3,12 +3,13 @@ request, organisation settings."""
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, StringField, TextAreaField, URLField
 from wtforms.validators import URL, AnyOf, DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
+from factcheck.forms.base import FlaskForm
 from factcheck.ids import MAX_ID
+from factcheck.models import RequestStatus
 
 
 class PublishForm(FlaskForm):
@@ -34,7 +35,9 @@ class RetractForm(FlaskForm):
 class RequestDecisionForm(FlaskForm):
     """Accept or decline a reader's suggestion or correction request (two submit buttons named `decision`)."""
 
-    decision = StringField("Decision", validators=[DataRequired(), AnyOf(["accepted", "declined"])])
+    decision = StringField(
+        "Decision", validators=[DataRequired(), AnyOf([RequestStatus.ACCEPTED.value, RequestStatus.DECLINED.value])]
+    )
 
 
 class SettingsForm(FlaskForm):

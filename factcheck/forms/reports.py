@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from wtforms import DateField, Form, SelectChoice, SelectField
+from wtforms import DateField, SelectChoice, SelectField
 from wtforms.validators import Optional
 
 from factcheck.claims.kinds import KINDS
+from factcheck.forms.base import Form
 from factcheck.services.reports import STATUSES
 
 ANY = ("", "any")

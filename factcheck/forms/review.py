@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField, URLField
 from wtforms.validators import URL, DataRequired, Length, Optional
 
+from factcheck.forms.base import FlaskForm
 from factcheck.forms.claims import VersionedForm, choices
+from factcheck.models import Stance
 
-STANCES = choices([("supports", "supports the claim"), ("refutes", "refutes the claim"), ("context", "gives context")])
+STANCES = choices(
+    [(Stance.SUPPORTS, "supports the claim"), (Stance.REFUTES, "refutes the claim"), (Stance.CONTEXT, "gives context")]
+)
 
 
 class SourceForm(VersionedForm):
     url = URLField("Source URL", validators=[DataRequired(), URL(require_tld=False), Length(max=2000)])
-    stance = SelectField("Stance", choices=STANCES, default="context")
+    stance = SelectField("Stance", choices=STANCES, default=Stance.CONTEXT.value)
     passage = TextAreaField(
         "Passage quoted from the source",
         validators=[Optional(), Length(max=20_000)],

@@ -6,7 +6,14 @@ from factcheck.models.audit import AuditEvent
 from factcheck.models.base import Base, utcnow
 from factcheck.models.claim import AnchorState, Claim, ClaimStatus
 from factcheck.models.idempotency import IdempotencyKey
-from factcheck.models.publication import Publication, ReaderRequest, Setting
+from factcheck.models.publication import (
+    Publication,
+    PublicationKind,
+    ReaderRequest,
+    RequestKind,
+    RequestStatus,
+    Setting,
+)
 from factcheck.models.rating import Rating, RatingScale
 from factcheck.models.source import Evidence, Source, Stance
 from factcheck.models.user import ApiToken, LoginSession, Role, User
@@ -28,9 +35,12 @@ __all__ = [
     "IdempotencyKey",
     "LoginSession",
     "Publication",
+    "PublicationKind",
     "Rating",
     "RatingScale",
     "ReaderRequest",
+    "RequestKind",
+    "RequestStatus",
     "Role",
     "Setting",
     "Source",

@@ -10,7 +10,8 @@ from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from factcheck.models.article import Article, ArticleRevision
-from factcheck.models.base import Base, utcnow
+from factcheck.models.base import Base, StrEnumType, utcnow
+from factcheck.models.snapshot import ClaimDate
 from factcheck.models.user import User
 
 
@@ -49,12 +50,12 @@ class Claim(Base):
     checkworthiness: Mapped[float] = mapped_column(default=0.0, index=True)
     score_reasons: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     speaker: Mapped[str | None] = mapped_column(String(200))
-    dates: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    dates: Mapped[list[ClaimDate]] = mapped_column(JSON, default=list)
     revisit_on: Mapped[dt.date | None] = mapped_column(index=True)
     origin: Mapped[str] = mapped_column(String(8), default="auto")  # auto | manual | reader
-    status: Mapped[str] = mapped_column(String(16), default=ClaimStatus.NEW.value, index=True)
+    status: Mapped[ClaimStatus] = mapped_column(StrEnumType(ClaimStatus, 16), default=ClaimStatus.NEW, index=True)
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
-    anchor_state: Mapped[str] = mapped_column(String(8), default=AnchorState.EXACT.value)
+    anchor_state: Mapped[AnchorState] = mapped_column(StrEnumType(AnchorState, 8), default=AnchorState.EXACT)
     anchor_score: Mapped[float | None]
     needs_rereview: Mapped[bool] = mapped_column(default=False)
     version: Mapped[int] = mapped_column(default=1)

@@ -7,14 +7,31 @@ except filling its rendered-page cache (html, etag) once, from empty.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+import enum
 
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, event, inspect
 from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column, relationship
 
 from factcheck.models.article import Article, ArticleRevision
-from factcheck.models.base import Base, utcnow
+from factcheck.models.base import Base, StrEnumType, utcnow
+from factcheck.models.snapshot import Snapshot
 from factcheck.models.user import User
+
+
+class PublicationKind(enum.StrEnum):
+    PUBLICATION = "publication"  # a version readers see
+    RETRACTION = "retraction"  # withdraws the article; carries the public notice
+
+
+class RequestKind(enum.StrEnum):
+    SUGGESTION = "suggestion"  # a reader suggests a claim to check
+    CORRECTION = "correction"  # a reader asks for a correction
+
+
+class RequestStatus(enum.StrEnum):
+    OPEN = "open"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
 
 
 class Publication(Base):
@@ -24,9 +41,9 @@ class Publication(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"), index=True)
     version: Mapped[int]
-    kind: Mapped[str] = mapped_column(String(12), default="publication")  # publication | retraction
+    kind: Mapped[PublicationKind] = mapped_column(StrEnumType(PublicationKind, 12), default=PublicationKind.PUBLICATION)
     revision_id: Mapped[int] = mapped_column(ForeignKey("article_revisions.id"))
-    snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
+    snapshot: Mapped[Snapshot] = mapped_column(JSON)  # frozen; its shape is models/snapshot.py
     correction_note: Mapped[str] = mapped_column(Text, default="")
     published_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     published_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
@@ -44,13 +61,13 @@ class ReaderRequest(Base):
     __tablename__ = "reader_requests"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(12))  # suggestion | correction
+    kind: Mapped[RequestKind] = mapped_column(StrEnumType(RequestKind, 12))
     article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id"))
     claim_id: Mapped[int | None] = mapped_column(ForeignKey("claims.id"))
     body: Mapped[str] = mapped_column(Text)
     url: Mapped[str] = mapped_column(String(2000), default="")
     contact: Mapped[str] = mapped_column(String(254), default="")
-    status: Mapped[str] = mapped_column(String(12), default="open")  # open | accepted | declined
+    status: Mapped[RequestStatus] = mapped_column(StrEnumType(RequestStatus, 12), default=RequestStatus.OPEN)
     handled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 

@@ -8,7 +8,7 @@ import enum
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from factcheck.models.base import Base, utcnow
+from factcheck.models.base import Base, StrEnumType, utcnow
 from factcheck.models.claim import Claim
 
 
@@ -48,7 +48,7 @@ class Evidence(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id"), index=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"), index=True)
-    stance: Mapped[str] = mapped_column(String(8), default=Stance.CONTEXT.value)
+    stance: Mapped[Stance] = mapped_column(StrEnumType(Stance, 8), default=Stance.CONTEXT)
     passage: Mapped[str] = mapped_column(Text, default="")
     match_start: Mapped[int | None]  # where the passage was found in source.archived_text
     match_end: Mapped[int | None]

@@ -8,7 +8,7 @@ import enum
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from factcheck.models.base import Base, utcnow
+from factcheck.models.base import Base, StrEnumType, utcnow
 
 
 class Role(enum.StrEnum):
@@ -23,7 +23,7 @@ class User(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(120))
-    role: Mapped[str] = mapped_column(String(16), default=Role.REVIEWER.value)
+    role: Mapped[Role] = mapped_column(StrEnumType(Role, 16), default=Role.REVIEWER)
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

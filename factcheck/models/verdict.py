@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from factcheck.models.base import Base, utcnow
+from factcheck.models.base import Base, StrEnumType, utcnow
 from factcheck.models.claim import Claim
 from factcheck.models.rating import Rating
 from factcheck.models.user import User
@@ -30,7 +30,7 @@ class Verdict(Base):
     rating_id: Mapped[int] = mapped_column(ForeignKey("ratings.id"))
     summary: Mapped[str] = mapped_column(String(500))  # schema.org claimReviewed
     rationale: Mapped[str] = mapped_column(Text, default="")  # Markdown source
-    state: Mapped[str] = mapped_column(String(12), default=VerdictState.DRAFT.value)
+    state: Mapped[VerdictState] = mapped_column(StrEnumType(VerdictState, 12), default=VerdictState.DRAFT)
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     approver_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     decision_comment: Mapped[str] = mapped_column(Text, default="")

@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 from html import escape
 
-from factcheck.services.report_stats import RatingTotal, WeekCount
+from factcheck.services.reports.summary import RatingTotal, WeekCount
 
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{3,8}$")
 _DEFAULT = "#6b7280"

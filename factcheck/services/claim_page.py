@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased, joinedload
 
 from factcheck.models import (
+    AnchorState,
     Article,
     ArticleRevision,
     AuditEvent,
@@ -62,7 +63,7 @@ class ClaimPage:
     @property
     def unapproved_evidence(self) -> set[int]:
         """Evidence attached since the last approval (none before a first one): not published until approved."""
-        approved = [v for v in self.verdicts if v.state == VerdictState.APPROVED.value]
+        approved = [v for v in self.verdicts if v.state == VerdictState.APPROVED]
         if not approved:
             return set()
         return {e.id for e in self.evidence if not covers_evidence(approved[-1], e)}
@@ -195,8 +196,8 @@ class ArticlePage:
         for c in self.claims:
             if (
                 c.revision_id != self.revision.id
-                or c.anchor_state == "orphan"
-                or c.status == ClaimStatus.DISMISSED.value
+                or c.anchor_state == AnchorState.ORPHAN
+                or c.status == ClaimStatus.DISMISSED
                 or c.start < last_end
             ):
                 continue
@@ -206,11 +207,11 @@ class ArticlePage:
 
     @property
     def orphans(self) -> list[Claim]:
-        return [c for c in self.claims if c.anchor_state == "orphan"]
+        return [c for c in self.claims if c.anchor_state == AnchorState.ORPHAN]
 
     @property
     def dismissed(self) -> list[Claim]:
-        return [c for c in self.claims if c.status == ClaimStatus.DISMISSED.value and c.anchor_state != "orphan"]
+        return [c for c in self.claims if c.status == ClaimStatus.DISMISSED and c.anchor_state != AnchorState.ORPHAN]
 
 
 def article_page(session: Session, article_id: int) -> ArticlePage | None:

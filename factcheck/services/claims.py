@@ -5,31 +5,32 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from factcheck.claims import ExtractedClaim, explain_sentence, extract_claims
 from factcheck.claims.anchoring import Anchor, reanchor_many, selector_for
+from factcheck.claims.extract import ExtractedClaim, extract_claims
+from factcheck.claims.scoring import explain_sentence
 from factcheck.models import AnchorState, Article, ArticleRevision, Claim, ClaimStatus, User, Verdict, utcnow
+from factcheck.models.snapshot import ClaimDate
 from factcheck.services import audit, verdicts
 from factcheck.services.errors import Conflict, ValidationError
 
-EDITABLE = {ClaimStatus.NEW.value, ClaimStatus.IN_REVIEW.value, ClaimStatus.RETURNED.value}
+EDITABLE = {ClaimStatus.NEW, ClaimStatus.IN_REVIEW, ClaimStatus.RETURNED}
 # An approved or published claim's span may change too: that sends it back to review (verdicts' one rule).
 # A submitted one waits for the editor's decision (return it first); a dismissed one is restored first.
-SPAN_EDITABLE = EDITABLE | {ClaimStatus.APPROVED.value, ClaimStatus.PUBLISHED.value}
+SPAN_EDITABLE = EDITABLE | {ClaimStatus.APPROVED, ClaimStatus.PUBLISHED}
 MAX_CLAIM_CHARS = 5000
 
 
-def _revisit_on(kind: str, dates: Sequence[dict[str, Any]], published: dt.date | None) -> dt.date | None:
+def _revisit_on(kind: str, dates: Sequence[ClaimDate], published: dt.date | None) -> dt.date | None:
     """A prediction about a future date is revisited when that date has passed."""
     if kind != "prediction":
         return None
     future = []
     for d in dates:
-        value = str(d.get("value", ""))
+        value = d["value"]
         parts = [int(p) for p in value.split("-") if p.isdigit()]
         if not parts:
             continue
@@ -40,7 +41,10 @@ def _revisit_on(kind: str, dates: Sequence[dict[str, Any]], published: dt.date |
 
 
 def _from_extracted(article: Article, revision: ArticleRevision, found: ExtractedClaim) -> Claim:
-    dates = [d.as_dict() for d in found.dates]
+    dates: list[ClaimDate] = [
+        {"text": d.text, "start": d.start, "end": d.end, "value": d.value, "precision": d.precision}
+        for d in found.dates
+    ]
     return Claim(
         article_id=article.id,
         revision_id=revision.id,
@@ -56,8 +60,8 @@ def _from_extracted(article: Article, revision: ArticleRevision, found: Extracte
         dates=dates,
         revisit_on=_revisit_on(found.kind, dates, article.published_on),
         origin="auto",
-        status=ClaimStatus.NEW.value,
-        anchor_state=AnchorState.EXACT.value,
+        status=ClaimStatus.NEW,
+        anchor_state=AnchorState.EXACT,
     )
 
 
@@ -94,12 +98,12 @@ def reanchor_claims(
         states[result.state] += 1
         before = {"start": claim.start, "end": claim.end, "quote": claim.quote, "revision_id": claim.revision_id}
         if result.start is None or result.end is None:
-            claim.anchor_state, claim.anchor_score = AnchorState.ORPHAN.value, 0.0
+            claim.anchor_state, claim.anchor_score = AnchorState.ORPHAN, 0.0
         else:
             sel = selector_for(revision.text, result.start, result.end)
             claim.start, claim.end, claim.quote = sel.start, sel.end, sel.exact
             claim.prefix, claim.suffix, claim.revision_id = sel.prefix, sel.suffix, revision.id
-            claim.anchor_state, claim.anchor_score = result.state, result.score
+            claim.anchor_state, claim.anchor_score = AnchorState(result.state), result.score
             kept.append((sel.start, sel.end))
         if result.changed and claim.id in verdicted:
             claim.needs_rereview = True
@@ -161,7 +165,7 @@ def _apply_span(claim: Claim, revision: ArticleRevision, start: int, end: int) -
     claim.revision_id = revision.id
     claim.checkworthiness = round(score, 4)
     claim.score_reasons = [{"feature": r.feature, "weight": r.weight, "detail": r.detail} for r in reasons]
-    claim.anchor_state, claim.anchor_score = AnchorState.EXACT.value, None
+    claim.anchor_state, claim.anchor_score = AnchorState.EXACT, None
 
 
 def _current_revision(article: Article) -> ArticleRevision:
@@ -182,7 +186,7 @@ def add_claim(session: Session, actor: User, article: Article, start: int, end: 
         end=end,
         quote="",
         origin="manual",
-        status=ClaimStatus.NEW.value,
+        status=ClaimStatus.NEW,
         kind="other",
         updated_by_id=actor.id,
     )
@@ -236,10 +240,10 @@ def merge_claims(session: Session, actor: User, first: Claim, second: Claim) -> 
 
 def dismiss(session: Session, actor: User, claim: Claim, version: int | None, reason: str = "") -> Claim:
     check_version(claim, version)
-    if claim.status not in (ClaimStatus.NEW.value, ClaimStatus.IN_REVIEW.value):
+    if claim.status not in (ClaimStatus.NEW, ClaimStatus.IN_REVIEW):
         raise ValidationError(f"A {claim.status} claim cannot be dismissed.")
     before = claim.status
-    claim.status, claim.updated_by_id = ClaimStatus.DISMISSED.value, actor.id
+    claim.status, claim.updated_by_id = ClaimStatus.DISMISSED, actor.id
     session.flush()
     audit.record(session, actor, "claim.dismiss", "claim", claim.id, {"from": before, "reason": reason})
     return claim
@@ -247,10 +251,10 @@ def dismiss(session: Session, actor: User, claim: Claim, version: int | None, re
 
 def restore(session: Session, actor: User, claim: Claim, version: int | None) -> Claim:
     check_version(claim, version)
-    if claim.status != ClaimStatus.DISMISSED.value:
+    if claim.status != ClaimStatus.DISMISSED:
         raise ValidationError("Only a dismissed claim can be restored.")
     claim.updated_by_id = actor.id
-    claim.status = ClaimStatus.IN_REVIEW.value if claim.assignee_id else ClaimStatus.NEW.value
+    claim.status = ClaimStatus.IN_REVIEW if claim.assignee_id else ClaimStatus.NEW
     session.flush()
     audit.record(session, actor, "claim.restore", "claim", claim.id, {"to": claim.status})
     return claim
@@ -258,12 +262,12 @@ def restore(session: Session, actor: User, claim: Claim, version: int | None) ->
 
 def assign(session: Session, actor: User, claim: Claim, assignee: User | None, version: int | None) -> Claim:
     check_version(claim, version)
-    if claim.status in (ClaimStatus.DISMISSED.value, ClaimStatus.PUBLISHED.value):
+    if claim.status in (ClaimStatus.DISMISSED, ClaimStatus.PUBLISHED):
         raise ValidationError(f"A {claim.status} claim cannot be assigned.")
     assignee_id, actor_id = (assignee.id if assignee else None), actor.id  # read before any change: no autoflush
     claim.updated_by_id, claim.updated_at, claim.assignee_id = actor_id, utcnow(), assignee_id
-    if assignee is not None and claim.status == ClaimStatus.NEW.value:
-        claim.status = ClaimStatus.IN_REVIEW.value
+    if assignee is not None and claim.status == ClaimStatus.NEW:
+        claim.status = ClaimStatus.IN_REVIEW
     session.flush()
     audit.record(session, actor, "claim.assign", "claim", claim.id, {"assignee": assignee.id if assignee else None})
     return claim

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from factcheck.models import Article, Claim, Rating, User
+from factcheck.models import Article, Claim, Rating, Role, Stance, User
 from factcheck.services import articles, claims, publishing, ratings, sources, users, verdicts
 from factcheck.services.demo_text import (
     DEMO_AUTHOR,
@@ -37,7 +37,7 @@ _CHECKS = (
         "The official programme for the centenary in Paris on 11 November lists a lunch for heads of state. "
         "A bilateral meeting between the US and Russian presidents was removed from the schedule.",
         "A bilateral meeting between the US and Russian presidents was removed from the schedule.",
-        "supports",
+        Stance.SUPPORTS,
     ),
     (
         "Helsinki",
@@ -51,7 +51,7 @@ _CHECKS = (
         "The press secretary said on Thursday that the president had asked his national security adviser to "
         "invite President Putin to Washington in the fall.",
         "asked his national security adviser to invite President Putin to Washington in the fall",
-        "supports",
+        Stance.SUPPORTS,
     ),
 )
 
@@ -66,7 +66,7 @@ def is_empty(session: Session) -> bool:
     return (session.scalar(select(func.count(Article.id))) or 0) == 0
 
 
-def _account(session: Session, email: str, name: str, role: str) -> tuple[User, str]:
+def _account(session: Session, email: str, name: str, role: Role) -> tuple[User, str]:
     existing = session.scalar(select(User).where(User.email == email))
     if existing is not None:
         return existing, ""
@@ -84,8 +84,8 @@ def _claim_containing(session: Session, article: Article, phrase: str) -> Claim:
 def load_demo(session: Session, *, render: publishing.Renderer | None = None) -> DemoAccounts:
     """Load the demo into an empty database (`render`: the published version's body). The caller commits."""
     ratings.load_presets(session)
-    reviewer, reviewer_pw = _account(session, "reviewer@demo.example.org", "Riya Reviewer", "reviewer")
-    editor, editor_pw = _account(session, "editor@demo.example.org", "Ed Editor", "editor")
+    reviewer, reviewer_pw = _account(session, "reviewer@demo.example.org", "Riya Reviewer", Role.REVIEWER)
+    editor, editor_pw = _account(session, "editor@demo.example.org", "Ed Editor", Role.EDITOR)
     result = articles.import_text(
         session,
         reviewer,

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import enum
+from typing import TypeVar
+
+E = TypeVar("E", bound=enum.StrEnum)
+
 
 class DomainError(Exception):
     """Base class: a refusal with a message a user can read."""
@@ -38,3 +43,12 @@ class Conflict(DomainError):
 class TooLarge(DomainError):
     status = 413
     code = "too_large"
+
+
+def parse_choice(enum_class: type[E], value: E | str, message: str, field: str) -> E:
+    """`value` as a member of `enum_class` (a form's string or already a member); ValidationError naming the field
+    when it is neither."""
+    try:
+        return enum_class(value)
+    except ValueError:
+        raise ValidationError(message, fields={field: "unknown"}) from None

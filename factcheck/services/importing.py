@@ -9,7 +9,7 @@ from pathlib import PurePath
 from charset_normalizer import from_bytes
 from sqlalchemy.orm import Session
 
-from factcheck.claims import parse_scraped
+from factcheck.claims.scraped import parse_scraped
 from factcheck.extraction import ExtractionError, ensure_html, extract_article
 from factcheck.fetch import FetchError, FetchPolicy, fetch
 from factcheck.models import User

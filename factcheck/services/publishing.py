@@ -11,28 +11,16 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
 from factcheck import policy
-from factcheck.models import (
-    Article,
-    Claim,
-    ClaimStatus,
-    Evidence,
-    Publication,
-    Rating,
-    User,
-    Verdict,
-    VerdictState,
-)
-from factcheck.services import audit, ratings
-from factcheck.services import verdicts as approval
+from factcheck.models import Article, Claim, ClaimStatus, Publication, PublicationKind, User
+from factcheck.models.snapshot import SNAPSHOT_SCHEMA, Snapshot
+from factcheck.services import audit
 from factcheck.services.errors import Conflict, PermissionDenied, ValidationError
-
-SNAPSHOT_SCHEMA = 1
+from factcheck.services.snapshots import build_snapshot
 
 Renderer = Callable[[Session, Publication], str]  # a version's article body as readers see it (HTML)
 
@@ -42,126 +30,8 @@ def latest_publication(session: Session, article: Article) -> Publication | None
     return session.scalar(stmt)
 
 
-def _approved_verdicts(session: Session, claim_ids: list[int]) -> dict[int, Verdict]:
-    """The latest approved verdict of each claim (one query)."""
-    if not claim_ids:
-        return {}
-    latest_ids = (
-        select(func.max(Verdict.id))
-        .where(Verdict.claim_id.in_(claim_ids), Verdict.state == VerdictState.APPROVED.value)
-        .group_by(Verdict.claim_id)
-    )
-    stmt = (
-        select(Verdict)
-        .where(Verdict.id.in_(latest_ids))
-        .options(joinedload(Verdict.rating), joinedload(Verdict.author), joinedload(Verdict.approver))
-    )
-    return {v.claim_id: v for v in session.scalars(stmt)}
-
-
-def _verdict_dict(v: Verdict, rating: Rating) -> dict[str, Any]:
-    return {
-        "id": v.id,
-        "rating": {
-            "label": rating.label,
-            "value": rating.value,
-            "icon": rating.icon,
-            "colour": rating.colour,
-            "definition": rating.definition,
-        },
-        "summary": v.summary,
-        "rationale": v.rationale,
-        "author": v.author.name,
-        "approver": v.approver.name if v.approver else None,
-        "approved_at": v.created_at.isoformat(),
-    }
-
-
-def build_snapshot(session: Session, article: Article) -> dict[str, Any]:
-    revision = article.current_revision
-    if revision is None:
-        raise ValidationError("The article has no text to publish.")
-    claims = list(
-        session.scalars(
-            select(Claim)
-            .where(
-                Claim.article_id == article.id,
-                Claim.status != ClaimStatus.DISMISSED.value,
-                Claim.anchor_state != "orphan",
-            )
-            .order_by(Claim.start)
-        )
-    )
-    verdicts = _approved_verdicts(session, [c.id for c in claims])
-    evidence = [
-        e
-        for e in session.scalars(
-            select(Evidence)
-            .where(Evidence.claim_id.in_(list(verdicts)))
-            .options(joinedload(Evidence.source))
-            .order_by(Evidence.id)
-        )
-        if approval.covers_evidence(verdicts[e.claim_id], e)
-    ]
-    out_claims = []
-    for c in claims:
-        v = verdicts.get(c.id)
-        out_claims.append(
-            {
-                "id": c.id,
-                **approval.approved_span(c, v),
-                "kind": c.kind,
-                "speaker": c.speaker,
-                "dates": c.dates,
-                "checked": v is not None,
-                "verdict": _verdict_dict(v, v.rating) if v else None,
-                "evidence": [
-                    {
-                        "stance": e.stance,
-                        "passage": e.passage,
-                        "match_score": e.match_score,
-                        "source": {
-                            "id": e.source.id,
-                            "url": e.source.url,
-                            "final_url": e.source.final_url,
-                            "title": e.source.title,
-                            "publisher": e.source.publisher,
-                            "fetched_at": e.source.fetched_at.isoformat() if e.source.fetched_at else None,
-                            "sha256": e.source.sha256,
-                            "confidential": e.source.confidential,
-                            "note": e.source.note,
-                        },
-                    }
-                    for e in evidence
-                    if e.claim_id == c.id
-                ],
-            }
-        )
-    return {
-        "schema": SNAPSHOT_SCHEMA,
-        "article": {
-            "title": article.title,
-            "outlet": article.outlet,
-            "url": article.url,
-            "author": article.author,
-            "slug": article.slug,
-            "published_on": article.published_on.isoformat() if article.published_on else None,
-        },
-        "revision": {"number": revision.number, "sha256": revision.sha256, "text": revision.text},
-        "claims": out_claims,
-        "scale": _scale(session),
-    }
-
-
-def _scale(session: Session) -> dict[str, Any] | None:
-    scale = ratings.active_scale(session)
-    if scale is None:
-        return None
-    return {"name": scale.name, "slug": scale.slug, "best": scale.best, "worst": scale.worst}
-
-
-def _verdict_ids(snapshot: dict[str, Any]) -> dict[int, int | None]:
-    return {c["id"]: (c["verdict"] or {}).get("id") for c in snapshot.get("claims", [])}
+def _verdict_ids(snapshot: Snapshot) -> dict[int, int | None]:
+    return {c["id"]: c["verdict"]["id"] if c["verdict"] else None for c in snapshot["claims"]}
 
 
 def publish(
@@ -193,7 +63,7 @@ def publish(
     publication = Publication(
         article_id=article.id,
         version=(previous.version + 1) if previous else 1,
-        kind="publication",
+        kind=PublicationKind.PUBLICATION,
         revision_id=article.current_revision.id if article.current_revision else 0,
         snapshot=snapshot,
         correction_note=note,
@@ -202,9 +72,9 @@ def publish(
     session.add(publication)
     checked = [c["id"] for c in snapshot["claims"] if c["checked"]]
     # A claim reopened for re-review keeps its status: readers see its last approved verdict meanwhile.
-    ready = (ClaimStatus.APPROVED.value, ClaimStatus.PUBLISHED.value)
+    ready = (ClaimStatus.APPROVED, ClaimStatus.PUBLISHED)
     for claim in session.scalars(select(Claim).where(Claim.id.in_(checked), Claim.status.in_(ready))):
-        claim.status = ClaimStatus.PUBLISHED.value
+        claim.status = ClaimStatus.PUBLISHED
     session.flush()
     audit.record(
         session,
@@ -219,11 +89,11 @@ def publish(
     return publication
 
 
-def correction_needed(previous: Publication | None, snapshot: dict[str, Any]) -> bool:
+def correction_needed(previous: Publication | None, snapshot: Snapshot) -> bool:
     """True when a new version would change a verdict readers saw, or restore a retracted article."""
     if previous is None:
         return False
-    if previous.kind == "retraction":
+    if previous.kind is PublicationKind.RETRACTION:
         return True
     before, after = _verdict_ids(previous.snapshot), _verdict_ids(snapshot)
     return any(before.get(cid) not in (None, vid) for cid, vid in after.items()) or any(
@@ -238,16 +108,16 @@ def retract(
     if not policy.can_publish_article(actor, article):
         raise PermissionDenied("Only editors retract.")
     previous = latest_publication(session, article)
-    if previous is None or previous.kind != "publication":
+    if previous is None or previous.kind is not PublicationKind.PUBLICATION:
         raise ValidationError("Only a published article can be retracted.")
     note = notice.strip()
     if not note:
         raise ValidationError(
             "Say why the article is retracted: readers see this notice.", fields={"correction_note": "required"}
         )
-    snapshot = {
+    snapshot: Snapshot = {
         "schema": SNAPSHOT_SCHEMA,
-        "article": previous.snapshot.get("article", {}),
+        "article": previous.snapshot["article"],
         "revision": {},
         "claims": [],
         "scale": previous.snapshot.get("scale"),
@@ -256,7 +126,7 @@ def retract(
     publication = Publication(
         article_id=article.id,
         version=previous.version + 1,
-        kind="retraction",
+        kind=PublicationKind.RETRACTION,
         revision_id=previous.revision_id,
         snapshot=snapshot,
         correction_note=note,

@@ -6,18 +6,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from factcheck import policy
-from factcheck.models import Article, Claim, ReaderRequest, User
+from factcheck.models import Article, Claim, ReaderRequest, RequestKind, RequestStatus, User
 from factcheck.services import audit
-from factcheck.services.errors import PermissionDenied, ValidationError
+from factcheck.services.errors import PermissionDenied, ValidationError, parse_choice
 
-KINDS = ("suggestion", "correction")
-STATUSES = ("open", "accepted", "declined")
+KINDS = tuple(k.value for k in RequestKind)
+STATUSES = tuple(s.value for s in RequestStatus)
 
 
 def submit(
     session: Session,
     *,
-    kind: str,
+    kind: RequestKind | str,
     body: str,
     url: str = "",
     contact: str = "",
@@ -26,8 +26,7 @@ def submit(
 ) -> ReaderRequest:
     """Store an anonymous reader's request (the actor of the audit event is nobody). A `claim_id` that names no
     claim (a stale or edited link) is dropped rather than refusing the reader's text."""
-    if kind not in KINDS:
-        raise ValidationError(f"Unknown request kind {kind!r}.")
+    kind = parse_choice(RequestKind, kind, f"Unknown request kind {kind!r}.", "kind")
     text = body.strip()
     if not text:
         raise ValidationError("Write what you would like us to check or correct.", fields={"body": "required"})
@@ -57,20 +56,21 @@ def submit(
 def open_requests(session: Session, limit: int = 100) -> list[ReaderRequest]:
     stmt = (
         select(ReaderRequest)
-        .where(ReaderRequest.status == "open")
+        .where(ReaderRequest.status == RequestStatus.OPEN)
         .order_by(ReaderRequest.created_at.desc(), ReaderRequest.id.desc())
         .limit(limit)
     )
     return list(session.scalars(stmt))
 
 
-def decide(session: Session, actor: User, request: ReaderRequest, status: str) -> ReaderRequest:
+def decide(session: Session, actor: User, request: ReaderRequest, status: RequestStatus | str) -> ReaderRequest:
     if not policy.can_publish_article(actor):
         raise PermissionDenied("Only editors handle reader requests.")
-    if status not in STATUSES[1:]:
-        raise ValidationError(f"Unknown decision {status!r}.")
-    request.status = status
+    decision = parse_choice(RequestStatus, status, f"Unknown decision {status!r}.", "decision")
+    if decision is RequestStatus.OPEN:
+        raise ValidationError(f"Unknown decision {status!r}.", fields={"decision": "unknown"})
+    request.status = decision
     request.handled_by_id = actor.id
     session.flush()
-    audit.record(session, actor, f"reader_request.{status}", "reader_request", request.id, {})
+    audit.record(session, actor, f"reader_request.{decision}", "reader_request", request.id, {})
     return request

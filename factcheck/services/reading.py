@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from sqlalchemy import func, null, or_, select
 from sqlalchemy.orm import Session, defer
 
-from factcheck.models import Article, Claim, ClaimStatus, Evidence, Publication, Source
+from factcheck.models import Article, Claim, ClaimStatus, Evidence, Publication, PublicationKind, Source
+from factcheck.models.snapshot import Snapshot, SnapshotClaim, WithdrawnClaim
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,7 @@ def published_articles(session: Session, *, query: str = "", limit: int = 50) ->
         select(Article, Publication)
         .join(latest, latest.c.article_id == Article.id)
         .join(Publication, (Publication.article_id == latest.c.article_id) & (Publication.version == latest.c.version))
-        .where(Publication.kind == "publication")
+        .where(Publication.kind == PublicationKind.PUBLICATION)
         .order_by(Publication.published_at.desc())
         .limit(limit)
     )
@@ -42,7 +43,7 @@ def recent_articles(session: Session, limit: int = 20) -> list[tuple[Article, in
     """Articles with their claim counts (one query), newest first."""
     counts = (
         select(Claim.article_id, func.count(Claim.id).label("n"))
-        .where(Claim.status != ClaimStatus.DISMISSED.value)
+        .where(Claim.status != ClaimStatus.DISMISSED)
         .group_by(Claim.article_id)
         .subquery()
     )
@@ -63,7 +64,10 @@ def status_counts(session: Session) -> dict[str, int]:
 def claims_assigned_to(session: Session, user_id: int, limit: int = 20) -> list[Claim]:
     stmt = (
         select(Claim)
-        .where(Claim.assignee_id == user_id, Claim.status.in_(["new", "in_review", "returned"]))
+        .where(
+            Claim.assignee_id == user_id,
+            Claim.status.in_([ClaimStatus.NEW, ClaimStatus.IN_REVIEW, ClaimStatus.RETURNED]),
+        )
         .order_by(Claim.checkworthiness.desc())
         .limit(limit)
     )
@@ -146,8 +150,11 @@ def corrections(session: Session, limit: int = 500) -> list[tuple[Article, Publi
     return [(a, p) for a, p in session.execute(stmt)]
 
 
-def published_claim(session: Session, claim_id: int) -> tuple[Article, Publication, dict[str, Any]] | None:
-    """The claim as the latest version of its article shows it (None if no version ever showed it)."""
+def published_claim(
+    session: Session, claim_id: int
+) -> tuple[Article, Publication, SnapshotClaim | WithdrawnClaim] | None:
+    """The claim as the latest version of its article shows it ({} once the article is retracted; None if no
+    version ever showed it)."""
     claim = session.get(Claim, claim_id)
     if claim is None:
         return None
@@ -158,24 +165,24 @@ def published_claim(session: Session, claim_id: int) -> tuple[Article, Publicati
     for pub_id in ids:
         pub = session.get(Publication, pub_id)
         assert pub is not None
-        for item in pub.snapshot.get("claims", []):
+        for item in pub.snapshot["claims"]:
             if item["id"] == claim_id:
                 return claim.article, pub, item
-        if pub.kind == "retraction":
-            return claim.article, pub, {}
+        if pub.kind is PublicationKind.RETRACTION:
+            return claim.article, pub, WithdrawnClaim()
     return None
 
 
-def coverage(snapshot: dict[str, Any]) -> tuple[int, int]:
+def coverage(snapshot: Snapshot) -> tuple[int, int]:
     """(checked, checkable) claims of a snapshot."""
-    claims = snapshot.get("claims", [])
-    return sum(1 for c in claims if c.get("checked")), len(claims)
+    claims = snapshot["claims"]
+    return sum(1 for c in claims if c["checked"]), len(claims)
 
 
 @dataclass
 class Piece:
     text: str
-    claim: dict[str, Any] | None = None
+    claim: SnapshotClaim | None = None
 
 
 @dataclass
@@ -183,7 +190,7 @@ class Paragraph:
     pieces: list[Piece] = field(default_factory=list)
 
 
-def paragraphs(text: str, claims: list[dict[str, Any]]) -> list[Paragraph]:
+def paragraphs(text: str, claims: Sequence[SnapshotClaim]) -> list[Paragraph]:
     """The text cut into paragraphs (blank-line breaks) of plain and claim pieces. Claims that overlap an
     earlier one or fall outside the text stay out of the text (they are still listed with the others);
     a claim never spans a paragraph break: it ends its paragraph."""
@@ -199,7 +206,7 @@ def paragraphs(text: str, claims: list[dict[str, Any]]) -> list[Paragraph]:
 
     position = 0
     for claim in sorted(claims, key=lambda c: (c["start"], c["end"])):
-        start, end = int(claim["start"]), int(claim["end"])
+        start, end = claim["start"], claim["end"]
         if start < position or end > len(text) or start >= end:
             continue
         plain(text[position:start])
@@ -209,19 +216,17 @@ def paragraphs(text: str, claims: list[dict[str, Any]]) -> list[Paragraph]:
     return [p for p in out if p.pieces]
 
 
-def _cited_sources(snapshot: dict[str, Any]) -> set[int]:
+def _cited_sources(snapshot: Snapshot) -> set[int]:
     """Ids of the non-confidential sources a publication snapshot cites."""
     return {
-        int(e["source"]["id"])
-        for c in snapshot.get("claims", [])
-        for e in c.get("evidence") or []
-        if isinstance(e.get("source"), dict)
-        and e["source"].get("id") is not None
-        and not e["source"].get("confidential")
+        e["source"]["id"]
+        for c in snapshot.get("claims", [])  # tolerant of a bare {} (the export benchmark writes those)
+        for e in c["evidence"]
+        if not e["source"]["confidential"]
     }
 
 
-def archived_source_ids(session: Session, snapshot: dict[str, Any]) -> set[int]:
+def archived_source_ids(session: Session, snapshot: Snapshot) -> set[int]:
     """The sources cited by a publication snapshot that have an archived copy to link to (one query).
 
     A sha256 alone does not mean a copy: PDFs and failed extractions are hashed but have no archived text."""
@@ -251,7 +256,7 @@ def published_source(session: Session, source_id: int) -> Source | None:
     snapshots = session.scalars(
         select(Publication.snapshot)
         .join(latest, (Publication.article_id == latest.c.article_id) & (Publication.version == latest.c.version))
-        .where(Publication.kind == "publication")
+        .where(Publication.kind == PublicationKind.PUBLICATION)
     )
     if not any(source_id in _cited_sources(snapshot) for snapshot in snapshots):
         return None

@@ -112,7 +112,7 @@ def previously_checked(
         return []
     latest = (
         select(func.max(Verdict.id))
-        .where(Verdict.claim_id.in_(ids), Verdict.state == VerdictState.APPROVED.value)
+        .where(Verdict.claim_id.in_(ids), Verdict.state == VerdictState.APPROVED)
         .group_by(Verdict.claim_id)
     )
     stmt = (

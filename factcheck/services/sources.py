@@ -14,7 +14,7 @@ from factcheck.fetch import FetchError, FetchPolicy, FetchResult, HTTPStatusErro
 from factcheck.models import Claim, Evidence, Source, Stance, User, utcnow
 from factcheck.netpolicy import any_address_policy
 from factcheck.services import audit, verdicts
-from factcheck.services.errors import ValidationError
+from factcheck.services.errors import ValidationError, parse_choice
 
 TEXT_TYPES = {"text/plain", "text/markdown", "text/csv"}
 
@@ -75,10 +75,16 @@ def locate_passage(archived: str | None, passage: str) -> tuple[int, int, float]
 
 
 def add_evidence(
-    session: Session, actor: User, claim: Claim, source: Source, *, stance: str, passage: str, note: str = ""
+    session: Session,
+    actor: User,
+    claim: Claim,
+    source: Source,
+    *,
+    stance: Stance | str,
+    passage: str,
+    note: str = "",
 ) -> Evidence:
-    if stance not in {s.value for s in Stance}:
-        raise ValidationError("The stance must be supports, refutes or context.", fields={"stance": "unknown"})
+    stance = parse_choice(Stance, stance, "The stance must be supports, refutes or context.", "stance")
     if len(passage) > 20_000 or len(note) > 20_000:
         raise ValidationError(
             "The passage and the note are limited to 20,000 characters each.", fields={"passage": "too long"}

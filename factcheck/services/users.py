@@ -13,7 +13,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from factcheck.models import ApiToken, Role, User, utcnow
 from factcheck.services import audit, logins
-from factcheck.services.errors import Conflict, NotFound, ValidationError
+from factcheck.services.errors import Conflict, NotFound, ValidationError, parse_choice
 
 MIN_PASSWORD = 12
 TOKEN_PREFIX = "fct_"
@@ -45,12 +45,13 @@ def hash_password(password: str) -> str:
     return generate_password_hash(password, method="scrypt")
 
 
-def create_user(session: Session, actor: User | None, *, email: str, name: str, role: str, password: str) -> User:
+def create_user(
+    session: Session, actor: User | None, *, email: str, name: str, role: Role | str, password: str
+) -> User:
     email = normalize_email(email)
     if not _EMAIL.match(email):
         raise ValidationError(f"{email!r} is not an email address.", fields={"email": "invalid"})
-    if role not in {r.value for r in Role}:
-        raise ValidationError(f"Unknown role {role!r}: use reviewer, editor or admin.", fields={"role": "unknown"})
+    role = parse_choice(Role, role, f"Unknown role {role!r}: use reviewer, editor or admin.", "role")
     name = name.strip()
     if not name or len(name) > 120:
         raise ValidationError("A name of 1 to 120 characters is needed.", fields={"name": "invalid"})
@@ -94,7 +95,7 @@ def set_active(session: Session, actor: User | None, user: User, active: bool) -
 
 
 def count_admins(session: Session) -> int:
-    return session.scalar(select(func.count(User.id)).where(User.role == Role.ADMIN.value)) or 0
+    return session.scalar(select(func.count(User.id)).where(User.role == Role.ADMIN)) or 0
 
 
 def _token_hash(token: str) -> str:

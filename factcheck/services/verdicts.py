@@ -5,7 +5,7 @@ Rows are appended, never updated: each step writes a new Verdict row carrying th
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
@@ -44,7 +44,7 @@ def _check_rating(session: Session, rating_id: int) -> Rating:
 
 
 def draft(session: Session, actor: User, claim: Claim, *, rating_id: int, summary: str, rationale: str) -> Verdict:
-    if claim.status in (ClaimStatus.DISMISSED.value, ClaimStatus.SUBMITTED.value):
+    if claim.status in (ClaimStatus.DISMISSED, ClaimStatus.SUBMITTED):
         raise ValidationError(f"A verdict cannot be drafted on a {claim.status} claim.")
     rating = _check_rating(session, rating_id)
     summary = " ".join(summary.split())
@@ -61,17 +61,17 @@ def draft(session: Session, actor: User, claim: Claim, *, rating_id: int, summar
         rating_id=rating.id,
         summary=summary,
         rationale=rationale,
-        state=VerdictState.DRAFT.value,
+        state=VerdictState.DRAFT,
         author_id=actor.id,
     )
     session.add(verdict)
     if claim.status in (
-        ClaimStatus.NEW.value,
-        ClaimStatus.RETURNED.value,
-        ClaimStatus.APPROVED.value,
-        ClaimStatus.PUBLISHED.value,
+        ClaimStatus.NEW,
+        ClaimStatus.RETURNED,
+        ClaimStatus.APPROVED,
+        ClaimStatus.PUBLISHED,
     ):
-        claim.status = ClaimStatus.IN_REVIEW.value
+        claim.status = ClaimStatus.IN_REVIEW
     claim.updated_by_id = actor.id
     session.flush()
     audit.record(
@@ -92,7 +92,7 @@ def _successor(current: Verdict, state: VerdictState, actor: User, comment: str 
         rating_id=current.rating_id,
         summary=current.summary,
         rationale=current.rationale,
-        state=state.value,
+        state=state,
         author_id=current.author_id,
         approver_id=approver,
         decision_comment=comment,
@@ -101,7 +101,7 @@ def _successor(current: Verdict, state: VerdictState, actor: User, comment: str 
 
 def submit(session: Session, actor: User, claim: Claim) -> Verdict:
     current = latest(session, claim)
-    if current is None or current.state != VerdictState.DRAFT.value:
+    if current is None or current.state != VerdictState.DRAFT:
         raise ValidationError("Draft a verdict before submitting it.")
     if not policy.can_submit_verdict(actor, current):
         raise PermissionDenied("Only the draft's author or an editor can submit it.")
@@ -110,7 +110,7 @@ def submit(session: Session, actor: User, claim: Claim) -> Verdict:
         raise ValidationError("Attach at least one source with evidence before submitting.", fields={"sources": "none"})
     verdict = _successor(current, VerdictState.SUBMITTED, actor)
     session.add(verdict)
-    claim.status, claim.updated_by_id = ClaimStatus.SUBMITTED.value, actor.id
+    claim.status, claim.updated_by_id = ClaimStatus.SUBMITTED, actor.id
     session.flush()
     audit.record(session, actor, "verdict.submit", "claim", claim.id, {"verdict": verdict.id})
     return verdict
@@ -138,19 +138,26 @@ def covers_evidence(verdict: Verdict, evidence: Evidence) -> bool:
     return evidence.created_at <= verdict.created_at
 
 
-def approved_span(claim: Claim, verdict: Verdict | None) -> dict[str, Any]:
+class Span(TypedDict):
+    start: int
+    end: int
+    quote: str
+    prefix: str
+    suffix: str
+
+
+def approved_span(claim: Claim, verdict: Verdict | None) -> Span:
     """The span as approved while the claim is on the same revision (a span changed since waits for approval);
     the current one otherwise (no verdict, or re-anchored onto a new revision: flagged for re-review there)."""
-    keys = ("start", "end", "quote", "prefix", "suffix")
-    scope = verdict.scope if verdict is not None else None
-    if scope is not None and scope.get("revision_id") == claim.revision_id:
-        return {k: scope[k] for k in keys}
-    return {k: getattr(claim, k) for k in keys}
+    s = verdict.scope if verdict is not None else None
+    if s is not None and s.get("revision_id") == claim.revision_id:
+        return Span(start=s["start"], end=s["end"], quote=s["quote"], prefix=s["prefix"], suffix=s["suffix"])
+    return Span(start=claim.start, end=claim.end, quote=claim.quote, prefix=claim.prefix, suffix=claim.suffix)
 
 
 def approve(session: Session, actor: User, claim: Claim) -> Verdict:
     current = latest(session, claim)
-    if current is None or current.state != VerdictState.SUBMITTED.value:
+    if current is None or current.state != VerdictState.SUBMITTED:
         raise ValidationError("Only a submitted verdict can be approved.")
     if not policy.can_approve_verdict(actor, current):
         raise PermissionDenied("An editor other than the verdict's author must approve it.")
@@ -158,7 +165,7 @@ def approve(session: Session, actor: User, claim: Claim) -> Verdict:
     verdict = _successor(current, VerdictState.APPROVED, actor)
     verdict.scope = scope
     session.add(verdict)
-    claim.status, claim.updated_by_id, claim.needs_rereview = ClaimStatus.APPROVED.value, actor.id, False
+    claim.status, claim.updated_by_id, claim.needs_rereview = ClaimStatus.APPROVED, actor.id, False
     session.flush()
     audit.record(session, actor, "verdict.approve", "claim", claim.id, {"verdict": verdict.id})
     return verdict
@@ -166,7 +173,7 @@ def approve(session: Session, actor: User, claim: Claim) -> Verdict:
 
 def return_verdict(session: Session, actor: User, claim: Claim, comment: str) -> Verdict:
     current = latest(session, claim)
-    if current is None or current.state != VerdictState.SUBMITTED.value:
+    if current is None or current.state != VerdictState.SUBMITTED:
         raise ValidationError("Only a submitted verdict can be returned.")
     if not policy.can_approve_verdict(actor, current):
         raise PermissionDenied("An editor other than the verdict's author must review it.")
@@ -176,7 +183,7 @@ def return_verdict(session: Session, actor: User, claim: Claim, comment: str) ->
     verdict = _successor(current, VerdictState.RETURNED, actor, comment)
     session.add(verdict)
     session.add(Comment(claim_id=claim.id, author_id=actor.id, body=comment))
-    claim.status, claim.updated_by_id = ClaimStatus.RETURNED.value, actor.id
+    claim.status, claim.updated_by_id = ClaimStatus.RETURNED, actor.id
     session.flush()
     audit.record(session, actor, "verdict.return", "claim", claim.id, {"verdict": verdict.id, "comment": comment})
     return verdict
@@ -206,7 +213,7 @@ def approved_content_changed(
     approved (the approved row's `scope`), never the change."""
     actor_id = actor.id  # read before any change: no autoflush in between
     current = latest(session, claim)
-    if current is None or current.state != VerdictState.APPROVED.value:
+    if current is None or current.state != VerdictState.APPROVED:
         if bump:
             claim.updated_by_id, claim.updated_at = actor_id, utcnow()
             session.flush()
@@ -216,7 +223,7 @@ def approved_content_changed(
     reopened = _successor(current, VerdictState.DRAFT, actor, note)
     session.add(reopened)
     before = claim.status
-    claim.status = ClaimStatus.IN_REVIEW.value
+    claim.status = ClaimStatus.IN_REVIEW
     session.flush()
     audit.record(
         session,

@@ -9,8 +9,8 @@ from werkzeug.wrappers import Response
 from factcheck import policy
 from factcheck.extensions import db
 from factcheck.forms.publish import PublishForm, RequestDecisionForm, RetractForm
-from factcheck.models import Article, ReaderRequest
-from factcheck.services import publishing, reader_requests, reading
+from factcheck.models import Article, ReaderRequest, RequestStatus
+from factcheck.services import publishing, reader_requests, reading, snapshots
 from factcheck.services.errors import DomainError, ValidationError
 from factcheck.views.helpers import get_or_404, refuse, require
 from factcheck.views.reader.body import render_article_body
@@ -38,7 +38,7 @@ def decide_request(request_id: int) -> Response:
     form = RequestDecisionForm()
     if not form.validate_on_submit():
         raise ValidationError("Choose to accept or to decline the request.", fields={"decision": "required"})
-    if found.status != "open":
+    if found.status is not RequestStatus.OPEN:
         flash(f"That request was already {found.status}.", "info")
         return redirect(url_for("publish.index"))
     reader_requests.decide(db.session(), current_user, found, form.decision.data or "")  # errors: views/errors.py
@@ -50,7 +50,7 @@ def decide_request(request_id: int) -> Response:
 def _page(
     article: Article, form: PublishForm | None = None, retract: RetractForm | None = None, status: int = 200
 ) -> tuple[str, int]:
-    snapshot = publishing.build_snapshot(db.session(), article)
+    snapshot = snapshots.build_snapshot(db.session(), article)
     previous = publishing.latest_publication(db.session(), article)
     checked, total = reading.coverage(snapshot)
     form = form or PublishForm(formdata=None)

@@ -7,15 +7,15 @@ from typing import Any
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, current_app, render_template, request, stream_with_context, url_for
-from markupsafe import Markup
 
 from factcheck import policy
-from factcheck.exports.pdf_export import MAX_ROWS, report_context
+from factcheck.exports.pdf_export import MAX_ROWS, report_context, summary_context
 from factcheck.exports.report_formats import FORMATS, ExportContext, export_chunks, file_name
 from factcheck.extensions import db
 from factcheck.forms.reports import ReportFilterForm
-from factcheck.services import charts, report_stats, reports, settings
+from factcheck.services import reports, settings
 from factcheck.services.reports import InvalidFilter, ReportFilters
+from factcheck.services.reports.summary import summarize
 from factcheck.views.helpers import require
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
@@ -103,18 +103,10 @@ def index() -> tuple[str, int]:
         error = exc
         _form_with_errors(form, exc)
     else:
-        totals = report_stats.totals(session, filters)
-        timeline = report_stats.timeline(session, filters)
         params = filters.as_params()
         page = {
             "rows": reports.preview(session, filters, PREVIEW_ROWS),
-            "totals": totals,
-            "timeline": timeline,
-            "to_approval": report_stats.format_duration(timeline.to_approval),
-            "to_publication": report_stats.format_duration(timeline.to_publication),
-            # The charts escape every label themselves.
-            "ratings_svg": Markup(charts.ratings_chart(totals.by_rating)),
-            "weekly_svg": Markup(charts.weekly_chart(timeline.weeks)),
+            **summary_context(summarize(session, filters)),
             "downloads": [(name, _link("reports.download", {"format": name, **params})) for name in FORMATS]
             + [("csv without BOM", _link("reports.download", {"format": "csv", "bom": "0", **params}))],
             "print_url": _link("reports.printable", params),

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from factcheck.claims import NormalizedDate
-from factcheck.claims.dates import find_dates, looks_future, tense
+import pytest
+
+from factcheck.claims.dates import NormalizedDate, find_dates
+from factcheck.claims.tense import looks_future, tense
 
 PUBLISHED = dt.date(2018, 12, 9)
 
@@ -81,6 +83,7 @@ def test_offsets_point_into_the_article() -> None:
         "end": 51,
         "value": "2018-11-11",
         "precision": "day",
+        "basis": "scheduled: was set for",
     }
     assert isinstance(d, NormalizedDate)
 
@@ -136,3 +139,216 @@ def test_nearest_occurrence_edges() -> None:
     assert _dates("Leap-day talks on February 29.", dt.date(2021, 3, 1)) == [("February 29", "2020-02-29", "day")]
     assert _dates("Talks on June 9.") == [("June 9", "2019-06-09", "day")]  # 182 days ahead, 183 back
     assert _dates("Talks in June.") == [("June", "2018-06", "month")]  # six months either way: the past
+
+
+# ---------------------------------------------------------------- tense x weekday x publication weekday
+# A week of publication days that crosses a month and a year end (Thursday 27 December 2018 to Wednesday 2 January).
+PUBLICATION_DAYS = [dt.date(2018, 12, 27) + dt.timedelta(days=k) for k in range(7)]
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+# Past clauses look back (the publication day itself included), present and future ones ahead (same).
+CLAUSES = {
+    "past": [
+        "Trump on {d} canceled his planned meeting with Putin.",
+        "The envoy arrived in Oslo on {d}.",
+        "The vote was held on {d}, officials said.",
+        "On {d}, the minister resigned.",
+        "The talks had collapsed on {d}.",
+        "Putin said on {d} that the talks were over.",
+        "The two leaders met in Paris on {d}.",
+    ],
+    "present": [
+        "The committee meets on {d}.",
+        "The summit opens on {d} in Vienna.",
+        "Officials are meeting on {d} in Geneva.",
+        "The talks are on {d}.",
+        "Parliament votes on {d} on the budget.",
+        "The president travels to Lima on {d}.",
+        "The conference begins on {d}.",
+    ],
+    "future": [
+        "The meeting will take place on {d}.",
+        "The summit is due to take place in Vienna on {d}.",
+        "The vote is scheduled for {d}.",
+        "Tariffs could take effect on {d}.",
+        "The minister plans to visit Kyiv on {d}.",
+        "The leaders are set to meet on {d}.",
+        "Officials are expected to sign the deal on {d}.",
+    ],
+}
+
+
+def _occurrence(published: dt.date, weekday: str, tense_name: str) -> str:
+    """Computed independently of the engine: scan the fortnight around publication day by day."""
+    days = [published + dt.timedelta(days=k) for k in range(-7, 8)]
+    same = [d for d in days if d.strftime("%A") == weekday]
+    if tense_name == "past":
+        return max(d for d in same if d <= published).isoformat()
+    return min(d for d in same if d >= published).isoformat()
+
+
+MATRIX = [
+    (published, weekday, tense_name, CLAUSES[tense_name][i].format(d=weekday))
+    for published in PUBLICATION_DAYS
+    for i, weekday in enumerate(WEEKDAYS)
+    for tense_name in CLAUSES
+]
+
+
+@pytest.mark.parametrize(("published", "weekday", "tense_name", "sentence"), MATRIX)
+def test_weekday_by_tense_and_publication_day(published: dt.date, weekday: str, tense_name: str, sentence: str) -> None:
+    (found,) = find_dates(sentence, 0, len(sentence), published)
+    assert found.text == weekday
+    assert (found.value, found.precision) == (_occurrence(published, weekday, tense_name), "day"), found.basis
+    assert found.basis.startswith({"past": "past tense", "present": "present tense", "future": "future"}[tense_name])
+
+
+def test_matrix_covers_every_combination() -> None:
+    assert len(MATRIX) == 7 * 3 * 7
+    assert {(p.weekday(), w, t) for p, w, t, _ in MATRIX} == {
+        (p, w, t) for p in range(7) for w in WEEKDAYS for t in ("past", "present", "future")
+    }
+
+
+def test_the_publication_weekday_is_the_publication_day_in_past_and_present_clauses() -> None:
+    thursday = dt.date(2018, 11, 29)
+    assert _dates("Trump on Thursday canceled his planned meeting.", thursday) == [("Thursday", "2018-11-29", "day")]
+    assert _dates("Putin says on Thursday the talks are off.", thursday) == [("Thursday", "2018-11-29", "day")]
+    assert _dates("The meeting, due to take place on Saturday, was dropped.", thursday) == [
+        ("Saturday", "2018-12-01", "day")
+    ]
+
+
+def test_the_deciding_words_are_kept() -> None:
+    s = "Trump on Thursday canceled his planned meeting with Putin."
+    (d,) = find_dates(s, 0, len(s), dt.date(2018, 11, 29))
+    assert d.as_dict() == {
+        "text": "Thursday",
+        "start": 9,
+        "end": 17,
+        "value": "2018-11-29",
+        "precision": "day",
+        "basis": "past tense: canceled",
+    }
+    (d,) = find_dates("Tariffs that could take effect in January.", 0, 43, dt.date(2018, 11, 29))
+    assert (d.value, d.basis) == ("2019-01", "future: could take")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "published", "expected"),
+    [
+        ("Tariffs that could take effect in January would hurt exporters.", dt.date(2018, 12, 20), "2019-01"),
+        ("Exports slumped in January.", dt.date(2018, 12, 20), "2018-01"),
+        ("The ministers will meet again in December.", dt.date(2018, 12, 20), "2018-12"),
+        ("Sales were weak in December.", dt.date(2019, 1, 5), "2018-12"),
+        ("Elections will be held in December.", dt.date(2019, 1, 5), "2019-12"),
+        ("Festivities in December.", dt.date(2019, 1, 5), "2018-12"),
+        ("Prices climbed last December.", dt.date(2019, 1, 5), "2018-12"),
+        ("Prices climbed last December.", dt.date(2018, 12, 5), "2017-12"),
+        ("The new rules apply from next January.", dt.date(2019, 1, 5), "2020-01"),
+        ("The bank cut rates on Dec. 31.", dt.date(2019, 1, 2), "2018-12-31"),
+        ("The tax will rise on Jan. 1.", dt.date(2018, 12, 30), "2019-01-01"),
+        ("The tax will rise on December 30.", dt.date(2019, 1, 2), "2019-12-30"),
+        ("The ceasefire is due to start on 2 January.", dt.date(2018, 12, 28), "2019-01-02"),
+        ("Officials signed the deal on January 2.", dt.date(2019, 1, 1), "2019-01-02"),  # a day's slip, not a year
+    ],
+)
+def test_month_names_around_the_year_end(sentence: str, published: dt.date, expected: str) -> None:
+    assert [d.value for d in find_dates(sentence, 0, len(sentence), published)] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "published", "expected"),
+    [
+        ("Ukraine's navy clashed with Russia last weekend.", dt.date(2018, 11, 29), ("2018-11-24", "week")),
+        ("The ferry sank over the weekend, police said.", dt.date(2018, 11, 26), ("2018-11-24", "week")),
+        ("Fans will gather this weekend.", dt.date(2018, 11, 29), ("2018-12-01", "week")),
+        ("Fans gathered last weekend.", dt.date(2018, 12, 2), ("2018-11-24", "week")),
+        ("The talks this week went badly.", dt.date(2018, 12, 30), ("2018-12-24", "week")),
+        ("The envoy returns next week.", dt.date(2018, 12, 30), ("2018-12-31", "week")),
+        ("Turnout was low last week.", dt.date(2019, 1, 2), ("2018-12-24", "week")),
+        ("Exports fell last month.", dt.date(2019, 1, 15), ("2018-12", "month")),
+        ("Exports will recover next month.", dt.date(2018, 12, 15), ("2019-01", "month")),
+        ("The deal could be signed by the end of the year.", dt.date(2018, 11, 29), ("2018-12", "month")),
+        ("Debt will peak at the end of next year.", dt.date(2018, 11, 29), ("2019-12", "month")),
+        ("Growth slowed this year.", dt.date(2019, 1, 2), ("2019", "year")),
+        ("Growth slowed last year.", dt.date(2019, 1, 2), ("2018", "year")),
+        ("The ships were seized two weeks ago.", dt.date(2018, 11, 29), ("2018-11-15", "week")),
+        ("The mayor resigned three days ago.", dt.date(2018, 11, 29), ("2018-11-26", "day")),
+        ("The plant closed a year ago.", dt.date(2018, 11, 29), ("2017-11", "month")),
+        ("The plant closed two years ago.", dt.date(2018, 11, 29), ("2016", "year")),
+        ("The fund will pay out in two weeks.", dt.date(2018, 11, 29), ("2018-12-13", "week")),
+        ("Ministers met on the 11th.", dt.date(2018, 11, 29), ("2018-11-11", "day")),
+        ("Ministers will meet on the 11th.", dt.date(2018, 11, 29), ("2018-12-11", "day")),
+        ("The strike began yesterday.", dt.date(2019, 1, 1), ("2018-12-31", "day")),
+        ("The ministers meet again tomorrow.", dt.date(2018, 12, 31), ("2019-01-01", "day")),
+    ],
+)
+def test_relative_phrases_of_wire_copy(sentence: str, published: dt.date, expected: tuple[str, str]) -> None:
+    assert [(d.value, d.precision) for d in find_dates(sentence, 0, len(sentence), published)] == [expected]
+
+
+def test_durations_and_counts_are_not_dates() -> None:
+    assert _dates("It is the highest level in two years.") == []
+    assert _dates("Over the past week, prices held steady.") == []
+    assert _dates("It was the 11th attempt and the third time in a month.") == []
+    assert _dates("The weekend edition sold well.") == []
+
+
+def test_a_year_in_the_same_phrase_anchors_a_day() -> None:
+    assert _dates("The 2019 summit will open on June 28.") == [("June 28", "2019-06-28", "day")]
+
+
+def test_the_dateline_is_the_base_of_relative_dates() -> None:
+    from factcheck.claims.extract import extract_claims
+
+    text = "Moscow, Nov 29: The Kremlin said today that a meeting in Paris had been dropped."
+    (claim,) = extract_claims(text, dt.date(2018, 11, 30))
+    (today,) = claim.dates
+    assert (today.text, today.value) == ("today", "2018-11-29")
+    assert today.basis.endswith("counted from the dateline Nov 29")
+    (claim,) = extract_claims(text.replace("Nov 29", "Nov 12"), dt.date(2018, 11, 30))  # too old: not the base
+    assert [d.value for d in claim.dates] == ["2018-11-30"]
+    titled = "Kremlin: Paris meeting is off\nBy Ivan Petrov\n" + text  # after a title and a byline
+    assert [d.value for c in extract_claims(titled, dt.date(2018, 11, 30)) for d in c.dates] == ["2018-11-29"]
+
+
+def test_verb_groups_are_one_cue() -> None:
+    from factcheck.claims.tense import cues
+
+    s = "The summit will be held in Vienna after the talks had been cancelled and officials were due to meet."
+    assert [(c.kind, c.words) for c in cues(s, 0, len(s))] == [
+        ("future", "will be held"),
+        ("perfect", "had been cancelled"),
+        ("scheduled", "were due to meet"),
+    ]
+    s = "His planned visit and the so-called deal, Ahmed said."
+    assert [c.words for c in cues(s, 0, len(s))] == ["said"]
+
+
+def test_a_scheduled_past_takes_the_nearest_occurrence() -> None:
+    thursday = dt.date(2018, 11, 29)
+    assert _dates("Trump dropped the meeting that was due to take place on Saturday.", thursday) == [
+        ("Saturday", "2018-12-01", "day")
+    ]
+    assert _dates("The vote, which had been scheduled for Tuesday, was postponed.", thursday) == [
+        ("Tuesday", "2018-11-27", "day")
+    ]
+
+
+def test_seasons_day_ranges_and_ordinals() -> None:
+    november = dt.date(2018, 11, 29)
+    assert _dates("The plant closed last summer.", november) == [("last summer", "2018", "year")]
+    assert _dates("The plant will reopen next spring.", november) == [("next spring", "2019", "year")]
+    assert _dates("Prices fall when supply rises.", november) == []
+    assert _dates("The next summit is due to be held in Osaka on June 28-29, 2019.", november) == [
+        ("June 28-29, 2019", "2019-06-28", "day")
+    ]
+    assert _dates("A planned lunch on the 11th was dropped.", november) == [("11th", "2018-11-11", "day")]
+    assert _dates("He lives on the 11th floor.", november) == []
+    assert _dates("Turnout may fall in march or may rise.", november) == []  # months are capitalised
+
+
+def test_a_base_date_at_the_edge_of_the_calendar_gives_no_date_rather_than_an_error() -> None:
+    last = dt.date(9999, 12, 31)
+    assert _dates("They will meet on Monday and again next week.", last) == []
+    assert _dates("They met on Tuesday, last week and two years ago.", dt.date(1, 1, 1)) == []

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from factcheck.claims import ExtractedClaim, extract_claims, make_selector
+from factcheck.claims.extract import ExtractedClaim, extract_claims, make_selector
 from factcheck.claims.speakers import find_speaker
 
 ARTICLE = (

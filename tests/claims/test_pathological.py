@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from factcheck.claims import extract_claims
+from factcheck.claims.extract import extract_claims
 
 N = 20_000
 CASES = {

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from factcheck.claims import KINDS, Reason, explain_sentence, score_sentence
 from factcheck.claims.features import detect, entities
-from factcheck.claims.kinds import classify
+from factcheck.claims.kinds import KINDS, classify
+from factcheck.claims.scoring import Reason, explain_sentence, score_sentence
 
 STATISTIC = "Unemployment in Ohio fell to 4.1 percent in 2018, the lowest rate since 2000."
 OPINION = "I think this is a wonderful country and we should be proud of it."

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from factcheck.claims import ScrapedArticle, parse_scraped
+from factcheck.claims.scraped import ScrapedArticle, parse_scraped
 
 SCRAPED = (
     " date 2019-06-30 Home News World Leaders meet in Osaka\n"

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from factcheck.claims import split_sentences
-from factcheck.claims.segmenter import dateline_end, split_clauses
+from factcheck.claims.segmenter import dateline_end, split_clauses, split_sentences
 
 CASES = [
     (

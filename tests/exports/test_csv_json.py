@@ -7,12 +7,13 @@ import datetime as dt
 import io
 import json
 
+import pytest
 from sqlalchemy import insert, select, text, update
 from sqlalchemy.orm import Session
 
 from factcheck.exports.csv_export import BOM, cell, csv_chunks
 from factcheck.exports.json_export import SCHEMA_VERSION, json_chunks
-from factcheck.exports.report_fields import FIELDS, plain_text, stamp_name
+from factcheck.exports.report_fields import COLUMNS, FIELDS, Column, Kind, plain_text, row_reader, stamp_name
 from factcheck.models import Article, Claim, Rating, Source, User, Verdict
 from factcheck.services import reports
 from tests.reports_data import GROWTH, MINUS, TRICKY, UNEMPLOYMENT, build_known_set
@@ -137,6 +138,25 @@ def test_csv_fast_path_writes_the_row_paths_bytes(db: Session) -> None:
     assert "".join(csv_chunks(limited, SITE)) == "".join(csv_chunks(iter(limited), SITE))
 
 
+def test_both_csv_paths_follow_the_column_table(db: Session) -> None:
+    """The fast path and the reference path write whatever the column table says, in its order: a reshaped table
+    (reversed, a column twice, some left out) still gives the same bytes from both, its names as the header."""
+    _vary(db)
+    assert {column.kind for column in COLUMNS} == set(Kind)  # every kind is exercised by the comparison above
+    f = reports.parse_filters(db, {})
+    reshaped = (*reversed(COLUMNS[5:]), COLUMNS[0], COLUMNS[0])
+    rows = reports.iter_rows(db, f, batch=3)
+    fast = "".join(csv_chunks(rows, SITE, columns=reshaped))
+    slow = "".join(csv_chunks(iter(rows), SITE, columns=reshaped))
+    assert fast == slow
+    header = next(csv.reader(io.StringIO(fast.removeprefix(BOM))))
+    assert header == [c.name for c in reshaped] and header[0] == "published_at" and header[-2:] == ["claim_id"] * 2
+    single = Column("rationale", "rationale", Kind.MARKDOWN)
+    one = "".join(csv_chunks(reports.iter_rows(db, f), SITE, bom=False, columns=[single]))
+    assert one == "".join(csv_chunks(iter(reports.iter_rows(db, f)), SITE, bom=False, columns=[single]))
+    assert one.startswith("rationale\r\n") and "See the report (https://example.org/r?a=1&b=2)." in one
+
+
 def test_formula_cells_all_prefixed() -> None:
     for risky in ("=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"):
         assert cell(risky) == "'" + risky
@@ -185,3 +205,8 @@ def test_plain_text_and_file_names() -> None:
         stamp_name("verdicts", "csv", dt.datetime(2026, 11, 27, 22, 10, tzinfo=dt.UTC))
         == "verdicts-2026-11-27T2210Z.csv"
     )
+
+
+def test_a_column_must_name_a_report_row_field() -> None:
+    with pytest.raises(ValueError, match="not fields of ReportRow"):
+        row_reader(SITE, [Column("x", "__class__", Kind.TEXT)])

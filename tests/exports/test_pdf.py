@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 from flask import Flask, render_template
 from flask.testing import FlaskClient
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from factcheck.exports.pdf_export import pdf_chunks
+from factcheck.exports.pdf_export import pdf_chunks, report_context
 from factcheck.exports.report_formats import ExportContext
 from factcheck.models import User
 from factcheck.services import reports
@@ -118,3 +119,26 @@ def test_a_large_report_is_rendered_in_parts_with_every_claim_and_numbered_pages
     assert [int(n) for n in re.findall(r"#(\d+) · ", text)] == [2000 + i for i in range(10)]
     table = [line for line in text.splitlines() if line.strip().startswith("20") and "Numbered claim" in line]
     assert len(table) == 10
+
+
+def test_printable_report_builds_its_figures_once(app: Flask, db: Session) -> None:
+    """One select for every figure (count, totals, medians, weeks), one for the rows: the summary is built once."""
+    build_known_set(db)
+    db.commit()
+    statements: list[str] = []
+
+    def record(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        statements.append(statement)
+
+    engine = db.get_bind()
+    with app.test_request_context():
+        f = reports.parse_filters(db, {})
+        ctx = ExportContext(session=db, filters=f, site_url="https://checks.example.org", organisation={"name": "D"})
+        event.listen(engine, "before_cursor_execute", record)
+        try:
+            context = report_context(ctx, reports.iter_rows(db, f))
+        finally:
+            event.remove(engine, "before_cursor_execute", record)
+    assert len(context["items"]) == context["totals"].count == 4
+    assert context["to_approval"] != "—" and "<svg" in context["ratings_svg"]
+    assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 2

@@ -9,9 +9,9 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from factcheck.models import Source
-from factcheck.services import charts, report_stats, reports
-from factcheck.services.report_stats import RatingTotal, WeekCount
-from factcheck.services.reports import InvalidFilter
+from factcheck.services import charts, reports
+from factcheck.services.reports import InvalidFilter, summary
+from factcheck.services.reports.summary import RatingTotal, WeekCount
 from tests.reports_data import GROWTH, MINUS, TRICKY, UNEMPLOYMENT, build_known_set, set_times
 
 UTC = dt.UTC
@@ -151,18 +151,19 @@ def test_totals_medians_and_weeks(db: Session) -> None:
     )
     set_times(db, known.claims["minus"], imported=monday, approved=monday + dt.timedelta(hours=9))
     f = reports.parse_filters(db, {})
-    totals = report_stats.totals(db, f)
-    assert totals.count == 4
+    figures = summary.summarize(db, f)
+    totals = figures.totals
+    assert totals.count == figures.count == 4
     assert [(t.label, t.count) for t in totals.by_rating] == [
         ("False", 1),
         ("Mostly false", 1),
         ("Half true", 1),
         ("True", 1),
     ]
-    assert dict(totals.by_kind) == {"quantity": 2, "quote": 1, "comparison": 1}
-    assert dict(totals.by_reviewer) == {"Zoë Réviewer": 2, "Rob Reviewer": 2}
+    assert totals.by_kind == [("quantity", 2), ("comparison", 1), ("quote", 1)]  # most first, then by name
+    assert totals.by_reviewer == [("Rob Reviewer", 2), ("Zoë Réviewer", 2)]
     assert dict(totals.by_outlet) == {"Ledger, Inc.": 2, "Other Post": 2}
-    line = report_stats.timeline(db, f)
+    line = figures.timeline
     assert line.to_approval == dt.timedelta(hours=6)  # median of 2 h, 6 h, 9 h
     assert line.to_publication == dt.timedelta(days=15, hours=2)  # median of 15 d and 15 d 4 h
     assert line.weeks == [WeekCount(dt.date(2024, 3, 18), 2)]
@@ -174,24 +175,26 @@ def test_weekly_counts_fill_empty_weeks() -> None:
         dt.datetime(2024, 1, 7, 23, tzinfo=UTC),
         dt.datetime(2024, 1, 22, tzinfo=UTC),
     ]
-    weeks = report_stats.weekly(stamps)
+    weeks = summary.weekly(stamps)
     assert [(w.week.isoformat(), w.count) for w in weeks] == [
         ("2024-01-01", 2),
         ("2024-01-08", 0),
         ("2024-01-15", 0),
         ("2024-01-22", 1),
     ]
-    assert report_stats.Timeline(None, None, weeks).weeks_without == 2
-    assert report_stats.format_duration(dt.timedelta(days=2, hours=3, minutes=5)) == "2 d 3 h"
-    assert report_stats.format_duration(None) == "—"
+    assert summary.Timeline(None, None, weeks).weeks_without == 2
+    assert summary.format_duration(dt.timedelta(days=2, hours=3, minutes=5)) == "2 d 3 h"
+    assert summary.format_duration(None) == "—"
 
 
 def test_empty_selection(db: Session) -> None:
     build_known_set(db)
     f = reports.parse_filters(db, {"outlet": "Nobody's Gazette"})
     assert list(reports.iter_rows(db, f)) == [] and reports.count(db, f) == 0
-    assert report_stats.totals(db, f).count == 0
-    assert report_stats.timeline(db, f) == report_stats.Timeline(None, None, [])
+    figures = summary.summarize(db, f)
+    assert figures.count == 0
+    assert figures.timeline == summary.Timeline(None, None, [])
+    assert figures.to_approval == figures.to_publication == "—"
 
 
 def test_charts_escape_labels_and_use_no_style_attributes() -> None:

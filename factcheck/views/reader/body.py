@@ -7,10 +7,10 @@ from __future__ import annotations
 from flask import current_app, has_request_context, render_template
 from sqlalchemy.orm import Session
 
+import factcheck.views.reader.context as ctx
 from factcheck.extensions import db
 from factcheck.models import Publication
 from factcheck.services import publishing, reading
-from factcheck.views.reader import context as ctx
 
 BODY_TEMPLATE = "reader/_article_body.html"
 

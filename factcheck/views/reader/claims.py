@@ -5,11 +5,12 @@ from __future__ import annotations
 from flask import abort, render_template, url_for
 from markupsafe import Markup
 
+import factcheck.views.reader.context as ctx
 from factcheck.exports import json_ld_for_html
 from factcheck.extensions import db
+from factcheck.models import PublicationKind
 from factcheck.rendering import render_markdown
 from factcheck.services import reading
-from factcheck.views.reader import context as ctx
 from factcheck.views.reader.blueprint import bp
 
 
@@ -19,22 +20,24 @@ def claim(claim_id: int) -> tuple[str, int]:
     if found is None:
         abort(404)
     article_row, pub, item = found
-    review = ctx.claim_review_for(pub, item) if item.get("checked") and pub.kind == "publication" else None
+    claim = item if "id" in item else None  # a retraction shows nothing of the claim
     scale = pub.snapshot.get("scale")
+    published = pub.kind is PublicationKind.PUBLICATION
+    review = ctx.claim_review_for(pub, claim) if claim and claim["checked"] and published else None
     return render_template(
         "reader/claim.html",
         article=article_row,
         pub=pub,
         claim=item,
         scale=scale,
-        tone=ctx.tone(item, scale) if item else "none",
-        icon=ctx.icon(item, scale) if item else "",
+        tone=ctx.tone(claim, scale) if claim else "none",
+        icon=ctx.icon(claim, scale) if claim else "",
         render_md=render_markdown,
         archived=reading.archived_source_ids(db.session(), pub.snapshot),
         claim_review=Markup(json_ld_for_html(review)) if review else None,
         canonical=ctx.claim_url(claim_id),
         article_link=url_for("reader.article", slug=article_row.slug) + f"#claim-{claim_id}",
-    ), 200 if pub.kind == "publication" else 410
+    ), 200 if published else 410
 
 
 @bp.get("/sources/<int:source_id>/archive")

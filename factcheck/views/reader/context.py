@@ -13,6 +13,7 @@ from factcheck.exports import annotations as anno
 from factcheck.exports.claimreview import claim_review
 from factcheck.extensions import db
 from factcheck.models import Publication
+from factcheck.models.snapshot import ExportClaim, ScaleBounds, SnapshotClaim
 from factcheck.rendering import render_markdown
 from factcheck.services import reading, settings
 
@@ -23,23 +24,23 @@ def site_url(path: str) -> str:
     return str(current_app.config["SITE_URL"]).rstrip("/") + path
 
 
-def tone(claim: dict[str, Any], scale: dict[str, Any] | None) -> str:
+def tone(claim: ExportClaim, scale: ScaleBounds | None) -> str:
     """bad | mixed | good (by position on the numeric ladder), other (a label off the ladder), none (not checked)."""
     verdict = claim.get("verdict")
     if not verdict:
         return "none"
     value = verdict["rating"].get("value")
-    best, worst = (scale or {}).get("best"), (scale or {}).get("worst")
+    best, worst = (scale["best"], scale["worst"]) if scale else (None, None)
     if value is None or best is None or worst is None or best == worst:
         return "other"
     share = (value - worst) / (best - worst)
     return "bad" if share < 0.34 else "good" if share > 0.66 else "mixed"
 
 
-def icon(claim: dict[str, Any], scale: dict[str, Any] | None) -> str:
+def icon(claim: SnapshotClaim, scale: ScaleBounds | None) -> str:
     verdict = claim.get("verdict")
     own = verdict["rating"].get("icon") if verdict else ""
-    return str(own or ICONS[tone(claim, scale)])
+    return own or ICONS[tone(claim, scale)]
 
 
 def organisation() -> dict[str, str]:
@@ -52,7 +53,7 @@ def claim_url(claim_id: int) -> str:
     return site_url(url_for("reader.claim", claim_id=claim_id))
 
 
-def claim_review_for(pub: Publication, claim: dict[str, Any]) -> dict[str, Any]:
+def claim_review_for(pub: Publication, claim: ExportClaim) -> dict[str, Any]:
     snapshot = pub.snapshot
     return claim_review(
         claim,

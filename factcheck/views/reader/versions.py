@@ -7,12 +7,12 @@ import json
 from flask import Response, abort, render_template, request
 from markupsafe import Markup
 
+import factcheck.views.reader.context as ctx
 from factcheck.exports import json_ld_for_html
 from factcheck.exports.annotations import MEDIA_TYPE
 from factcheck.extensions import db
-from factcheck.models import Publication
+from factcheck.models import Publication, PublicationKind
 from factcheck.services import reading
-from factcheck.views.reader import context as ctx
 from factcheck.views.reader.blueprint import bp
 
 
@@ -37,7 +37,7 @@ def versions(slug: str) -> str:
 @bp.get("/a/<slug>/v/<int:version>/annotations.jsonld", endpoint="annotations")
 def annotations_jsonld(slug: str, version: int | None) -> Response:
     pub = _publication(slug, version)
-    if pub.kind != "publication":
+    if pub.kind is not PublicationKind.PUBLICATION:
         abort(410)
     body = json.dumps(ctx.annotation_collection_for(pub), ensure_ascii=False, indent=1)
     response = Response(body, content_type=MEDIA_TYPE)
@@ -50,7 +50,7 @@ def annotations_jsonld(slug: str, version: int | None) -> Response:
 def download(slug: str, version: int | None) -> Response:
     """One self-contained file (inline CSS, ClaimReview and Web Annotation embedded) for archives."""
     pub = _publication(slug, version)
-    if pub.kind != "publication":
+    if pub.kind is not PublicationKind.PUBLICATION:
         abort(410)
     context = ctx.article_context(db.session(), pub)
     reviews = [ctx.claim_review_for(pub, c) for c in context["claims"] if c.get("checked")]

@@ -1,4 +1,7 @@
-"""Figures for a verdict report: totals per rating, kind, reviewer and outlet; medians; published checks a week."""
+"""The figures of a verdict report, built once per report in one pass over its rows: the count, totals per
+rating, kind, reviewer and outlet, the median times to approval and to publication, published checks a week,
+and the two charts. The report builder's page and the printable report (HTML and PDF) show the same ReportSummary.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +9,12 @@ import datetime as dt
 import statistics
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from factcheck.services.reports import ReportFilters, report_select
+from factcheck.services.reports.filters import ReportFilters
+from factcheck.services.reports.query import report_select
 
 
 @dataclass(frozen=True)
@@ -48,29 +51,22 @@ class Timeline:
         return sum(1 for w in self.weeks if w.count == 0)
 
 
-def totals(session: Session, f: ReportFilters) -> Totals:
-    sub = report_select(f).order_by(None).subquery()
+@dataclass(frozen=True)
+class ReportSummary:
+    totals: Totals
+    timeline: Timeline
 
-    def grouped(column: Any) -> list[tuple[str, int]]:
-        rows = session.execute(select(column, func.count()).group_by(column).order_by(func.count().desc(), column))
-        return [(str(k if k not in (None, "") else "(none)"), int(n)) for k, n in rows]
+    @property
+    def count(self) -> int:
+        return self.totals.count
 
-    ratings = session.execute(
-        select(sub.c.rating_label, sub.c.rating_value, sub.c.rating_colour, func.count()).group_by(
-            sub.c.rating_label, sub.c.rating_value, sub.c.rating_colour
-        )
-    )
-    by_rating = sorted(
-        (RatingTotal(lbl, v, c, int(n)) for lbl, v, c, n in ratings),
-        key=lambda t: (t.value is None, t.value if t.value is not None else 0, t.label),
-    )
-    return Totals(
-        count=sum(t.count for t in by_rating),
-        by_rating=by_rating,
-        by_kind=grouped(sub.c.kind),
-        by_reviewer=grouped(sub.c.reviewer),
-        by_outlet=grouped(sub.c.outlet),
-    )
+    @property
+    def to_approval(self) -> str:
+        return format_duration(self.timeline.to_approval)
+
+    @property
+    def to_publication(self) -> str:
+        return format_duration(self.timeline.to_publication)
 
 
 def week_start(day: dt.date) -> dt.date:
@@ -96,19 +92,58 @@ def _median(values: list[dt.timedelta]) -> dt.timedelta | None:
     return dt.timedelta(seconds=statistics.median(v.total_seconds() for v in values))
 
 
-def timeline(session: Session, f: ReportFilters) -> Timeline:
+def _ranked(counts: Counter[str | None]) -> list[tuple[str, int]]:
+    """Most frequent first, then by name; an empty name shows as "(none)"."""
+    named: Counter[str] = Counter()
+    for key, n in counts.items():
+        named[key or "(none)"] += n
+    return sorted(named.items(), key=lambda item: (-item[1], item[0]))
+
+
+def summarize(session: Session, f: ReportFilters) -> ReportSummary:
+    """Every figure of the report for the filters, from one streamed select of the report's rows."""
     sub = report_select(f).order_by(None).subquery()
-    stmt = select(sub.c.imported_at, sub.c.approved_at, sub.c.published_at)
+    stmt = select(
+        sub.c.rating_label,
+        sub.c.rating_value,
+        sub.c.rating_colour,
+        sub.c.kind,
+        sub.c.reviewer,
+        sub.c.outlet,
+        sub.c.imported_at,
+        sub.c.approved_at,
+        sub.c.published_at,
+    )
+    ratings: Counter[tuple[str, int | None, str]] = Counter()
+    kinds: Counter[str | None] = Counter()
+    reviewers: Counter[str | None] = Counter()
+    outlets: Counter[str | None] = Counter()
     to_approval: list[dt.timedelta] = []
     to_publication: list[dt.timedelta] = []
     published: list[dt.datetime] = []
-    for imported, approved, pub in session.execute(stmt.execution_options(yield_per=5000)):
+    result = session.execute(stmt.execution_options(yield_per=5000))
+    for label, value, colour, kind, reviewer, outlet, imported, approved, pub in result:
+        ratings[label, value, colour] += 1
+        kinds[kind] += 1
+        reviewers[reviewer] += 1
+        outlets[outlet] += 1
         if approved is not None:
             to_approval.append(approved - imported)
         if pub is not None:
             to_publication.append(pub - imported)
             published.append(pub)
-    return Timeline(_median(to_approval), _median(to_publication), weekly(published))
+    by_rating = sorted(
+        (RatingTotal(label, value, colour, n) for (label, value, colour), n in ratings.items()),
+        key=lambda t: (t.value is None, t.value if t.value is not None else 0, t.label),
+    )
+    totals = Totals(
+        count=sum(ratings.values()),
+        by_rating=by_rating,
+        by_kind=_ranked(kinds),
+        by_reviewer=_ranked(reviewers),
+        by_outlet=_ranked(outlets),
+    )
+    return ReportSummary(totals, Timeline(_median(to_approval), _median(to_publication), weekly(published)))
 
 
 def format_duration(value: dt.timedelta | None) -> str:
