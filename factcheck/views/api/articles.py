@@ -15,7 +15,7 @@ from factcheck.services.errors import ValidationError
 from factcheck.services.queue import QueueFilters
 from factcheck.views.api.auth import allow, api_user, load, token_required
 from factcheck.views.api.blueprint import bp
-from factcheck.views.api.idempotency import committed
+from factcheck.views.api.idempotency import answer
 from factcheck.views.api.payloads import article_json, claim_json
 from factcheck.views.api.schema import json_body, query_int
 from factcheck.views.api.specs import ARTICLE_SPEC, CLAIM_SPEC, PATCH_SPEC, STATUSES
@@ -51,9 +51,11 @@ def create_article() -> Response:
     )
     result = importing.import_draft(db.session(), api_user(), draft, max_chars=max_chars)
     article = result.article
-    return committed(
+    response = answer(
         article_json(article, _claims_of(article), _published_version(article)), 201 if result.created else 200
     )
+    db.session.commit()
+    return response
 
 
 @bp.get("/articles/<int:article_id>")
@@ -92,7 +94,9 @@ def add_claim(article_id: int) -> Response:
     allow(policy.can_edit_claim)
     body = json_body(CLAIM_SPEC)
     claim = claims.add_claim(db.session(), api_user(), article, body["start"], body["end"])
-    return committed(claim_json(claim), 201)
+    response = answer(claim_json(claim), 201)
+    db.session.commit()
+    return response
 
 
 @bp.patch("/claims/<int:claim_id>")
@@ -118,4 +122,6 @@ def patch_claim(claim_id: int) -> Response:
         claims.dismiss(session, user, claim, version)
     elif body.get("status") == ClaimStatus.NEW:
         claims.restore(session, user, claim, version)
-    return committed(claim_json(claim))
+    response = answer(claim_json(claim))
+    db.session.commit()
+    return response

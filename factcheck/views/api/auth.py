@@ -11,7 +11,7 @@ from flask import abort, g, request
 from factcheck.auth import bearer_user
 from factcheck.models import User
 from factcheck.services.errors import PermissionDenied
-from factcheck.views.api import idempotency
+from factcheck.views.api.idempotency import begin
 from factcheck.views.helpers import get_or_404
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -24,7 +24,7 @@ def token_required(view: F) -> F:
         if user is None:
             abort(401)
         g.api_user = user
-        replay = idempotency.begin(user)  # a write whose Idempotency-Key was already answered: that answer
+        replay = begin(user)  # a write whose Idempotency-Key was already answered: that answer
         if replay is not None:
             return replay
         return view(*args, **kwargs)

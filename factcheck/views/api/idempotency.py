@@ -1,10 +1,10 @@
 """The Idempotency-Key header of API writes (services/idempotency.py keeps the answers).
 
 `token_required` calls `begin` before a POST, PUT, PATCH or DELETE runs: a key already answered replays that
-answer (with `Idempotent-Replayed: true`) and the view never runs. The write views end with `committed(payload,
-status)`, which records the answer in the transaction of the write and commits both, so a crash between the
-commit and the reply still leaves the key answered. Failed requests (4xx, 5xx) wrote nothing and are not
-recorded: retrying them runs them again.
+answer (with `Idempotent-Replayed: true`) and the view never runs. The write views end with `response =
+answer(payload, status)`, which records the answer in the transaction of the write, then commit both, so a
+crash between the commit and the reply still leaves the key answered. Failed requests (4xx, 5xx) wrote
+nothing and are not recorded: retrying them runs them again.
 """
 
 from __future__ import annotations
@@ -53,17 +53,18 @@ def _replay(answer: idempotency.Answer) -> Response:
     return response
 
 
-def committed(payload: dict[str, Any], status: int = 200) -> Response:
-    """Commit the request's write and answer `payload`; with a key, the answer is stored in that transaction."""
+def answer(payload: dict[str, Any], status: int = 200) -> Response:
+    """The answer to the request's write; with an Idempotency-Key, recorded in the write's transaction, which
+    the route commits next. If a concurrent request with the same key recorded first, this one's write is
+    rolled back here and that one's answer is returned."""
     response = current_app.response_class(json.dumps(payload), status=status, mimetype="application/json")
     fp: idempotency.Fingerprint | None = g.pop("idempotency", None)
     if fp is not None:
-        answer = idempotency.Answer(status, response.get_data(as_text=True), _kept(response))
+        stored = idempotency.Answer(status, response.get_data(as_text=True), _kept(response))
         try:
-            idempotency.record(db.session(), fp, answer)
+            idempotency.record(db.session(), fp, stored)
         except IntegrityError:
             return _lost_race(fp)
-    db.session.commit()
     return response
 
 
@@ -81,7 +82,7 @@ def _lost_race(fp: idempotency.Fingerprint) -> Response:
 
 
 def check_recorded(response: Response) -> Response:
-    """After a write with a key: a 2xx that did not go through `committed` would replay nothing; say so."""
+    """After a write with a key: a 2xx that did not go through `answer` would replay nothing; say so."""
     if g.get("idempotency") is not None and response.status_code < 300:
         message = f"{request.method} {request.path} answered {response.status_code} without recording its {HEADER}"
         log.error(message)

@@ -14,7 +14,7 @@ from factcheck.services import claims, comments, publishing, ratings, sources, v
 from factcheck.services.errors import ValidationError
 from factcheck.views.api.auth import allow, api_user, load, token_required
 from factcheck.views.api.blueprint import bp
-from factcheck.views.api.idempotency import committed
+from factcheck.views.api.idempotency import answer
 from factcheck.views.api.payloads import evidence_json, publication_json, verdict_json
 from factcheck.views.api.schema import json_body
 from factcheck.views.api.specs import (
@@ -40,8 +40,9 @@ def _rating(label: str) -> Rating:
 
 
 def _changed(payload: dict[str, Any], claim: Claim) -> dict[str, Any]:
-    """A state change's answer carries the claim's new version, for the client's next change."""
-    return {**payload, "claim_version": claim.version}
+    """A state change's answer carries the claim's new version (for the client's next change) and status (an
+    approved claim whose evidence changed is back in review)."""
+    return {**payload, "claim_version": claim.version, "claim_status": claim.status}
 
 
 @bp.post("/claims/<int:claim_id>/sources")
@@ -61,7 +62,9 @@ def add_source(claim_id: int) -> Response:
         passage=body.get("passage") or "",
         note=body.get("note") or "",
     )
-    return committed(_changed(evidence_json(evidence), claim), 201)
+    response = answer(_changed(evidence_json(evidence), claim), 201)
+    db.session.commit()
+    return response
 
 
 @bp.get("/claims/<int:claim_id>/sources")
@@ -88,7 +91,9 @@ def put_verdict(claim_id: int) -> Response:
         summary=body["summary"],
         rationale=body.get("rationale") or "",
     )
-    return committed(_changed(verdict_json(verdict, verdicts.summary_warnings(verdict.summary)), claim), 201)
+    response = answer(_changed(verdict_json(verdict, verdicts.summary_warnings(verdict.summary)), claim), 201)
+    db.session.commit()
+    return response
 
 
 @bp.get("/claims/<int:claim_id>/verdicts")
@@ -110,7 +115,9 @@ def submit(claim_id: int) -> Response:
     body = json_body(DECISION_SPEC)
     claims.check_version(claim, body["version"])
     verdict = verdicts.submit(db.session(), api_user(), claim)
-    return committed(_changed(verdict_json(verdict), claim))
+    response = answer(_changed(verdict_json(verdict), claim))
+    db.session.commit()
+    return response
 
 
 @bp.post("/claims/<int:claim_id>/approve")
@@ -121,7 +128,9 @@ def approve(claim_id: int) -> Response:
     body = json_body(DECISION_SPEC)
     claims.check_version(claim, body["version"])
     verdict = verdicts.approve(db.session(), api_user(), claim)
-    return committed(_changed(verdict_json(verdict), claim))
+    response = answer(_changed(verdict_json(verdict), claim))
+    db.session.commit()
+    return response
 
 
 @bp.post("/claims/<int:claim_id>/return")
@@ -132,7 +141,9 @@ def return_(claim_id: int) -> Response:
     body = json_body(RETURN_SPEC)
     claims.check_version(claim, body["version"])
     verdict = verdicts.return_verdict(db.session(), api_user(), claim, body["comment"])
-    return committed(_changed(verdict_json(verdict), claim))
+    response = answer(_changed(verdict_json(verdict), claim))
+    db.session.commit()
+    return response
 
 
 @bp.post("/claims/<int:claim_id>/comments")
@@ -142,7 +153,9 @@ def add_comment(claim_id: int) -> Response:
     allow(policy.can_view_work)
     body = json_body(COMMENT_SPEC)
     comment = comments.add_comment(db.session(), api_user(), claim, body["body"])
-    return committed({"id": comment.id, "claim_id": claim.id, "body": comment.body}, 201)
+    response = answer({"id": comment.id, "claim_id": claim.id, "body": comment.body}, 201)
+    db.session.commit()
+    return response
 
 
 @bp.post("/articles/<int:article_id>/publish")
@@ -159,4 +172,6 @@ def publish(article_id: int) -> Response:
         render=render_article_body,
         expected_version=body["version"],
     )
-    return committed(publication_json(publication), 201)
+    response = answer(publication_json(publication), 201)
+    db.session.commit()
+    return response

@@ -360,3 +360,21 @@ def test_the_claim_page_says_why_an_approved_claim_is_back_in_review(
     assert "Back in review. Evidence added after approval: needs approval again." in page
     assert page.count("data-unapproved") == 1 and f"evidence={evidence.id}" in page
     assert "claim.reopen" in page  # the history table
+
+
+def test_attaching_a_source_to_an_approved_claim_says_it_is_back_in_review(
+    client: FlaskClient, db: Session, login_as: Callable[..., User], server: LocalServer
+) -> None:
+    login_as("reviewer")
+    claim = builders.make_claim(db, status="approved")
+    db.commit()
+    token = get_csrf(client, f"/work/claims/{claim.id}")
+    data = {
+        "csrf_token": token,
+        "version": claim.version,
+        "url": server.route("/late", body=SOURCE),
+        "stance": "context",
+    }
+    page = client.post(f"/work/claims/{claim.id}/sources", data=data, follow_redirects=True).get_data(as_text=True)
+    assert "it is back in review until an editor approves it again" in page
+    assert _fresh(db, claim).status == "in_review"
