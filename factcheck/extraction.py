@@ -11,6 +11,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from factcheck.fetch import FetchResult
+from factcheck.textin import drop_nul, scrub_surrogates
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
@@ -43,7 +44,8 @@ def ensure_html(result: FetchResult) -> None:
 
 def extract_article(html: str, url: str | None = None) -> ExtractedPage:
     """Main text and metadata (title, author, date, site) of a page; boilerplate is left out."""
-    if not html or not html.strip() or not _has_text_outside_chrome(html):
+    html = _storable(html or "")
+    if not html.strip() or not _has_text_outside_chrome(html):
         raise ExtractionError("no article text could be extracted from this page")
     doc = trafilatura.bare_extraction(
         html,
@@ -85,16 +87,22 @@ def _has_text_outside_chrome(html: str) -> bool:
     return bool(body.text_content().strip())
 
 
+def _storable(text: str) -> str:
+    """What a parser hands back may still hold NUL or a lone surrogate (from a character reference, say):
+    neither is ever stored."""
+    return scrub_surrogates(drop_nul(text)[0])[0]
+
+
 def _paragraphs(text: str) -> str:
     """One blank line between paragraphs, no trailing spaces, no runs of blank lines."""
-    lines = (line.strip() for line in text.replace("\r\n", "\n").split("\n"))
+    lines = (line.strip() for line in _storable(text).replace("\r\n", "\n").split("\n"))
     return "\n\n".join(line for line in lines if line)
 
 
 def _clean(value: object) -> str | None:
     if not isinstance(value, str):
         return None
-    value = " ".join(value.split())
+    value = " ".join(_storable(value).split())
     return value or None
 
 

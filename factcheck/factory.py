@@ -32,6 +32,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     register_errors(app)
     register_cli(app)
     register_security_headers(app)
+    register_input_edge(app)
     register_template_helpers(app)
     register_proxy(app)
     return app
@@ -127,11 +128,16 @@ def register_cli(app: Flask) -> None:
 
 
 def register_security_headers(app: Flask) -> None:
-    from factcheck.views.security import add_security_headers, refuse_nul_characters
-
-    app.before_request(refuse_nul_characters)
+    from factcheck.views.security import add_security_headers
 
     app.after_request(add_security_headers)
+
+
+def register_input_edge(app: Flask) -> None:
+    """Every request's input decoded and checked once, before anything else reads it (views/edge.py)."""
+    from factcheck.views import edge
+
+    edge.register(app)
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -16,17 +16,21 @@ No Flask here: configuration arrives as a :class:`FetchPolicy`. What it returns 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import http.client
 import time
 import urllib.parse
 from datetime import UTC, datetime
 from http import HTTPStatus
 
 import requests
+import urllib3.exceptions
 
 from factcheck.fetch_result import FetchResult, content_type
 from factcheck.netguard import Guard, GuardedAdapter
 from factcheck.netpolicy import (
+    MAX_URL_LENGTH,
     BadScheme,
     BadURL,
     BlockedAddress,
@@ -64,13 +68,21 @@ _REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
 _CHUNK = 64 * 1024
 
 
+class _Session(requests.Session):
+    """A session that never reads a Location header itself: even with redirects off, requests parses it (to offer
+    the next request), and a malformed one raised there, outside any URL check. :func:`fetch` follows redirects."""
+
+    def get_redirect_target(self, resp: requests.Response) -> None:
+        return None
+
+
 def fetch(url: str, policy: FetchPolicy = DEFAULT_POLICY, *, accept: str = DEFAULT_ACCEPT) -> FetchResult:
     """GET ``url`` under ``policy``; raise a :class:`FetchError` subclass for anything refused or failed."""
     start = url.strip() if isinstance(url, str) else url
     guard = Guard(policy)
     redirects: list[str] = []
     current = start
-    with requests.Session() as session:
+    with _Session() as session:
         session.trust_env = False  # no proxies or .netrc from the environment
         adapter = GuardedAdapter(guard)
         session.mount("http://", adapter)
@@ -86,7 +98,7 @@ def fetch(url: str, policy: FetchPolicy = DEFAULT_POLICY, *, accept: str = DEFAU
                         if len(redirects) >= policy.max_redirects:
                             raise TooManyRedirects(f"more than {policy.max_redirects} redirects from {start}")
                         redirects.append(current)
-                        current = urllib.parse.urljoin(current, _decode_location(location))
+                        current = _redirect_target(current, location, policy)
                         continue
                     _raise_for_status(response, current)
                     fetched_at = datetime.now(UTC)
@@ -129,13 +141,27 @@ def _request(session: requests.Session, url: str, policy: FetchPolicy, guard: Gu
         if guard.expired:
             raise FetchTimeout(f"{url} did not answer within the deadline") from None
         raise ConnectionFailed(f"the request to {url} failed ({exc})") from None
+    except (ValueError, http.client.HTTPException, urllib3.exceptions.HTTPError) as exc:
+        # What slips past requests' own wrapping (a header or URL the HTTP stack cannot use) is a failed fetch.
+        raise ConnectionFailed(f"the request to {url} failed ({type(exc).__name__}: {exc})") from None
 
 
-def _decode_location(location: str) -> str:
-    try:  # http.client decodes header bytes as latin-1; servers usually meant UTF-8
-        return location.encode("latin-1").decode("utf-8")
-    except UnicodeError:
-        return location
+def _redirect_target(current: str, location: str, policy: FetchPolicy) -> str:
+    """The URL a redirect points to, screened like any other: a Location that cannot be joined or parsed (an
+    unclosed IPv6 bracket, spaces, control characters, an empty host, a monster length) is a :class:`BadURL`."""
+    with contextlib.suppress(UnicodeError):  # http.client decodes header bytes as latin-1; servers meant UTF-8
+        location = location.encode("latin-1").decode("utf-8")
+    if len(location) > MAX_URL_LENGTH:
+        raise BadURL(f"the server redirected to an address longer than {MAX_URL_LENGTH:,} characters")
+    try:
+        target = urllib.parse.urljoin(current, location.strip())
+    except ValueError as exc:
+        raise BadURL(f"the server redirected to a malformed address ({exc})") from None
+    try:
+        check_url(target, policy)
+    except FetchError as exc:
+        raise type(exc)(f"the server redirected to a refused address: {exc.reason}", code=exc.code) from None
+    return target
 
 
 def _raise_for_status(response: requests.Response, url: str) -> None:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import codecs
 import re
 from dataclasses import dataclass
 from datetime import datetime
 
+from factcheck.textin import Decoded, decode
+
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
-_WINDOWS_1252_ALIASES = frozenset({"iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii", "iso8859-1"})
 
 
 @dataclass(frozen=True)
@@ -23,37 +23,21 @@ class FetchResult:
     fetched_at: datetime  # UTC, aware
     redirects: tuple[str, ...]  # every URL that answered with a redirect, in order (final_url excluded)
 
-    def encoding(self) -> str:
-        """The codec used by :meth:`text`: header charset, BOM, <meta charset>, UTF-8, then a guess."""
-        declared = [self.charset]
-        if self.body.startswith(codecs.BOM_UTF8):
-            declared.insert(0, "utf-8")
+    def decoded(self) -> Decoded:
+        """The body as text (see :mod:`factcheck.textin`): byte-order mark, header charset, <meta charset>, UTF-8,
+        then detection; labels that name no text encoding are ignored; no NUL or lone surrogate survives."""
+        labels = [self.charset]
         if self.content_type in ("text/html", "application/xhtml+xml"):
             match = _META_CHARSET.search(self.body[:4096])
-            declared.append(match.group(1).decode("ascii") if match else None)
-        for name in declared:
-            if name and _known_codec(name):
-                return "cp1252" if name.lower() in _WINDOWS_1252_ALIASES else name
-        try:
-            self.body.decode("utf-8")
-            return "utf-8"
-        except UnicodeDecodeError:
-            pass
-        import charset_normalizer
+            labels.append(match.group(1).decode("ascii") if match else None)
+        return decode(self.body, labels, keep_nul=False)
 
-        best = charset_normalizer.from_bytes(self.body).best()
-        return best.encoding if best is not None else "utf-8"
+    def encoding(self) -> str:
+        """The codec :meth:`text` decodes with."""
+        return self.decoded().encoding
 
     def text(self) -> str:
-        return self.body.decode(self.encoding(), errors="replace").removeprefix("\ufeff")
-
-
-def _known_codec(name: str) -> bool:
-    try:
-        codecs.lookup(name)
-    except LookupError:
-        return False
-    return True
+        return self.decoded().text
 
 
 def content_type(header: str) -> tuple[str, str | None]:

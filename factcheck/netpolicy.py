@@ -22,6 +22,7 @@ SockAddr = tuple[Any, ...]
 AddrInfo = tuple[socket.AddressFamily, socket.SocketKind, int, str, SockAddr]
 
 DEFAULT_USER_AGENT = "FactcheckWorkbench/0.1 (+https://github.com/; fact-checking archiver)"
+MAX_URL_LENGTH = 2000  # the longest URL a source or article row stores
 
 
 class FetchError(Exception):
@@ -229,6 +230,8 @@ def check_url(url: str, policy: FetchPolicy) -> None:
     """
     if not isinstance(url, str) or not url.strip():
         raise BadURL("the URL is empty")
+    if len(url) > MAX_URL_LENGTH:
+        raise BadURL(f"the URL is longer than {MAX_URL_LENGTH:,} characters")
     if _FORBIDDEN_CHARS.search(url):
         raise BadURL("the URL contains spaces, control characters or backslashes")
     try:

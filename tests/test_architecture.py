@@ -65,6 +65,7 @@ LAYERS: dict[str, set[str]] = {
         "netpolicy",
         "netguard",
         "extraction",
+        "textin",
         "ids",
         "rendering",
     },

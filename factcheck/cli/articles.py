@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import sys
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from factcheck.extensions import db
 from factcheck.services import importing
 from factcheck.services.errors import DomainError
 
+log = logging.getLogger(__name__)
 articles_cli = AppGroup("articles", help="Import articles.")
 claims_cli = AppGroup("claims", help="Run the claim engine.")
 
@@ -32,9 +34,21 @@ def _draft(item: str) -> importing.ArticleDraft:
     return importing.draft_from_file(path.name, path.read_bytes())
 
 
+def _shown(text: str, limit: int = 300) -> str:
+    """Printable on any terminal: surrogate escapes of non-UTF-8 file names as \\udcXX, long texts cut."""
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _clean_outlet(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    if "\x00" in value or any("\ud800" <= ch <= "\udfff" for ch in value):
+        raise click.BadParameter("the outlet name is not valid text (NUL, or bytes that are not UTF-8)")
+    return value
+
+
 @articles_cli.command("import")
 @click.argument("items", nargs=-1, required=True, metavar="PATH_OR_URL...")
-@click.option("--outlet", default="", help="Outlet name for every imported article.")
+@click.option("--outlet", default="", callback=_clean_outlet, help="Outlet name for every imported article.")
 def articles_import(items: tuple[str, ...], outlet: str) -> None:
     """Import files (.txt, .html) or URLs; each is committed on its own, failures are listed at the end."""
     failures: list[tuple[str, str]] = []
@@ -52,13 +66,17 @@ def articles_import(items: tuple[str, ...], outlet: str) -> None:
                     if result.created
                     else (f"revision {result.revision.number}" if result.new_revision else "unchanged")
                 )
-                click.echo(f"\n{item}: {what} #{result.article.id}, {result.claims_added} claims", err=True)
+                click.echo(f"\n{_shown(item)}: {what} #{result.article.id}, {result.claims_added} claims", err=True)
             except DomainError as exc:
                 db.session.rollback()
                 failures.append((item, exc.message))
+            except Exception as exc:  # one item's failure, whatever it is, never stops the batch (^C does)
+                db.session.rollback()
+                log.warning("articles import: %s failed", _shown(item), exc_info=log.isEnabledFor(logging.DEBUG))
+                failures.append((item, f"{type(exc).__name__}: {exc}"))
     click.echo(f"Imported {imported} of {len(items)}.")
     for item, reason in failures:
-        click.echo(f"  failed: {item}: {reason}")
+        click.echo(f"  failed: {_shown(item)}: {_shown(reason)}")
     if failures:
         raise SystemExit(1)
 

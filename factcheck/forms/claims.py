@@ -12,6 +12,7 @@ from wtforms.widgets import HiddenInput
 
 from factcheck.forms.base import FlaskForm
 from factcheck.ids import MAX_ID
+from factcheck.services.queue import MAX_BULK
 
 
 def choices(pairs: Iterable[tuple[object, str]]) -> list[SelectChoice]:
@@ -58,7 +59,13 @@ class BulkForm(FlaskForm):
     """Checked rows of the queue: each value is "claim_id:version"."""
 
     claims = SelectMultipleField(
-        "Claims", coerce=str, validate_choice=False, validators=[DataRequired("Tick at least one claim.")]
+        "Claims",
+        coerce=str,
+        validate_choice=False,
+        validators=[
+            DataRequired("Tick at least one claim."),
+            Length(max=MAX_BULK, message=f"Tick at most {MAX_BULK:,} claims at a time."),
+        ],
     )
     action = SelectField("Action", choices=choices([("assign", "Assign to"), ("dismiss", "Dismiss")]))
     assignee = SelectField("Reviewer", coerce=str, validate_choice=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -57,7 +58,32 @@ class Rating(Base):
     scale: Mapped[RatingScale] = relationship(back_populates="ratings")
 
 
+# Code points that are invisible but not of category Cf (default-ignorable fillers): removed like format characters.
+_INVISIBLE = frozenset("\u115f\u1160\u3164\uffa0\u17b4\u17b5\u2800")
+_DROPPED_CATEGORIES = frozenset({"Cf", "Cc", "Mn", "Me"})
+
+
+def comparable(text: str) -> str:
+    """`text` folded for matching words as a reader sees them: compatibility forms (fullwidth, ligatures,
+    mathematical letters) to their plain letters, case folded, accents and other combining marks, format
+    characters (zero-width spaces and joiners, soft hyphens, bidi controls) and invisible fillers removed, and
+    every run of white space made one space."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    kept = "".join(
+        " " if ch.isspace() else ch
+        for ch in decomposed
+        if ch.isspace() or (unicodedata.category(ch) not in _DROPPED_CATEGORIES and ch not in _INVISIBLE)
+    )
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKD", kept.casefold()))
+    folded = "".join(ch for ch in folded if unicodedata.category(ch) not in _DROPPED_CATEGORIES)
+    return " ".join(folded.split())
+
+
 def mentions_label(text: str, label: str) -> bool:
-    """Whether `text` names the verdict `label` as a word ("False" is not in "falsehood")."""
-    label = label.strip()
-    return bool(label) and re.search(rf"(?<!\w){re.escape(label)}(?!\w)", text, re.IGNORECASE) is not None
+    """Whether `text` names the verdict `label` as a word ("False" is not in "falsehood"), however it is spelled
+    in Unicode: both are compared in their `comparable` form, so "F\u200bALSE", "fal\u00adse", "ＦＡＬＳＥ" and
+    "fálse" all name "False"."""
+    wanted = comparable(label)
+    if not wanted:
+        return False
+    return re.search(rf"(?<!\w){re.escape(wanted)}(?!\w)", comparable(text)) is not None

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import PurePath
 
-from charset_normalizer import from_bytes
 from sqlalchemy.orm import Session
 
+from factcheck import textin
 from factcheck.claims.scraped import parse_scraped
 from factcheck.extraction import ExtractionError, ensure_html, extract_article
 from factcheck.fetch import FetchError, FetchPolicy, fetch
 from factcheck.models import User
 from factcheck.services.articles import DEFAULT_MAX_CHARS, ImportResult, import_text
 from factcheck.services.errors import ValidationError
+from factcheck.textin import bom_encoding
 
 TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -47,19 +49,29 @@ def draft_from_text(text: str, *, title: str = "", origin: str = "paste") -> Art
 
 
 def decode_text_file(data: bytes) -> str:
-    if b"\x00" in data[:8192]:
-        raise ValidationError("The file is binary, not text: import a .txt or .html file.", fields={"file": "binary"})
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    best = from_bytes(data).best()
-    if best is None or best.encoding is None:
+    """An uploaded or local text file's bytes as text: a byte-order mark (UTF-8, UTF-16 or UTF-32) decides,
+    else UTF-8, else charset detection limited to text encodings. NUL is looked for after the mark is read (a
+    UTF-16 file is full of zero bytes): without a mark, or in the decoded text, it means a binary file."""
+    binary = ValidationError("The file is binary, not text: import a .txt or .html file.", fields={"file": "binary"})
+    if bom_encoding(data) is None and b"\x00" in data:
+        raise binary
+    decoded = textin.decode(data)
+    if "\x00" in decoded.text:
+        raise binary
+    if decoded.text.count("\ufffd") > max(8, len(decoded.text) // 10):
         raise ValidationError(
             "The file's text encoding could not be recognised: save it as UTF-8 and try again.",
             fields={"file": "undecodable"},
         )
-    return str(best)
+    return decoded.text
+
+
+def _name_title(filename: str) -> str:
+    """A title made of a file name: no control characters, no lone surrogates (a local file name that is not
+    UTF-8 arrives with surrogate escapes)."""
+    stem = textin.scrub_surrogates(PurePath(filename).stem)[0]
+    stem = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in stem)
+    return " ".join(stem.replace("_", " ").replace("-", " ").split())
 
 
 def draft_from_file(filename: str, data: bytes) -> ArticleDraft:
@@ -76,7 +88,7 @@ def draft_from_file(filename: str, data: bytes) -> ArticleDraft:
             fields={"file": "unsupported type"},
         )
     if not draft.title:
-        draft = replace(draft, title=PurePath(filename).stem.replace("_", " ").replace("-", " ").strip())
+        draft = replace(draft, title=_name_title(filename))
     return draft
 
 

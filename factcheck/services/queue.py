@@ -17,7 +17,7 @@ from factcheck import policy
 from factcheck.ids import parse_id
 from factcheck.models import Article, Claim, User
 from factcheck.services import claims
-from factcheck.services.errors import Conflict, ValidationError
+from factcheck.services.errors import Conflict, TooLarge, ValidationError
 
 SORTS = {
     "score": "highest score first",
@@ -27,6 +27,9 @@ SORTS = {
 }
 PER_PAGE = 50
 MAX_PER_PAGE = 200
+# Claims one bulk action may touch: a queue page holds at most MAX_PER_PAGE, and an unbounded list of ids would
+# become an unbounded IN (...) (PostgreSQL refuses more than 65,535 bind parameters in one statement).
+MAX_BULK = 1000
 
 
 @dataclass(frozen=True)
@@ -167,10 +170,14 @@ def queue(session: Session, filters: QueueFilters, *, page: int = 1, per_page: i
 
 
 def claims_by_ids(session: Session, ids: list[int]) -> list[Claim]:
-    """The claims with these ids (one statement), in id order; unknown ids are left out."""
-    if not ids:
-        return []
-    return list(session.scalars(select(Claim).where(Claim.id.in_(ids)).order_by(Claim.id)))
+    """The claims with these ids, in id order; unknown ids are left out. One statement per MAX_BULK ids, so no
+    list of ids ever exceeds a database's bind-parameter limit."""
+    unique = sorted(set(ids))
+    found: list[Claim] = []
+    for start in range(0, len(unique), MAX_BULK):
+        chunk = unique[start : start + MAX_BULK]
+        found.extend(session.scalars(select(Claim).where(Claim.id.in_(chunk)).order_by(Claim.id)))
+    return found
 
 
 class BulkConflict(Conflict):
@@ -187,7 +194,12 @@ def bulk_update(
     """Assign (to `assignee`, or nobody) or dismiss every ticked claim, given as id -> the version shown.
 
     All or nothing: a claim that is gone, not the actor's to change, or changed since (BulkConflict) refuses the
-    whole action; the caller rolls back."""
+    whole action; the caller rolls back. More than MAX_BULK claims at once is refused (413) before any query."""
+    if len(checked) > MAX_BULK:
+        raise TooLarge(
+            f"A bulk action takes at most {MAX_BULK:,} claims at a time, not {len(checked):,}.",
+            fields={"claims": "too many"},
+        )
     found = claims_by_ids(session, list(checked))
     if len(found) != len(checked):
         raise ValidationError("Some of the ticked claims no longer exist; reload the queue.")

@@ -114,17 +114,19 @@ def add_evidence(
     return evidence
 
 
-def _archive(result: FetchResult) -> tuple[str | None, str, str, str | None]:
-    """(archived text, title, publisher, error) from a fetched page."""
+def _archive(result: FetchResult) -> tuple[str | None, str, str, str | None, tuple[str, ...]]:
+    """(archived text, title, publisher, error, notes) from a fetched page. The text is decoded by
+    `FetchResult.decoded`: NUL characters are dropped and undecodable ones replaced, each noted."""
+    decoded = result.decoded()
     if result.content_type in HTML_TYPES:
         try:
-            page = extract_article(result.text(), result.final_url)
+            page = extract_article(decoded.text, result.final_url)
         except ExtractionError as exc:
-            return None, "", "", f"fetched, but {exc.reason}"
-        return page.text, page.title or "", page.sitename or "", None
+            return None, "", "", f"fetched, but {exc.reason}", decoded.notes
+        return page.text, page.title or "", page.sitename or "", None, decoded.notes
     if result.content_type in TEXT_TYPES:
-        return result.text(), "", "", None
-    return None, "", "", f"fetched, but {result.content_type} cannot be archived as text"
+        return decoded.text, "", "", None, decoded.notes
+    return None, "", "", f"fetched, but {result.content_type} cannot be archived as text", ()
 
 
 def fetch_source(session: Session, actor: User | None, url: str, policy: FetchPolicy) -> Source:
@@ -143,6 +145,7 @@ def fetch_source(session: Session, actor: User | None, url: str, policy: FetchPo
     if existing is not None:
         return existing
     source = Source(url=url, created_by_id=actor.id if actor else None)
+    notes: tuple[str, ...] = ()
     try:
         result = fetch(url, policy)
     except HTTPStatusError as exc:
@@ -150,7 +153,7 @@ def fetch_source(session: Session, actor: User | None, url: str, policy: FetchPo
     except FetchError as exc:
         source.fetch_error, source.fetched_at = exc.reason, utcnow()
     else:
-        text, title, publisher, error = _archive(result)
+        text, title, publisher, error, notes = _archive(result)
         source.final_url, source.http_status = result.final_url, result.status
         source.content_type, source.fetched_at, source.sha256 = result.content_type, result.fetched_at, result.sha256
         source.archived_text, source.fetch_error = text, error
@@ -163,7 +166,8 @@ def fetch_source(session: Session, actor: User | None, url: str, policy: FetchPo
         "source.fetch",
         "source",
         source.id,
-        {"url": url, "status": source.http_status, "error": source.fetch_error, "sha256": source.sha256},
+        {"url": url, "status": source.http_status, "error": source.fetch_error, "sha256": source.sha256}
+        | ({"text_notes": list(notes)} if notes else {}),
     )
     return source
 

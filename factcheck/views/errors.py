@@ -30,10 +30,14 @@ TITLES = {
 
 
 def wants_json() -> bool:
+    """JSON under /api/, when the Accept header prefers it, and for a JSON request body unless HTML is preferred."""
     if request.path.startswith("/api/"):
         return True
-    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
-    return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+    accept = request.accept_mimetypes
+    if request.is_json:
+        return accept["application/json"] >= accept["text/html"]
+    best = accept.best_match(["text/html", "application/json"])
+    return best == "application/json" and accept[best] > accept["text/html"]
 
 
 def error_response(

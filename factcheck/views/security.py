@@ -1,12 +1,9 @@
-"""Security headers on every response (a strict CSP without inline script, no sniffing, no framing), and the
-refusal of NUL characters in any text a request carries."""
+"""Security headers on every response: a strict CSP without inline script, no sniffing, no framing. (What a
+request may carry is checked by the input edge, views/edge.py.)"""
 
 from __future__ import annotations
 
-from flask import Response, request
-from werkzeug.exceptions import BadRequest
-
-FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+from flask import Response
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -20,27 +17,3 @@ def add_security_headers(response: Response) -> Response:
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
     return response
-
-
-def _has_nul(value: object) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_has_nul(v) for v in value)
-    return False
-
-
-def refuse_nul_characters() -> None:
-    """NUL is never meaningful in text, and PostgreSQL refuses it in text columns: answer 400 before any work.
-
-    Uploaded files are left to the importers, which refuse binary files with their own message.
-    """
-    found = _has_nul(request.path) or any(_has_nul(k) or _has_nul(v) for k, v in request.args.items(multi=True))
-    if not found and request.mimetype in FORM_TYPES:
-        found = any(_has_nul(k) or _has_nul(v) for k, v in request.form.items(multi=True))
-    if not found and request.is_json:
-        found = _has_nul(request.get_json(silent=True))
-    if found:
-        raise BadRequest("Text may not contain NUL characters (\\0).")

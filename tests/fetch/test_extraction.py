@@ -161,3 +161,19 @@ def test_ensure_html_refuses_other_types(content_type: str) -> None:
     with pytest.raises(ExtractionError) as info:
         ensure_html(_result(content_type))
     assert info.value.reason == f"the URL returned {content_type}, not an HTML page"
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "<html><head><title>T\x00i\ud800tle</title></head><body><article><p>{}</p></article></body></html>",
+        "<html><head><title>Ti&#0;tle &#xD800;</title><meta property='og:site_name' content='S&#0;'></head>"
+        "<body><article><p>{}</p></article></body></html>",
+    ],
+)
+def test_extraction_never_returns_nul_or_lone_surrogates(page: str) -> None:
+    body = "The council said\x00 spending rose \ud800 by 12 per cent in 2023 &#0; after cuts &#xDFFF; the year before."
+    found = extract_article(page.format(body))
+    for value in (found.title, found.author, found.sitename, found.text):
+        assert value is None or ("\x00" not in value and not any("\ud800" <= c <= "\udfff" for c in value))
+    assert "spending rose" in found.text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 
 import pytest
@@ -142,3 +143,42 @@ def test_private_addresses_are_refused_unless_allowed(server: LocalServer) -> No
     url = server.route("/story", body=PAGE.encode())
     with pytest.raises(ValidationError, match="loopback"):
         importing.draft_from_url(url, FetchPolicy())
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be", "utf-8-sig"])
+@pytest.mark.parametrize("name", ["wide.txt", "wide.html"])
+def test_text_files_with_a_byte_order_mark_are_accepted(codec: str, name: str) -> None:
+    mark = {"utf-16-le": codecs.BOM_UTF16_LE, "utf-16-be": codecs.BOM_UTF16_BE}
+    mark |= {"utf-32-le": codecs.BOM_UTF32_LE, "utf-32-be": codecs.BOM_UTF32_BE}
+    content = PAGE if name.endswith(".html") else BODY
+    data = mark.get(codec, b"") + content.encode(codec)  # "utf-16" and "utf-32" write their own mark
+    draft = importing.draft_from_file(name, data)
+    assert "exports fell 12% in 2019" in draft.text
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        BODY.encode() * 200 + b"\x00" + BODY.encode(),  # NUL far beyond the first 8 KB
+        codecs.BOM_UTF16_LE + "text\x00more".encode("utf-16-le"),  # NUL inside marked UTF-16
+        BODY.encode("utf-16-le"),  # UTF-16 without a mark: zero bytes everywhere, so binary
+    ],
+)
+def test_nul_anywhere_in_a_text_file_means_binary(data: bytes) -> None:
+    with pytest.raises(ValidationError, match="binary"):
+        importing.draft_from_file("a.txt", data)
+
+
+@pytest.mark.parametrize(
+    ("name", "title"),
+    [("caf\udce9 notes.txt", "caf\ufffd notes"), ("tab\tand\x7fdel.txt", "tab and del"), ("a_b-c.txt", "a b c")],
+)
+def test_a_file_name_becomes_a_clean_title(name: str, title: str) -> None:
+    assert importing.draft_from_file(name, BODY.encode()).title == title
+
+
+def test_a_file_title_with_surrogate_escapes_imports(db: Session) -> None:
+    draft = importing.draft_from_file("r\udcc3\udca9sum\udcff.txt", BODY.encode())
+    result = importing.import_draft(db, None, draft)
+    db.commit()
+    assert result.article.title == "r\ufffd\ufffdsum\ufffd"

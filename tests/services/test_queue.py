@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from factcheck.models import Claim, User
 from factcheck.services import claim_page, importing, queue, ratings
-from factcheck.services.errors import ValidationError
+from factcheck.services.errors import TooLarge, ValidationError
 from tests.support.queries import counting
 
 
@@ -95,3 +95,24 @@ def test_bulk_update_is_all_or_nothing(db: Session, make_user: Callable[..., Use
     assert [c.status for c in queue.bulk_update(db, reviewer, {ticked[2].id: shown[ticked[2].id]}, "dismiss")] == [
         "dismissed"
     ]
+
+
+def test_bulk_update_refuses_more_than_the_cap_before_any_query(db: Session, make_user: Callable[..., User]) -> None:
+    article_id = _import(db, 2)
+    reviewer = make_user("reviewer")
+    ticked = {c.id: c.version for c in db.query(Claim).filter(Claim.article_id == article_id)}
+    huge = {**{n: 1 for n in range(1_000_000, 1_000_000 + 70_000)}, **ticked}
+    with counting(db) as statements, pytest.raises(TooLarge, match="at most 1,000 claims") as refused:
+        queue.bulk_update(db, reviewer, huge, "dismiss")
+    assert refused.value.status == 413 and statements == [0]
+    assert len(queue.bulk_update(db, reviewer, ticked, "dismiss")) == 2
+
+
+def test_claims_by_ids_takes_any_number_of_ids(db: Session) -> None:
+    """70,000 ids (over PostgreSQL's 65,535 bind parameters) are looked up in bounded statements."""
+    article_id = _import(db, 3)
+    ids = [c.id for c in db.query(Claim).filter(Claim.article_id == article_id)]
+    with counting(db) as statements:
+        found = queue.claims_by_ids(db, list(range(1_000_000, 1_070_000)) + ids + ids)
+    assert [c.id for c in found] == sorted(ids)
+    assert statements == [71]

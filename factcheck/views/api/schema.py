@@ -93,7 +93,12 @@ def json_body(spec: Spec) -> dict[str, Any]:
         raise BadRequest("The request body is not a JSON object.")
     unknown = sorted(set(payload) - set(spec))
     if unknown:
-        raise ValidationError(f"Unknown field(s): {', '.join(unknown)}.", fields={k: "unknown" for k in unknown})
+        shown = [repr(k[:40]) for k in unknown[:10]] + (
+            [f"and {len(unknown) - 10:,} more"] if len(unknown) > 10 else []
+        )
+        raise ValidationError(
+            f"Unknown field(s): {', '.join(shown)}.", fields={k[:200]: "unknown" for k in unknown[:100]}
+        )
     out: dict[str, Any] = {}
     for name, field in spec.items():
         if name not in payload:
