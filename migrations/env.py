@@ -64,10 +64,14 @@ def run_migrations_offline():
 
 
 def include_name(name, type_, parent_names):
-    """Leave alone what migrations create by hand outside the models: the full-text search table and index."""
-    if type_ == "table" and name and name.startswith("claims_fts"):
+    """Leave alone what migrations create by hand outside the models: full-text search tables, columns, indexes."""
+    if type_ == "table" and name and name.startswith(("claims_fts", "external_checks_fts")):
         return False
-    return not (type_ == "index" and name == "ix_claims_quote_fts")
+    if type_ == "column" and name in ("quote_tsv", "claim_tsv"):
+        return False
+    return not (
+        type_ == "index" and name in ("ix_claims_quote_fts", "ix_claims_quote_tsv", "ix_external_checks_claim_tsv")
+    )
 
 
 def render_item(type_, obj, autogen_context):

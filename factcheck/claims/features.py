@@ -141,6 +141,7 @@ def _rhetoric(sentence: str, low: str, tokens: list[str], hits: list[Hit]) -> li
     if promises and not {"number", "statistic"} & seen:
         out.append(Hit("promise", f"promises: {_quoted(promises)}", len(promises), tuple(promises)))
     for feature, pattern, what in (
+        ("denial", lx.DENIAL, "says something was not done"),
         ("stance", lx.STANCE, "states a rival's position"),
         ("moderating", lx.MODERATING, "runs the debate"),
         ("personal", lx.PERSONAL, "tells a personal story"),

@@ -171,3 +171,16 @@ PERSONAL = phrases(
 STANCE = phrases(
     r"(?:he|she|they) (?:wants?|doesn't want|doesn’t want|does not want|is against|are against|supports|opposes)"
 )
+# "She never paid", "he didn't vote for it", "they have not released": a denial, or a deed said not to have
+# happened, is as checkable as the deed itself (a record exists either way).
+_DENIED_ACTS = (
+    r"(?:pay|paid|vote|voted|sign|signed|support|supported|oppose|opposed|raise|raised|cut|create|created|build|"
+    r"built|spend|spent|give|gave|take|took|call|called|hire|hired|fire|fired|release|released|say|said|meet|met|"
+    r"send|sent|approve|approved|pass|passed|fund|funded|win|won|lose|lost|invest|invested|happen|happened|exist|"
+    r"existed|increase|increased|reduce|reduced|ban|banned|allow|allowed|stop|stopped|end|ended|start|started)"
+)
+DENIAL = phrases(
+    r"(?:never|(?:did|does|do|has|have|had|was|were|is|are)(?: not|n't|n’t)) (?:even |ever |once )?" + _DENIED_ACTS,
+    r"denie[sd]",
+    r"(?:has|have|had) not been",
+)

@@ -52,13 +52,22 @@ WEIGHTS: dict[str, float] = {
     "moderating": -1.0,  # "let me ask", "thirty seconds": the moderator running the debate
     "personal": -0.5,  # "my father", "my kids": a personal story, no public record
     "addressed": -0.8,  # "Senator Cruz, ...": handing over or challenging someone on stage, not stating a fact
+    "denial": 0.7,  # "she never paid", "he didn't vote for it": a deed said not to have happened weighs as the deed
 }
-# (names are not scaled: in debates a string of names is mostly people addressing one another)
-_SCALED = frozenset({"number", "statistic", "comparative", "law", "opinion", "date"})
-# An opinion wrapped around a figure ("I think 33,000 people a year die from guns") still states the figure, and
-# one reported of someone else ("he said Japan should get them") is that person's view: checkable as a record.
+# (names are not scaled: in debates a string of names is mostly people addressing one another; nor are figures:
+# a sentence with five figures states no more checkable facts than one with one, see _FIGURES)
+_SCALED = frozenset({"comparative", "law", "opinion"})
+# The features that all say "there is a figure" ("$5 million in 2019" is a statistic, a number and a date): the
+# strongest counts in full, each other one half, so one checkable figure weighs nearly as much as several.
+_FIGURES = frozenset({"statistic", "number", "date", "count"})
+_EXTRA_FIGURE = 0.5
+# An opinion wrapped around a fact ("I think 33,000 people a year die from guns", "I believe she voted for the
+# war") still states the fact, and one reported of someone else ("he said Japan should get them") is that
+# person's view: checkable as a record.
 _SOFTENED = 0.5
-_SOFTENERS = frozenset({"number", "statistic", "deed", "attributed"})
+_SOFTENERS = frozenset(
+    {"number", "statistic", "deed", "attributed", "record", "denial", "change", "ranking", "comparative", "event_verb"}
+)
 # A short sentence that states a figure, a deed or a change ("He hired workers from Poland.") is a whole claim:
 # its shortness counts half.
 _CONTENT = frozenset({"number", "statistic", "record", "deed", "ranking", "change", "stance"})
@@ -104,7 +113,11 @@ def explain_hits(hits: list[Hit]) -> tuple[float, tuple[Reason, ...]]:
             return w * _SOFTENED
         return w
 
-    reasons = tuple(Reason(h.feature, round(weight(h), 3), h.detail) for h in hits)
+    weights = [weight(h) for h in hits]
+    figures = sorted((i for i, h in enumerate(hits) if h.feature in _FIGURES), key=lambda i: -weights[i])
+    for i in figures[1:]:
+        weights[i] *= _EXTRA_FIGURE
+    reasons = tuple(Reason(h.feature, round(w, 3), h.detail) for h, w in zip(hits, weights, strict=True))
     z = BIAS + sum(r.weight for r in reasons)
     return _squash(z), reasons
 

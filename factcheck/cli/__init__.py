@@ -6,13 +6,15 @@ from flask import Flask
 
 
 def register(app: Flask) -> None:
+    from factcheck.cli import ranking  # noqa: F401  (its command registers itself on `claims`)
     from factcheck.cli.accounts import audit_cli, setup_command, tokens_cli, users_cli
     from factcheck.cli.articles import articles_cli, claims_cli
     from factcheck.cli.backup import backup_cli
     from factcheck.cli.events import events_cli
+    from factcheck.cli.matching import claimreview_cli
     from factcheck.cli.pages import pages_cli
     from factcheck.cli.reports import reports_cli
 
     commands = (setup_command, users_cli, tokens_cli, audit_cli, articles_cli, claims_cli, backup_cli, reports_cli)
-    for command in (*commands, pages_cli, events_cli):
+    for command in (*commands, pages_cli, events_cli, claimreview_cli):
         app.cli.add_command(command)

@@ -6,6 +6,7 @@ from factcheck.models.audit import AuditEvent
 from factcheck.models.base import Base, utcnow
 from factcheck.models.claim import AnchorState, Claim, ClaimStatus
 from factcheck.models.idempotency import IdempotencyKey
+from factcheck.models.matching import ClaimEmbedding, ExternalCheck, MatchDecision, RankerModel
 from factcheck.models.publication import (
     Publication,
     PublicationKind,
@@ -29,13 +30,17 @@ __all__ = [
     "AuditEvent",
     "Base",
     "Claim",
+    "ClaimEmbedding",
     "ClaimStatus",
     "Comment",
     "Evidence",
+    "ExternalCheck",
     "IdempotencyKey",
     "LoginSession",
+    "MatchDecision",
     "Publication",
     "PublicationKind",
+    "RankerModel",
     "Rating",
     "RatingScale",
     "ReaderRequest",

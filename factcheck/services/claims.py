@@ -14,7 +14,7 @@ from factcheck.claims.extract import ExtractedClaim, extract_claims
 from factcheck.claims.scoring import explain_sentence
 from factcheck.models import AnchorState, Article, ArticleRevision, Claim, ClaimStatus, User, Verdict, utcnow
 from factcheck.models.snapshot import ClaimDate
-from factcheck.services import audit, verdicts
+from factcheck.services import audit, vectors, verdicts
 from factcheck.services.errors import Conflict, ValidationError
 
 EDITABLE = {ClaimStatus.NEW, ClaimStatus.IN_REVIEW, ClaimStatus.RETURNED}
@@ -69,14 +69,15 @@ def create_extracted_claims(
     session: Session, article: Article, revision: ArticleRevision, *, skip: Sequence[tuple[int, int]] = ()
 ) -> int:
     """Run the splitter on a revision and store its claims, except those overlapping `skip` spans."""
-    added = 0
+    added: list[Claim] = []
     for found in extract_claims(revision.text, article.published_on):
         if any(found.start < e and s < found.end for s, e in skip):
             continue
-        session.add(_from_extracted(article, revision, found))
-        added += 1
+        added.append(_from_extracted(article, revision, found))
+        session.add(added[-1])
     session.flush()
-    return added
+    vectors.embed_claims(session, added)  # for "previously checked"; moves to a background job once jobs exist
+    return len(added)
 
 
 def reanchor_claims(
@@ -193,6 +194,7 @@ def add_claim(session: Session, actor: User, article: Article, start: int, end: 
     _apply_span(claim, revision, start, end)
     session.add(claim)
     session.flush()
+    vectors.embed_claims(session, [claim])
     audit.record(session, actor, "claim.create", "claim", claim.id, {"start": start, "end": end})
     return claim
 

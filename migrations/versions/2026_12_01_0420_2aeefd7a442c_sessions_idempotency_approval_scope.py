@@ -7,7 +7,7 @@
   cover the evidence attached before them).
 
 Revision ID: 2aeefd7a442c
-Revises: a2ebd4ab9b8b
+Revises: 52c01515ffa0
 Create Date: 2026-12-01 04:20:53.023047+00:00
 
 """
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '2aeefd7a442c'
-down_revision = 'a2ebd4ab9b8b'
+down_revision = '52c01515ffa0'
 branch_labels = None
 depends_on = None
 

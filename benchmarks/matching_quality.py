@@ -1,0 +1,135 @@
+"""Quality of "previously checked" matching on CLEF 2020 CheckThat! Task 2 (tweets -> verified claims). Prints only.
+
+    .venv/bin/python benchmarks/matching_quality.py [--split train,dev] [--boot 2000]
+
+Reads ../shared/eval/checkthat2020-task2 (never shipped; research-use licence: nothing is fitted here at all).
+For each split: MAP@5, MRR (at depth 5) and P@1 of
+  - BM25 alone: the FTS5 `bm25()` order of the same full-text stage (k1 1.2, b 0.75, porter stemmer);
+  - semantic alone: the same candidates ordered by cosine similarity of MiniLM embeddings;
+  - the matcher: reciprocal rank fusion of the two orders, with the figure/negation demotion (what ships);
+and a paired bootstrap 95% interval of the difference matcher - BM25 over queries.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from factcheck.claims import embeddings, matching  # noqa: E402
+from factcheck.claims.match_index import Document, MemoryIndex  # noqa: E402
+from factcheck.claims.matching import Candidate, Match  # noqa: E402
+
+DATA = ROOT.parent / "shared" / "eval" / "checkthat2020-task2"
+Ranker = Callable[[str, matching.Vector | None, list[Candidate]], list[str]]
+
+
+def read_tsv(path: Path) -> list[list[str]]:
+    lines = path.read_text(encoding="utf-8").splitlines()[1:]
+    return [line.split("\t") for line in lines if line.strip()]
+
+
+def average_precision_at(ranked: Sequence[str], relevant: set[str], depth: int = 5) -> float:
+    hits, total = 0, 0.0
+    for i, key in enumerate(ranked[:depth], 1):
+        if key in relevant:
+            hits += 1
+            total += hits / i
+    return total / len(relevant) if relevant else 0.0
+
+
+def reciprocal_rank(ranked: Sequence[str], relevant: set[str], depth: int = 5) -> float:
+    return next((1.0 / i for i, key in enumerate(ranked[:depth], 1) if key in relevant), 0.0)
+
+
+def bootstrap(a: list[float], b: list[float], rounds: int, seed: int = 7) -> tuple[float, float]:
+    """Paired bootstrap 95% interval of mean(a) - mean(b) over queries."""
+    rng = random.Random(seed)
+    n = len(a)
+    diffs = []
+    for _ in range(rounds):
+        idx = [rng.randrange(n) for _ in range(n)]
+        diffs.append(sum(a[i] - b[i] for i in idx) / n)
+    diffs.sort()
+    return diffs[int(0.025 * rounds)], diffs[int(0.975 * rounds) - 1]
+
+
+def semantic_only(query: str, vector: matching.Vector | None, cands: list[Candidate]) -> list[str]:
+    ranked: list[Match] = matching.rank(query, vector, cands, top=len(cands))
+    return [m.key for m in sorted(ranked, key=lambda m: (m.semantic_rank or 10**6, m.lexical_rank))[:5]]
+
+
+def lexical_only(query: str, vector: matching.Vector | None, cands: list[Candidate]) -> list[str]:
+    return [c.key for c in cands[:5]]
+
+
+def fused(query: str, vector: matching.Vector | None, cands: list[Candidate]) -> list[str]:
+    return [m.key for m in matching.rank(query, vector, cands, top=5)]
+
+
+def evaluate(index: MemoryIndex, split: str, rankers: dict[str, Ranker], rounds: int) -> None:
+    queries = read_tsv(DATA / f"{split}.queries.tsv")
+    gold: dict[str, set[str]] = {}
+    for row in read_tsv(DATA / f"{split}.qrels.tsv"):
+        gold.setdefault(row[0], set()).add(row[2])
+    enc = embeddings.encoder() if index.semantic else None
+    cleaned = [matching.clean_query(q[1]) for q in queries]
+    start = time.perf_counter()
+    vectors = list(enc.encode(cleaned)) if enc is not None else [None] * len(cleaned)
+    cands = [index.candidates(q) for q in cleaned]
+    recall = sum(bool({c.key for c in cs} & gold[q[0]]) for q, cs in zip(queries, cands, strict=True))
+    print(f"== {split}: {len(queries)} queries; full-text recall at depth 100: {recall / len(queries):.3f}")
+    per: dict[str, list[float]] = {}
+    for name, ranker in rankers.items():
+        aps, rrs, p1 = [], [], []
+        for (qid, _), q, v, cs in zip(queries, cleaned, vectors, cands, strict=True):
+            keys = ranker(q, v, cs)
+            aps.append(average_precision_at(keys, gold[qid]))
+            rrs.append(reciprocal_rank(keys, gold[qid]))
+            p1.append(1.0 if keys[:1] and keys[0] in gold[qid] else 0.0)
+        per[name] = aps
+        n = len(aps)
+        print(f"   {name:<28} MAP@5 {sum(aps) / n:.3f}  MRR {sum(rrs) / n:.3f}  P@1 {sum(p1) / n:.3f}")
+    print(f"   (queries encoded and matched in {time.perf_counter() - start:.1f} s)")
+    if "matcher (RRF k=60)" in per:
+        lo, hi = bootstrap(per["matcher (RRF k=60)"], per["BM25 alone (FTS5 bm25)"], rounds)
+        diff = (sum(per["matcher (RRF k=60)"]) - sum(per["BM25 alone (FTS5 bm25)"])) / len(queries)
+        print(f"   matcher - BM25: {diff:+.3f} MAP@5, bootstrap 95% interval [{lo:+.3f}, {hi:+.3f}] ({rounds} rounds)")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--split", default="train,dev")
+    parser.add_argument("--boot", type=int, default=2000)
+    args = parser.parse_args()
+    if not DATA.is_dir():
+        print(f"{DATA} is missing: skipping.")
+        return 0
+    docs = [Document(r[0], r[1], r[2] if len(r) > 2 else "") for r in read_tsv(DATA / "verified_claims.tsv")]
+    enc = embeddings.encoder()
+    if enc is None:
+        print("the embedding model package is not installed: lexical matching only")
+    start = time.perf_counter()
+    index = MemoryIndex(docs, enc.encode if enc is not None else None)
+    took = time.perf_counter() - start
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"indexed {len(docs)} verified claims (text + title) in {took:.1f} s ({len(docs) / took:.0f}/s)")
+    print(f"peak memory {rss:.0f} MiB")
+    print("reference (README, bm25s, no stemming): BM25 0.801 train / 0.753 dev MAP@5")
+    rankers: dict[str, Ranker] = {"BM25 alone (FTS5 bm25)": lexical_only}
+    if enc is not None:
+        rankers |= {"semantic alone (cosine)": semantic_only, "matcher (RRF k=60)": fused}
+    for split in args.split.split(","):
+        evaluate(index, split, rankers, args.boot)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

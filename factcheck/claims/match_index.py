@@ -1,0 +1,87 @@
+"""An in-memory matching index over a list of texts (verified claims read from a file), for evaluation runs.
+
+It retrieves the way the workbench does on SQLite: an FTS5 table (porter stemmer, unicode61) queried with the same
+`fts5_query` and ordered by `bm25()`; then `matching.rank` fuses the same lexical and semantic orders. An optional
+second field (a fact-check's title) is indexed beside the text, and its embedding counts as well as the text's.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from factcheck.claims.matching import Candidate, Match, Vector, clean_query, fts5_query, rank, terms
+
+DEPTH = 100  # full-text candidates re-ranked per query
+CHUNK = 512  # documents embedded between two progress reports
+Encode = Callable[[list[str]], Vector]
+Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class Document:
+    key: str
+    text: str
+    title: str = ""
+
+
+class MemoryIndex:
+    def __init__(
+        self, documents: Sequence[Document], encode: Encode | None = None, progress: Progress | None = None
+    ) -> None:
+        self.documents = list(documents)
+        self._db = sqlite3.connect(":memory:")
+        self._db.execute("CREATE VIRTUAL TABLE docs_fts USING fts5(text, title, tokenize='porter unicode61')")
+        self._db.executemany(
+            "INSERT INTO docs_fts(rowid, text, title) VALUES (?, ?, ?)",
+            ((i + 1, d.text, d.title) for i, d in enumerate(self.documents)),
+        )
+        self._encode = encode
+        self._vectors: list[Vector] | None = None
+        if encode is not None and self.documents:
+            texts = self._embed([d.text for d in self.documents], progress)
+            titled = [i for i, d in enumerate(self.documents) if d.title]
+            titles = self._embed([self.documents[i].title for i in titled], progress)
+            # one vector per document: the mean of its text's and its title's, renormalised
+            merged = texts.copy()
+            merged[titled] += titles
+            merged /= np.maximum(np.linalg.norm(merged, axis=1, keepdims=True), 1e-12)
+            self._vectors = list(merged.astype(np.float32))
+
+    def _embed(self, texts: list[str], progress: Progress | None) -> Vector:
+        assert self._encode is not None
+        parts = [self._encode(texts[:0])]
+        for start in range(0, len(texts), CHUNK):
+            parts.append(self._encode(texts[start : start + CHUNK]))
+            if progress is not None:
+                progress(len(parts[-1]))
+        return np.vstack(parts).astype(np.float32)
+
+    @property
+    def semantic(self) -> bool:
+        return self._vectors is not None
+
+    def candidates(self, query: str, depth: int = DEPTH) -> list[Candidate]:
+        expression = fts5_query(terms(query))
+        if not expression:
+            return []
+        rows = self._db.execute(
+            "SELECT rowid, -bm25(docs_fts) FROM docs_fts WHERE docs_fts MATCH ? ORDER BY bm25(docs_fts) LIMIT ?",
+            (expression, depth),
+        ).fetchall()
+        out = []
+        for rowid, score in rows:
+            doc = self.documents[int(rowid) - 1]
+            vector = self._vectors[int(rowid) - 1] if self._vectors is not None else None
+            out.append(Candidate(doc.key, f"{doc.text} {doc.title}".strip(), float(score), vector))
+        return out
+
+    def match_many(self, queries: Sequence[str], top: int = 5, depth: int = DEPTH) -> list[list[Match]]:
+        cleaned = [clean_query(q) for q in queries]
+        vectors: Sequence[Vector | None] = [None] * len(cleaned)
+        if self._encode is not None:
+            vectors = list(self._encode(cleaned))
+        return [rank(q, v, self.candidates(q, depth), top) for q, v in zip(cleaned, vectors, strict=True)]

