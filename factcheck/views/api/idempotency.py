@@ -15,6 +15,7 @@ from typing import Any
 
 from flask import Response, current_app, g, json, request
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
 from factcheck.extensions import db
 from factcheck.models import User
@@ -25,6 +26,8 @@ HEADER = "Idempotency-Key"
 WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 KEY = re.compile(r"[!-~]{1,255}")  # 1 to 255 printable ASCII characters, no spaces (a UUID fits)
 KEPT_HEADERS = ("Content-Type", "Location")
+# What a write racing an earlier attempt with the same key fails with when that attempt commits first.
+RACE_ERRORS = (IntegrityError, StaleDataError, Conflict)
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +73,20 @@ def answer(payload: dict[str, Any], status: int = 200) -> Response:
 
 def _kept(response: Response) -> dict[str, str]:
     return {name: response.headers[name] for name in KEPT_HEADERS if name in response.headers}
+
+
+def replay_if_answered() -> Response | None:
+    """After a write with a key failed on a conflict: the answer the same key got meanwhile, if any (this
+    request's write rolled back), else None."""
+    fp: idempotency.Fingerprint | None = g.get("idempotency")
+    if fp is None:
+        return None
+    db.session.rollback()
+    stored = idempotency.stored_answer(db.session(), fp)
+    if stored is None:
+        return None
+    g.pop("idempotency", None)
+    return _replay(stored)
 
 
 def _lost_race(fp: idempotency.Fingerprint) -> Response:
