@@ -16,7 +16,7 @@ from factcheck.extensions import db
 from factcheck.factory import create_app
 from tests.conftest import TEST_DATABASE_URL
 
-REVISION, BEFORE = "2aeefd7a442c", "52c01515ffa0"
+REVISION, BEFORE = "2aeefd7a442c", "af1bbef8f6f9"
 NEW_TABLES = {"login_sessions", "idempotency_keys"}
 
 

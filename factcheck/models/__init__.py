@@ -5,6 +5,7 @@ from factcheck.models.article import Article, ArticleRevision, text_sha256
 from factcheck.models.audit import AuditEvent
 from factcheck.models.base import Base, utcnow
 from factcheck.models.claim import AnchorState, Claim, ClaimStatus
+from factcheck.models.event import Event, EventConflict, EventMention
 from factcheck.models.idempotency import IdempotencyKey
 from factcheck.models.matching import ClaimEmbedding, ExternalCheck, MatchDecision, RankerModel
 from factcheck.models.publication import (
@@ -33,6 +34,9 @@ __all__ = [
     "ClaimEmbedding",
     "ClaimStatus",
     "Comment",
+    "Event",
+    "EventConflict",
+    "EventMention",
     "Evidence",
     "ExternalCheck",
     "IdempotencyKey",

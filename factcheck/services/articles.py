@@ -9,9 +9,10 @@ from slugify import slugify
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from factcheck.claims.extract import ExtractedClaim, extract_claims
 from factcheck.models import Article, ArticleRevision, Claim, User, text_sha256
 from factcheck.netpolicy import FetchError, any_address_policy, check_url
-from factcheck.services import audit
+from factcheck.services import audit, events
 from factcheck.services.claims import create_extracted_claims, reanchor_claims
 from factcheck.services.errors import TooLarge, ValidationError
 
@@ -106,7 +107,8 @@ def import_text(
     session.add(article)
     session.flush()
     revision = _new_revision(session, actor, article, text, origin, url, number=1)
-    added = create_extracted_claims(session, article, revision)
+    extracted = extract_claims(text, published_on)
+    added = create_extracted_claims(session, article, revision, extracted=extracted)
     audit.record(
         session,
         actor,
@@ -115,6 +117,7 @@ def import_text(
         article.id,
         {"title": title, "origin": origin, "url": url, "revision": 1, "claims": added},
     )
+    _record_events(session, actor, article, revision, extracted)
     return ImportResult(article, revision, created=True, new_revision=True, claims_added=added)
 
 
@@ -151,7 +154,8 @@ def _add_revision(
         return ImportResult(article, current, created=False, new_revision=False)
     revision = _new_revision(session, actor, article, text, origin, url, number=current.number + 1)
     claims = list(session.scalars(select(Claim).where(Claim.article_id == article.id).order_by(Claim.start)))
-    anchors = reanchor_claims(session, actor, claims, revision, old_length=len(current.text))
+    extracted = extract_claims(text, article.published_on)
+    anchors = reanchor_claims(session, actor, claims, revision, old_length=len(current.text), extracted=extracted)
     audit.record(
         session,
         actor,
@@ -160,7 +164,17 @@ def _add_revision(
         article.id,
         {"revision": revision.number, "sha256": revision.sha256, "anchors": anchors},
     )
+    _record_events(session, actor, article, revision, extracted)
     return ImportResult(article, revision, created=False, new_revision=True, anchors=anchors)
+
+
+def _record_events(
+    session: Session, actor: User | None, article: Article, revision: ArticleRevision, extracted: list[ExtractedClaim]
+) -> None:
+    """The revision's events (services/events.py): computed from the claims just extracted, then written in
+    place of the article's earlier mentions and linked to the events other articles speak of."""
+    computed = events.compute(revision.text, article.published_on, extracted)
+    events.write(session, actor, article, revision, computed)
 
 
 def by_slug(session: Session, slug: str) -> Article | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, aliased, joinedload
 
 from factcheck.models import (
@@ -20,6 +20,7 @@ from factcheck.models import (
     Claim,
     ClaimStatus,
     Comment,
+    EventMention,
     Evidence,
     Rating,
     RatingScale,
@@ -27,6 +28,7 @@ from factcheck.models import (
     Verdict,
     VerdictState,
 )
+from factcheck.services import timeline
 from factcheck.services.similar import SimilarClaim, previously_checked
 from factcheck.services.verdicts import covers_evidence
 
@@ -55,6 +57,7 @@ class ClaimPage:
     events: list[Event]
     ratings: list[Rating]
     similar: list[SimilarClaim] = field(default_factory=list)
+    timeline: timeline.ClaimEvents = field(default_factory=timeline.ClaimEvents)  # the events the claim speaks of
 
     @property
     def latest(self) -> Verdict | None:
@@ -69,8 +72,9 @@ class ClaimPage:
         return {e.id for e in self.evidence if not covers_evidence(approved[-1], e)}
 
 
-def load_claim(session: Session, claim_id: int) -> tuple[Claim, int | None, int | None] | None:
-    """The claim with its article, revision and assignee, and its neighbours in the article (one statement)."""
+def load_claim(session: Session, claim_id: int) -> tuple[Claim, int | None, int | None, bool] | None:
+    """The claim with its article, revision and assignee, its neighbours in the article, and whether it speaks
+    of any event (one statement)."""
     other = aliased(Claim)
     before = (other.start < Claim.start) | ((other.start == Claim.start) & (other.id < Claim.id))
     after = (other.start > Claim.start) | ((other.start == Claim.start) & (other.id > Claim.id))
@@ -90,15 +94,16 @@ def load_claim(session: Session, claim_id: int) -> tuple[Claim, int | None, int 
         .correlate(Claim)
         .scalar_subquery()
     )
+    has_events = exists().where(EventMention.claim_id == Claim.id).correlate(Claim)
     stmt = (
-        select(Claim, prev_id, next_id)
+        select(Claim, prev_id, next_id, has_events)
         .where(Claim.id == claim_id)
         .options(joinedload(Claim.article), joinedload(Claim.revision), joinedload(Claim.assignee))
     )
     row = session.execute(stmt).first()
     if row is None:
         return None
-    return row[0], row[1], row[2]
+    return row[0], row[1], row[2], bool(row[3])
 
 
 def paragraph(text: str, start: int, end: int) -> tuple[str, str]:
@@ -138,11 +143,11 @@ def events_since(session: Session, claim_id: int, since: dt.datetime | None) -> 
 
 
 def claim_page(session: Session, claim_id: int) -> ClaimPage | None:
-    """Everything the claim page shows, in at most nine statements."""
+    """Everything the claim page shows, in at most nine statements, and three more for a claim about events."""
     loaded = load_claim(session, claim_id)
     if loaded is None:
         return None
-    claim, previous_id, next_id = loaded
+    claim, previous_id, next_id, has_events = loaded
     before, after = paragraph(claim.revision.text, claim.start, claim.end)
     evidence = list(
         session.scalars(
@@ -177,6 +182,7 @@ def claim_page(session: Session, claim_id: int) -> ClaimPage | None:
         events=claim_events(session, claim.id),
         ratings=active_ratings(session),
         similar=previously_checked(session, claim, load_related=True),
+        timeline=timeline.claim_events(session, claim.id) if has_events else timeline.ClaimEvents(),
     )
 
 

@@ -66,11 +66,19 @@ def _from_extracted(article: Article, revision: ArticleRevision, found: Extracte
 
 
 def create_extracted_claims(
-    session: Session, article: Article, revision: ArticleRevision, *, skip: Sequence[tuple[int, int]] = ()
+    session: Session,
+    article: Article,
+    revision: ArticleRevision,
+    *,
+    skip: Sequence[tuple[int, int]] = (),
+    extracted: Sequence[ExtractedClaim] | None = None,
 ) -> int:
-    """Run the splitter on a revision and store its claims, except those overlapping `skip` spans."""
+    """Store the claims the splitter finds in a revision (`extracted`, when the caller ran it already), except
+    those overlapping `skip` spans."""
     added: list[Claim] = []
-    for found in extract_claims(revision.text, article.published_on):
+    if extracted is None:
+        extracted = extract_claims(revision.text, article.published_on)
+    for found in extracted:
         if any(found.start < e and s < found.end for s, e in skip):
             continue
         added.append(_from_extracted(article, revision, found))
@@ -86,8 +94,10 @@ def reanchor_claims(
     claims: Sequence[Claim],
     revision: ArticleRevision,
     old_length: int | None = None,
+    extracted: Sequence[ExtractedClaim] | None = None,
 ) -> dict[str, int]:
-    """Move every claim onto a new revision: exact, fuzzy (with score) or orphan. Nothing is dropped."""
+    """Move every claim onto a new revision: exact, fuzzy (with score) or orphan. Nothing is dropped. Then the
+    splitter's claims of the new text (`extracted`, when the caller ran it already) that overlap none are added."""
     anchors = [Anchor(c.start, c.end, c.quote, c.prefix, c.suffix) for c in claims]
     results = reanchor_many(anchors, revision.text, old_length=old_length)
     verdicted = set(
@@ -118,7 +128,7 @@ def reanchor_claims(
         )
     article = session.get(Article, revision.article_id)
     if article is not None:
-        states["new"] = create_extracted_claims(session, article, revision, skip=kept)
+        states["new"] = create_extracted_claims(session, article, revision, skip=kept, extracted=extracted)
     return dict(states)
 
 

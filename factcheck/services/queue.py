@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, contains_eager
 from factcheck import policy
 from factcheck.ids import parse_id
 from factcheck.models import Article, Claim, User
-from factcheck.services import claims
+from factcheck.services import claims, timeline
 from factcheck.services.errors import Conflict, TooLarge, ValidationError
 
 SORTS = {
@@ -42,6 +42,7 @@ class QueueFilters:
     score_min: float | None = None
     score_max: float | None = None
     due: bool = False  # predictions whose revisit date has passed
+    conflicts: bool = False  # claims about an event that another claim (or this article) disagrees on
     sort: str = "score"
     today: dt.date | None = None
 
@@ -56,6 +57,7 @@ class QueueFilters:
             "score_min": "" if self.score_min is None else self.score_min,
             "score_max": "" if self.score_max is None else self.score_max,
             "due": "1" if self.due else "",
+            "conflicts": "1" if self.conflicts else "",
             "sort": self.sort if self.sort != "score" else "",
         }
         return {k: v for k, v in args.items() if v not in ("", None)}
@@ -105,6 +107,8 @@ def _filtered(stmt: Select[Any], f: QueueFilters) -> Select[Any]:
     if f.due:
         today = f.today or dt.datetime.now(dt.UTC).date()
         stmt = stmt.where(Claim.kind == "prediction", Claim.revisit_on.is_not(None), Claim.revisit_on <= today)
+    if f.conflicts:
+        stmt = stmt.where(Claim.id.in_(timeline.claims_with_conflicts()))
     return stmt
 
 

@@ -28,6 +28,7 @@ from factcheck.models.snapshot import (
 from factcheck.services import ratings
 from factcheck.services import verdicts as approval
 from factcheck.services.errors import ValidationError
+from factcheck.services.published_events import snapshot_timeline
 
 
 def _approved_verdicts(session: Session, claim_ids: list[int]) -> dict[int, Verdict]:
@@ -119,6 +120,7 @@ def build_snapshot(session: Session, article: Article) -> Snapshot:
         "revision": {"number": revision.number, "sha256": revision.sha256, "text": revision.text},
         "claims": out_claims,
         "scale": _scale(session),
+        "timeline": snapshot_timeline(session, article.id, list(verdicts)),
     }
 
 

@@ -7,7 +7,7 @@
   cover the evidence attached before them).
 
 Revision ID: 2aeefd7a442c
-Revises: 52c01515ffa0
+Revises: af1bbef8f6f9
 Create Date: 2026-12-01 04:20:53.023047+00:00
 
 """
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '2aeefd7a442c'
-down_revision = '52c01515ffa0'
+down_revision = 'af1bbef8f6f9'
 branch_labels = None
 depends_on = None
 

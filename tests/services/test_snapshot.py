@@ -16,6 +16,8 @@ from factcheck.models.snapshot import (
     Snapshot,
     SnapshotArticle,
     SnapshotClaim,
+    SnapshotEvent,
+    SnapshotEventClaim,
     SnapshotEvidence,
     SnapshotRating,
     SnapshotRevision,
@@ -50,6 +52,10 @@ def _check(snapshot: Snapshot) -> dict[str, int]:
         for evidence in claim["evidence"]:
             _keys_match(dict(evidence), SnapshotEvidence, "evidence", seen)
             _keys_match(dict(evidence["source"]), SnapshotSource, "source", seen)
+    for event in snapshot.get("timeline", []):
+        _keys_match(dict(event), SnapshotEvent, "event", seen)
+        for claim_of_event in event["claims"]:
+            _keys_match(dict(claim_of_event), SnapshotEventClaim, "event claim", seen)
     return seen
 
 
@@ -59,11 +65,16 @@ def test_published_snapshots_have_exactly_the_typed_keys(db: Session) -> None:
     pub = db.scalars(select(Publication)).one()
     db.expire(pub)  # read back from the database: what readers get
     seen = _check(pub.snapshot)
-    every = ("SnapshotScale", "SnapshotVerdict", "SnapshotRating", "SnapshotEvidence", "SnapshotSource", "ClaimDate")
+    every = ("SnapshotScale", "SnapshotVerdict", "SnapshotRating", "SnapshotEvidence", "SnapshotSource", "ClaimDate",
+             "SnapshotEvent", "SnapshotEventClaim")  # fmt: skip
     for name in every:
         assert seen.get(name), f"the demo snapshot has no {name}: the check would not see it drift"
     article = db.scalars(select(Article)).one()
     _check(snapshots.build_snapshot(db, article))
+    summit = next(e for e in pub.snapshot["timeline"] if e["what"] == "summit")
+    assert (summit["status"], summit["claims"][0]["words"]) == ("held", "")  # read off the tense: nothing to quote
+    cancelled = next(e for e in pub.snapshot["timeline"] if e["status"] == "cancelled")
+    assert cancelled["claims"][0]["words"] == "cancelled"
 
 
 def test_a_snapshot_written_before_the_scale_was_frozen_in_still_reads(db: Session, client: FlaskClient) -> None:
