@@ -62,11 +62,13 @@ def register_logging(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     from factcheck.auth import register_login
     from factcheck.extensions import csrf, db, limiter, migrate
+    from factcheck.rate_limits import warn_if_counted_per_process
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
+    warn_if_counted_per_process(app.config)
     register_login(app)
     with app.app_context():
         engine: Engine = db.engine

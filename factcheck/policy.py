@@ -53,6 +53,13 @@ def can_draft_verdict(user: Any, claim: Any = None) -> bool:
     return can_edit_claim(user, claim)
 
 
+def can_submit_verdict(user: Any, verdict: Any = None) -> bool:
+    """A draft goes to second review when its author sends it; an editor may send anyone's (not a reviewer)."""
+    if not _staff(user):
+        return False
+    return verdict is None or verdict.author_id == user.id or is_editor(user)
+
+
 def can_approve_verdict(user: Any, verdict: Any = None) -> bool:
     """Editors approve or return; nobody approves a verdict they wrote."""
     if not is_editor(user):

@@ -75,6 +75,13 @@ CAN_DRAFT_VERDICT: dict[ClaimStatus | None, tuple[bool, ...]] = {
     ClaimStatus.DISMISSED:           (F,  F,   F,       T,       T,     T),
 }  # fmt: skip
 
+# the draft asked about              none anon inactive reviewer editor admin
+CAN_SUBMIT_VERDICT: dict[str | None, tuple[bool, ...]] = {
+    None:                            (F,  F,   F,       T,       T,     T),
+    "written by the actor":          (F,  F,   F,       T,       T,     T),
+    "written by someone else":       (F,  F,   F,       F,       T,     T),
+}  # fmt: skip
+
 # the verdict asked about            none anon inactive reviewer editor admin
 CAN_APPROVE_VERDICT: dict[str | None, tuple[bool, ...]] = {
     None:                            (F,  F,   F,       F,       T,     T),
@@ -110,6 +117,7 @@ def _article(state: str | None, _user: Any) -> Article | None:
 WITH_OBJECT: dict[str, tuple[dict[Any, tuple[bool, ...]], Callable[[Any, Any], Any]]] = {
     "can_edit_claim": (CAN_EDIT_CLAIM, _claim),
     "can_draft_verdict": (CAN_DRAFT_VERDICT, _claim),
+    "can_submit_verdict": (CAN_SUBMIT_VERDICT, _verdict),
     "can_approve_verdict": (CAN_APPROVE_VERDICT, _verdict),
     "can_publish_article": (CAN_PUBLISH_ARTICLE, _article),
 }

@@ -6,6 +6,7 @@ from factcheck.models.audit import AuditEvent
 from factcheck.models.base import Base, utcnow
 from factcheck.models.claim import AnchorState, Claim, ClaimStatus
 from factcheck.models.event import Event, EventConflict, EventMention
+from factcheck.models.idempotency import IdempotencyKey
 from factcheck.models.matching import ClaimEmbedding, ExternalCheck, MatchDecision, RankerModel
 from factcheck.models.publication import (
     Publication,
@@ -17,7 +18,7 @@ from factcheck.models.publication import (
 )
 from factcheck.models.rating import Rating, RatingScale
 from factcheck.models.source import Evidence, Source, Stance
-from factcheck.models.user import ApiToken, Role, User
+from factcheck.models.user import ApiToken, LoginSession, Role, User
 from factcheck.models.verdict import Comment, Verdict, VerdictState
 
 guards.install()
@@ -38,6 +39,8 @@ __all__ = [
     "EventMention",
     "Evidence",
     "ExternalCheck",
+    "IdempotencyKey",
+    "LoginSession",
     "MatchDecision",
     "Publication",
     "PublicationKind",

@@ -26,9 +26,11 @@ from factcheck.models import (
     RatingScale,
     User,
     Verdict,
+    VerdictState,
 )
 from factcheck.services import timeline
 from factcheck.services.similar import SimilarClaim, previously_checked
+from factcheck.services.verdicts import covers_evidence
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,14 @@ class ClaimPage:
     @property
     def latest(self) -> Verdict | None:
         return self.verdicts[-1] if self.verdicts else None
+
+    @property
+    def unapproved_evidence(self) -> set[int]:
+        """Evidence attached since the last approval (none before a first one): not published until approved."""
+        approved = [v for v in self.verdicts if v.state == VerdictState.APPROVED]
+        if not approved:
+            return set()
+        return {e.id for e in self.evidence if not covers_evidence(approved[-1], e)}
 
 
 def load_claim(session: Session, claim_id: int) -> tuple[Claim, int | None, int | None, bool] | None:

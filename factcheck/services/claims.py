@@ -15,10 +15,13 @@ from factcheck.claims.extract import ExtractedClaim
 from factcheck.claims.scoring import explain_sentence
 from factcheck.models import AnchorState, Article, ArticleRevision, Claim, ClaimStatus, User, utcnow
 from factcheck.models.snapshot import ClaimDate
-from factcheck.services import audit, vectors
+from factcheck.services import audit, vectors, verdicts
 from factcheck.services.errors import Conflict, ValidationError
 
 EDITABLE = {ClaimStatus.NEW, ClaimStatus.IN_REVIEW, ClaimStatus.RETURNED}
+# An approved or published claim's span may change too: that sends it back to review (verdicts' one rule).
+# A submitted one waits for the editor's decision (return it first); a dismissed one is restored first.
+SPAN_EDITABLE = EDITABLE | {ClaimStatus.APPROVED, ClaimStatus.PUBLISHED}
 MAX_CLAIM_CHARS = 5000
 
 
@@ -167,22 +170,19 @@ def add_claim(session: Session, actor: User, article: Article, start: int, end: 
 
 def adjust_span(session: Session, actor: User, claim: Claim, start: int, end: int, version: int | None) -> Claim:
     check_version(claim, version)
-    if claim.status not in EDITABLE:
+    if claim.status not in SPAN_EDITABLE:
         raise ValidationError(f"A {claim.status} claim's span cannot change.")
     revision = _current_revision(claim.article)
     start, end = _check_span(revision, start, end)
     before = {"start": claim.start, "end": claim.end}
+    old_revision = claim.revision_id
     claim.updated_by_id = actor.id  # first: reading actor.id may autoflush, and every flush bumps the version
     _apply_span(claim, revision, start, end)
     session.flush()
-    audit.record(
-        session,
-        actor,
-        "claim.adjust_span",
-        "claim",
-        claim.id,
-        {"before": before, "after": {"start": claim.start, "end": claim.end}},
-    )
+    after = {"start": claim.start, "end": claim.end}
+    audit.record(session, actor, "claim.adjust_span", "claim", claim.id, {"before": before, "after": after})
+    if after != before or claim.revision_id != old_revision:
+        verdicts.approved_content_changed(session, actor, claim, "claim.adjust_span", {"span": after}, bump=False)
     return claim
 
 

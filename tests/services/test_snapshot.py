@@ -25,7 +25,7 @@ from factcheck.models.snapshot import (
     SnapshotSource,
     SnapshotVerdict,
 )
-from factcheck.services import demo, publishing, reading
+from factcheck.services import demo, publishing, reading, snapshots
 
 
 def _keys_match(value: dict[str, Any], typed: Any, where: str, seen: dict[str, int]) -> None:
@@ -70,7 +70,7 @@ def test_published_snapshots_have_exactly_the_typed_keys(db: Session) -> None:
     for name in every:
         assert seen.get(name), f"the demo snapshot has no {name}: the check would not see it drift"
     article = db.scalars(select(Article)).one()
-    _check(publishing.build_snapshot(db, article))
+    _check(snapshots.build_snapshot(db, article))
     summit = next(e for e in pub.snapshot["timeline"] if e["what"] == "summit")
     assert (summit["status"], summit["claims"][0]["words"]) == ("held", "")  # read off the tense: nothing to quote
     cancelled = next(e for e in pub.snapshot["timeline"] if e["status"] == "cancelled")
@@ -99,7 +99,7 @@ def test_a_snapshot_written_before_the_scale_was_frozen_in_still_reads(db: Sessi
     assert found is not None and found[2] == checked and found[1].version == first.version + 1
     snapshot = found[1].snapshot
     assert "scale" not in snapshot and reading.coverage(snapshot)[0] >= 1
-    assert not publishing.correction_needed(found[1], publishing.build_snapshot(db, found[0]))
+    assert not publishing.correction_needed(found[1], snapshots.build_snapshot(db, found[0]))
     doc = claim_review(
         checked,
         snapshot["article"],
