@@ -71,7 +71,9 @@ def keyset_page(app: Flask, page: int) -> str | None:
     if cursor_of is None:
         return None
     with app.app_context():
-        stmt = select(Claim).order_by(Claim.checkworthiness.desc(), Claim.id)
+        from factcheck.services import keyset
+
+        stmt = select(Claim).order_by(*keyset.order_by(queue.SORT_KEYS["score"]))
         last = db.session.scalar(stmt.offset((page - 1) * queue.PER_PAGE - 1).limit(1))
         return f"/work/queue?after={cursor_of(last, 'score')}" if last is not None else None
 

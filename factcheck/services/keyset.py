@@ -64,9 +64,14 @@ def order_by(keys: Sequence[Key], *, backwards: bool = False) -> list[ColumnElem
 
 
 def beyond(keys: Sequence[Key], values: Sequence[Value], *, backwards: bool = False) -> ColumnElement[bool]:
-    """Rows strictly after the row with `values` in the order (strictly before it when `backwards`)."""
+    """Rows strictly after the row with `values` in the order (strictly before it when `backwards`).
+
+    The OR of the exact condition is not something an index range can use, so the first key's bound (<= or >=,
+    implied by it) comes first: the database seeks to the cursor instead of reading every row before it."""
     terms = []
     for n, (column, desc) in enumerate(keys):
         later = column < values[n] if desc != backwards else column > values[n]
         terms.append(and_(*[c == v for (c, _), v in zip(keys[:n], values[:n], strict=True)], later))
-    return or_(*terms)
+    first, desc = keys[0]
+    bound = first <= values[0] if desc != backwards else first >= values[0]
+    return and_(bound, or_(*terms))

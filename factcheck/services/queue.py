@@ -37,7 +37,7 @@ COUNT_CAP = 1000  # matching claims are counted exactly up to here; beyond, the 
 
 # Each sort as keyset keys (column, descending), ending in the unique id; the kinds decode a cursor.
 SORT_KEYS: dict[str, tuple[keyset.Key, ...]] = {
-    "score": ((Claim.checkworthiness, True), (Claim.id, False)),
+    "score": ((Claim.checkworthiness, True), (Claim.id, True)),  # equal scores: newest claim first
     "position": ((Claim.article_id, False), (Claim.start, False), (Claim.id, False)),
     "age": ((Claim.created_at, False), (Claim.id, False)),
     "newest": ((Claim.created_at, True), (Claim.id, True)),
