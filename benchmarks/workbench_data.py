@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from factcheck.extensions import db
 from factcheck.models import Article, ArticleRevision, Claim, Publication, Rating, RatingScale, text_sha256
-from factcheck.services import comments, ratings, sources, users, verdicts
+from factcheck.services import comments, ratings, sources, users, vectors, verdicts
 
 PASSWORD = "benchmark password that is long enough"
 BIG = 100  # claims in the measured article
@@ -29,6 +29,7 @@ class Built:
     editor_id: int
     big_article: int
     claim_id: int
+    cold_claim_id: int
     published: int
 
 
@@ -176,36 +177,40 @@ def build(app: Flask, claims: int, articles: int | None = None, published: int |
         publish_rows(session, published, editor.id, now)
         session.commit()
         big = ids["bench-0"]
-        claim = session.scalar(select(Claim).where(Claim.article_id == big).order_by(Claim.start).offset(50).limit(1))
-        assert claim is not None
-        # A realistic claim page: three sources with evidence, a submitted verdict, comments, history.
-        for k in range(3):
-            src = sources.archived_source(
-                session,
-                reviewer,
-                url=f"https://data.example.org/{k}",
-                title=f"Data {k}",
-                publisher="Statistics office",
-                text=f"{claim.quote} Annex {k}.",
-                fetched_at=now,
-            )
-            sources.add_evidence(session, reviewer, claim, src, stance="supports", passage=claim.quote[:40])
+        stmt = select(Claim).where(Claim.article_id == big).order_by(Claim.start).offset(50).limit(2)
+        claim, cold = session.scalars(stmt).all()
         scale = session.scalar(select(RatingScale).where(RatingScale.active.is_(True)))
         rating = session.scalar(select(Rating).where(Rating.scale_id == scale.id).limit(1)) if scale else None
         assert rating is not None
-        verdicts.draft(
-            session,
-            reviewer,
-            claim,
-            rating_id=rating.id,
-            summary="District budget rise checked",
-            rationale="The **annex** shows the figure.",
-        )
-        verdicts.submit(session, reviewer, claim)
-        for k in range(5):
-            comments.add_comment(session, reviewer, claim, f"Note {k} on the district figures.")
+        # A realistic claim page: three sources with evidence, a submitted verdict, comments, history.
+        for n, target in enumerate((claim, cold)):
+            for k in range(3):
+                src = sources.archived_source(
+                    session,
+                    reviewer,
+                    url=f"https://data.example.org/{n}/{k}",
+                    title=f"Data {k}",
+                    publisher="Statistics office",
+                    text=f"{target.quote} Annex {k}.",
+                    fetched_at=now,
+                )
+                sources.add_evidence(session, reviewer, target, src, stance="supports", passage=target.quote[:40])
+            verdicts.draft(
+                session,
+                reviewer,
+                target,
+                rating_id=rating.id,
+                summary="District budget rise checked",
+                rationale="The **annex** shows the figure.",
+            )
+            verdicts.submit(session, reviewer, target)
+            for k in range(5):
+                comments.add_comment(session, reviewer, target, f"Note {k} on the district figures.")
+        # The measured claim has its sentence vector stored (as `flask claims embed` leaves every claim); `cold`
+        # has none, so its page computes one (what a claim imported since the last back-fill costs).
+        vectors.embed_claims(session, [claim])
         session.commit()
         if db.engine.dialect.name == "postgresql":  # what autovacuum does soon after a bulk load
             with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
                 conn.exec_driver_sql("VACUUM ANALYZE")
-        return Built(editor.id, big, claim.id, published)
+        return Built(editor.id, big, claim.id, cold.id, published)

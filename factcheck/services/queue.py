@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, String, func, select, type_coerce
 from sqlalchemy.orm import Session, contains_eager
 
 from factcheck import database, policy
@@ -113,11 +113,18 @@ class QueuePage:
         return self.prev_cursor is not None
 
 
+def _no_index(column: Any) -> ColumnElement[str]:
+    """`column || ''`: the same value, in an expression no index serves. A status or kind matches a large share
+    of the claims; SQLite (no planner statistics) would still pick its index and sort every match, where walking
+    the index of the order and skipping non-matches stops after one page (0.4 ms instead of 80 at 100,000)."""
+    return type_coerce(column.op("||")(""), String)
+
+
 def _filtered(stmt: Select[Any], f: QueueFilters) -> Select[Any]:
     if f.status:
-        stmt = stmt.where(Claim.status == f.status)
+        stmt = stmt.where(_no_index(Claim.status) == f.status)
     if f.kind:
-        stmt = stmt.where(Claim.kind == f.kind)
+        stmt = stmt.where(_no_index(Claim.kind) == f.kind)
     if f.article_id is not None:
         stmt = stmt.where(Claim.article_id == f.article_id)
     elif f.article_title:
