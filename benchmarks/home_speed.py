@@ -10,6 +10,7 @@ Run: .venv/bin/python benchmarks/home_speed.py [--runs 100] [--sizes 50,500,5000
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -46,7 +47,10 @@ def run_size(url: str, tmp: str, published: int, runs: int) -> bool:
     began = time.perf_counter()
     build(app, claims=max(200, published * 2), articles=published, published=published)
     dialect = url.split(":", 1)[0].split("+")[0]
-    print(f"\n{dialect}: {published:,} published articles (built in {time.perf_counter() - began:.1f} s)")
+    print(
+        f"\n{dialect}: {published:,} published articles (built in {time.perf_counter() - began:.1f} s); "
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+    )
     counter = [0]
     with app.app_context():
         event.listen(db.engine, "before_cursor_execute", lambda *a: counter.__setitem__(0, counter[0] + 1))

@@ -15,6 +15,7 @@ Run: .venv/bin/python benchmarks/review_speed.py [--runs 60] [--sizes 10000,1000
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -121,7 +122,8 @@ def run_size(url: str, tmp: str, claims: int, runs: int) -> bool:
     dialect = url.split(":", 1)[0].split("+")[0]
     print(
         f"\n{dialect}: {claims:,} claims over {claims // 20:,} articles, {built.published:,} published "
-        f"(built in {time.perf_counter() - began:.1f} s); {runs} requests a page, in-process (Flask test client)"
+        f"(built in {time.perf_counter() - began:.1f} s); {runs} requests a page, in-process (Flask test client); "
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
     )
     counter = [0]
     with app.app_context():
