@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wtforms import SelectField, StringField, TextAreaField, URLField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField, URLField
 from wtforms.validators import URL, DataRequired, Length, Optional
 
 from factcheck.forms.base import FlaskForm
@@ -23,6 +23,10 @@ class SourceForm(VersionedForm):
         description="Paste the sentences that matter; they are looked up in the archived copy.",
     )
     note = TextAreaField("Note", validators=[Optional(), Length(max=20_000)])
+    confidential = BooleanField(
+        "Confidential source",
+        description="Never shown to readers or in public exports; readers see “a confidential source”.",
+    )
 
 
 class VerdictForm(VersionedForm):
