@@ -73,7 +73,7 @@ def _attached(evidence: Evidence, reopened: bool = False) -> str:
     if evidence.source.fetch_error:
         return f"Source attached as unreachable: {evidence.source.fetch_error}."
     if evidence.passage and evidence.match_score is not None:
-        return f"Source attached; passage found in source (match {evidence.match_score:.0f})."
+        return "Source attached; the passage was found in the archived copy."
     if evidence.passage:
         return "Source attached; passage not found in the archived copy."
     return "Source attached."
