@@ -71,6 +71,7 @@ MATRIX: dict[str, str] = {
     "work.claim_document": "staff",
     "work.claim_person": "staff",
     "work.claim_passage": "staff",
+    "work.claim_details_edit": "staff",
     "work.claim_create": "staff",
     "work.claim_span": "staff",
     "work.claim_split": "staff",

@@ -19,7 +19,7 @@ from factcheck.services.errors import DomainError
 from factcheck.views.helpers import get_or_404, refuse, require
 from factcheck.views.work.blueprint import bp
 from factcheck.views.work.common import invalid, load_claim, now_iso, version_guard
-from factcheck.views.work.source_forms import source_forms
+from factcheck.views.work.source_forms import details_form, source_forms
 
 
 def _forms(page: claim_page.ClaimPage, **given: Any) -> dict[str, Any]:
@@ -42,6 +42,7 @@ def _forms(page: claim_page.ClaimPage, **given: Any) -> dict[str, Any]:
         "comment": given.get("comment") or CommentForm(formdata=None),
         "assign": AssignForm(formdata=None, **base, assignee=str(current_user.id)),
     } | source_forms(base, given)
+    forms["details"] = details_form(claim, base, given)
     forms["assign"].assignee.choices = choices([(str(current_user.id), current_user.name)])
     return forms
 
