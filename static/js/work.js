@@ -21,8 +21,8 @@
     document.querySelectorAll("[data-sel=end]").forEach((input) => { input.value = String(end); });
     if (selectionText) {
       selectionText.textContent = text
-        ? `“${text.length > 160 ? text.slice(0, 160) + "…" : text}” (${start}–${end})`
-        : `Caret at ${start}.`;
+        ? `“${text.length > 160 ? text.slice(0, 160) + "…" : text}”`
+        : "No text selected; a claim can be split where the cursor is.";
     }
   }
 
