@@ -61,6 +61,8 @@ def test_no_transcript(text: str) -> None:
         ("Ukraine's counteroffensive has failed, the Kremlin said.", "Kremlin"),
         ("The treaty was violated in 2014, said Mike Pompeo.", "Mike Pompeo"),
         ("Exports fell by 12 per cent, according to the trade ministry.", "trade ministry"),
+        ("Rates will stay high, a spokeswoman for the central bank told reporters.", "central bank"),
+        ("The pact is dead, Russia's foreign ministry said on Monday.", "Russia's foreign ministry"),
     ],
 )
 def test_attributions_name_the_speaker(sentence: str, speaker: str) -> None:
