@@ -10,7 +10,7 @@ from wtforms.widgets import HiddenInput
 
 from factcheck.forms.base import FlaskForm
 from factcheck.forms.claims import VersionedForm, choices
-from factcheck.forms.review import STANCES
+from factcheck.forms.review import stance_field
 from factcheck.ids import MAX_ID
 from factcheck.models import ContactMethod
 
@@ -26,12 +26,8 @@ METHODS = choices(
 CONFIDENTIAL_HINT = "Never shown to readers or in public exports; readers see “a confidential source”."
 
 
-def _stance() -> SelectField:
-    return SelectField("Stance", choices=STANCES, default="context")
-
-
 class _Evidence:
-    stance = _stance()
+    stance = stance_field()
     passage = TextAreaField(
         "Passage",
         validators=[Optional(), Length(max=20_000)],
@@ -65,7 +61,7 @@ class PassageForm(VersionedForm):
     """Another passage from a source already attached, with its own stance; `start`/`end` are where the reviewer
     selected it in the archived copy (code points), empty when pasted."""
 
-    stance = _stance()
+    stance = stance_field()
     passage = TextAreaField("Passage", validators=[DataRequired(), Length(max=20_000)])
     note = TextAreaField("Note", validators=[Optional(), Length(max=20_000)])
     start = IntegerField(validators=[Optional(), NumberRange(min=0, max=MAX_ID)], widget=HiddenInput())

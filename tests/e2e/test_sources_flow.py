@@ -112,6 +112,10 @@ def test_document_selection_person_and_confidential(
     person.get_by_label("How").select_option("phone")
     person.get_by_label("Your notes").fill("He said the extension was approved on 3 March, after a long debate.")
     person.get_by_label("Passage").fill("approved on 3 March")
+    person.get_by_role("button", name="Record and attach").click()  # no stance chosen: the browser asks for one
+    expect(person.locator("select[name='person-stance']:invalid")).to_have_count(1)
+    expect(person.get_by_label("Who")).to_have_value("Jon Ilves")
+    person.get_by_label("Stance").select_option("refutes")
     person.get_by_role("button", name="Record and attach").click()
     expect(page.locator("#evidence [data-source]")).to_have_count(2)
     expect(page.locator("#evidence")).to_contain_text("Phone call")

@@ -84,6 +84,7 @@ def test_document_and_person_sources_from_the_claim_page(
             "document-csrf_token": csrf_from(person),
             "document-version": _version(db, claim),
             "document-file": (io.BytesIO(b"\x89PNG...."), "photo.png"),
+            "document-stance": "context",
         },
         content_type="multipart/form-data",
     )
@@ -100,6 +101,15 @@ def test_one_source_with_its_passages_each_with_its_stance(
     db.commit()
     login_as("reviewer")
     page = _page(client, claim)
+    unchosen = client.post(
+        f"/work/claims/{claim.id}/sources/{source.id}/passages",
+        data={"csrf_token": csrf_from(page), "version": _version(db, claim), "passage": "Passenger numbers grew"},
+    )
+    assert unchosen.status_code == 422 and "Choose whether the passage supports" in unchosen.get_data(as_text=True)
+    assert (
+        f'id="passage-{source.id}-text"'
+        in unchosen.get_data(as_text=True).split('<details class="panel add-passage" open>')[1]
+    )
     added = client.post(
         f"/work/claims/{claim.id}/sources/{source.id}/passages",
         data={
