@@ -11,7 +11,17 @@ from sqlalchemy.orm import Session
 
 from factcheck.extraction import HTML_TYPES, ExtractionError, extract_article
 from factcheck.fetch import FetchError, FetchPolicy, FetchResult, HTTPStatusError, check_url, fetch
-from factcheck.models import Claim, Evidence, Source, Stance, User, utcnow
+from factcheck.models import (
+    Article,
+    Claim,
+    Evidence,
+    Publication,
+    PublicationKind,
+    Source,
+    Stance,
+    User,
+    utcnow,
+)
 from factcheck.netpolicy import any_address_policy
 from factcheck.services import audit, verdicts
 from factcheck.services.errors import ValidationError, parse_choice
@@ -221,6 +231,17 @@ def set_confidential(session: Session, actor: User, source: Source, confidential
         session.flush()
         audit.record(session, actor, "source.confidential", "source", source.id, {"confidential": confidential})
     return source
+
+
+def published_citers(session: Session, source: Source) -> list[Article]:
+    """The published articles whose claims cite `source`: their published versions keep what they showed until
+    the desk publishes again (a confidential source then leaves them)."""
+    citing = (
+        select(Claim.article_id).join(Evidence, Evidence.claim_id == Claim.id).where(Evidence.source_id == source.id)
+    )
+    published = select(Publication.article_id).where(Publication.kind == PublicationKind.PUBLICATION)
+    stmt = select(Article).where(Article.id.in_(citing), Article.id.in_(published)).order_by(Article.title)
+    return list(session.scalars(stmt))
 
 
 def evidence_for(session: Session, claim: Claim) -> list[Evidence]:

@@ -156,5 +156,7 @@ def test_confidential_sources_leave_nothing_that_names_them(
         assert s.get("person") == "" and s["publisher"] == ""
     assert reading.published_source(db, secret.id) is None and reading.published_source(db, contact.source.id) is None
     assert reading.archived_source_ids(db, publication.snapshot) == set()
+    assert [a.id for a in sources.published_citers(db, secret)] == [claim.article_id]
+    assert sources.published_citers(db, builders.make_source(db)) == []
     events = db.scalars(select(AuditEvent).where(AuditEvent.action == "source.confidential")).all()
     assert [e.entity_id for e in events] == [secret.id]

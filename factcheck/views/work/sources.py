@@ -127,8 +127,16 @@ def source_confidential(source_id: int) -> Response | tuple[Any, int]:
     if source.confidential and not wanted and not policy.can_reveal_source(current_user):
         abort(403)
     sources.set_confidential(db.session(), current_user, source, wanted)
+    citers = [a.title for a in sources.published_citers(db.session(), source)] if wanted else []
     db.session.commit()
     flash("The source is confidential: readers never see it." if wanted else "The source is no longer confidential.")
+    if citers:
+        named = ", ".join(f"“{t}”" for t in citers[:5]) + (" and others" if len(citers) > 5 else "")
+        flash(
+            f"Its archived copy is withdrawn from readers now, but the published versions of {named} still name it: "
+            "publish them again to take it out.",
+            "warning",
+        )
     return redirect(url_for("work.source", source_id=source.id))
 
 

@@ -159,6 +159,8 @@ def test_confidential_is_set_by_reviewers_and_lifted_by_editors(
     client: FlaskClient, db: Session, login_as: Callable[..., User]
 ) -> None:
     source = builders.make_source(db)
+    claim = builders.make_claim(db, status="approved", source=source)
+    builders.make_publication(db, claim.article)
     db.commit()
     login_as("reviewer")
     page = client.get(f"/work/sources/{source.id}").get_data(as_text=True)
@@ -168,6 +170,7 @@ def test_confidential_is_set_by_reviewers_and_lifted_by_editors(
         follow_redirects=True,
     ).get_data(as_text=True)
     assert "readers never see it" in marked and "data-confidential" in marked
+    assert f"the published versions of “{claim.article.title}” still name it" in marked
     lift = client.post(f"/work/sources/{source.id}/confidential", data={"csrf_token": csrf_from(marked)})
     assert lift.status_code == 403
     db.expire_all()
