@@ -81,7 +81,7 @@ def test_document_selection_person_and_confidential(
     upload.get_by_label("Document (PDF, HTML or text)").set_input_files(str(pdf))
     upload.get_by_label("Stance").select_option("supports")
     upload.get_by_role("button", name="Upload and attach").click()
-    expect(page.locator(".flash")).to_contain_text("Source attached")
+    expect(page.locator("#evidence .flash")).to_contain_text("Source attached")  # where it was attached
     source = page.locator("#evidence [data-source]")
     expect(source).to_have_count(1)
     expect(source).to_contain_text("Pier works report")
