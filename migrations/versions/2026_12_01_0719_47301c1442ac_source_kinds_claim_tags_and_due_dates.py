@@ -31,9 +31,9 @@ def upgrade():
     with op.batch_alter_table('claim_tags', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_claim_tags_tag'), ['tag'], unique=False)
 
-    with op.batch_alter_table('claims', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('due_on', sa.Date(), nullable=True))
-        batch_op.create_index(batch_op.f('ix_claims_due_on'), ['due_on'], unique=False)
+    # claims: plain ALTERs, never a batch copy of the table (on SQLite that would drop the claims_fts triggers).
+    op.add_column('claims', sa.Column('due_on', sa.Date(), nullable=True))
+    op.create_index(op.f('ix_claims_due_on'), 'claims', ['due_on'], unique=False)
 
     with op.batch_alter_table('sources', schema=None) as batch_op:
         batch_op.add_column(sa.Column('kind', sa.String(length=16), nullable=False, server_default='web'))
@@ -54,9 +54,8 @@ def downgrade():
         batch_op.drop_column('file_name')
         batch_op.drop_column('kind')
 
-    with op.batch_alter_table('claims', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_claims_due_on'))
-        batch_op.drop_column('due_on')
+    op.drop_index(op.f('ix_claims_due_on'), table_name='claims')
+    op.drop_column('claims', 'due_on')  # SQLite 3.35+ drops a column in place, keeping the claims_fts triggers
 
     with op.batch_alter_table('claim_tags', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_claim_tags_tag'))
