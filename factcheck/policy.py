@@ -44,6 +44,11 @@ def can_edit_claim(user: Any, claim: Any = None) -> bool:
     return claim is None or claim.status != ClaimStatus.PUBLISHED or is_editor(user)
 
 
+def can_reveal_source(user: Any) -> bool:
+    """Any reviewer may mark a source confidential (protecting it); only an editor may make it public again."""
+    return is_editor(user)
+
+
 def can_edit_events(user: Any) -> bool:
     """Split a mention off its event, merge two events: any reviewer (the audit trail keeps what they were)."""
     return _staff(user)

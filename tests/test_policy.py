@@ -43,6 +43,7 @@ ACTOR_ONLY: dict[str, tuple[bool, ...]] = {
     "can_view_work":                 (F,  F,   F,       T,       T,     T),
     "can_import_article":            (F,  F,   F,       T,       T,     T),
     "can_edit_events":               (F,  F,   F,       T,       T,     T),
+    "can_reveal_source":             (F,  F,   F,       F,       T,     T),
     "can_view_reports":              (F,  F,   F,       F,       T,     T),
     "can_manage_users":              (F,  F,   F,       F,       F,     T),
     "can_manage_settings":           (F,  F,   F,       F,       F,     T),

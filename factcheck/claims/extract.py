@@ -11,6 +11,7 @@ from factcheck.claims.kinds import classify
 from factcheck.claims.scoring import Reason, explain_hits
 from factcheck.claims.segmenter import dateline_end, split_clauses, split_sentences
 from factcheck.claims.speakers import find_speaker, is_bare_quote
+from factcheck.claims.transcript import find_turns
 
 CONTEXT = 32
 DEFAULT_MIN_SCORE = 0.3
@@ -88,15 +89,21 @@ def extract_claims(
     base, note = base_date(text, published)
     last_speaker: str | None = None
     last_end = 0
+    turns = find_turns(text)
     for s_start, s_end in split_sentences(text):
         sentence = text[s_start:s_end]
         speaker = own_speaker = find_speaker(sentence)
+        if speaker is None:
+            speaker = turns.speaker_at(s_start)  # a transcript's `NAME: text` line speaks for its turn
         bare = is_bare_quote(sentence)
         if speaker is None and last_speaker and bare and _same_paragraph(text, last_end, s_start):
             speaker = last_speaker
         last_speaker = speaker if any(q in sentence for q in '"“”') else None
         last_end = s_end
         body = dateline_end(text, s_start, s_end)
+        label_end = turns.label_end(s_start)
+        if label_end is not None and label_end < s_end:
+            body = max(body, label_end)  # the claim is what was said, not "TRUMP:"
         for start, end in split_clauses(text, body, s_end):
             quote = text[start:end]
             hits = detect(quote, speaker=False)

@@ -26,6 +26,14 @@ _PATTERNS = (
     re.compile(rf"(?<![\w'’]){_WHO},\s[^,\"“”]{{1,80}}(?:,\s[^,\"“”]{{1,80}})?,\s{_VERB}\b"),
     re.compile(rf"[,\"”!?]\s*{_VERB}\s{_WHO}"),
     re.compile(rf"(?<![\w'’]){_WHO}\s(?:also\s)?{_VERB}\b"),
+    # "a spokesman for the central bank told reporters", "Russia's foreign ministry said"
+    re.compile(
+        rf"\b(?:spokesman|spokeswoman|spokesperson)\s(?:for|of)\s(?P<who>(?:the\s)?[\w'’ -]{{2,60}}?)\s{_VERB}\b"
+    ),
+    re.compile(
+        rf"(?P<who>{_NAME}['’]s\s(?:[a-z]+\s){{0,2}}(?:ministry|government|embassy|office|department|army|"
+        rf"military|parliament|cabinet|police|presidency))\s{_VERB}\b"
+    ),
 )
 _VAGUE = _wordset(
     "he she it they we i you this that there officials critics analysts experts sources observers "

@@ -2,27 +2,46 @@
 
 from __future__ import annotations
 
-from wtforms import SelectField, StringField, TextAreaField, URLField
-from wtforms.validators import URL, DataRequired, Length, Optional
+from wtforms import BooleanField, SelectField, StringField, TextAreaField, URLField
+from wtforms.validators import URL, DataRequired, InputRequired, Length, Optional
 
 from factcheck.forms.base import FlaskForm
 from factcheck.forms.claims import VersionedForm, choices
 from factcheck.models import Stance
 
 STANCES = choices(
-    [(Stance.SUPPORTS, "supports the claim"), (Stance.REFUTES, "refutes the claim"), (Stance.CONTEXT, "gives context")]
+    [
+        ("", "Choose a stance…"),
+        (Stance.SUPPORTS, "supports the claim"),
+        (Stance.REFUTES, "refutes the claim"),
+        (Stance.CONTEXT, "gives context"),
+    ]
 )
+
+
+def stance_field() -> SelectField:
+    """The stance of one passage: chosen every time, never a silent default."""
+    return SelectField(
+        "Stance",
+        choices=STANCES,
+        default="",
+        validators=[InputRequired("Choose whether the passage supports, refutes or gives context.")],
+    )
 
 
 class SourceForm(VersionedForm):
     url = URLField("Source URL", validators=[DataRequired(), URL(require_tld=False), Length(max=2000)])
-    stance = SelectField("Stance", choices=STANCES, default=Stance.CONTEXT.value)
+    stance = stance_field()
     passage = TextAreaField(
         "Passage quoted from the source",
         validators=[Optional(), Length(max=20_000)],
         description="Paste the sentences that matter; they are looked up in the archived copy.",
     )
     note = TextAreaField("Note", validators=[Optional(), Length(max=20_000)])
+    confidential = BooleanField(
+        "Confidential source",
+        description="Never shown to readers or in public exports; readers see “a confidential source”.",
+    )
 
 
 class VerdictForm(VersionedForm):

@@ -17,7 +17,8 @@ from factcheck.models.publication import (
     Setting,
 )
 from factcheck.models.rating import Rating, RatingScale
-from factcheck.models.source import Evidence, Source, Stance
+from factcheck.models.source import ContactMethod, Evidence, Source, SourceKind, Stance
+from factcheck.models.tag import ClaimTag
 from factcheck.models.user import ApiToken, LoginSession, Role, User
 from factcheck.models.verdict import Comment, Verdict, VerdictState
 
@@ -33,7 +34,9 @@ __all__ = [
     "Claim",
     "ClaimEmbedding",
     "ClaimStatus",
+    "ClaimTag",
     "Comment",
+    "ContactMethod",
     "Event",
     "EventConflict",
     "EventMention",
@@ -53,6 +56,7 @@ __all__ = [
     "Role",
     "Setting",
     "Source",
+    "SourceKind",
     "Stance",
     "User",
     "Verdict",

@@ -59,6 +59,7 @@ class Claim(Base):
     speaker: Mapped[str | None] = mapped_column(String(200))
     dates: Mapped[list[ClaimDate]] = mapped_column(JSON, default=list)
     revisit_on: Mapped[dt.date | None] = mapped_column(index=True)
+    due_on: Mapped[dt.date | None] = mapped_column(index=True)  # when the desk wants the check done
     origin: Mapped[str] = mapped_column(String(8), default="auto")  # auto | manual | reader
     status: Mapped[ClaimStatus] = mapped_column(StrEnumType(ClaimStatus, 16), default=ClaimStatus.NEW, index=True)
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)

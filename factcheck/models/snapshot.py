@@ -93,6 +93,11 @@ class SnapshotSource(TypedDict):
     sha256: str | None
     confidential: bool
     note: str
+    kind: NotRequired[str]  # models.SourceKind: web | document | person; absent before issue 12 (web)
+    person: NotRequired[str]  # a person source: who, their organisation, when and how (ContactMethod)
+    organisation: NotRequired[str]
+    contacted_on: NotRequired[str | None]  # YYYY-MM-DD
+    method: NotRequired[str | None]
 
 
 class SnapshotEvidence(TypedDict):

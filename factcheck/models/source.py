@@ -18,11 +18,26 @@ class Stance(enum.StrEnum):
     CONTEXT = "context"
 
 
+class SourceKind(enum.StrEnum):
+    WEB = "web"  # fetched from its URL
+    DOCUMENT = "document"  # uploaded by the desk: PDF, HTML or plain text
+    PERSON = "person"  # an interview, a phone call, an e-mail: who, organisation, date, method
+
+
+class ContactMethod(enum.StrEnum):
+    INTERVIEW = "interview"
+    PHONE = "phone"
+    EMAIL = "email"
+    LETTER = "letter"
+    MESSAGE = "message"
+
+
 class Source(Base):
     __tablename__ = "sources"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    url: Mapped[str] = mapped_column(String(2000), unique=True)
+    url: Mapped[str] = mapped_column(String(2000), unique=True)  # documents: document:<sha256>; people: person:<id>
+    kind: Mapped[SourceKind] = mapped_column(StrEnumType(SourceKind, 16), default=SourceKind.WEB)
     final_url: Mapped[str | None] = mapped_column(String(2000))
     title: Mapped[str] = mapped_column(String(500), default="")
     publisher: Mapped[str] = mapped_column(String(300), default="")
@@ -34,6 +49,11 @@ class Source(Base):
     fetch_error: Mapped[str | None] = mapped_column(Text)
     confidential: Mapped[bool] = mapped_column(default=False)
     note: Mapped[str] = mapped_column(Text, default="")
+    file_name: Mapped[str | None] = mapped_column(String(300))  # an uploaded document's name
+    person: Mapped[str] = mapped_column(String(200), default="")  # who was interviewed or wrote
+    organisation: Mapped[str] = mapped_column(String(300), default="")
+    contacted_on: Mapped[dt.date | None]
+    method: Mapped[ContactMethod | None] = mapped_column(StrEnumType(ContactMethod, 16))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 

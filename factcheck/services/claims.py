@@ -25,7 +25,7 @@ SPAN_EDITABLE = EDITABLE | {ClaimStatus.APPROVED, ClaimStatus.PUBLISHED}
 MAX_CLAIM_CHARS = 5000
 
 
-def _revisit_on(kind: str, dates: Sequence[ClaimDate], published: dt.date | None) -> dt.date | None:
+def revisit_date(kind: str, dates: Sequence[ClaimDate], published: dt.date | None) -> dt.date | None:
     """A prediction about a future date is revisited when that date has passed."""
     if kind != "prediction":
         return None
@@ -75,7 +75,7 @@ def store_extracted(
                 ],
                 "speaker": claim.speaker,
                 "dates": dates,
-                "revisit_on": _revisit_on(claim.kind, dates, article.published_on),
+                "revisit_on": revisit_date(claim.kind, dates, article.published_on),
                 "origin": "auto",
                 "status": ClaimStatus.NEW,
                 "anchor_state": AnchorState.EXACT,

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, contains_eager
 
 from factcheck import database, policy
 from factcheck.ids import parse_id
-from factcheck.models import Article, Claim, User
+from factcheck.models import Article, Claim, ClaimStatus, ClaimTag, User
 from factcheck.services import article_picker, claims, keyset, timeline
 from factcheck.services.errors import Conflict, TooLarge, ValidationError
 
@@ -28,6 +28,13 @@ SORTS = {
     "age": "oldest first",
     "newest": "newest first",
 }
+DEADLINES = {
+    "overdue": "overdue",
+    "week": "due within 7 days",
+    "set": "with a due date",
+    "none": "without a due date",
+}
+DONE = (ClaimStatus.APPROVED, ClaimStatus.PUBLISHED, ClaimStatus.DISMISSED)  # nothing left to do by a due date
 PER_PAGE = 50
 MAX_PER_PAGE = 200
 # Claims one bulk action may touch: a queue page holds at most MAX_PER_PAGE, and an unbounded list of ids would
@@ -62,6 +69,9 @@ class QueueFilters:
     score_max: float | None = None
     due: bool = False  # predictions whose revisit date has passed
     conflicts: bool = False  # claims about an event that another claim (or this article) disagrees on
+    speaker: str = ""  # exactly this speaker; "none" for claims that name nobody
+    tag: str = ""
+    deadline: str = ""  # a key of DEADLINES: the claim's due date
     sort: str = "score"
     today: dt.date | None = None
 
@@ -77,6 +87,9 @@ class QueueFilters:
             "score_max": "" if self.score_max is None else self.score_max,
             "due": "1" if self.due else "",
             "conflicts": "1" if self.conflicts else "",
+            "speaker": self.speaker,
+            "tag": self.tag,
+            "deadline": self.deadline,
             "sort": self.sort if self.sort != "score" else "",
         }
         return {k: v for k, v in args.items() if v not in ("", None)}
@@ -146,6 +159,26 @@ def _filtered(stmt: Select[Any], f: QueueFilters) -> Select[Any]:
         stmt = stmt.where(Claim.kind == "prediction", Claim.revisit_on.is_not(None), Claim.revisit_on <= today)
     if f.conflicts:
         stmt = stmt.where(Claim.id.in_(timeline.claims_with_conflicts()))
+    return _desk_filtered(stmt, f)
+
+
+def _desk_filtered(stmt: Select[Any], f: QueueFilters) -> Select[Any]:
+    """Speaker, tag and due date (issue 12)."""
+    if f.speaker == "none":
+        stmt = stmt.where(Claim.speaker.is_(None))
+    elif f.speaker:
+        stmt = stmt.where(Claim.speaker == f.speaker)
+    if f.tag:
+        stmt = stmt.where(Claim.id.in_(select(ClaimTag.claim_id).where(ClaimTag.tag == f.tag.lower())))
+    today = f.today or dt.datetime.now(dt.UTC).date()
+    if f.deadline == "overdue":
+        stmt = stmt.where(Claim.due_on < today, Claim.status.not_in(DONE))
+    elif f.deadline == "week":
+        stmt = stmt.where(Claim.due_on >= today, Claim.due_on <= today + dt.timedelta(days=7))
+    elif f.deadline == "set":
+        stmt = stmt.where(Claim.due_on.is_not(None))
+    elif f.deadline == "none":
+        stmt = stmt.where(Claim.due_on.is_(None))
     return stmt
 
 

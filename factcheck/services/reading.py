@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import exists, func, null, or_, select
 from sqlalchemy.orm import Session, aliased, defer
 
-from factcheck.models import Article, Claim, ClaimStatus, Evidence, Publication, PublicationKind, Source
+from factcheck.models import Article, Claim, ClaimStatus, Evidence, Publication, PublicationKind, Source, SourceKind
 from factcheck.models.snapshot import Snapshot, SnapshotClaim, WithdrawnClaim
 
 COUNT_CAP = 1000  # the workbench counts claims exactly up to here, then shows "1,000+"
@@ -265,7 +265,16 @@ def archived_source_ids(session: Session, snapshot: Snapshot) -> set[int]:
     ids = _cited_sources(snapshot)
     if not ids:
         return set()
-    return set(session.scalars(select(Source.id).where(Source.id.in_(ids), Source.archived_text.is_not(None))))
+    return set(
+        session.scalars(
+            select(Source.id).where(
+                Source.id.in_(ids),
+                Source.archived_text.is_not(None),
+                Source.confidential.is_(False),
+                Source.kind != SourceKind.PERSON,
+            )
+        )
+    )
 
 
 def published_source(session: Session, source_id: int) -> Source | None:
@@ -293,6 +302,9 @@ def published_source(session: Session, source_id: int) -> Source | None:
     if not any(source_id in _cited_sources(snapshot) for snapshot in snapshots):
         return None
     stmt = select(Source).where(
-        Source.id == source_id, Source.confidential.is_(False), Source.archived_text.is_not(None)
+        Source.id == source_id,
+        Source.confidential.is_(False),
+        Source.archived_text.is_not(None),
+        Source.kind != SourceKind.PERSON,  # interview notes stay with the desk
     )
     return session.scalar(stmt)

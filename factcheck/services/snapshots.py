@@ -14,6 +14,7 @@ from factcheck.models import (
     ClaimStatus,
     Evidence,
     Rating,
+    Source,
     Verdict,
     VerdictState,
 )
@@ -23,6 +24,7 @@ from factcheck.models.snapshot import (
     SnapshotClaim,
     SnapshotEvidence,
     SnapshotScale,
+    SnapshotSource,
     SnapshotVerdict,
 )
 from factcheck.services import ratings
@@ -129,17 +131,29 @@ def _evidence_dict(e: Evidence) -> SnapshotEvidence:
         "stance": e.stance,
         "passage": e.passage,
         "match_score": e.match_score,
-        "source": {
-            "id": e.source.id,
-            "url": e.source.url,
-            "final_url": e.source.final_url,
-            "title": e.source.title,
-            "publisher": e.source.publisher,
-            "fetched_at": e.source.fetched_at.isoformat() if e.source.fetched_at else None,
-            "sha256": e.source.sha256,
-            "confidential": e.source.confidential,
-            "note": e.source.note,
-        },
+        "source": _source_dict(e.source),
+    }
+
+
+def _source_dict(s: Source) -> SnapshotSource:
+    """What a publication keeps of a source. A confidential one keeps nothing that could name it: readers and
+    public exports see "a confidential source" (and the desk's public description in `note`, if any)."""
+    secret = s.confidential
+    return {
+        "id": s.id,
+        "url": "" if secret else s.url,
+        "final_url": None if secret else s.final_url,
+        "title": "" if secret else s.title,
+        "publisher": "" if secret else s.publisher,
+        "fetched_at": s.fetched_at.isoformat() if s.fetched_at and not secret else None,
+        "sha256": None if secret else s.sha256,
+        "confidential": secret,
+        "note": s.note,
+        "kind": s.kind,
+        "person": "" if secret else s.person,
+        "organisation": "" if secret else s.organisation,
+        "contacted_on": s.contacted_on.isoformat() if s.contacted_on and not secret else None,
+        "method": s.method,
     }
 
 

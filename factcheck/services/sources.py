@@ -11,12 +11,24 @@ from sqlalchemy.orm import Session
 
 from factcheck.extraction import HTML_TYPES, ExtractionError, extract_article
 from factcheck.fetch import FetchError, FetchPolicy, FetchResult, HTTPStatusError, check_url, fetch
-from factcheck.models import Claim, Evidence, Source, Stance, User, utcnow
+from factcheck.models import (
+    Article,
+    Claim,
+    Evidence,
+    Publication,
+    PublicationKind,
+    Source,
+    Stance,
+    User,
+    utcnow,
+)
 from factcheck.netpolicy import any_address_policy
 from factcheck.services import audit, verdicts
 from factcheck.services.errors import ValidationError, parse_choice
+from factcheck.services.pdf_text import DocumentError, pdf_text
 
 TEXT_TYPES = {"text/plain", "text/markdown", "text/csv"}
+PDF_TYPES = {"application/pdf", "application/x-pdf"}
 
 FOUND_THRESHOLD = 85.0
 
@@ -74,6 +86,17 @@ def locate_passage(archived: str | None, passage: str) -> tuple[int, int, float]
     return start, end, round(alignment.score, 1)
 
 
+def _selected(archived: str | None, passage: str, anchor: tuple[int, int] | None) -> tuple[int, int, float] | None:
+    if archived is None or anchor is None:
+        return None
+    start, end = anchor
+    if not 0 <= start < end <= len(archived):
+        return None
+    if " ".join(archived[start:end].split()) != " ".join(passage.split()):
+        return None
+    return start, end, 100.0
+
+
 def add_evidence(
     session: Session,
     actor: User,
@@ -83,13 +106,16 @@ def add_evidence(
     stance: Stance | str,
     passage: str,
     note: str = "",
+    anchor: tuple[int, int] | None = None,
 ) -> Evidence:
+    """Link `source` to the claim with a passage. `anchor` is where a reviewer selected the passage in the
+    archived copy (start, end): kept when the text there is the passage, else the passage is looked up."""
     stance = parse_choice(Stance, stance, "The stance must be supports, refutes or context.", "stance")
     if len(passage) > 20_000 or len(note) > 20_000:
         raise ValidationError(
             "The passage and the note are limited to 20,000 characters each.", fields={"passage": "too long"}
         )
-    found = locate_passage(source.archived_text, passage)
+    found = _selected(source.archived_text, passage, anchor) or locate_passage(source.archived_text, passage)
     evidence = Evidence(
         claim_id=claim.id,
         source_id=source.id,
@@ -126,6 +152,12 @@ def _archive(result: FetchResult) -> tuple[str | None, str, str, str | None, tup
         return page.text, page.title or "", page.sitename or "", None, decoded.notes
     if result.content_type in TEXT_TYPES:
         return decoded.text, "", "", None, decoded.notes
+    if result.content_type in PDF_TYPES:
+        try:
+            text, title = pdf_text(result.body)
+        except DocumentError as exc:
+            return None, "", "", f"fetched, but {exc.reason}", ()
+        return text, title, "", None, ()
     return None, "", "", f"fetched, but {result.content_type} cannot be archived as text", ()
 
 
@@ -182,10 +214,34 @@ def attach_source(
     stance: str,
     passage: str = "",
     note: str = "",
+    confidential: bool = False,
 ) -> Evidence:
     """Fetch (or reuse) the source at `url` and link it to the claim with a stance and a quoted passage."""
     source = fetch_source(session, actor, url, policy)
+    if confidential and not source.confidential:
+        set_confidential(session, actor, source, True)
     return add_evidence(session, actor, claim, source, stance=stance, passage=passage, note=note)
+
+
+def set_confidential(session: Session, actor: User, source: Source, confidential: bool) -> Source:
+    """Mark a source confidential (never shown to readers or in public exports, its archived copy private to the
+    desk) or open it again. Published versions are frozen: the reader's archived copy is withheld at once."""
+    if source.confidential != confidential:
+        source.confidential = confidential
+        session.flush()
+        audit.record(session, actor, "source.confidential", "source", source.id, {"confidential": confidential})
+    return source
+
+
+def published_citers(session: Session, source: Source) -> list[Article]:
+    """The published articles whose claims cite `source`: their published versions keep what they showed until
+    the desk publishes again (a confidential source then leaves them)."""
+    citing = (
+        select(Claim.article_id).join(Evidence, Evidence.claim_id == Claim.id).where(Evidence.source_id == source.id)
+    )
+    published = select(Publication.article_id).where(Publication.kind == PublicationKind.PUBLICATION)
+    stmt = select(Article).where(Article.id.in_(citing), Article.id.in_(published)).order_by(Article.title)
+    return list(session.scalars(stmt))
 
 
 def evidence_for(session: Session, claim: Claim) -> list[Evidence]:

@@ -17,6 +17,7 @@ STYLES = {
     "date": "%Y-%m-%d",  # 2024-05-01
     "minute": "%Y-%m-%d %H:%M UTC",  # 2024-05-01 12:30 UTC
     "second": "%Y-%m-%d %H:%M:%S",  # 2024-05-01 12:30:05 (audit tables, whose heading says UTC)
+    "long": "%-d %b %Y",  # 1 May 2024 (an interview's date, as readers read it)
 }
 
 

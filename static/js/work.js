@@ -21,8 +21,8 @@
     document.querySelectorAll("[data-sel=end]").forEach((input) => { input.value = String(end); });
     if (selectionText) {
       selectionText.textContent = text
-        ? `“${text.length > 160 ? text.slice(0, 160) + "…" : text}” (${start}–${end})`
-        : `Caret at ${start}.`;
+        ? `“${text.length > 160 ? text.slice(0, 160) + "…" : text}”`
+        : "No text selected; a claim can be split where the cursor is.";
     }
   }
 
@@ -126,6 +126,20 @@
     }
     event.preventDefault();
   });
+
+  // The message of an action on the claim page is shown where the action was taken (the page came back at
+  // #evidence, #source-N, #verdict, #h-facts...), not only at the top.
+  if (claimPage && window.location.hash.length > 1) {
+    const target = document.getElementById(decodeURIComponent(window.location.hash.slice(1)));
+    const flashes = Array.from(document.querySelectorAll(".flash"));
+    if (target && flashes.length && target.id !== "attach") {
+      const heading = /^H[1-6]$/.test(target.tagName) ? target : target.querySelector("h2, h3, .source-head");
+      const box = document.createElement("div");
+      box.className = "flash-here";
+      flashes.forEach((flash) => box.appendChild(flash));
+      if (heading) heading.after(box); else target.prepend(box);
+    }
+  }
 
   // Arriving at a claim page with #attach or #verdict puts the cursor in that form.
   if (claimPage && window.location.hash === "#attach") focusSection("#attach input[name=url]", "");

@@ -101,7 +101,7 @@ def test_failed_fetch_is_recorded_and_still_attachable(
         POLICY,
         stance="context",
     )
-    assert pdf.source.http_status == 200 and "application/pdf" in (pdf.source.fetch_error or "")
+    assert pdf.source.http_status == 200 and "PDF could not be read" in (pdf.source.fetch_error or "")
     with pytest.raises(ValidationError, match="javascript"):
         sources.attach_source(db, user, claim, "javascript:alert(1)", POLICY, stance="context")
     with pytest.raises(ValidationError, match="stance"):

@@ -83,6 +83,13 @@ def source_json(s: Source) -> dict[str, Any]:
         "sha256": s.sha256,
         "fetch_error": s.fetch_error,
         "archived": s.archived_text is not None,
+        "kind": s.kind,
+        "confidential": s.confidential,
+        "person": s.person or None,
+        "organisation": s.organisation or None,
+        "contacted_on": s.contacted_on.isoformat() if s.contacted_on else None,
+        "method": s.method,
+        "file_name": s.file_name,
     }
 
 

@@ -61,6 +61,7 @@ def add_source(claim_id: int) -> Response:
         stance=body["stance"],
         passage=body.get("passage") or "",
         note=body.get("note") or "",
+        confidential=bool(body.get("confidential")),
     )
     response = answer(_changed(evidence_json(evidence), claim), 201)
     db.session.commit()

@@ -35,6 +35,7 @@ SOURCE_SPEC: Spec = {
     "stance": Field("string", required=True, enum=tuple(Stance)),
     "passage": Field("string", max_length=20_000, description="The passage of the source that matters."),
     "note": Field("string", max_length=20_000),
+    "confidential": Field("boolean", description="Never shown to readers or in public exports."),
 }
 VERDICT_SPEC: Spec = {
     "version": VERSION,

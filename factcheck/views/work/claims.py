@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -13,13 +13,13 @@ from factcheck.config import fetch_policy
 from factcheck.extensions import db
 from factcheck.forms.claims import AssignForm, ClaimActionForm, choices
 from factcheck.forms.review import CommentForm, ReturnForm, SourceForm, VerdictForm
-from factcheck.ids import parse_id
-from factcheck.models import Claim, Evidence, Source
+from factcheck.models import Claim, Evidence
 from factcheck.services import claim_page, comments, sources, verdicts
 from factcheck.services.errors import DomainError
 from factcheck.views.helpers import get_or_404, refuse, require
 from factcheck.views.work.blueprint import bp
 from factcheck.views.work.common import invalid, load_claim, now_iso, version_guard
+from factcheck.views.work.source_forms import details_form, source_forms
 
 
 def _forms(page: claim_page.ClaimPage, **given: Any) -> dict[str, Any]:
@@ -41,7 +41,8 @@ def _forms(page: claim_page.ClaimPage, **given: Any) -> dict[str, Any]:
         "give_back": given.get("give_back") or ReturnForm(formdata=None, **base),
         "comment": given.get("comment") or CommentForm(formdata=None),
         "assign": AssignForm(formdata=None, **base, assignee=str(current_user.id)),
-    }
+    } | source_forms(base, given)
+    forms["details"] = details_form(claim, base, given)
     forms["assign"].assignee.choices = choices([(str(current_user.id), current_user.name)])
     return forms
 
@@ -73,7 +74,7 @@ def _attached(evidence: Evidence, reopened: bool = False) -> str:
     if evidence.source.fetch_error:
         return f"Source attached as unreachable: {evidence.source.fetch_error}."
     if evidence.passage and evidence.match_score is not None:
-        return f"Source attached; passage found in source (match {evidence.match_score:.0f})."
+        return "Source attached; the passage was found in the archived copy."
     if evidence.passage:
         return "Source attached; passage not found in the archived copy."
     return "Source attached."
@@ -98,6 +99,7 @@ def claim_source(claim_id: int) -> Response | tuple[Any, int]:
                 stance=form.stance.data or "context",
                 passage=form.passage.data or "",
                 note=form.note.data or "",
+                confidential=bool(form.confidential.data),
             )
     except DomainError as exc:
         return _render(claim_id, refuse(form, exc, "url"), source=form)
@@ -183,22 +185,3 @@ def claim_comment(claim_id: int) -> Response | tuple[Any, int]:
     comments.add_comment(db.session(), current_user, claim, form.body.data or "")
     db.session.commit()
     return _done(claim_id, "Comment added.", "comments")
-
-
-@bp.get("/sources/<int:source_id>")
-@require(policy.can_view_work)
-def source(source_id: int) -> str:
-    src = get_or_404(Source, source_id)
-    evidence_id = parse_id(request.args.get("evidence"))
-    evidence = db.session.get(Evidence, evidence_id) if evidence_id else None
-    if evidence is not None and evidence.source_id != src.id:
-        evidence = None
-    text = src.archived_text or ""
-    parts: tuple[str, str, str] | None = None
-    if evidence is not None and evidence.match_start is not None and evidence.match_end is not None:
-        parts = (
-            text[: evidence.match_start],
-            text[evidence.match_start : evidence.match_end],
-            text[evidence.match_end :],
-        )
-    return render_template("work/source.html", source=src, evidence=evidence, parts=parts, text=text)

@@ -18,6 +18,7 @@ from factcheck.services import article_picker, claims, queue
 from factcheck.services.errors import ValidationError
 from factcheck.views.helpers import require
 from factcheck.views.work.blueprint import bp
+from factcheck.views.work.claim_desk import desk_context
 from factcheck.views.work.common import conflict_page, invalid, load_claim, now_iso, safe_next, version_guard
 
 
@@ -45,6 +46,9 @@ def filters_from_args() -> queue.QueueFilters:
         score_max=_float("score_max"),
         due=request.args.get("due") == "1",
         conflicts=request.args.get("conflicts") == "1",
+        speaker=request.args.get("speaker", "")[:200],
+        tag=request.args.get("tag", "")[:60],
+        deadline=d if (d := request.args.get("deadline", "")) in queue.DEADLINES else "",
         sort=request.args.get("sort", "score"),
     )
 
@@ -66,6 +70,7 @@ def queue_page() -> str:
         kinds=KINDS,
         sorts=queue.SORTS,
         seen=now_iso(),
+        desk=desk_context(result),
     )
 
 

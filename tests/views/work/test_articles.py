@@ -57,7 +57,8 @@ def test_reanchoring_results_are_visible(client: FlaskClient, db: Session, login
     page = client.get(f"/work/articles/{article.id}").get_data(as_text=True)
     assert "Orphaned claims" in page and "Unemployment fell" in page
     fuzzy = next(c for c in article_claims(db, article) if c.anchor_state == "fuzzy")
-    assert fuzzy.anchor_score is not None and f"anchor fuzzy (score {fuzzy.anchor_score:.2f})" in page
+    assert fuzzy.anchor_score is not None and "found again approximately" in page
+    assert f"Anchor fuzzy, similarity {fuzzy.anchor_score:.2f}" in page.split("Technical details")[1]
 
 
 def test_editors_see_a_publish_link_reviewers_do_not(
