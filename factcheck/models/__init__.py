@@ -5,7 +5,7 @@ from factcheck.models.article import Article, ArticleRevision, text_sha256
 from factcheck.models.audit import AuditEvent
 from factcheck.models.base import Base, utcnow
 from factcheck.models.claim import AnchorState, Claim, ClaimStatus
-from factcheck.models.matching import ClaimEmbedding, ExternalCheck, MatchDecision, RankerModel
+from factcheck.models.matching import ClaimEmbedding, ClaimScore, ExternalCheck, MatchDecision, RankerModel
 from factcheck.models.publication import (
     Publication,
     PublicationKind,
@@ -30,6 +30,7 @@ __all__ = [
     "Base",
     "Claim",
     "ClaimEmbedding",
+    "ClaimScore",
     "ClaimStatus",
     "Comment",
     "Evidence",

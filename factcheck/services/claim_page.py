@@ -26,7 +26,7 @@ from factcheck.models import (
     User,
     Verdict,
 )
-from factcheck.services.similar import SimilarClaim, previously_checked
+from factcheck.services.claim_matches import MatchPanel, panel
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ class ClaimPage:
     comments: list[Comment]
     events: list[Event]
     ratings: list[Rating]
-    similar: list[SimilarClaim] = field(default_factory=list)
+    matches: MatchPanel = field(default_factory=MatchPanel)  # "previously checked" (services/claim_matches.py)
 
     @property
     def latest(self) -> Verdict | None:
@@ -128,7 +128,9 @@ def events_since(session: Session, claim_id: int, since: dt.datetime | None) -> 
 
 
 def claim_page(session: Session, claim_id: int) -> ClaimPage | None:
-    """Everything the claim page shows, in at most nine statements."""
+    """Everything the claim page shows, in a fixed number of statements (nine, and the matches panel's).
+
+    The matches panel stores the claim's vector if it had none: the caller commits."""
     loaded = load_claim(session, claim_id)
     if loaded is None:
         return None
@@ -166,7 +168,7 @@ def claim_page(session: Session, claim_id: int) -> ClaimPage | None:
         comments=comments,
         events=claim_events(session, claim.id),
         ratings=active_ratings(session),
-        similar=previously_checked(session, claim, load_related=True),
+        matches=panel(session, claim),
     )
 
 

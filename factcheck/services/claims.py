@@ -14,7 +14,7 @@ from factcheck.claims.extract import ExtractedClaim, extract_claims
 from factcheck.claims.scoring import explain_sentence
 from factcheck.models import AnchorState, Article, ArticleRevision, Claim, ClaimStatus, User, Verdict, utcnow
 from factcheck.models.snapshot import ClaimDate
-from factcheck.services import audit, vectors
+from factcheck.services import audit
 from factcheck.services.errors import Conflict, ValidationError
 
 EDITABLE = {ClaimStatus.NEW, ClaimStatus.IN_REVIEW, ClaimStatus.RETURNED}
@@ -73,7 +73,6 @@ def create_extracted_claims(
         added.append(_from_extracted(article, revision, found))
         session.add(added[-1])
     session.flush()
-    vectors.embed_claims(session, added)  # for "previously checked"; moves to a background job once jobs exist
     return len(added)
 
 
@@ -191,7 +190,6 @@ def add_claim(session: Session, actor: User, article: Article, start: int, end: 
     _apply_span(claim, revision, start, end)
     session.add(claim)
     session.flush()
-    vectors.embed_claims(session, [claim])
     audit.record(session, actor, "claim.create", "claim", claim.id, {"start": start, "end": end})
     return claim
 

@@ -35,7 +35,7 @@ def decisions(session: Session) -> list[tuple[Claim, int]]:
 def _vectors(session: Session, claims: list[Claim]) -> np.ndarray | None:
     if embeddings.encoder() is None:
         return None
-    vectors.embed_claims(session, claims)  # any claim without a current vector gets one
+    vectors.embed_claims(session, [c.id for c in claims])  # any claim without a current vector gets one
     rows = session.execute(
         select(ClaimEmbedding.claim_id, ClaimEmbedding.vector).where(
             ClaimEmbedding.claim_id.in_([c.id for c in claims]), ClaimEmbedding.model == embeddings.MODEL_NAME

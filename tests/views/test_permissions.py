@@ -73,6 +73,10 @@ MATRIX: dict[str, str] = {
     "work.claim_merge": "staff",
     "work.claim_dismiss": "staff",
     "work.claim_restore": "staff",
+    "work.match_reuse": "staff",
+    "work.match_not_same": "staff",
+    "work.match_external_same": "staff",
+    "work.match_external_not_same": "staff",
     "admin.index": "admin",
     "admin.activate_scale": "admin",
     "api.me": "token:staff",
@@ -125,6 +129,8 @@ def _args(db: Session) -> dict[str, object]:
         "version": 1,
         "source_id": 1,
         "request_id": 1,
+        "matched_id": claim.id,
+        "check_id": 1,
     }
 
 
