@@ -37,6 +37,7 @@ _ENV_SETTINGS: dict[str, tuple[Any, Any]] = {
     "LOGIN_RATE_LIMIT": ("10 per minute", str),
     "SESSION_COOKIE_SECURE": (False, _bool),
     "PROXY_FIX": (0, int),  # number of trusted reverse proxies setting X-Forwarded-* (0: none)
+    "RANKER_GRID": ("full", str),  # what `claims train` tries: "full", or "quick" (tests, trials)
 }
 
 

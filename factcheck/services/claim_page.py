@@ -27,6 +27,7 @@ from factcheck.models import (
     Verdict,
 )
 from factcheck.services.claim_matches import MatchPanel, panel
+from factcheck.services.ranking import RankScore, learned_score
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class ClaimPage:
     events: list[Event]
     ratings: list[Rating]
     matches: MatchPanel = field(default_factory=MatchPanel)  # "previously checked" (services/claim_matches.py)
+    learned: RankScore | None = None  # the learned ranker's score and what moved it, when a model ranks the queue
 
     @property
     def latest(self) -> Verdict | None:
@@ -169,6 +171,7 @@ def claim_page(session: Session, claim_id: int) -> ClaimPage | None:
         events=claim_events(session, claim.id),
         ratings=active_ratings(session),
         matches=panel(session, claim),
+        learned=learned_score(session, claim),
     )
 
 

@@ -14,7 +14,7 @@ from factcheck.claims.extract import ExtractedClaim, extract_claims
 from factcheck.claims.scoring import explain_sentence
 from factcheck.models import AnchorState, Article, ArticleRevision, Claim, ClaimStatus, User, Verdict, utcnow
 from factcheck.models.snapshot import ClaimDate
-from factcheck.services import audit
+from factcheck.services import audit, ranking
 from factcheck.services.errors import Conflict, ValidationError
 
 EDITABLE = {ClaimStatus.NEW, ClaimStatus.IN_REVIEW, ClaimStatus.RETURNED}
@@ -73,6 +73,7 @@ def create_extracted_claims(
         added.append(_from_extracted(article, revision, found))
         session.add(added[-1])
     session.flush()
+    ranking.score_new_claims(session, [c.id for c in added])  # the queue's order, when a learned model ranks it
     return len(added)
 
 
@@ -190,6 +191,7 @@ def add_claim(session: Session, actor: User, article: Article, start: int, end: 
     _apply_span(claim, revision, start, end)
     session.add(claim)
     session.flush()
+    ranking.score_new_claims(session, [claim.id])
     audit.record(session, actor, "claim.create", "claim", claim.id, {"start": start, "end": end})
     return claim
 

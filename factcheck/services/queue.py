@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, contains_eager
 from factcheck import policy
 from factcheck.ids import parse_id
 from factcheck.models import Article, Claim, User
-from factcheck.services import claims
+from factcheck.services import claims, queue_ranking
 from factcheck.services.errors import Conflict, TooLarge, ValidationError
 
 SORTS = {
@@ -71,6 +71,7 @@ class QueuePage:
     reviewers: list[User] = field(default_factory=list)
     articles: list[tuple[int, str]] = field(default_factory=list)
     outlets: list[str] = field(default_factory=list)
+    learned: dict[int, float] = field(default_factory=dict)  # the active learned ranker's scores (score sort)
 
     @property
     def pages(self) -> int:
@@ -115,7 +116,7 @@ def _ordered(stmt: Select[Any], sort: str) -> Select[Any]:
         return stmt.order_by(Claim.created_at, Claim.id)
     if sort == "newest":
         return stmt.order_by(Claim.created_at.desc(), Claim.id.desc())
-    return stmt.order_by(Claim.checkworthiness.desc(), Claim.id)
+    return queue_ranking.by_score(stmt)
 
 
 def claims_slice(session: Session, filters: QueueFilters, *, limit: int, offset: int) -> tuple[int, list[Claim]]:
@@ -141,8 +142,10 @@ def claims_page(session: Session, filters: QueueFilters, *, page: int = 1, per_p
         .options(contains_eager(Claim.article), contains_eager(Claim.assignee))
     )
     stmt = _ordered(_filtered(stmt, filters), filters.sort).limit(per_page).offset((page - 1) * per_page)
-    claims = list(session.scalars(stmt).unique())
-    return QueuePage(claims=claims, total=total, page=page, per_page=per_page, filters=filters)
+    rows: list[Any] = list(session.execute(stmt).unique().all())
+    claims = [row[0] for row in rows]
+    learned = {row[0].id: float(row[1]) for row in rows if len(row) > 1 and row[1] is not None}
+    return QueuePage(claims=claims, total=total, page=page, per_page=per_page, filters=filters, learned=learned)
 
 
 def reviewers(session: Session) -> list[User]:
