@@ -9,6 +9,7 @@ import random
 import re
 import threading
 import time
+import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -44,6 +45,7 @@ class Ledger:
     acked: dict[str, set[int]] = field(default_factory=lambda: {k: set() for k in KINDS})
     acked_markers: set[str] = field(default_factory=set)
     unacked_markers: set[str] = field(default_factory=set)
+    lose_answers_until: float = 0.0  # a fault: until then, clients wait 20 ms for an answer (soak.lose_answers)
 
     def sample(self, s: Sample) -> None:
         with self.lock:
@@ -57,24 +59,30 @@ class Ledger:
 
 
 class Client(threading.Thread):
-    def __init__(self, number: int, base: str, token: str, deadline: float, ledger: Ledger, run: str) -> None:
+    def __init__(
+        self, number: int, base: str, token: str, deadline: float, ledger: Ledger, run: str, keys: bool = False
+    ) -> None:
         super().__init__(name=f"soak-client-{number}", daemon=True)
         self.number, self.base, self.deadline, self.ledger, self.run_id = number, base, deadline, ledger, run
+        self.keys = keys  # send an Idempotency-Key with each write and retry it after a connection error or 5xx
         self.http = requests.Session()
         self.http.headers["Authorization"] = f"Bearer {token}"
         self.rng = random.Random(number)
         self.articles: list[tuple[int, str]] = []  # (id, text) of this client's own articles
-        self.claims: list[int] = []  # this client's own claims (for verdicts and comments)
+        self.claims: dict[int, int] = {}  # this client's own claims (for verdicts and comments) -> their version
         self.seen_claims: list[int] = []  # any claim id read back, for GET /claims/<id>
         self.counter = 0
 
-    def call(self, op: str, method: str, path: str, body: Any = None) -> tuple[int | str, Any]:
+    def call(
+        self, op: str, method: str, path: str, body: Any = None, headers: dict[str, str] | None = None
+    ) -> tuple[int | str, Any]:
         started = time.monotonic()
         status: int | str
         payload: Any = None
         locked = False
         try:
-            response = self.http.request(method, self.base + path, json=body, timeout=30)
+            timeout = 0.02 if time.monotonic() < self.ledger.lose_answers_until else 30
+            response = self.http.request(method, self.base + path, json=body, headers=headers, timeout=timeout)
             status = response.status_code
             locked = LOCKED in response.text
             if response.headers.get("Content-Type", "").startswith("application/json"):
@@ -85,6 +93,20 @@ class Client(threading.Thread):
             status = "conn-error"
         self.ledger.sample(Sample(started, time.monotonic(), op, status, locked))
         return status, payload
+
+    def write(self, op: str, method: str, path: str, body: Any) -> tuple[int | str, Any]:
+        """A write. With keys, one Idempotency-Key for all its attempts, retried (with backoff, up to 30 s past
+        the end of the run) while the answer is a connection error, a timeout or a 5xx: a retry of a write that
+        was committed gets its first answer back instead of writing again."""
+        if not self.keys:
+            return self.call(op, method, path, body)
+        headers, pause = {"Idempotency-Key": str(uuid.uuid4())}, 0.2
+        while True:
+            status, payload = self.call(op, method, path, body, headers)
+            if not (isinstance(status, str) or status >= 500) or time.monotonic() > self.deadline + 30:
+                return status, payload
+            time.sleep(pause)
+            pause = min(pause * 2, 2.0)
 
     def marker(self) -> str:
         self.counter += 1
@@ -102,7 +124,7 @@ class Client(threading.Thread):
                 if status == 200 and payload:
                     self.seen_claims = [c["id"] for c in payload["items"]][:20] or self.seen_claims
             elif roll < 0.55:
-                pool = self.seen_claims or self.claims
+                pool = self.seen_claims or list(self.claims)
                 if pool:
                     self.call("GET /api/v1/claims/<id>", "GET", f"/api/v1/claims/{self.rng.choice(pool)}")
             elif roll < 0.62 or not self.articles:
@@ -118,14 +140,14 @@ class Client(threading.Thread):
         mark = self.marker()
         n = self.counter
         body = "\n\n".join(PARAGRAPH.format(n=n + i, t=self.number, p=3 + i % 5) for i in range(3))
-        status, payload = self.call(
+        status, payload = self.write(
             "POST /api/v1/articles", "POST", "/api/v1/articles", {"title": f"Soak article {mark}", "text": body}
         )
         if status == 201 and payload:
             self.ledger.ack("articles", payload["id"], mark)
             self.articles.append((payload["id"], body))
             for claim in payload.get("claims", []):
-                self.claims.append(claim["id"])
+                self.claims[claim["id"]] = claim["version"]
         elif isinstance(status, str) or status >= 500:
             self.ledger.unacked_markers.add(mark)
 
@@ -133,7 +155,7 @@ class Client(threading.Thread):
         article_id, body = self.rng.choice(self.articles)
         start = self.rng.randrange(0, len(body) - 40)
         path = f"/api/v1/articles/{article_id}/claims"
-        status, payload = self.call(
+        status, payload = self.write(
             "POST /api/v1/articles/<id>/claims",
             "POST",
             path,
@@ -141,15 +163,16 @@ class Client(threading.Thread):
         )
         if status == 201 and payload:
             self.ledger.ack("claims", payload["id"])
-            self.claims.append(payload["id"])
+            self.claims[payload["id"]] = payload["version"]
 
     def new_verdict(self) -> None:
-        claim_id = self.rng.choice(self.claims)
-        status, payload = self.call(
+        claim_id = self.rng.choice(list(self.claims))
+        status, payload = self.write(
             "PUT /api/v1/claims/<id>/verdict",
             "PUT",
             f"/api/v1/claims/{claim_id}/verdict",
             {
+                "version": self.claims[claim_id],
                 "rating": "Mostly true",
                 "summary": f"Jobs grew in the region ({self.counter})",
                 "rationale": "Checked against the statistics office.",
@@ -157,11 +180,16 @@ class Client(threading.Thread):
         )
         if status == 201 and payload:
             self.ledger.ack("verdicts", payload["id"])
+            self.claims[claim_id] = payload["claim_version"]
+        elif status == 409:  # a verdict written but its answer lost (no keys): read the version again
+            _, fresh = self.call("GET /api/v1/claims/<id>", "GET", f"/api/v1/claims/{claim_id}")
+            if fresh:
+                self.claims[claim_id] = fresh["version"]
 
     def new_comment(self) -> None:
         mark = self.marker()
-        claim_id = self.rng.choice(self.claims)
-        status, payload = self.call(
+        claim_id = self.rng.choice(list(self.claims))
+        status, payload = self.write(
             "POST /api/v1/claims/<id>/comments",
             "POST",
             f"/api/v1/claims/{claim_id}/comments",

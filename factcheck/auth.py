@@ -7,7 +7,7 @@ from flask import Flask, Request
 from factcheck.extensions import db, login_manager
 from factcheck.ids import parse_id
 from factcheck.models import User
-from factcheck.services import users
+from factcheck.services import logins, users
 
 
 def register_login(app: Flask) -> None:
@@ -22,12 +22,13 @@ def register_login(app: Flask) -> None:
 
 
 def load_user(user_id: str) -> User | None:
-    """The session's user (by the id Flask-Login keeps in the session), if it exists and is active."""
-    ident = parse_id(user_id)
-    if ident is None:
+    """The session's user. `user_id` is User.get_id(): "<id>:<sign-in token>"; a cookie without a token (from
+    before sign-ins were kept on the server) or naming an ended sign-in loads nobody."""
+    raw_id, _, token = user_id.partition(":")
+    ident = parse_id(raw_id)
+    if ident is None or not token:
         return None
-    user = db.session.get(User, ident)
-    return user if user is not None and user.active else None
+    return logins.user_for(db.session(), ident, token)
 
 
 def bearer_user(request: Request) -> User | None:

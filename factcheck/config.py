@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from collections.abc import Mapping
@@ -34,9 +35,13 @@ _ENV_SETTINGS: dict[str, tuple[Any, Any]] = {
     "ORGANISATION_NAME": ("Open Fact-check Desk", str),
     "SITE_URL": ("http://127.0.0.1:5000", str),
     "RATELIMIT_STORAGE_URI": ("memory://", str),
+    "REDIS_URL": (None, str),  # redis://host:6379/0: rate limits shared by every worker and instance
     "LOGIN_RATE_LIMIT": ("10 per minute", str),
     "SESSION_COOKIE_SECURE": (False, _bool),
-    "PROXY_FIX": (0, int),  # number of trusted reverse proxies setting X-Forwarded-* (0: none)
+    "PROXY_FIX": (0, int),
+    # How long a statement waits for a database lock before the request is retried, then answered 503
+    # (SQLite busy_timeout, PostgreSQL lock_timeout); see factcheck/database.py for the value.
+    "DB_LOCK_TIMEOUT_MS": (2000, int),  # number of trusted reverse proxies setting X-Forwarded-* (0: none)
     "RANKER_GRID": ("full", str),  # what `claims train` tries: "full", or "quick" (tests, trials)
 }
 
@@ -90,8 +95,14 @@ def load_config(overrides: Mapping[str, Any] | None = None, env: Mapping[str, st
     cfg.setdefault("REMEMBER_COOKIE_SECURE", cfg["SESSION_COOKIE_SECURE"])
     cfg.setdefault("REMEMBER_COOKIE_HTTPONLY", True)
     cfg.setdefault("REMEMBER_COOKIE_SAMESITE", "Lax")
+    # Flask-Login's default is a year; a sign-in (and its server-side row, services/logins.py) lasts 30 days.
+    cfg.setdefault("REMEMBER_COOKIE_DURATION", dt.timedelta(days=30))
     cfg.setdefault("WTF_CSRF_TIME_LIMIT", None)
     cfg.setdefault("RATELIMIT_HEADERS_ENABLED", False)
+    if cfg.get("REDIS_URL") and cfg["RATELIMIT_STORAGE_URI"] == "memory://":
+        cfg["RATELIMIT_STORAGE_URI"] = cfg["REDIS_URL"]
+    # Redis unreachable: count in this process's memory meanwhile (Flask-Limiter logs it) rather than answer 500.
+    cfg.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
     cfg.setdefault("TESTING", False)
     return cfg
 

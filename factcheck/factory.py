@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
-from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from factcheck import database
 from factcheck.config import PROJECT_ROOT, load_config
 
 
@@ -29,6 +29,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     register_extensions(app)
     register_page_cache(app)
     register_blueprints(app)
+    register_retries(app)
     register_errors(app)
     register_cli(app)
     register_security_headers(app)
@@ -58,28 +59,20 @@ def register_logging(app: Flask) -> None:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=15000")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
-
-
 def register_extensions(app: Flask) -> None:
     from factcheck.auth import register_login
     from factcheck.extensions import csrf, db, limiter, migrate
+    from factcheck.rate_limits import warn_if_counted_per_process
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
+    warn_if_counted_per_process(app.config)
     register_login(app)
     with app.app_context():
         engine: Engine = db.engine
-        if engine.dialect.name == "sqlite":
-            event.listen(engine, "connect", _sqlite_pragmas)
+        database.configure_engine(engine, int(app.config["DB_LOCK_TIMEOUT_MS"]))
 
 
 def register_page_cache(app: Flask) -> None:
@@ -111,6 +104,13 @@ def register_blueprints(app: Flask) -> None:
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
+
+
+def register_retries(app: Flask) -> None:
+    """Every view runs again after a transient database error, else answers 503 (views/retry.py)."""
+    from factcheck.views.retry import wrap_views
+
+    wrap_views(app)
 
 
 def register_errors(app: Flask) -> None:

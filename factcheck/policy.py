@@ -44,6 +44,11 @@ def can_edit_claim(user: Any, claim: Any = None) -> bool:
     return claim is None or claim.status != ClaimStatus.PUBLISHED or is_editor(user)
 
 
+def can_edit_events(user: Any) -> bool:
+    """Split a mention off its event, merge two events: any reviewer (the audit trail keeps what they were)."""
+    return _staff(user)
+
+
 def can_draft_verdict(user: Any, claim: Any = None) -> bool:
     return can_edit_claim(user, claim)
 
@@ -58,6 +63,13 @@ def can_reuse_verdict(user: Any, claim: Any = None) -> bool:
     if not can_draft_verdict(user, claim):
         return False
     return claim is None or claim.status not in (ClaimStatus.DISMISSED, ClaimStatus.SUBMITTED)
+
+
+def can_submit_verdict(user: Any, verdict: Any = None) -> bool:
+    """A draft goes to second review when its author sends it; an editor may send anyone's (not a reviewer)."""
+    if not _staff(user):
+        return False
+    return verdict is None or verdict.author_id == user.id or is_editor(user)
 
 
 def can_approve_verdict(user: Any, verdict: Any = None) -> bool:

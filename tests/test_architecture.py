@@ -59,6 +59,7 @@ LAYERS: dict[str, set[str]] = {
         "services",
         "models",
         "claims",
+        "database",
         "policy",
         "fetch",
         "fetch_result",

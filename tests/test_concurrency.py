@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from factcheck.factory import create_app
 from factcheck.models import Article, AuditEvent, Claim, User
-from factcheck.services import articles, audit, users
+from factcheck.services import articles, audit_verify, users
 from tests.fetch.conftest import LocalServer
 
 ROUNDS = 4
@@ -154,7 +154,7 @@ def test_two_processes_edit_one_claim_one_wins(workers: Workers, db: Session, st
             )
         ).all()
         assert [e.actor_id for e in events] == [owner[winner]]
-    assert list(audit.verify_chain(db)) == []
+    assert list(audit_verify.verify_chain(db)) == []
     db.rollback()
 
 
@@ -170,5 +170,5 @@ def test_two_processes_import_one_url_make_one_article(
         assert statuses in ([200, 201], [201, 409]), outcome
         assert db.scalar(select(func.count()).select_from(Article).where(Article.url == url)) == 1
     assert db.scalar(select(func.count()).select_from(Article)) == ROUNDS
-    assert list(audit.verify_chain(db)) == []
+    assert list(audit_verify.verify_chain(db)) == []
     db.rollback()

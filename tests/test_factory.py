@@ -27,6 +27,12 @@ def test_sqlite_runs_with_wal_busy_timeout_and_foreign_keys(tmp_path: Path, app_
     with sqlite_app.app_context(), db.engine.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
-        assert int(conn.execute(text("PRAGMA busy_timeout")).scalar() or 0) >= 5000
-    with sqlite_app.app_context():
-        db.engine.dispose()
+        # Waits for the write lock up to DB_LOCK_TIMEOUT_MS, then the request is retried or answers 503.
+        assert int(conn.execute(text("PRAGMA busy_timeout")).scalar() or 0) == 2000
+        assert conn.connection.dbapi_connection.isolation_level == "IMMEDIATE"  # type: ignore[union-attr]
+    quick = create_app({**app_config, "DATABASE_URL": url, "SQLALCHEMY_DATABASE_URI": url, "DB_LOCK_TIMEOUT_MS": 150})
+    with quick.app_context(), db.engine.connect() as conn:
+        assert int(conn.execute(text("PRAGMA busy_timeout")).scalar() or 0) == 150
+    for each in (sqlite_app, quick):
+        with each.app_context():
+            db.engine.dispose()

@@ -82,3 +82,26 @@ def test_session_database_is_at_head_and_matches_models(app: Flask) -> None:
 def test_flask_db_check_reports_no_difference(app: Flask) -> None:
     result = app.test_cli_runner().invoke(args=["db", "check"])
     assert result.exit_code == 0, result.output
+
+
+EVENTS_REVISION = "af1bbef8f6f9"
+EVENT_TABLES = {"events", "event_mentions", "event_conflicts"}
+
+
+def test_events_migration_downgrades_and_upgrades_again(app: Flask) -> None:
+    """On the suite's database (PostgreSQL when FACTCHECK_TEST_DATABASE_URL is set): down to the revision before
+    the events tables and up to head again, and the models still match."""
+    from flask_migrate import downgrade, upgrade
+
+    events = _script().get_revision(EVENTS_REVISION)
+    assert events is not None and isinstance(events.down_revision, str)
+    with app.app_context():
+        try:
+            downgrade(revision=events.down_revision)
+            assert EVENT_TABLES.isdisjoint(inspect(db.engine).get_table_names())
+            with db.engine.connect() as conn:
+                assert MigrationContext.configure(conn).get_current_revision() == events.down_revision
+        finally:
+            upgrade()
+        assert set(inspect(db.engine).get_table_names()) >= EVENT_TABLES
+    assert _diff(app) == []

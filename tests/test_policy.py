@@ -42,6 +42,7 @@ ACTOR_ONLY: dict[str, tuple[bool, ...]] = {
     "is_admin":                      (F,  F,   F,       F,       F,     T),
     "can_view_work":                 (F,  F,   F,       T,       T,     T),
     "can_import_article":            (F,  F,   F,       T,       T,     T),
+    "can_edit_events":               (F,  F,   F,       T,       T,     T),
     "can_view_reports":              (F,  F,   F,       F,       T,     T),
     "can_manage_users":              (F,  F,   F,       F,       F,     T),
     "can_manage_settings":           (F,  F,   F,       F,       F,     T),
@@ -98,6 +99,13 @@ CAN_REUSE_VERDICT: dict[ClaimStatus | None, tuple[bool, ...]] = {
     ClaimStatus.DISMISSED:           (F,  F,   F,       F,       F,     F),
 }  # fmt: skip
 
+# the draft asked about              none anon inactive reviewer editor admin
+CAN_SUBMIT_VERDICT: dict[str | None, tuple[bool, ...]] = {
+    None:                            (F,  F,   F,       T,       T,     T),
+    "written by the actor":          (F,  F,   F,       T,       T,     T),
+    "written by someone else":       (F,  F,   F,       F,       T,     T),
+}  # fmt: skip
+
 # the verdict asked about            none anon inactive reviewer editor admin
 CAN_APPROVE_VERDICT: dict[str | None, tuple[bool, ...]] = {
     None:                            (F,  F,   F,       F,       T,     T),
@@ -135,6 +143,7 @@ WITH_OBJECT: dict[str, tuple[dict[Any, tuple[bool, ...]], Callable[[Any, Any], A
     "can_draft_verdict": (CAN_DRAFT_VERDICT, _claim),
     "can_judge_match": (CAN_JUDGE_MATCH, _claim),
     "can_reuse_verdict": (CAN_REUSE_VERDICT, _claim),
+    "can_submit_verdict": (CAN_SUBMIT_VERDICT, _verdict),
     "can_approve_verdict": (CAN_APPROVE_VERDICT, _verdict),
     "can_publish_article": (CAN_PUBLISH_ARTICLE, _article),
 }

@@ -18,7 +18,7 @@ from factcheck.models import (
     User,
     Verdict,
 )
-from factcheck.services import audit, users
+from factcheck.services import audit_verify, users
 
 COUNTED = (User, RatingScale, Rating, Article, Claim, Source, Evidence, Verdict, Publication)
 
@@ -43,7 +43,7 @@ def test_setup_on_an_empty_database_then_again(runner: FlaskCliRunner, db: Sessi
     assert second.exit_code == 0, second.output
     assert "password" not in second.output
     assert _counts(db) == counts
-    assert list(audit.verify_chain(db)) == []
+    assert list(audit_verify.verify_chain(db)) == []
     assert (db.scalar(select(func.count(AuditEvent.id))) or 0) > 10
 
 

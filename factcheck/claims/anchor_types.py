@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Levenshtein
 
@@ -140,3 +140,37 @@ def _position_similarity(start: int, hint: int, text: str) -> float:
     if not text:
         return 0.0
     return max(0.0, 1.0 - abs(start - hint) / len(text))
+
+
+@dataclass
+class _TextIndex:
+    """The new text plus cached overlapping chunkings of it, shared by the claims of one article.
+
+    ``changed`` (spans of the new text that the old text did not have, when the old text is known) limits the
+    global search to chunks overlapping them: a claim that no longer occurs exactly was edited or deleted, and
+    an edited claim sits in changed text, while text that was already there belongs to other claims.
+    """
+
+    text: str
+    changed: tuple[tuple[int, int], ...] | None = None
+    _chunks: dict[int, tuple[list[int], list[str]]] = field(default_factory=dict)
+
+    def chunks(self, span: int) -> tuple[list[int], list[str]]:
+        """Chunks of length 2 * L starting every L code points, L >= span a power of two.
+
+        Every substring of length <= L lies inside one chunk (of those overlapping a changed span, if known).
+        """
+        step = 32
+        while step < span:
+            step *= 2
+        if step not in self._chunks:
+            if self.changed is None:
+                starts = list(range(0, max(len(self.text), 1), step))
+            else:
+                wanted: set[int] = set()
+                for lo, hi in self.changed:
+                    first = max(0, (lo - 2 * step) // step + 1) * step
+                    wanted.update(range(first, hi, step))
+                starts = sorted(wanted)
+            self._chunks[step] = (starts, [self.text[i : i + 2 * step] for i in starts])
+        return self._chunks[step]

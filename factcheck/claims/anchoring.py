@@ -26,7 +26,7 @@ Browsers report selections in UTF-16 code units; :func:`utf16_to_codepoint` and 
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from factcheck.claims.anchor_types import (
     CONTEXT,
@@ -41,11 +41,14 @@ from factcheck.claims.anchor_types import (
     TOTAL_WEIGHT,
     Anchor,
     AnchorResult,
+    _TextIndex,
     match_score,
     max_errors,
 )
-from factcheck.claims.approximate import _fuzzy_stage, _TextIndex
+from factcheck.claims.approximate import _fuzzy_stage
 from factcheck.claims.offsets import codepoint_to_utf16, utf16_to_codepoint
+
+_EXACT_WINDOW = 8192  # code points either side of the expected start searched before the whole text
 
 __all__ = [
     "CONTEXT",
@@ -60,6 +63,7 @@ __all__ = [
     "TOTAL_WEIGHT",
     "Anchor",
     "AnchorResult",
+    "changed_spans",
     "codepoint_to_utf16",
     "match_score",
     "max_errors",
@@ -102,7 +106,12 @@ def reanchor(anchor: Anchor, new_text: str, *, min_score: float = 0.75, old_leng
 
 
 def reanchor_many(
-    anchors: Sequence[Anchor], new_text: str, *, min_score: float = 0.75, old_length: int | None = None
+    anchors: Sequence[Anchor],
+    new_text: str,
+    *,
+    min_score: float = 0.75,
+    old_length: int | None = None,
+    old_text: str | None = None,
 ) -> list[AnchorResult]:
     """Re-anchor several claims of one article; results are in the order of ``anchors``.
 
@@ -110,8 +119,14 @@ def reanchor_many(
     that anchored exactly, which give the expected position of their edited neighbours.  The anchors are
     expected to come from one old text (``old_length`` long, if given); anchors from older revisions still
     re-anchor correctly, only the expected positions (tie-breaks, search windows) get less accurate.
+
+    With ``old_text`` the global approximate search looks only at lines the old text did not have
+    (:func:`changed_spans`): its cost then follows the size of the edit, not the size of the article times
+    the number of edited claims.
     """
     n = len(new_text)
+    if old_text is not None and old_length is None:
+        old_length = len(old_text)
     shared_old_length = old_length
     if shared_old_length is None:
         # Claims that ended near the end of the old text give its length away, if they agree on it.
@@ -121,8 +136,20 @@ def reanchor_many(
         _expected_start(a, n, old_length if old_length is not None else _old_length(a, shared_old_length))
         for a in anchors
     ]
-    index = _TextIndex(new_text)
-    results = [_exact_stage(a, new_text, hint) for a, hint in zip(anchors, hints, strict=True)]
+    index = _TextIndex(new_text, None if old_text is None else tuple(changed_spans(old_text, new_text)))
+    results: list[AnchorResult | None] = [None] * len(anchors)
+    # In old-text order, each claim's expected start follows the shift of the last claim before it that
+    # anchored exactly (the text moved by that much there), so the position check (step 1) succeeds at once
+    # for every claim whose surroundings did not change, and the ranked search looks near it first.
+    shift: int | None = None
+    for i in sorted(range(len(anchors)), key=lambda j: anchors[j].start):
+        anchor = anchors[i]
+        if shift is not None:
+            hints[i] = min(max(anchor.start + shift, 0), n)
+        found = _exact_stage(anchor, new_text, hints[i])
+        results[i] = found
+        if found is not None and found.start is not None:
+            shift = found.start - anchor.start
 
     # (old start, shift) of every exactly anchored claim, sorted by old start.
     shifts = sorted(
@@ -139,10 +166,26 @@ def reanchor_many(
         if shifts:
             # The nearest exactly anchored claim before this one (else after it): how far the text moved here.
             pos = bisect_right(shift_starts, anchor.start) - 1
-            shift = shifts[pos][1] if pos >= 0 else shifts[0][1]
-            hint = min(max(anchor.start + shift, 0), n)
+            moved = shifts[pos][1] if pos >= 0 else shifts[0][1]
+            hint = min(max(anchor.start + moved, 0), n)
         out.append(_fuzzy_stage(anchor, index, hint, min_score))
     return out
+
+
+def changed_spans(old_text: str, new_text: str) -> list[tuple[int, int]]:
+    """Spans of ``new_text`` made of lines that occur nowhere in ``old_text`` (adjacent ones merged)."""
+    old_lines = set(old_text.split("\n"))
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for line in new_text.split("\n"):
+        end = pos + len(line)
+        if line not in old_lines:
+            if spans and spans[-1][1] >= pos - 1:
+                spans[-1] = (spans[-1][0], end)
+            else:
+                spans.append((pos, end))
+        pos = end + 1
+    return spans
 
 
 # ------------------------------------------------------------------------------------------ exact stage
@@ -193,15 +236,31 @@ def _exact_stage(anchor: Anchor, text: str, hint: int) -> AnchorResult | None:
     if text.startswith(exact, hint) and agreement(hint) == full:
         return AnchorResult(state=EXACT, start=hint, end=hint + m, score=1.0, quote=exact)
 
-    # Step 2: all exact occurrences.
+    # Step 2: exact occurrences, ranked.  Near the expected position first: an occurrence there whose whole
+    # context agrees cannot be outranked by one farther away, so the whole text is scanned only otherwise.
+    lo, hi = max(0, hint - _EXACT_WINDOW), min(len(text), hint + _EXACT_WINDOW + m)
+    near = _best_occurrence(anchor, text, hint, lo, hi, agreement)
+    if near is not None and near[0][0] == full:
+        best_start = near[1]
+    else:
+        found = _best_occurrence(anchor, text, hint, 0, len(text), agreement)
+        if found is None:
+            return None
+        best_start = found[1]
+    return AnchorResult(state=EXACT, start=best_start, end=best_start + m, score=1.0, quote=exact)
+
+
+def _best_occurrence(
+    anchor: Anchor, text: str, hint: int, lo: int, hi: int, agreement: Callable[[int], int]
+) -> tuple[tuple[int, int, int, int], int] | None:
+    """The best-ranked occurrence of the quote inside ``text[lo:hi]``: (its rank key, its start)."""
+    exact = anchor.exact
     best: tuple[int, int, int, int] | None = None
     best_start = -1
-    s = text.find(exact)
+    s = text.find(exact, lo, hi)
     while s != -1:
         key = (agreement(s), -abs(s - hint), int(s == anchor.start), -s)
         if best is None or key > best:
             best, best_start = key, s
-        s = text.find(exact, s + 1)
-    if best is None:
-        return None
-    return AnchorResult(state=EXACT, start=best_start, end=best_start + m, score=1.0, quote=exact)
+        s = text.find(exact, s + 1, hi)
+    return None if best is None else (best, best_start)

@@ -12,38 +12,25 @@ subsequence with the quote is longest (and long enough to hold a match).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from rapidfuzz import process
 from rapidfuzz.distance import LCSseq, Levenshtein
 
-from factcheck.claims.anchor_types import _ORPHAN_RESULT, FUZZY, Anchor, AnchorResult, _error_budget, match_score
+from factcheck.claims.anchor_types import (
+    _ORPHAN_RESULT,
+    FUZZY,
+    Anchor,
+    AnchorResult,
+    _error_budget,
+    _TextIndex,
+    match_score,
+)
 
 _MIN_WINDOW_RADIUS = 256  # code points searched either side of the expected position before going global
 _MAX_END_CANDIDATES = 16  # approximate-match ends examined per searched region
 _GLOBAL_CHUNKS = 8  # best chunks (longest common subsequence with the quote) examined in the global search
 _CONTEXT_PROBE = 12  # characters of prefix tail / suffix head used to locate the claim's boundaries
-
-
-@dataclass
-class _TextIndex:
-    """The new text plus cached overlapping chunkings of it, shared by the claims of one article."""
-
-    text: str
-    _chunks: dict[int, tuple[list[int], list[str]]] = field(default_factory=dict)
-
-    def chunks(self, span: int) -> tuple[list[int], list[str]]:
-        """Chunks of length 2 * L starting every L code points, L >= span a power of two.
-
-        Every substring of length <= L lies inside one chunk.
-        """
-        step = 32
-        while step < span:
-            step *= 2
-        if step not in self._chunks:
-            starts = list(range(0, max(len(self.text), 1), step))
-            self._chunks[step] = (starts, [self.text[i : i + 2 * step] for i in starts])
-        return self._chunks[step]
 
 
 @dataclass(frozen=True)
@@ -271,7 +258,11 @@ def _fuzzy_stage(anchor: Anchor, index: _TextIndex, hint: int, min_score: float)
 
     if (best is None or best.score < min_score) and (lo, hi) != (0, n):
         starts, chunks = index.chunks(m + k)
-        ranked = process.extract(exact, chunks, scorer=LCSseq.similarity, limit=_GLOBAL_CHUNKS, score_cutoff=min_common)
+        ranked = (
+            process.extract(exact, chunks, scorer=LCSseq.similarity, limit=_GLOBAL_CHUNKS, score_cutoff=min_common)
+            if chunks
+            else []
+        )
         for _, _, i in ranked:
             c_lo = starts[i]
             c_hi = min(n, c_lo + len(chunks[i]))

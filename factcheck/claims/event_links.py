@@ -147,10 +147,16 @@ def _pair(kind: str, detail: str, a: Side | None, b: Side | None) -> list[Findin
     return [] if a is None or b is None else [Finding(kind, detail, a, b)]
 
 
-def _across(ka: Hashable, ma: Mention, kb: Hashable, mb: Mention) -> list[Finding]:
+_MOVED = frozenset({"postponed", "rescheduled"})
+
+
+def _across(ka: Hashable, ma: Mention, kb: Hashable, mb: Mention, moved: bool = False) -> list[Finding]:
+    """What two articles' mentions of one event disagree on. The dates of an event that was moved (postponed,
+    rescheduled) are its old one and its new one: no disagreement."""
     out: list[Finding] = []
     da, db = ma.date, mb.date
-    if da and db and not dates_compatible(da.value, da.precision, db.value, db.precision):
+    moved = moved or bool({ma.qualifier, mb.qualifier} & _MOVED)
+    if da and db and not moved and not dates_compatible(da.value, da.precision, db.value, db.precision):
         out += _pair("date", f"{da.value} vs {db.value}", _date_side(ka, ma), _date_side(kb, mb))
     if ma.place and mb.place and not places_compatible(ma.place, mb.place):
         out += _pair("place", f"{ma.place} vs {mb.place}", _place_side(ka, ma), _place_side(kb, mb))
@@ -177,24 +183,41 @@ def _within(key: Hashable, e: Event, published: dt.date | None) -> list[Finding]
     return out
 
 
+def _across_group(group: Sequence[tuple[K, Event]], moved: bool = False) -> list[Finding]:
+    found: list[Finding] = []
+    for i, (ka, a) in enumerate(group):
+        for kb, b in group[i + 1 :]:
+            if ka != kb:
+                found += [f for ma in a.mentions for mb in b.mentions for f in _across(ka, ma, kb, mb, moved)]
+    return found
+
+
+def _one_per_pair(found: list[Finding]) -> list[Finding]:
+    out: dict[tuple[object, ...], Finding] = {}  # one finding per kind and pair of claims (the first mention's)
+    for f in found:
+        out.setdefault((f.kind, f.a.article, f.a.claim, f.b.article, f.b.claim), f)
+    return list(out.values())
+
+
 def contradictions(
     events: Sequence[tuple[K, Event]], published: Mapping[K, dt.date | None] | None = None
 ) -> list[Finding]:
     """Typed findings over events of several articles: dates, places and statuses that disagree between two
     articles about one event, and statuses inside one article that cannot both hold."""
     published = published or {}
-    found: list[Finding] = []
-    for key, e in events:
-        found += _within(key, e, published.get(key))
+    found = [f for key, e in events for f in _within(key, e, published.get(key))]
     for group in cluster(events):
-        for i, (ka, a) in enumerate(group):
-            for kb, b in group[i + 1 :]:
-                if ka == kb:
-                    continue
-                for ma in a.mentions:
-                    for mb in b.mentions:
-                        found += _across(ka, ma, kb, mb)
-    out: dict[tuple[object, ...], Finding] = {}  # one finding per kind and pair of claims (the first mention's)
-    for f in found:
-        out.setdefault((f.kind, f.a.article, f.a.claim, f.b.article, f.b.claim), f)
-    return list(out.values())
+        found += _across_group(group)
+    return _one_per_pair(found)
+
+
+def conflicts_in_event(
+    members: Sequence[tuple[K, Event]], published: Mapping[K, dt.date | None] | None = None
+) -> list[Finding]:
+    """The findings of `contradictions` for the articles' views of an event already known to be one (a stored
+    event, which a reviewer may have merged by hand): no clustering, every pair of articles is compared. When
+    any article says the event was moved, its dates differ by design and are not compared."""
+    published = published or {}
+    found = [f for key, e in members for f in _within(key, e, published.get(key))]
+    moved = any(m.qualifier in _MOVED for _, e in members for m in e.mentions)
+    return _one_per_pair(found + _across_group(members, moved))

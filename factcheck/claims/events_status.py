@@ -25,7 +25,7 @@ _SAYING = lx.words(
 )
 _DECISIONS = frozenset({"cancelled", "refused", "threatened", "proposed"})
 _ADVERBS = lx.words("ago yesterday earlier previously since last")
-_NEW_DATE = re.compile(r"\s+(?:to|until|till|for)\s+(?:the\s+)?(?:\w+\s+){0,1}$", re.IGNORECASE)
+_NEW_DATE = re.compile(r"(?:\s+[\w'’-]+){0,6}?\s+(?:to|until|till|for)\s+(?:the\s+)?(?:\w+\s+){0,1}$", re.IGNORECASE)
 _NEAR = 25  # a status phrase this close to a date (in characters) speaks of that date
 _ADJACENT = 12  # a date this close after a trigger is its date ("the meeting on November 11")
 

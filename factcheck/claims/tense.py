@@ -44,8 +44,13 @@ _SCHEDULE_VERBS = (
 )
 _REPORT_VERBS = r"says|tells|adds|insists|warns|argues|believes|thinks|claims|notes|writes|reports|maintains"
 # Ordered: at one position the first alternative that matches wins, so the longer verb groups come first.
+_MOVED = (
+    r"(?:(?:has|have|had|was|were|is|are|will\s+be)\s+(?:been\s+)?)?(?:postponed|delayed|deferred|adjourned|"
+    r"rescheduled|moved|pushed\s+back|put\s+off)(?:\s+[\w'’-]+){0,6}?\s+(?:to|until|till)"
+)
 _CUE = re.compile(
-    r"(?P<perfect_modal>\b(?:would|could|might|may|must|should)(?:n't|\s+not)?\s+have\b(?:\s+been)?(?:\s+(?-i:[a-z]+))?)"
+    rf"(?P<moved>\b{_MOVED}\b)"  # "postponed the vote to March 17": the date it is moved to is still to come
+    r"|(?P<perfect_modal>\b(?:would|could|might|may|must|should)(?:n't|\s+not)?\s+have\b(?:\s+been)?(?:\s+(?-i:[a-z]+))?)"
     rf"|(?P<scheduled>\b(?:(?:was|were|had\s+been){_ADV}\s+(?:{_SCHEDULING})"
     rf"|(?:scheduled|slated|planned|set|pencil+ed\s+in)\s+(?:for|on)|due\s+(?:on|in|{_INFINITIVE}))\b)"
     rf"|(?P<future>\b(?:(?:will|shall|won't|wo\s+not|would|could|might|may){_ADV}(?:\s+be)?(?:\s+(?-i:[a-z]+))?"
@@ -73,6 +78,7 @@ _NOT_PAST = _words(
 )
 _DETERMINERS = _words("the a an his her its their our my your this that these those any no some each every")
 _LABELS = {
+    "moved": ("moved to", "ahead"),
     "perfect_modal": ("past tense", "back"),
     "scheduled": ("scheduled", "nearest"),
     "future": ("future", "ahead"),
@@ -93,7 +99,7 @@ _PREV_WORD = re.compile(r"([\w'’-]+)\W*$")
 
 @dataclass(frozen=True)
 class Cue:
-    kind: str  # perfect_modal | scheduled | future | perfect | past | present | report
+    kind: str  # moved | perfect_modal | scheduled | future | perfect | past | present | report
     words: str
     start: int
     end: int

@@ -7,8 +7,9 @@ from flask import Flask
 
 def register(app: Flask) -> None:
     from factcheck.cli import ranking  # noqa: F401  (its command registers itself on `claims`)
-    from factcheck.cli.accounts import audit_cli, setup_command, tokens_cli, users_cli
+    from factcheck.cli.accounts import setup_command, tokens_cli, users_cli
     from factcheck.cli.articles import articles_cli, claims_cli
+    from factcheck.cli.audit import audit_cli
     from factcheck.cli.backup import backup_cli
     from factcheck.cli.events import events_cli
     from factcheck.cli.matching import claimreview_cli

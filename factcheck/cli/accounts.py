@@ -1,4 +1,4 @@
-"""Commands for setup, accounts, tokens and the audit trail. Each command commits once."""
+"""Commands for setup, accounts and tokens. Each command commits once."""
 
 from __future__ import annotations
 
@@ -7,12 +7,11 @@ from flask.cli import AppGroup, with_appcontext
 
 from factcheck.extensions import db
 from factcheck.models import Role
-from factcheck.services import audit, users
+from factcheck.services import users
 from factcheck.services.errors import DomainError
 
 users_cli = AppGroup("users", help="Manage accounts.")
 tokens_cli = AppGroup("tokens", help="Manage API tokens.")
-audit_cli = AppGroup("audit", help="Inspect the audit trail.")
 
 
 def _fail(exc: DomainError) -> None:
@@ -95,14 +94,3 @@ def tokens_revoke(token_id: int) -> None:
         return
     db.session.commit()
     click.echo(f"Revoked token {token_id}.")
-
-
-@audit_cli.command("verify")
-def audit_verify() -> None:
-    """Check the hash chain; exit 1 if any row was altered, deleted or reordered."""
-    problems = list(audit.verify_chain(db.session()))
-    if problems:
-        for p in problems:
-            click.echo(f"event {p.event_id}: {p.problem}", err=True)
-        raise SystemExit(1)
-    click.echo("The audit chain is intact.")

@@ -1,17 +1,22 @@
-"""`flask events extract FILE`: the events of an article (what, who, where, when, status, claims)."""
+"""`flask events extract FILE`: the events of an article (what, who, where, when, status, claims); `flask events
+rebuild`: the stored events of every article, computed again (for a database that held articles before events)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
 from pathlib import Path
 
 import click
 from flask.cli import AppGroup
+from sqlalchemy import func, select
 
 from factcheck.claims.events import extract_events
 from factcheck.claims.scraped import parse_scraped
-from factcheck.services import importing
+from factcheck.extensions import db
+from factcheck.models import Article, Event, EventConflict
+from factcheck.services import events, importing
 from factcheck.services.errors import DomainError
 
 events_cli = AppGroup("events", help="Find the events of articles.")
@@ -45,3 +50,24 @@ def events_extract(file: Path, published: dt.datetime | None, fmt: str) -> None:
         who = ", ".join(e.participants) or "-"
         when = e.date or "-"
         click.echo(f"{e.what:<18} {e.status:<10} {when:<10} {e.place or '-':<14} {who:<40} {claims}")
+
+
+@events_cli.command("rebuild")
+def events_rebuild() -> None:
+    """Compute every article's events again from its current text and link them across articles (each article
+    is committed on its own, so an interrupted run keeps what it did; mentions a reviewer placed stay put)."""
+    session = db.session()
+    ids = list(session.scalars(select(Article.id).order_by(Article.published_on.is_(None), Article.published_on,
+                                                          Article.id)))  # fmt: skip
+    mentions = 0
+    with click.progressbar(ids, label="Finding events", show_pos=True, file=sys.stderr) as bar:
+        for article_id in bar:
+            article = session.get(Article, article_id)
+            if article is None:
+                continue
+            mentions += events.rebuild_article(session, None, article).mentions
+            session.commit()
+            session.expunge_all()  # keep memory flat over a large database
+    stored = session.scalar(select(func.count(Event.id))) or 0
+    conflicts = session.scalar(select(func.count(EventConflict.id))) or 0
+    click.echo(f"Events of {len(ids)} articles: {mentions} mentions of {stored} events, {conflicts} conflicts.")

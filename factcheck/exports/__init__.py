@@ -3,7 +3,7 @@
 - `claimreview`: schema.org ClaimReview JSON-LD for one published claim, and a validator for STANDARDS.md's rules.
 - `annotations`: W3C Web Annotations (one per claim) and an AnnotationCollection with an embedded first page.
 
-Every function takes plain values (the snapshot dicts written by `services.publishing.build_snapshot`, typed in
+Every function takes plain values (the snapshot dicts written by `services.snapshots.build_snapshot`, typed in
 `models/snapshot.py`) so the reports area can reuse them for feeds and filtered collections.
 """
 

@@ -7,6 +7,7 @@ PDF gets templates/reports/pdf.css as a WeasyPrint stylesheet (page size, margin
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -20,6 +21,10 @@ from factcheck.services.reports.rows import ReportRow
 from factcheck.services.reports.summary import ReportSummary, summarize
 
 MAX_ROWS = 5000
+# Claims laid out at once. WeasyPrint keeps a document's whole layout in memory (about 0.25 MB a claim: 1.4 GB
+# for 5,000 in one document), so a larger report is rendered in parts of this many claims and joined.
+PART_CLAIMS = 500
+NUMBERED_ON = '@page { @bottom-right { content: "Page " counter(page) } } @page :first { counter-reset: page FIRST }'
 MAX_SOURCES = 8  # sources listed under each claim; the rest are counted ("and 3 more sources")
 SHORT_TEXT = 200  # characters of the claim shown in the table (the whole claim is in its own section)
 
@@ -89,10 +94,43 @@ def summary_context(figures: ReportSummary) -> dict[str, Any]:
 
 
 def render_pdf(html: str, css: str, base_url: str) -> bytes:
+    return render_part(html, css, base_url)[0]
+
+
+def render_part(html: str, css: str, base_url: str) -> tuple[bytes, int]:
+    """One document laid out and written; its layout (the memory) is dropped on return. (PDF, page count)."""
     from weasyprint import CSS, HTML  # deferred: WeasyPrint takes a moment to import
 
-    pdf: bytes = HTML(string=html, base_url=base_url).write_pdf(stylesheets=[CSS(string=css)])
-    return pdf
+    document = HTML(string=html, base_url=base_url).render(stylesheets=[CSS(string=css)])
+    return document.write_pdf(), len(document.pages)
+
+
+def _parts(context: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """The report as documents of at most PART_CLAIMS claims: the front, then table and claims slices."""
+    items = context["items"]
+    yield {**context, "part": "front"}
+    for part in ("table", "claims"):
+        for start in range(0, len(items), PART_CLAIMS):
+            yield {**context, "part": part, "items": items[start : start + PART_CLAIMS], "first": start == 0}
+
+
+def render_in_parts(render: Renderer, context: dict[str, Any], css: str, base_url: str) -> bytes:
+    """A large report rendered part by part and joined (pypdf): memory stays that of one part, whatever the
+    size. Pages are numbered on across the parts ("Page 212"); the total is not known while laying out."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer, page = PdfWriter(), 1
+    for part in _parts(context):
+        numbering = NUMBERED_ON.replace("FIRST", str(page))
+        pdf, pages = render_part(render("reports/print.html", for_pdf=True, **part), css + numbering, base_url)
+        reader = PdfReader(io.BytesIO(pdf))
+        if page == 1 and reader.metadata:
+            writer.add_metadata(dict(reader.metadata))
+        writer.append(reader)
+        page += pages
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def pdf_chunks(ctx: ExportContext, rows: Iterable[ReportRow]) -> Iterator[bytes]:
@@ -100,6 +138,8 @@ def pdf_chunks(ctx: ExportContext, rows: Iterable[ReportRow]) -> Iterator[bytes]
     if render is None:
         raise RuntimeError("the PDF export needs a template renderer")
     context = report_context(ctx, rows)
-    html = render("reports/print.html", for_pdf=True, **context)
     css = render("reports/pdf.css")
-    yield render_pdf(html, css, ctx.site_url)
+    if len(context["items"]) > PART_CLAIMS:
+        yield render_in_parts(render, context, css, ctx.site_url)
+        return
+    yield render_pdf(render("reports/print.html", for_pdf=True, **context), css, ctx.site_url)

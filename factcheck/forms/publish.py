@@ -3,14 +3,20 @@ request, organisation settings."""
 
 from __future__ import annotations
 
-from wtforms import StringField, TextAreaField, URLField
-from wtforms.validators import URL, AnyOf, DataRequired, Length, Optional
+from wtforms import IntegerField, StringField, TextAreaField, URLField
+from wtforms.validators import URL, AnyOf, DataRequired, Length, NumberRange, Optional
+from wtforms.widgets import HiddenInput
 
 from factcheck.forms.base import FlaskForm
+from factcheck.ids import MAX_ID
 from factcheck.models import RequestStatus
 
 
 class PublishForm(FlaskForm):
+    # The latest version the editor saw (0: none); the page always sends it, and a stale one is refused (409).
+    version = IntegerField(
+        "Latest version", validators=[Optional(), NumberRange(min=0, max=MAX_ID)], widget=HiddenInput()
+    )
     correction_note = TextAreaField(
         "Correction note",
         validators=[Optional(), Length(max=5000)],

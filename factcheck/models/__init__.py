@@ -5,6 +5,8 @@ from factcheck.models.article import Article, ArticleRevision, text_sha256
 from factcheck.models.audit import AuditEvent
 from factcheck.models.base import Base, utcnow
 from factcheck.models.claim import AnchorState, Claim, ClaimStatus
+from factcheck.models.event import Event, EventConflict, EventMention
+from factcheck.models.idempotency import IdempotencyKey
 from factcheck.models.matching import ClaimEmbedding, ClaimScore, ExternalCheck, MatchDecision, RankerModel
 from factcheck.models.publication import (
     Publication,
@@ -16,7 +18,7 @@ from factcheck.models.publication import (
 )
 from factcheck.models.rating import Rating, RatingScale
 from factcheck.models.source import Evidence, Source, Stance
-from factcheck.models.user import ApiToken, Role, User
+from factcheck.models.user import ApiToken, LoginSession, Role, User
 from factcheck.models.verdict import Comment, Verdict, VerdictState
 
 guards.install()
@@ -33,8 +35,13 @@ __all__ = [
     "ClaimScore",
     "ClaimStatus",
     "Comment",
+    "Event",
+    "EventConflict",
+    "EventMention",
     "Evidence",
     "ExternalCheck",
+    "IdempotencyKey",
+    "LoginSession",
     "MatchDecision",
     "Publication",
     "PublicationKind",

@@ -2,8 +2,9 @@
 reader pages, exports and templates read it). Plain dicts at run time; these TypedDicts give them a type.
 
 Snapshot rows are never rewritten, so every key an older snapshot may lack is NotRequired: `scale` came after the
-first snapshots were written. A retraction's snapshot has an empty `revision` ({}) and no claims, and names the
-version it withdraws (`retracts_version`).
+first snapshots were written, `timeline` (the article's events, from its checked claims only) after that. A
+retraction's snapshot has an empty `revision` ({}) and no claims, and names the version it withdraws
+(`retracts_version`).
 
 The interchange writers (exports.claimreview, exports.annotations) read only part of a claim, and are also given
 claims built from report rows that hold only that part. That part is ExportClaim (with ExportVerdict,
@@ -129,6 +130,37 @@ class SnapshotScale(ScaleBounds):
     slug: str
 
 
+class AuditHead(TypedDict):
+    """The audit chain's newest event when a version was published: an anchor against a cut chain."""
+
+    id: int
+    hash: str
+
+
+class SnapshotEventClaim(TypedDict):
+    """A checked claim of the article about an event, and what it says of it."""
+
+    id: int  # the claim, in Snapshot.claims
+    status: str  # planned | held | cancelled | refused | threatened | proposed | unknown, as this claim gives it
+    words: str  # the article's words that gave the status ("called off"); "" when read off the tense ("met")
+    date: str | None
+    place: str | None
+
+
+class SnapshotEvent(TypedDict):
+    """An event of the published article's timeline, as the article's checked claims give it (frozen)."""
+
+    id: int  # the workbench event it was at publication
+    what: str
+    participants: list[str]
+    place: str | None
+    date: str | None  # YYYY, YYYY-MM or YYYY-MM-DD
+    precision: str | None  # day | week | month | year
+    status: str
+    qualifier: str | None  # postponed | rescheduled | online
+    claims: list[SnapshotEventClaim]
+
+
 class Snapshot(TypedDict):
     schema: int  # SNAPSHOT_SCHEMA
     article: SnapshotArticle
@@ -136,3 +168,5 @@ class Snapshot(TypedDict):
     claims: list[SnapshotClaim]
     scale: NotRequired[SnapshotScale | None]  # the active rating scale; absent from the earliest snapshots
     retracts_version: NotRequired[int]  # a retraction only: the version it withdraws
+    audit_head: NotRequired[AuditHead | None]  # absent from snapshots written before anchors; None: no events yet
+    timeline: NotRequired[list[SnapshotEvent]]  # events of checked claims, in date order; absent before events

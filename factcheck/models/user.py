@@ -44,8 +44,20 @@ class User(Base):
     def is_anonymous(self) -> bool:
         return False
 
+    def use_login(self, token: str | None) -> None:
+        """Tie this loaded row to one server-side sign-in (a LoginSession's token); get_id() then names it."""
+        self._login_token = token
+
+    @property
+    def login_token(self) -> str | None:
+        """The token of the sign-in this row was loaded for (None outside a signed-in browser request)."""
+        token: str | None = getattr(self, "_login_token", None)
+        return token
+
     def get_id(self) -> str:
-        return str(self.id)
+        """What Flask-Login keeps in the session and the remember cookie: the id and the sign-in's token, so a
+        cookie stops working once its sign-in has ended (services/logins.py)."""
+        return f"{self.id}:{self.login_token}" if self.login_token else str(self.id)
 
     @property
     def is_editor(self) -> bool:
@@ -71,3 +83,16 @@ class ApiToken(Base):
     revoked_at: Mapped[dt.datetime | None]
 
     user: Mapped[User] = relationship(back_populates="tokens")
+
+
+class LoginSession(Base):
+    """One sign-in (a browser): cookies name it by a random token, of which only the hash is stored. Sign-out
+    deletes it, a password change deletes all of the user's others, and it ends at `expires_at` regardless."""
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(index=True)

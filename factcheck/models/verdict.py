@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from typing import Any
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from factcheck.models.base import Base, StrEnumType, utcnow
@@ -33,6 +34,9 @@ class Verdict(Base):
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     approver_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     decision_comment: Mapped[str] = mapped_column(Text, default="")
+    # On approved rows: what the editor approved besides the verdict itself, as they saw it: the evidence ids
+    # and the claim's span (revision_id, start, end, quote, prefix, suffix). Publication shows exactly this.
+    scope: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
 
     claim: Mapped[Claim] = relationship()

@@ -9,10 +9,11 @@ from slugify import slugify
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from factcheck.models import Article, ArticleRevision, Claim, User, text_sha256
+from factcheck.claims.extract import extract_claims
+from factcheck.models import Article, ArticleRevision, User, text_sha256
 from factcheck.netpolicy import FetchError, any_address_policy, check_url
-from factcheck.services import audit
-from factcheck.services.claims import create_extracted_claims, reanchor_claims
+from factcheck.services import audit, events, reimport, vectors
+from factcheck.services.claims import store_extracted
 from factcheck.services.errors import TooLarge, ValidationError
 
 DEFAULT_MAX_CHARS = 2 * 1024 * 1024
@@ -94,6 +95,10 @@ def import_text(
     if existing is not None:
         return _add_revision(session, actor, existing, text, origin, url)
 
+    # Computed before anything is written, so no lock is held meanwhile: the claims, their vectors, the events.
+    found = extract_claims(text, published_on)
+    encoded = vectors.encode([claim.quote for claim in found])
+    computed = events.compute(text, published_on, found)
     article = Article(
         slug=unique_slug(session, title),
         title=title,
@@ -105,31 +110,9 @@ def import_text(
     )
     session.add(article)
     session.flush()
-    revision = _new_revision(session, actor, article, text, origin, url, number=1)
-    added = create_extracted_claims(session, article, revision)
-    audit.record(
-        session,
-        actor,
-        "article.import",
-        "article",
-        article.id,
-        {"title": title, "origin": origin, "url": url, "revision": 1, "claims": added},
-    )
-    return ImportResult(article, revision, created=True, new_revision=True, claims_added=added)
-
-
-def _new_revision(
-    session: Session,
-    actor: User | None,
-    article: Article,
-    text: str,
-    origin: str,
-    url: str | None,
-    number: int,
-) -> ArticleRevision:
     revision = ArticleRevision(
         article_id=article.id,
-        number=number,
+        number=1,
         text=text,
         sha256=text_sha256(text),
         origin=origin,
@@ -138,28 +121,45 @@ def _new_revision(
     )
     session.add(revision)
     session.flush()
+    store_extracted(session, article, revision, found, encoded)
     session.refresh(article, ["revisions"])
-    return revision
+    audit.record(
+        session,
+        actor,
+        "article.import",
+        "article",
+        article.id,
+        {"title": title, "origin": origin, "url": url, "revision": 1, "claims": len(found)},
+    )
+    events.write(session, actor, article, revision, computed)  # linked to the events other articles speak of
+    return ImportResult(article, revision, created=True, new_revision=True, claims_added=len(found))
 
 
 def _add_revision(
     session: Session, actor: User | None, article: Article, text: str, origin: str, url: str | None
 ) -> ImportResult:
+    """Compute the new revision with no lock held, then write it in one short step (services/reimport.py)."""
     current = article.current_revision
     assert current is not None, "an article always has a revision"
     if current.sha256 == text_sha256(text):
         return ImportResult(article, current, created=False, new_revision=False)
-    revision = _new_revision(session, actor, article, text, origin, url, number=current.number + 1)
-    claims = list(session.scalars(select(Claim).where(Claim.article_id == article.id).order_by(Claim.start)))
-    anchors = reanchor_claims(session, actor, claims, revision, old_length=len(current.text))
+    plan = reimport.plan_revision(reimport.load_inputs(session, article), text, origin, url)
+    article, revision, anchors = reimport.write_revision(session, actor, plan)
+    session.refresh(article, ["revisions"])
     audit.record(
         session,
         actor,
         "article.revise",
         "article",
         article.id,
-        {"revision": revision.number, "sha256": revision.sha256, "anchors": anchors},
+        {
+            "revision": revision.number,
+            "sha256": revision.sha256,
+            "anchors": anchors,
+            "exact": reimport.moved_exactly(plan),  # [claim, old start, new start]; the others have their own event
+        },
     )
+    events.write(session, actor, article, revision, plan.events)  # in place of the earlier revision's mentions
     return ImportResult(article, revision, created=False, new_revision=True, anchors=anchors)
 
 

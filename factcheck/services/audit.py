@@ -1,18 +1,22 @@
-"""The append-only audit trail: every write leaves an event, each event hashes its predecessor."""
+"""The append-only audit trail: every write leaves an event, each event hashes its predecessor.
+
+Events are recorded during a transaction and chained when it commits (:func:`append_pending`), under a lock
+that serialises appends on both databases. Verification, forks, reseals and anchors: ``audit_verify``.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, text
-from sqlalchemy.orm import Session
+from sqlalchemy import event, select, text
+from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 
+from factcheck import database
 from factcheck.models import AuditEvent, User, utcnow
+from factcheck.models.snapshot import AuditHead
 
 GENESIS = "0" * 64
 
@@ -44,12 +48,7 @@ def event_hash(
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def _lock_chain(session: Session) -> None:
-    """Serialise appends so two writers never fork the chain."""
-    bind = session.get_bind()
-    if bind.dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(727274)"))
-    # SQLite: the flush before this call already holds the database's write lock.
+PENDING = "audit_pending"  # session.info key: events recorded in this transaction, not chained yet
 
 
 def record(
@@ -60,47 +59,81 @@ def record(
     entity_id: int | None,
     data: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Append one event. Flushes first so the entity has its id and the write lock is held."""
-    session.flush()
-    _lock_chain(session)
+    """Record one event of this transaction. It joins the chain when the transaction commits (or when this
+    session next reads audit events), in the order recorded: see :func:`append_pending`."""
+    session.connection()  # a transaction is open, so its commit appends the event
     clean = json.loads(json.dumps(data or {}, default=_canonical))
-    last = session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
-    prev = last or GENESIS
-    at = utcnow()
-    actor_id = actor.id if actor is not None else None
-    event = AuditEvent(
-        at=at,
-        actor_id=actor_id,
+    item = AuditEvent(
+        at=utcnow(),
+        actor_id=actor.id if actor is not None else None,
         action=action,
         entity=entity,
         entity_id=entity_id,
         data=clean,
-        prev_hash=prev,
-        hash=event_hash(prev, at, actor_id, action, entity, entity_id, clean),
+        prev_hash="",
+        hash="",
     )
-    session.add(event)
+    session.info.setdefault(PENDING, []).append(item)
+    return item
+
+
+def _lock_chain(session: Session) -> None:
+    """Serialise appends, so two writers never read the same last hash (which forks the chain)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(727274)"))
+    else:
+        database.begin_write(session)  # SQLite: the write lock, before the last hash is read
+
+
+def append_pending(session: Session) -> None:
+    """Chain and insert the events this transaction recorded.
+
+    Runs just before the commit, after every other change of the transaction is flushed, so the chain lock is
+    the last lock a transaction takes and is held only for this insert and the commit right after it: no
+    transaction ever waits for a row while holding it, so it is never part of a deadlock.
+    """
+    events: list[AuditEvent] = session.info.pop(PENDING, None) or []
+    if not events:
+        return
+    session.flush()  # the transaction's own rows (and their row locks) first
+    _lock_chain(session)
+    prev = session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)) or GENESIS
+    for item in events:
+        item.prev_hash = prev
+        item.hash = event_hash(prev, item.at, item.actor_id, item.action, item.entity, item.entity_id, item.data)
+        prev = item.hash
+    session.add_all(events)
     session.flush()
-    return event
 
 
-@dataclass(frozen=True)
-class ChainProblem:
-    event_id: int
-    problem: str
+def _before_commit(session: Session) -> None:
+    append_pending(session)
 
 
-def verify_chain(session: Session) -> Iterator[ChainProblem]:
-    """Yield every break in the chain: altered rows, deleted or reordered rows."""
-    prev = GENESIS
-    for event in session.scalars(select(AuditEvent).order_by(AuditEvent.id).execution_options(yield_per=500)):
-        if event.prev_hash != prev:
-            yield ChainProblem(event.id, "previous hash does not match: a row was deleted, inserted or reordered")
-        expected = event_hash(
-            event.prev_hash, event.at, event.actor_id, event.action, event.entity, event.entity_id, event.data
-        )
-        if expected != event.hash:
-            yield ChainProblem(event.id, "content does not match its hash: the row was altered")
-        prev = event.hash
+def _before_reading_events(state: ORMExecuteState) -> None:
+    """A transaction that reads the audit trail sees its own events, as autoflush shows it its own rows."""
+    pending = state.is_select and state.session.info.get(PENDING)
+    if pending and any(mapper.class_ is AuditEvent for mapper in state.all_mappers):
+        append_pending(state.session)
+
+
+def _forget_pending(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:  # a rollback (after a commit the list is already empty)
+        session.info.pop(PENDING, None)
+
+
+def install() -> None:
+    """Append recorded events at commit; drop them when the transaction ends without one."""
+    for name, listener in (
+        ("before_commit", _before_commit),
+        ("do_orm_execute", _before_reading_events),
+        ("after_transaction_end", _forget_pending),
+    ):
+        if not event.contains(Session, name, listener):
+            event.listen(Session, name, listener)
+
+
+install()
 
 
 def history(session: Session, entity: str, entity_id: int) -> list[AuditEvent]:
@@ -108,3 +141,9 @@ def history(session: Session, entity: str, entity_id: int) -> list[AuditEvent]:
         select(AuditEvent).where(AuditEvent.entity == entity, AuditEvent.entity_id == entity_id).order_by(AuditEvent.id)
     )
     return list(session.scalars(stmt))
+
+
+def head(session: Session) -> AuditHead | None:
+    """The newest committed event as an anchor: {"id", "hash"} (None for an empty trail)."""
+    row = session.execute(select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)).first()
+    return None if row is None else {"id": int(row[0]), "hash": str(row[1])}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, aliased, joinedload
 
 from factcheck.models import (
@@ -20,14 +20,18 @@ from factcheck.models import (
     Claim,
     ClaimStatus,
     Comment,
+    EventMention,
     Evidence,
     Rating,
     RatingScale,
     User,
     Verdict,
+    VerdictState,
 )
+from factcheck.services import timeline
 from factcheck.services.claim_matches import MatchPanel, panel
 from factcheck.services.ranking import RankScore, learned_score
+from factcheck.services.verdicts import covers_evidence
 
 
 @dataclass(frozen=True)
@@ -55,14 +59,24 @@ class ClaimPage:
     ratings: list[Rating]
     matches: MatchPanel = field(default_factory=MatchPanel)  # "previously checked" (services/claim_matches.py)
     learned: RankScore | None = None  # the learned ranker's score and what moved it, when a model ranks the queue
+    timeline: timeline.ClaimEvents = field(default_factory=timeline.ClaimEvents)  # the events the claim speaks of
 
     @property
     def latest(self) -> Verdict | None:
         return self.verdicts[-1] if self.verdicts else None
 
+    @property
+    def unapproved_evidence(self) -> set[int]:
+        """Evidence attached since the last approval (none before a first one): not published until approved."""
+        approved = [v for v in self.verdicts if v.state == VerdictState.APPROVED]
+        if not approved:
+            return set()
+        return {e.id for e in self.evidence if not covers_evidence(approved[-1], e)}
 
-def load_claim(session: Session, claim_id: int) -> tuple[Claim, int | None, int | None] | None:
-    """The claim with its article, revision and assignee, and its neighbours in the article (one statement)."""
+
+def load_claim(session: Session, claim_id: int) -> tuple[Claim, int | None, int | None, bool] | None:
+    """The claim with its article, revision and assignee, its neighbours in the article, and whether it speaks
+    of any event (one statement)."""
     other = aliased(Claim)
     before = (other.start < Claim.start) | ((other.start == Claim.start) & (other.id < Claim.id))
     after = (other.start > Claim.start) | ((other.start == Claim.start) & (other.id > Claim.id))
@@ -82,15 +96,16 @@ def load_claim(session: Session, claim_id: int) -> tuple[Claim, int | None, int 
         .correlate(Claim)
         .scalar_subquery()
     )
+    has_events = exists().where(EventMention.claim_id == Claim.id).correlate(Claim)
     stmt = (
-        select(Claim, prev_id, next_id)
+        select(Claim, prev_id, next_id, has_events)
         .where(Claim.id == claim_id)
         .options(joinedload(Claim.article), joinedload(Claim.revision), joinedload(Claim.assignee))
     )
     row = session.execute(stmt).first()
     if row is None:
         return None
-    return row[0], row[1], row[2]
+    return row[0], row[1], row[2], bool(row[3])
 
 
 def paragraph(text: str, start: int, end: int) -> tuple[str, str]:
@@ -130,13 +145,14 @@ def events_since(session: Session, claim_id: int, since: dt.datetime | None) -> 
 
 
 def claim_page(session: Session, claim_id: int) -> ClaimPage | None:
-    """Everything the claim page shows, in a fixed number of statements (nine, and the matches panel's).
+    """Everything the claim page shows, in a fixed number of statements (nine, three more for a claim about
+    events, and the matches panel's).
 
     The matches panel stores the claim's vector if it had none: the caller commits."""
     loaded = load_claim(session, claim_id)
     if loaded is None:
         return None
-    claim, previous_id, next_id = loaded
+    claim, previous_id, next_id, has_events = loaded
     before, after = paragraph(claim.revision.text, claim.start, claim.end)
     evidence = list(
         session.scalars(
@@ -172,6 +188,7 @@ def claim_page(session: Session, claim_id: int) -> ClaimPage | None:
         ratings=active_ratings(session),
         matches=panel(session, claim),
         learned=learned_score(session, claim),
+        timeline=timeline.claim_events(session, claim.id) if has_events else timeline.ClaimEvents(),
     )
 
 

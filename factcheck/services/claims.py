@@ -1,23 +1,27 @@
-"""Claims: created by the splitter or by hand, spans adjusted, split, merged, dismissed, restored, re-anchored."""
+"""Claims: created by the splitter or by hand, spans adjusted, split, merged, dismissed, restored (re-anchoring on a
+new revision: services/reimport.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from factcheck.claims.anchoring import Anchor, reanchor_many, selector_for
-from factcheck.claims.extract import ExtractedClaim, extract_claims
+from factcheck import database
+from factcheck.claims.anchoring import selector_for
+from factcheck.claims.extract import ExtractedClaim
 from factcheck.claims.scoring import explain_sentence
-from factcheck.models import AnchorState, Article, ArticleRevision, Claim, ClaimStatus, User, Verdict, utcnow
+from factcheck.models import AnchorState, Article, ArticleRevision, Claim, ClaimStatus, User, utcnow
 from factcheck.models.snapshot import ClaimDate
-from factcheck.services import audit, ranking
+from factcheck.services import audit, ranking, vectors, verdicts
 from factcheck.services.errors import Conflict, ValidationError
 
 EDITABLE = {ClaimStatus.NEW, ClaimStatus.IN_REVIEW, ClaimStatus.RETURNED}
+# An approved or published claim's span may change too: that sends it back to review (verdicts' one rule).
+# A submitted one waits for the editor's decision (return it first); a dismissed one is restored first.
+SPAN_EDITABLE = EDITABLE | {ClaimStatus.APPROVED, ClaimStatus.PUBLISHED}
 MAX_CLAIM_CHARS = 5000
 
 
@@ -37,86 +41,55 @@ def _revisit_on(kind: str, dates: Sequence[ClaimDate], published: dt.date | None
     return max(future) if future else None
 
 
-def _from_extracted(article: Article, revision: ArticleRevision, found: ExtractedClaim) -> Claim:
-    dates: list[ClaimDate] = [
-        {"text": d.text, "start": d.start, "end": d.end, "value": d.value, "precision": d.precision}
-        for d in found.dates
-    ]
-    return Claim(
-        article_id=article.id,
-        revision_id=revision.id,
-        start=found.start,
-        end=found.end,
-        quote=found.quote,
-        prefix=found.prefix,
-        suffix=found.suffix,
-        kind=found.kind,
-        checkworthiness=round(found.score, 4),
-        score_reasons=[{"feature": r.feature, "weight": r.weight, "detail": r.detail} for r in found.reasons],
-        speaker=found.speaker,
-        dates=dates,
-        revisit_on=_revisit_on(found.kind, dates, article.published_on),
-        origin="auto",
-        status=ClaimStatus.NEW,
-        anchor_state=AnchorState.EXACT,
-    )
-
-
-def create_extracted_claims(
-    session: Session, article: Article, revision: ArticleRevision, *, skip: Sequence[tuple[int, int]] = ()
-) -> int:
-    """Run the splitter on a revision and store its claims, except those overlapping `skip` spans."""
-    added: list[Claim] = []
-    for found in extract_claims(revision.text, article.published_on):
-        if any(found.start < e and s < found.end for s, e in skip):
-            continue
-        added.append(_from_extracted(article, revision, found))
-        session.add(added[-1])
-    session.flush()
-    ranking.score_new_claims(session, [c.id for c in added])  # the queue's order, when a learned model ranks it
-    return len(added)
-
-
-def reanchor_claims(
+def store_extracted(
     session: Session,
-    actor: User | None,
-    claims: Sequence[Claim],
+    article: Article,
     revision: ArticleRevision,
-    old_length: int | None = None,
-) -> dict[str, int]:
-    """Move every claim onto a new revision: exact, fuzzy (with score) or orphan. Nothing is dropped."""
-    anchors = [Anchor(c.start, c.end, c.quote, c.prefix, c.suffix) for c in claims]
-    results = reanchor_many(anchors, revision.text, old_length=old_length)
-    verdicted = set(
-        session.scalars(select(Verdict.claim_id).where(Verdict.claim_id.in_([c.id for c in claims])).distinct())
-    )
-    states: Counter[str] = Counter()
-    kept: list[tuple[int, int]] = []
-    for claim, result in zip(claims, results, strict=True):
-        states[result.state] += 1
-        before = {"start": claim.start, "end": claim.end, "quote": claim.quote, "revision_id": claim.revision_id}
-        if result.start is None or result.end is None:
-            claim.anchor_state, claim.anchor_score = AnchorState.ORPHAN, 0.0
-        else:
-            sel = selector_for(revision.text, result.start, result.end)
-            claim.start, claim.end, claim.quote = sel.start, sel.end, sel.exact
-            claim.prefix, claim.suffix, claim.revision_id = sel.prefix, sel.suffix, revision.id
-            claim.anchor_state, claim.anchor_score = AnchorState(result.state), result.score
-            kept.append((sel.start, sel.end))
-        if result.changed and claim.id in verdicted:
-            claim.needs_rereview = True
-        audit.record(
-            session,
-            actor,
-            "claim.reanchor",
-            "claim",
-            claim.id,
-            {"before": before, "state": result.state, "score": result.score, "needs_rereview": claim.needs_rereview},
+    found: Sequence[ExtractedClaim],
+    encoded: vectors.Encoded | None = None,
+) -> int:
+    """Insert the claims the claim engine found in `revision`, in one statement (executemany), with the vectors
+    computed beforehand for their quotes (`vectors.encode`, in the same order) if any; their count."""
+    if not found:
+        return 0
+    now = utcnow()
+    rows = []
+    for claim in found:
+        dates: list[ClaimDate] = [
+            {"text": d.text, "start": d.start, "end": d.end, "value": d.value, "precision": d.precision}
+            for d in claim.dates
+        ]
+        rows.append(
+            {
+                "article_id": article.id,
+                "revision_id": revision.id,
+                "start": claim.start,
+                "end": claim.end,
+                "quote": claim.quote,
+                "prefix": claim.prefix,
+                "suffix": claim.suffix,
+                "kind": claim.kind,
+                "checkworthiness": round(claim.score, 4),
+                "score_reasons": [
+                    {"feature": r.feature, "weight": r.weight, "detail": r.detail} for r in claim.reasons
+                ],
+                "speaker": claim.speaker,
+                "dates": dates,
+                "revisit_on": _revisit_on(claim.kind, dates, article.published_on),
+                "origin": "auto",
+                "status": ClaimStatus.NEW,
+                "anchor_state": AnchorState.EXACT,
+                "needs_rereview": False,
+                "version": 1,
+                "created_at": now,
+                "updated_at": now,
+            }
         )
-    article = session.get(Article, revision.article_id)
-    if article is not None:
-        states["new"] = create_extracted_claims(session, article, revision, skip=kept)
-    return dict(states)
+    ids = session.scalars(insert(Claim).returning(Claim.id, sort_by_parameter_order=True), rows).all()
+    if encoded is not None:
+        vectors.store(session, encoded, [(i, claim.quote) for i, claim in zip(ids, found, strict=True)])
+    ranking.score_new_claims(session, list(ids))  # the queue's order, when a learned model ranks it
+    return len(rows)
 
 
 def stale(claim: Claim, version: int | None) -> bool:
@@ -198,22 +171,19 @@ def add_claim(session: Session, actor: User, article: Article, start: int, end: 
 
 def adjust_span(session: Session, actor: User, claim: Claim, start: int, end: int, version: int | None) -> Claim:
     check_version(claim, version)
-    if claim.status not in EDITABLE:
+    if claim.status not in SPAN_EDITABLE:
         raise ValidationError(f"A {claim.status} claim's span cannot change.")
     revision = _current_revision(claim.article)
     start, end = _check_span(revision, start, end)
     before = {"start": claim.start, "end": claim.end}
+    old_revision = claim.revision_id
     claim.updated_by_id = actor.id  # first: reading actor.id may autoflush, and every flush bumps the version
     _apply_span(claim, revision, start, end)
     session.flush()
-    audit.record(
-        session,
-        actor,
-        "claim.adjust_span",
-        "claim",
-        claim.id,
-        {"before": before, "after": {"start": claim.start, "end": claim.end}},
-    )
+    after = {"start": claim.start, "end": claim.end}
+    audit.record(session, actor, "claim.adjust_span", "claim", claim.id, {"before": before, "after": after})
+    if after != before or claim.revision_id != old_revision:
+        verdicts.approved_content_changed(session, actor, claim, "claim.adjust_span", {"span": after}, bump=False)
     return claim
 
 
@@ -233,6 +203,11 @@ def merge_claims(session: Session, actor: User, first: Claim, second: Claim) -> 
     """Merge two claims of the same article into the first; the second is dismissed (history kept)."""
     if first.article_id != second.article_id or first.id == second.id:
         raise ValidationError("Only two different claims of the same article can be merged.")
+    seen = {first.id: first.version, second.id: second.version}
+    # Both rows locked in id order (a crossing merge of the same pair waits here instead of deadlocking),
+    # then reloaded: a merge that waited sees what the other one did, and refuses if either claim changed.
+    for claim in database.lock_rows(session, Claim, seen):
+        check_version(claim, seen[claim.id])
     start, end = min(first.start, second.start), max(first.end, second.end)
     adjust_span(session, actor, first, start, end, None)
     dismiss(session, actor, second, None, reason=f"merged into claim {first.id}")

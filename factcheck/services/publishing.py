@@ -13,32 +13,14 @@ import hashlib
 from collections.abc import Callable
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
-from factcheck import policy
-from factcheck.models import (
-    AnchorState,
-    Article,
-    Claim,
-    ClaimStatus,
-    Evidence,
-    Publication,
-    PublicationKind,
-    Rating,
-    User,
-    Verdict,
-    VerdictState,
-)
-from factcheck.models.snapshot import (
-    SNAPSHOT_SCHEMA,
-    Snapshot,
-    SnapshotClaim,
-    SnapshotEvidence,
-    SnapshotScale,
-    SnapshotVerdict,
-)
-from factcheck.services import audit, ratings
-from factcheck.services.errors import PermissionDenied, ValidationError
+from factcheck import database, policy
+from factcheck.models import Article, Claim, ClaimStatus, Publication, PublicationKind, User
+from factcheck.models.snapshot import SNAPSHOT_SCHEMA, Snapshot
+from factcheck.services import audit
+from factcheck.services.errors import Conflict, PermissionDenied, ValidationError
+from factcheck.services.snapshots import build_snapshot
 
 Renderer = Callable[[Session, Publication], str]  # a version's article body as readers see it (HTML)
 
@@ -48,139 +30,31 @@ def latest_publication(session: Session, article: Article) -> Publication | None
     return session.scalar(stmt)
 
 
-def _approved_verdicts(session: Session, claim_ids: list[int]) -> dict[int, Verdict]:
-    """The latest approved verdict of each claim (one query)."""
-    if not claim_ids:
-        return {}
-    latest_ids = (
-        select(func.max(Verdict.id))
-        .where(Verdict.claim_id.in_(claim_ids), Verdict.state == VerdictState.APPROVED)
-        .group_by(Verdict.claim_id)
-    )
-    stmt = (
-        select(Verdict)
-        .where(Verdict.id.in_(latest_ids))
-        .options(joinedload(Verdict.rating), joinedload(Verdict.author), joinedload(Verdict.approver))
-    )
-    return {v.claim_id: v for v in session.scalars(stmt)}
-
-
-def _verdict_dict(v: Verdict, rating: Rating) -> SnapshotVerdict:
-    return {
-        "id": v.id,
-        "rating": {
-            "label": rating.label,
-            "value": rating.value,
-            "icon": rating.icon,
-            "colour": rating.colour,
-            "definition": rating.definition,
-        },
-        "summary": v.summary,
-        "rationale": v.rationale,
-        "author": v.author.name,
-        "approver": v.approver.name if v.approver else None,
-        "approved_at": v.created_at.isoformat(),
-    }
-
-
-def build_snapshot(session: Session, article: Article) -> Snapshot:
-    revision = article.current_revision
-    if revision is None:
-        raise ValidationError("The article has no text to publish.")
-    claims = list(
-        session.scalars(
-            select(Claim)
-            .where(
-                Claim.article_id == article.id,
-                Claim.status != ClaimStatus.DISMISSED,
-                Claim.anchor_state != AnchorState.ORPHAN,
-            )
-            .order_by(Claim.start)
-        )
-    )
-    verdicts = _approved_verdicts(session, [c.id for c in claims])
-    evidence = list(
-        session.scalars(
-            select(Evidence)
-            .where(Evidence.claim_id.in_(list(verdicts)))
-            .options(joinedload(Evidence.source))
-            .order_by(Evidence.id)
-        )
-    )
-    out_claims: list[SnapshotClaim] = []
-    for c in claims:
-        v = verdicts.get(c.id)
-        out_claims.append(
-            {
-                "id": c.id,
-                "start": c.start,
-                "end": c.end,
-                "quote": c.quote,
-                "prefix": c.prefix,
-                "suffix": c.suffix,
-                "kind": c.kind,
-                "speaker": c.speaker,
-                "dates": c.dates,
-                "checked": v is not None,
-                "verdict": _verdict_dict(v, v.rating) if v else None,
-                "evidence": [_evidence_dict(e) for e in evidence if e.claim_id == c.id],
-            }
-        )
-    return {
-        "schema": SNAPSHOT_SCHEMA,
-        "article": {
-            "title": article.title,
-            "outlet": article.outlet,
-            "url": article.url,
-            "author": article.author,
-            "slug": article.slug,
-            "published_on": article.published_on.isoformat() if article.published_on else None,
-        },
-        "revision": {"number": revision.number, "sha256": revision.sha256, "text": revision.text},
-        "claims": out_claims,
-        "scale": _scale(session),
-    }
-
-
-def _evidence_dict(e: Evidence) -> SnapshotEvidence:
-    return {
-        "stance": e.stance,
-        "passage": e.passage,
-        "match_score": e.match_score,
-        "source": {
-            "id": e.source.id,
-            "url": e.source.url,
-            "final_url": e.source.final_url,
-            "title": e.source.title,
-            "publisher": e.source.publisher,
-            "fetched_at": e.source.fetched_at.isoformat() if e.source.fetched_at else None,
-            "sha256": e.source.sha256,
-            "confidential": e.source.confidential,
-            "note": e.source.note,
-        },
-    }
-
-
-def _scale(session: Session) -> SnapshotScale | None:
-    scale = ratings.active_scale(session)
-    if scale is None:
-        return None
-    return {"name": scale.name, "slug": scale.slug, "best": scale.best, "worst": scale.worst}
-
-
 def _verdict_ids(snapshot: Snapshot) -> dict[int, int | None]:
     return {c["id"]: c["verdict"]["id"] if c["verdict"] else None for c in snapshot["claims"]}
 
 
 def publish(
-    session: Session, actor: User, article: Article, correction_note: str = "", *, render: Renderer | None = None
+    session: Session,
+    actor: User,
+    article: Article,
+    correction_note: str = "",
+    *,
+    render: Renderer | None = None,
+    expected_version: int | None = None,
 ) -> Publication:
+    """Publish the next version; with `expected_version` (the latest the editor saw, 0: none), only if no other
+    version was published since (409)."""
     if not policy.can_publish_article(actor, article):
         raise PermissionDenied("Only editors publish.")
+    previous = latest_publication(session, article)
+    if expected_version is not None and expected_version != (now := previous.version if previous else 0):
+        message = f"Version {now} was published after you looked (you had {expected_version}): review it first."
+        raise Conflict(message, fields={"version": "stale"})
     snapshot = build_snapshot(session, article)
+    snapshot["audit_head"] = audit.head(session)  # the chain's head: an anchor against truncation (audit_verify)
     if not any(c["checked"] for c in snapshot["claims"]):
         raise ValidationError("Approve at least one claim before publishing.")
-    previous = latest_publication(session, article)
     note = correction_note.strip()
     if previous is not None and not note and correction_needed(previous, snapshot):
         raise ValidationError(
@@ -200,7 +74,7 @@ def publish(
     checked = [c["id"] for c in snapshot["claims"] if c["checked"]]
     # A claim reopened for re-review keeps its status: readers see its last approved verdict meanwhile.
     ready = (ClaimStatus.APPROVED, ClaimStatus.PUBLISHED)
-    for claim in session.scalars(select(Claim).where(Claim.id.in_(checked), Claim.status.in_(ready))):
+    for claim in database.lock_where(session, Claim, Claim.id.in_(checked), Claim.status.in_(ready)):
         claim.status = ClaimStatus.PUBLISHED
     session.flush()
     audit.record(
@@ -249,6 +123,7 @@ def retract(
         "claims": [],
         "scale": previous.snapshot.get("scale"),
         "retracts_version": previous.version,
+        "audit_head": audit.head(session),
     }
     publication = Publication(
         article_id=article.id,

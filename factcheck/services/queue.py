@@ -13,10 +13,10 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, contains_eager
 
-from factcheck import policy
+from factcheck import database, policy
 from factcheck.ids import parse_id
 from factcheck.models import Article, Claim, User
-from factcheck.services import claims, queue_ranking
+from factcheck.services import claims, queue_ranking, timeline
 from factcheck.services.errors import Conflict, TooLarge, ValidationError
 
 SORTS = {
@@ -42,6 +42,7 @@ class QueueFilters:
     score_min: float | None = None
     score_max: float | None = None
     due: bool = False  # predictions whose revisit date has passed
+    conflicts: bool = False  # claims about an event that another claim (or this article) disagrees on
     sort: str = "score"
     today: dt.date | None = None
 
@@ -56,6 +57,7 @@ class QueueFilters:
             "score_min": "" if self.score_min is None else self.score_min,
             "score_max": "" if self.score_max is None else self.score_max,
             "due": "1" if self.due else "",
+            "conflicts": "1" if self.conflicts else "",
             "sort": self.sort if self.sort != "score" else "",
         }
         return {k: v for k, v in args.items() if v not in ("", None)}
@@ -106,6 +108,8 @@ def _filtered(stmt: Select[Any], f: QueueFilters) -> Select[Any]:
     if f.due:
         today = f.today or dt.datetime.now(dt.UTC).date()
         stmt = stmt.where(Claim.kind == "prediction", Claim.revisit_on.is_not(None), Claim.revisit_on <= today)
+    if f.conflicts:
+        stmt = stmt.where(Claim.id.in_(timeline.claims_with_conflicts()))
     return stmt
 
 
@@ -203,7 +207,7 @@ def bulk_update(
             f"A bulk action takes at most {MAX_BULK:,} claims at a time, not {len(checked):,}.",
             fields={"claims": "too many"},
         )
-    found = claims_by_ids(session, list(checked))
+    found = database.lock_rows(session, Claim, checked)  # in id order, like every multi-row write
     if len(found) != len(checked):
         raise ValidationError("Some of the ticked claims no longer exist; reload the queue.")
     if not all(policy.can_edit_claim(actor, c) for c in found):

@@ -13,7 +13,7 @@ from factcheck.extraction import HTML_TYPES, ExtractionError, extract_article
 from factcheck.fetch import FetchError, FetchPolicy, FetchResult, HTTPStatusError, check_url, fetch
 from factcheck.models import Claim, Evidence, Source, Stance, User, utcnow
 from factcheck.netpolicy import any_address_policy
-from factcheck.services import audit
+from factcheck.services import audit, verdicts
 from factcheck.services.errors import ValidationError, parse_choice
 
 TEXT_TYPES = {"text/plain", "text/markdown", "text/csv"}
@@ -110,6 +110,7 @@ def add_evidence(
         claim.id,
         {"evidence": evidence.id, "source": source.id, "stance": stance, "found": evidence.match_score},
     )
+    verdicts.approved_content_changed(session, actor, claim, "evidence.add", {"evidence": evidence.id})
     return evidence
 
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from factcheck.models import ApiToken, Role, User, utcnow
-from factcheck.services import audit
+from factcheck.services import audit, logins
 from factcheck.services.errors import Conflict, NotFound, ValidationError, parse_choice
 
 MIN_PASSWORD = 12
@@ -75,6 +75,18 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
         return None
     user.last_login_at = utcnow()
     return user
+
+
+def change_password(
+    session: Session, user: User, new_password: str, *, keep_current: str | None = None, actor: User | None = None
+) -> int:
+    """Set a new password and end every other sign-in of the user: all but the one `keep_current` names (the
+    changer's own, by its token), all of them when None (an admin's reset). Returns how many ended."""
+    check_password_rules(new_password)
+    user.password_hash = hash_password(new_password)
+    ended = logins.end_others(session, user, keep=keep_current)
+    audit.record(session, actor or user, "user.password_change", "user", user.id, {"sessions_ended": ended})
+    return ended
 
 
 def set_active(session: Session, actor: User | None, user: User, active: bool) -> None:

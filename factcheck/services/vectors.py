@@ -18,7 +18,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 import numpy as np
-from sqlalchemy import and_, select
+from sqlalchemy import and_, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -81,6 +81,29 @@ def embed_claims(session: Session, ids: Sequence[int]) -> int:
                          for (i, q), v in zip(stale, vectors, strict=True)])  # fmt: skip
         written += len(stale)
     return written
+
+
+Encoded = tuple[str, list[bytes]]  # (model name, one stored vector per text)
+
+
+def encode(texts: Sequence[str]) -> Encoded | None:
+    """Vectors for `texts` with no session at hand: an import computes them before it writes anything (so no
+    lock is held meanwhile) and stores them with `store`. None without the model."""
+    encoder = embeddings.encoder()
+    if encoder is None or not texts:
+        return None
+    return encoder.name, [embeddings.to_bytes(v) for v in encoder.encode(list(texts))]
+
+
+def store(session: Session, encoded: Encoded, claims: Sequence[tuple[int, str]]) -> None:
+    """Insert the vectors `encode` computed for these (claim id, quote) pairs, in the same order (one statement)."""
+    model, vectors = encoded
+    rows = [
+        {"claim_id": claim_id, "model": model, "vector": vector, "text_sha256": text_digest(quote)}
+        for (claim_id, quote), vector in zip(claims, vectors, strict=True)
+    ]
+    if rows:
+        session.execute(insert(ClaimEmbedding), rows)
 
 
 def missing_claim_ids(session: Session) -> list[int]:

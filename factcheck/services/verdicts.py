@@ -5,11 +5,13 @@ Rows are appended, never updated: each step writes a new Verdict row carrying th
 
 from __future__ import annotations
 
+from typing import Any, TypedDict
+
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from factcheck import policy
-from factcheck.models import Claim, ClaimStatus, Comment, Evidence, Rating, User, Verdict, VerdictState
+from factcheck.models import Claim, ClaimStatus, Comment, Evidence, Rating, User, Verdict, VerdictState, utcnow
 from factcheck.models.rating import mentions_label
 from factcheck.services import audit, ratings, vectors
 from factcheck.services.errors import PermissionDenied, ValidationError
@@ -101,6 +103,8 @@ def submit(session: Session, actor: User, claim: Claim) -> Verdict:
     current = latest(session, claim)
     if current is None or current.state != VerdictState.DRAFT:
         raise ValidationError("Draft a verdict before submitting it.")
+    if not policy.can_submit_verdict(actor, current):
+        raise PermissionDenied("Only the draft's author or an editor can submit it.")
     has_evidence = session.scalar(select(exists().where(Evidence.claim_id == claim.id)))
     if not has_evidence:
         raise ValidationError("Attach at least one source with evidence before submitting.", fields={"sources": "none"})
@@ -112,13 +116,54 @@ def submit(session: Session, actor: User, claim: Claim) -> Verdict:
     return verdict
 
 
+def approved_scope(session: Session, claim: Claim) -> dict[str, Any]:
+    """What an approval covers besides the verdict: the claim's evidence and span as they stand now."""
+    evidence = list(session.scalars(select(Evidence.id).where(Evidence.claim_id == claim.id).order_by(Evidence.id)))
+    return {
+        "evidence": evidence,
+        "revision_id": claim.revision_id,
+        "start": claim.start,
+        "end": claim.end,
+        "quote": claim.quote,
+        "prefix": claim.prefix,
+        "suffix": claim.suffix,
+    }
+
+
+def covers_evidence(verdict: Verdict, evidence: Evidence) -> bool:
+    """Whether an approval covered this evidence: listed in its scope, or (rows approved before scopes were
+    recorded) attached before it."""
+    if verdict.scope is not None:
+        return evidence.id in verdict.scope.get("evidence", ())
+    return evidence.created_at <= verdict.created_at
+
+
+class Span(TypedDict):
+    start: int
+    end: int
+    quote: str
+    prefix: str
+    suffix: str
+
+
+def approved_span(claim: Claim, verdict: Verdict | None) -> Span:
+    """The span as approved while the claim is on the same revision (a span changed since waits for approval);
+    the current one otherwise (no verdict, or re-anchored onto a new revision: flagged for re-review there)."""
+    s = verdict.scope if verdict is not None else None
+    if s is not None and s.get("revision_id") == claim.revision_id:
+        return Span(start=s["start"], end=s["end"], quote=s["quote"], prefix=s["prefix"], suffix=s["suffix"])
+    return Span(start=claim.start, end=claim.end, quote=claim.quote, prefix=claim.prefix, suffix=claim.suffix)
+
+
 def approve(session: Session, actor: User, claim: Claim) -> Verdict:
     current = latest(session, claim)
     if current is None or current.state != VerdictState.SUBMITTED:
         raise ValidationError("Only a submitted verdict can be approved.")
     if not policy.can_approve_verdict(actor, current):
         raise PermissionDenied("An editor other than the verdict's author must approve it.")
+    scope = approved_scope(session, claim)
     verdict = _successor(current, VerdictState.APPROVED, actor)
+    verdict.scope = scope
     session.add(verdict)
     claim.status, claim.updated_by_id, claim.needs_rereview = ClaimStatus.APPROVED, actor.id, False
     session.flush()
@@ -143,3 +188,50 @@ def return_verdict(session: Session, actor: User, claim: Claim, comment: str) ->
     session.flush()
     audit.record(session, actor, "verdict.return", "claim", claim.id, {"verdict": verdict.id, "comment": comment})
     return verdict
+
+
+# Changes to what an editor approved, and the note each leaves on the claim (its verdict history and audit trail).
+REOPEN_NOTES = {
+    "evidence.add": "Evidence added after approval: needs approval again.",
+    "claim.adjust_span": "Span changed after approval: needs approval again.",
+}
+
+
+def approved_content_changed(
+    session: Session,
+    actor: User,
+    claim: Claim,
+    change: str,
+    details: dict[str, Any] | None = None,
+    *,
+    bump: bool = True,
+) -> Verdict | None:
+    """The one rule for a change to what an editor approved (evidence, sources, the span), called by every
+    service that makes one. The claim's version moves on (`bump=False` when the change already moved it), so
+    a decision taken on the page as it was is refused (409). If its latest verdict is approved, the claim goes
+    back to review: a draft copy of that verdict is appended with the reason as its note, the claim is
+    in_review again, and an audit event says why. Until it is approved again, publishing shows what was
+    approved (the approved row's `scope`), never the change."""
+    actor_id = actor.id  # read before any change: no autoflush in between
+    current = latest(session, claim)
+    if current is None or current.state != VerdictState.APPROVED:
+        if bump:
+            claim.updated_by_id, claim.updated_at = actor_id, utcnow()
+            session.flush()
+        return None
+    claim.updated_by_id, claim.updated_at = actor_id, utcnow()
+    note = REOPEN_NOTES[change]
+    reopened = _successor(current, VerdictState.DRAFT, actor, note)
+    session.add(reopened)
+    before = claim.status
+    claim.status = ClaimStatus.IN_REVIEW
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "claim.reopen",
+        "claim",
+        claim.id,
+        {"reason": note, "change": change, "from": before, "verdict": reopened.id, **(details or {})},
+    )
+    return reopened

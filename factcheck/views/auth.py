@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 from factcheck.extensions import db, limiter
 from factcheck.forms.auth import LoginForm
 from factcheck.forms.common import EmptyForm
-from factcheck.services import audit, users
+from factcheck.services import audit, logins, users
 from factcheck.views.helpers import local_path
 
 bp = Blueprint("auth", __name__)
@@ -41,6 +41,7 @@ def login() -> Response | str | tuple[str, int]:
             flash("That email and password do not match an active account.", "error")
             return render_template("auth/login.html", form=form), 401
         session.clear()  # no session fixation: a fresh session for the signed-in user
+        logins.start(db.session(), user, current_app.config["REMEMBER_COOKIE_DURATION"])  # a new token each time
         login_user(user, remember=bool(form.remember.data))
         audit.record(db.session(), user, "auth.login", "user", user.id)
         db.session.commit()
@@ -53,6 +54,8 @@ def login() -> Response | str | tuple[str, int]:
 def logout() -> Response:
     form = EmptyForm()
     if form.validate_on_submit() and current_user.is_authenticated:
+        logins.end(db.session(), current_user.login_token)  # copies of the cookies stop working too
+        db.session.commit()
         logout_user()
         session.clear()
         flash("You are signed out.", "info")

@@ -6,12 +6,14 @@ import logging
 
 from flask import Flask, Response, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from factcheck import database
 from factcheck.extensions import db
 from factcheck.services.errors import DomainError
+from factcheck.views.retry import RETRY_AFTER_S, DatabaseBusy
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +28,7 @@ TITLES = {
     422: "Invalid input",
     429: "Too many requests",
     500: "Something went wrong",
+    503: "Busy, try again",
 }
 
 
@@ -63,6 +66,21 @@ def register(app: Flask) -> None:
     def domain_error(exc: DomainError) -> tuple[Response | str, int]:
         db.session.rollback()
         return error_response(exc.status, exc.code, exc.message, exc.fields)
+
+    @app.errorhandler(DatabaseBusy)
+    def busy(exc: DatabaseBusy) -> tuple[Response | str, int, dict[str, str]]:
+        db.session.rollback()
+        body, status = error_response(exc.status, exc.code, exc.message)
+        return body, status, {"Retry-After": str(RETRY_AFTER_S)}
+
+    @app.errorhandler(DBAPIError)
+    def database_error(exc: DBAPIError) -> tuple[Response | str, int, dict[str, str]]:
+        """A transient error outside a view (views retry their own): 503. Any other is unhandled (a 500)."""
+        reason = database.transient_reason(exc)
+        if reason is None:
+            raise exc
+        log.warning("%s on %s %s outside a view", reason, request.method, request.path)
+        return busy(DatabaseBusy(reason))
 
     @app.errorhandler(StaleDataError)
     def stale(exc: StaleDataError) -> tuple[Response | str, int]:

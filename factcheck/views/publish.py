@@ -10,7 +10,7 @@ from factcheck import policy
 from factcheck.extensions import db
 from factcheck.forms.publish import PublishForm, RequestDecisionForm, RetractForm
 from factcheck.models import Article, ReaderRequest, RequestStatus
-from factcheck.services import publishing, reader_requests, reading
+from factcheck.services import publishing, reader_requests, reading, snapshots
 from factcheck.services.errors import DomainError, ValidationError
 from factcheck.views.helpers import get_or_404, refuse, require
 from factcheck.views.reader.body import render_article_body
@@ -50,9 +50,12 @@ def decide_request(request_id: int) -> Response:
 def _page(
     article: Article, form: PublishForm | None = None, retract: RetractForm | None = None, status: int = 200
 ) -> tuple[str, int]:
-    snapshot = publishing.build_snapshot(db.session(), article)
+    snapshot = snapshots.build_snapshot(db.session(), article)
     previous = publishing.latest_publication(db.session(), article)
     checked, total = reading.coverage(snapshot)
+    form = form or PublishForm(formdata=None)
+    shown = previous.version if previous else 0  # the page shows this version: the form sends it back
+    form.version.data, form.version.raw_data = shown, [str(shown)]
     return render_template(
         "publish/article.html",
         article=article,
@@ -60,7 +63,7 @@ def _page(
         checked=checked,
         total=total,
         needs_note=publishing.correction_needed(previous, snapshot),
-        form=form or PublishForm(formdata=None),
+        form=form,
         retract=retract or RetractForm(formdata=None),
     ), status
 
@@ -80,7 +83,12 @@ def publish(article_id: int) -> Response | tuple[str, int]:
         return _page(art, form=form, status=422)
     try:
         pub = publishing.publish(
-            db.session(), current_user, art, form.correction_note.data or "", render=render_article_body
+            db.session(),
+            current_user,
+            art,
+            form.correction_note.data or "",
+            render=render_article_body,
+            expected_version=form.version.data,
         )
     except DomainError as exc:
         return _page(art, form=form, status=refuse(form, exc, "correction_note"))

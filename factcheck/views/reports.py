@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, current_app, render_template, request, stream_with_context, url_for
 
 from factcheck import policy
-from factcheck.exports.pdf_export import report_context, summary_context
+from factcheck.exports.pdf_export import MAX_ROWS, report_context, summary_context
 from factcheck.exports.report_formats import FORMATS, ExportContext, export_chunks, file_name
 from factcheck.extensions import db
 from factcheck.forms.reports import ReportFilterForm
@@ -110,6 +110,7 @@ def index() -> tuple[str, int]:
             "downloads": [(name, _link("reports.download", {"format": name, **params})) for name in FORMATS]
             + [("csv without BOM", _link("reports.download", {"format": "csv", "bom": "0", **params}))],
             "print_url": _link("reports.printable", params),
+            "pdf_max": MAX_ROWS,
         }
     status = 400 if error else 200
     return render_template("reports/index.html", form=form, error=error, preview_rows=PREVIEW_ROWS, **page), status

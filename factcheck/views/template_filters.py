@@ -1,4 +1,5 @@
-"""Jinja filters for every template: `markdown` (sanitised HTML) and `when`, the one way dates are written.
+"""Jinja filters for every template: `markdown` (sanitised HTML), `when`, the one way dates are written, and
+`event_date` / `event_iso` for an event's date at the precision the articles give.
 
 `when` takes a datetime (UTC), a date, or an ISO 8601 string (as publication snapshots and exports store them)
 and writes it in one of a few named styles; None and "" give "" (so `value|when or "—"` works)."""
@@ -9,6 +10,7 @@ import datetime as dt
 
 from markupsafe import Markup
 
+from factcheck.exports.events import start_date
 from factcheck.rendering import render_markdown
 
 STYLES = {
@@ -38,8 +40,20 @@ def when(value: dt.datetime | dt.date | str | None, style: str = "date") -> str:
     return moment.strftime(STYLES[style])
 
 
+def event_date(value: str | None, precision: str | None = None) -> str:
+    """An event's date as the articles give it: `2018-11-11`, `2018-11`, `2018`, `week of 2018-11-05`."""
+    if not value:
+        return "date unknown"
+    return f"week of {value}" if precision == "week" else value
+
+
+def event_iso(value: str | None, precision: str | None = None) -> str:
+    """For <time datetime="...">: ISO 8601 at the event's precision (a week as `2018-W45`)."""
+    return start_date(value, precision) or ""
+
+
 def markdown(source: str) -> Markup:
     return render_markdown(source)
 
 
-FILTERS = {"when": when, "markdown": markdown}
+FILTERS = {"when": when, "markdown": markdown, "event_date": event_date, "event_iso": event_iso}

@@ -9,7 +9,7 @@ external_checks_fts* alone.
 queue's score sort.
 
 Revision ID: d6777b2678d0
-Revises: 52c01515ffa0
+Revises: 2aeefd7a442c
 Create Date: 2026-12-01 06:10:00+00:00
 
 """
@@ -17,7 +17,7 @@ from alembic import op
 import sqlalchemy as sa
 
 revision = 'd6777b2678d0'
-down_revision = '52c01515ffa0'
+down_revision = '2aeefd7a442c'
 branch_labels = None
 depends_on = None
 

@@ -352,3 +352,17 @@ def test_a_base_date_at_the_edge_of_the_calendar_gives_no_date_rather_than_an_er
     last = dt.date(9999, 12, 31)
     assert _dates("They will meet on Monday and again next week.", last) == []
     assert _dates("They met on Tuesday, last week and two years ago.", dt.date(1, 1, 1)) == []
+
+
+def test_a_date_something_is_moved_to_is_still_to_come() -> None:
+    feb = dt.date(2019, 2, 28)
+    for s in (
+        "The Bundestag has postponed the vote on the pension bill to March 17.",
+        "The vote was delayed until March 17.",
+        "The summit will be pushed back to March 17.",
+    ):
+        (d,) = find_dates(s, 0, len(s), feb)
+        assert (d.value, d.basis.split(":")[0]) == ("2019-03-17", "moved to"), s
+    s = "The Bundestag postponed the vote on February 3."  # the day of the decision: looking back, as before
+    (d,) = find_dates(s, 0, len(s), feb)
+    assert (d.value, d.basis) == ("2019-02-03", "past tense: postponed")

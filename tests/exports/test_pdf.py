@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -77,6 +78,47 @@ def test_long_table_repeats_its_header_on_every_page(app: Flask, db: Session, tm
     table_pages = [p for p in pages if "Claim number" in p and "Summary:" not in p]
     assert len(table_pages) >= 3
     assert all(HEADER in p for p in table_pages)
+
+
+def test_a_large_report_is_rendered_in_parts_with_every_claim_and_numbered_pages(
+    app: Flask, db: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Over PART_CLAIMS claims, each part is laid out (and its memory let go) before the next: the joined PDF
+    holds the cover, every claim in the table and in its own section, in order, and pages numbered on."""
+    from factcheck.exports import pdf_export
+
+    monkeypatch.setattr(pdf_export, "PART_CLAIMS", 4)
+    laid_out: list[int] = []
+    real = pdf_export.render_part
+
+    def counting(html: str, css: str, base_url: str) -> tuple[bytes, int]:
+        pdf, pages = real(html, css, base_url)
+        laid_out.append(pages)
+        return pdf, pages
+
+    monkeypatch.setattr(pdf_export, "render_part", counting)
+    build_known_set(db)
+    db.commit()
+    with app.test_request_context():
+        f = reports.parse_filters(db, {})
+        base = reports.preview(db, f, limit=1)[0]
+        many = [dataclasses.replace(base, claim_id=2000 + i, claim_text=f"Numbered claim {i:02d}") for i in range(10)]
+        ctx = ExportContext(
+            session=db,
+            filters=f,
+            site_url="https://checks.example.org",
+            organisation={"name": "Desk", "url": "https://checks.example.org/about"},
+            render=render_template,
+        )
+        pdf = b"".join(pdf_export.pdf_chunks(ctx, many))
+    assert len(laid_out) == 1 + 3 + 3  # the front, then three slices of the table and three of the claims
+    pages = [p for p in _text(pdf, tmp_path) if p.strip()]
+    assert len(pages) == sum(laid_out) and "Verdict report" in pages[0]
+    assert [f"Page {n}" in page for n, page in enumerate(pages, start=1)] == [True] * len(pages)
+    text = "\n".join(pages)
+    assert [int(n) for n in re.findall(r"#(\d+) · ", text)] == [2000 + i for i in range(10)]
+    table = [line for line in text.splitlines() if line.strip().startswith("20") and "Numbered claim" in line]
+    assert len(table) == 10
 
 
 def test_printable_report_builds_its_figures_once(app: Flask, db: Session) -> None:

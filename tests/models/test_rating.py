@@ -102,7 +102,7 @@ def test_the_api_refuses_a_disguised_verdict(
     before = snapshot(db)
     response = client.put(
         f"/api/v1/claims/{claim.id}/verdict",
-        json={"rating": "False", "summary": summary},
+        json={"version": claim.version, "rating": "False", "summary": summary},
         headers={"Authorization": f"Bearer {token}"},
     )
     assert response.status_code == 422, response.data

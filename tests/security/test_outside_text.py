@@ -54,9 +54,9 @@ def test_source_attach_with_every_charset(
             body = (PAGE if kind == "text/html" else STORY).encode() + b"\x00"
             url = server.route(f"/s{n}{kind[5]}", body=body, content_type=f"{kind}; charset={label}")
             labels[url] = label
-            api = client.post(
-                f"/api/v1/claims/{claim.id}/sources", json={"url": url, "stance": "context"}, headers=desk["auth"]
-            )
+            db.expire_all()  # each source attached moves the claim's version on: send the current one
+            body_json = {"version": claim.version, "url": url, "stance": "context"}
+            api = client.post(f"/api/v1/claims/{claim.id}/sources", json=body_json, headers=desk["auth"])
             assert api.status_code == 201, (label, kind, api.data[:300])
             form_url = server.route(f"/f{n}{kind[5]}", body=body, content_type=f"{kind}; charset={label}")
             labels[form_url] = label
@@ -76,9 +76,8 @@ def test_nul_in_a_text_source_is_dropped_with_a_note(
     client: FlaskClient, db: Session, server: LocalServer, desk: dict[str, Any]
 ) -> None:
     url = server.route("/plain", body=b"Cargo\x00 rose by nine\x00 per cent.", content_type="text/plain")
-    response = client.post(
-        f"/api/v1/claims/{desk['claim'].id}/sources", json={"url": url, "stance": "supports"}, headers=desk["auth"]
-    )
+    body = {"version": desk["claim"].version, "url": url, "stance": "supports"}
+    response = client.post(f"/api/v1/claims/{desk['claim'].id}/sources", json=body, headers=desk["auth"])
     assert response.status_code == 201, response.data
     source = db.scalar(select(Source).where(Source.url == url))
     assert source is not None and source.archived_text == "Cargo rose by nine per cent."
@@ -113,8 +112,8 @@ def test_a_malformed_redirect_is_a_clean_answer(
         assert imported.status_code == 422 and "redirected" in imported.get_json()["error"]["message"]
         form = client.post("/work/import/url", data={"csrf_token": desk["csrf"], "url": url})
         assert form.status_code == 422
-        attached = client.post(
-            f"/api/v1/claims/{desk['claim'].id}/sources", json={"url": url, "stance": "context"}, headers=desk["auth"]
-        )
+        db.expire_all()  # each source attached moves the claim's version on: send the current one
+        body = {"version": desk["claim"].version, "url": url, "stance": "context"}
+        attached = client.post(f"/api/v1/claims/{desk['claim'].id}/sources", json=body, headers=desk["auth"])
         assert attached.status_code == 201
         assert "redirected" in attached.get_json()["source"]["fetch_error"]

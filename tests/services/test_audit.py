@@ -9,7 +9,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from factcheck.models import AuditEvent
-from factcheck.services import audit
+from factcheck.services import audit, audit_verify
 
 
 def _chain(db: Session, n: int = 5) -> list[AuditEvent]:
@@ -22,14 +22,14 @@ def test_events_link_to_their_predecessor(db: Session) -> None:
     events = _chain(db)
     assert events[0].prev_hash == audit.GENESIS
     assert all(b.prev_hash == a.hash for a, b in itertools.pairwise(events))
-    assert list(audit.verify_chain(db)) == []
+    assert list(audit_verify.verify_chain(db)) == []
 
 
 def test_altered_row_is_detected(db: Session) -> None:
     events = _chain(db)
     db.execute(update(AuditEvent).where(AuditEvent.id == events[2].id).values(data={"i": 99}))
     db.commit()
-    problems = list(audit.verify_chain(db))
+    problems = list(audit_verify.verify_chain(db))
     assert [(p.event_id, "altered" in p.problem) for p in problems] == [(events[2].id, True)]
 
 
@@ -37,7 +37,7 @@ def test_deleted_row_is_detected(db: Session) -> None:
     events = _chain(db)
     db.execute(delete(AuditEvent).where(AuditEvent.id == events[1].id))
     db.commit()
-    problems = list(audit.verify_chain(db))
+    problems = list(audit_verify.verify_chain(db))
     assert problems and problems[0].event_id == events[2].id and "deleted" in problems[0].problem
 
 
@@ -51,7 +51,7 @@ def test_reordered_rows_are_detected(db: Session) -> None:
     db.execute(update(AuditEvent).where(AuditEvent.id == b.id).values(**va))
     db.execute(update(AuditEvent).where(AuditEvent.id == a.id).values(**vb))
     db.commit()
-    assert list(audit.verify_chain(db))
+    assert list(audit_verify.verify_chain(db))
 
 
 def test_cli_verify(runner: FlaskCliRunner, db: Session) -> None:

@@ -18,7 +18,7 @@ from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
 from factcheck.models import AuditEvent, Claim, Comment, User
-from factcheck.services import articles, audit, backup, comments, demo, users
+from factcheck.services import articles, audit, audit_verify, backup, comments, demo, users
 from tests.conftest import empty_tables
 from tests.test_migrations import _script
 
@@ -150,7 +150,7 @@ def test_round_trip_is_exact(app: Flask, filled: Session, runner: FlaskCliRunner
     assert fresh.id > max_comment
     newest = db.scalar(select(AuditEvent.id).order_by(AuditEvent.id.desc()).limit(1))
     assert newest is not None and newest > max_event
-    assert list(audit.verify_chain(db)) == []
+    assert list(audit_verify.verify_chain(db)) == []
 
 
 def test_restore_rebuilds_full_text_search_on_sqlite(
@@ -176,7 +176,7 @@ def test_header_describes_the_file(app: Flask, filled: Session, tmp_path: Path) 
     summary = backup.dump_to_path(filled, path)
     filled.rollback()
     header = backup.read_header(path)
-    assert header["format"] == "factcheck-backup" and header["version"] == 1
+    assert header["format"] == "factcheck-backup" and header["version"] == 2
     assert header["schema_revision"] == _script().get_current_head()
     names = [t["name"] for t in header["tables"]]
     assert names.index("users") < names.index("articles") < names.index("claims") < names.index("comments")
@@ -241,7 +241,7 @@ CORRUPTIONS: dict[str, tuple[Callable[[Path], None], str]] = {
     "truncated": (_truncate, "truncated"),
     "missing trailer": (lambda p: _rewrite(p, lambda lines: lines[:-1]), "no trailer"),
     "bad checksum": (lambda p: _rewrite(p, _altered_row), "checksum does not match"),
-    "wrong version": (lambda p: _rewrite(p, _header_change(version=2), reseal=True), "version 2 is not supported"),
+    "wrong version": (lambda p: _rewrite(p, _header_change(version=3), reseal=True), "version 3 is not supported"),
     "wrong schema revision": (
         lambda p: _rewrite(p, _header_change(schema_revision="0123abcd"), reseal=True),
         "schema revision '0123abcd'",

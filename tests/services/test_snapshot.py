@@ -16,6 +16,8 @@ from factcheck.models.snapshot import (
     Snapshot,
     SnapshotArticle,
     SnapshotClaim,
+    SnapshotEvent,
+    SnapshotEventClaim,
     SnapshotEvidence,
     SnapshotRating,
     SnapshotRevision,
@@ -23,7 +25,7 @@ from factcheck.models.snapshot import (
     SnapshotSource,
     SnapshotVerdict,
 )
-from factcheck.services import demo, publishing, reading
+from factcheck.services import demo, publishing, reading, snapshots
 
 
 def _keys_match(value: dict[str, Any], typed: Any, where: str, seen: dict[str, int]) -> None:
@@ -50,6 +52,10 @@ def _check(snapshot: Snapshot) -> dict[str, int]:
         for evidence in claim["evidence"]:
             _keys_match(dict(evidence), SnapshotEvidence, "evidence", seen)
             _keys_match(dict(evidence["source"]), SnapshotSource, "source", seen)
+    for event in snapshot.get("timeline", []):
+        _keys_match(dict(event), SnapshotEvent, "event", seen)
+        for claim_of_event in event["claims"]:
+            _keys_match(dict(claim_of_event), SnapshotEventClaim, "event claim", seen)
     return seen
 
 
@@ -59,11 +65,16 @@ def test_published_snapshots_have_exactly_the_typed_keys(db: Session) -> None:
     pub = db.scalars(select(Publication)).one()
     db.expire(pub)  # read back from the database: what readers get
     seen = _check(pub.snapshot)
-    every = ("SnapshotScale", "SnapshotVerdict", "SnapshotRating", "SnapshotEvidence", "SnapshotSource", "ClaimDate")
+    every = ("SnapshotScale", "SnapshotVerdict", "SnapshotRating", "SnapshotEvidence", "SnapshotSource", "ClaimDate",
+             "SnapshotEvent", "SnapshotEventClaim")  # fmt: skip
     for name in every:
         assert seen.get(name), f"the demo snapshot has no {name}: the check would not see it drift"
     article = db.scalars(select(Article)).one()
-    _check(publishing.build_snapshot(db, article))
+    _check(snapshots.build_snapshot(db, article))
+    summit = next(e for e in pub.snapshot["timeline"] if e["what"] == "summit")
+    assert (summit["status"], summit["claims"][0]["words"]) == ("held", "")  # read off the tense: nothing to quote
+    cancelled = next(e for e in pub.snapshot["timeline"] if e["status"] == "cancelled")
+    assert cancelled["claims"][0]["words"] == "cancelled"
 
 
 def test_a_snapshot_written_before_the_scale_was_frozen_in_still_reads(db: Session, client: FlaskClient) -> None:
@@ -88,7 +99,7 @@ def test_a_snapshot_written_before_the_scale_was_frozen_in_still_reads(db: Sessi
     assert found is not None and found[2] == checked and found[1].version == first.version + 1
     snapshot = found[1].snapshot
     assert "scale" not in snapshot and reading.coverage(snapshot)[0] >= 1
-    assert not publishing.correction_needed(found[1], publishing.build_snapshot(db, found[0]))
+    assert not publishing.correction_needed(found[1], snapshots.build_snapshot(db, found[0]))
     doc = claim_review(
         checked,
         snapshot["article"],

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from factcheck.models import Article, AuditEvent, Claim, ClaimStatus, Publication, Rating, User, Verdict
-from factcheck.services import audit, users, verdicts
+from factcheck.services import audit_verify, users, verdicts
 from tests.conftest import PASSWORD
 from tests.support import builders, people
 
@@ -48,7 +48,7 @@ def test_make_article_imports_with_or_without_the_claim_engine(db: Session) -> N
     for article in (extracted, bare):
         assert _actions(db, "article", article.id) == ["article.import"]
     assert bare.slug != extracted.slug
-    assert list(audit.verify_chain(db)) == []
+    assert list(audit_verify.verify_chain(db)) == []
 
 
 def test_make_claim_by_quote_offsets_or_the_first_paragraph(db: Session) -> None:
@@ -84,7 +84,7 @@ def test_make_claim_reaches_every_status_through_the_workflow(db: Session, statu
     assert (latest.state if latest else None) == expected
     published = db.scalar(select(func.count()).select_from(Publication))
     assert published == (1 if status == ClaimStatus.PUBLISHED else 0)
-    assert list(audit.verify_chain(db)) == []
+    assert list(audit_verify.verify_chain(db)) == []
 
 
 def test_make_claim_with_an_assignee_and_verdict_overrides(db: Session) -> None:

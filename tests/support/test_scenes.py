@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from factcheck.models import ClaimStatus, Evidence, RatingScale
-from factcheck.services import audit, reading
+from factcheck.services import audit_verify, reading
 from tests.support import builders
 from tests.support.scenes import make_newsroom
 
@@ -25,4 +25,4 @@ def test_the_newsroom_has_a_claim_in_every_status_and_one_published_version(db: 
     assert builders.claims_of(db, room.drafts)  # the engine found claims
     assert (db.scalar(select(func.count()).select_from(RatingScale)) or 0) >= 2  # an inactive scale too
     assert [p.article.id for p in reading.published_articles(db)] == [room.article.id]
-    assert list(audit.verify_chain(db)) == []
+    assert list(audit_verify.verify_chain(db)) == []

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.routing import Rule
 
-from factcheck.models import Article, Claim, RatingScale, User
+from factcheck.models import Article, Claim, EventMention, RatingScale, User
 from factcheck.services import demo, users
 from tests.conftest import PASSWORD, get_csrf
 
@@ -77,6 +77,9 @@ MATRIX: dict[str, str] = {
     "work.match_not_same": "staff",
     "work.match_external_same": "staff",
     "work.match_external_not_same": "staff",
+    "work.timeline_page": "staff",
+    "work.events_merge": "staff",
+    "work.mention_split": "staff",
     "admin.index": "admin",
     "admin.activate_scale": "admin",
     "api.me": "token:staff",
@@ -119,6 +122,7 @@ def _args(db: Session) -> dict[str, object]:
     article = db.scalar(select(Article))
     claim = db.scalar(select(Claim))
     scale = db.scalar(select(RatingScale).where(RatingScale.active.is_(False)))
+    mention = db.scalar(select(EventMention.id).order_by(EventMention.id))  # the demo article's events, if any
     assert article and claim and scale
     return {
         "article_id": article.id,
@@ -131,6 +135,7 @@ def _args(db: Session) -> dict[str, object]:
         "request_id": 1,
         "matched_id": claim.id,
         "check_id": 1,
+        "mention_id": mention or 1,
     }
 
 

@@ -77,3 +77,20 @@ def test_editors_accept_or_decline_reader_requests(
     ]
     page = client.get("/publish/").get_data(as_text=True)
     assert "No open requests." in page and "The bridge opened" not in page
+
+
+def test_the_publish_form_refuses_when_another_version_was_published_since(
+    client: FlaskClient, db: Session, login_as: Callable[..., User]
+) -> None:
+    article, _pub = _demo(db)  # version 1
+    login_as("editor")
+    page = client.get(f"/publish/articles/{article.id}").get_data(as_text=True)
+    assert 'name="version" type="hidden" value="1"' in page
+    token = csrf_from(page)
+    first = client.post(f"/publish/articles/{article.id}", data={"csrf_token": token, "version": "1"})
+    assert first.status_code == 302 and first.headers["Location"].endswith("/v/2")
+    again = client.post(f"/publish/articles/{article.id}", data={"csrf_token": token, "version": "1"})
+    body = again.get_data(as_text=True)
+    assert again.status_code == 409 and "Version 2 was published after you looked" in body
+    assert 'name="version" type="hidden" value="2"' in body  # the page now shows version 2, and sends it
+    assert len(db.scalars(select(Publication).where(Publication.article_id == article.id)).all()) == 2

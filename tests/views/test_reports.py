@@ -185,3 +185,19 @@ def test_annotation_collection_of_the_set(client: FlaskClient, db: Session, logi
     doc = json.loads(empty.get_data())
     empty.close()
     assert doc["total"] == 0 and doc["first"]["items"] == [] and required_terms_problems(doc) == []
+
+
+def test_the_builder_says_how_many_claims_the_pdf_holds(
+    client: FlaskClient, db: Session, login_as: Callable[..., User], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from factcheck.views import reports as report_views
+
+    build_known_set(db)
+    db.commit()
+    login_as("editor")
+    page = client.get("/reports").get_data(as_text=True)
+    assert "hold up to 5,000 claims" in page and "format=pdf" in page and "/reports/print" in page
+    monkeypatch.setattr(report_views, "MAX_ROWS", 2)  # a selection over the cap: no PDF link, and why
+    over = client.get("/reports").get_data(as_text=True)
+    assert "hold up to 2 claims" in over and "narrow the filters, or download CSV or JSON" in over
+    assert "format=pdf" not in over and "/reports/print" not in over

@@ -3,6 +3,7 @@
 - manifest: the file format (header, values, trailer), BackupError, Summary
 - dump: dump, dump_to_path
 - restore: check_file, read_header, restore_from_path
+- anchors: the audit chain's head in the manifest, checked on restore
 
 This file only re-exports them for callers outside the package; modules inside import each other directly.
 """

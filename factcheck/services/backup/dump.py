@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
+from factcheck.services.backup.anchors import manifest_head
 from factcheck.services.backup.manifest import (
     BATCH,
     FORMAT,
@@ -59,6 +60,7 @@ def dump(session: Session, write: Callable[[bytes], object]) -> Summary:
         "dialect": session.get_bind().dialect.name,
         "created_at": dt.datetime.now(dt.UTC).isoformat(),
         "tables": [{"name": t.name, "columns": [c.name for c in t.columns], "rows": counts[t.name]} for t in tables],
+        "audit_head": manifest_head(session),  # anchors.ANCHOR_KEY: checked on restore
     }
     digest = hashlib.sha256()
 

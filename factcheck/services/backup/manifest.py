@@ -2,7 +2,8 @@
 
 The file is gzip'd JSON lines:
     1. a header (the manifest): {"format", "version", "schema_revision", "dialect", "created_at",
-       "tables": [{name, columns, rows}]}
+       "tables": [{name, columns, rows}], "audit_head": {id, hash, count} of the audit chain, or null}; the head
+       is an anchor a restore checks the file's audit rows against (anchors.py)
     2. one line per row, tables in dependency order: {"t": table, "r": [values in the header's column order]}
     3. a trailer: {"trailer": true, "rows": total, "sha256": <SHA-256 of every byte before the trailer line>}
 Values are JSON; timestamps are ISO 8601 with their offset, dates ISO, binary as base64.
@@ -27,7 +28,8 @@ from factcheck.models import Base
 from factcheck.services.errors import DomainError
 
 FORMAT = "factcheck-backup"
-VERSION = 1
+VERSION = 2  # 2: the header records the audit chain's head ("audit_head"); version 1 files are still read
+READABLE = (1, 2)
 BATCH = 500
 
 
@@ -107,8 +109,11 @@ def backed_up_tables(session: Session) -> list[Table]:
 def check_header(obj: Any) -> dict[str, Any]:
     if not isinstance(obj, dict) or obj.get("format") != FORMAT:
         raise BackupError("This is not a factcheck backup (no factcheck-backup header).")
-    if obj.get("version") != VERSION:
-        raise BackupError(f"Backup format version {obj.get('version')!r} is not supported (this code reads {VERSION}).")
+    if obj.get("version") not in READABLE:
+        raise BackupError(
+            f"Backup format version {obj.get('version')!r} is not supported (this code reads "
+            f"{', '.join(map(str, READABLE))})."
+        )
     tables = obj.get("tables")
     if not isinstance(tables, list) or not all(
         isinstance(t, dict) and {"name", "columns", "rows"} <= set(t) for t in tables

@@ -1,6 +1,7 @@
 """Checking and restoring a backup.
 
-A restore reads the whole file once to check it (format, version, schema revision, JSON, counts, checksum) before
+A restore reads the whole file once to check it (format, version, schema revision, JSON, counts, checksum, the
+audit chain's head against the manifest and the publications' anchors) before
 writing anything, then inserts every row in the caller's transaction and checks the checksum again while doing so:
 any problem raises BackupError and the caller rolls back, so a bad file changes nothing. Like every service, this
 module never commits.
@@ -20,6 +21,7 @@ from sqlalchemy import Integer, Table, func, inspect, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from factcheck.services.backup.anchors import AnchorCheck
 from factcheck.services.backup.manifest import (
     BATCH,
     BackupError,
@@ -97,8 +99,10 @@ def read_header(path: Path) -> dict[str, Any]:
 def check_file(path: Path) -> Summary:
     """Read the whole file and check it; raise BackupError on any problem."""
     header = read_header(path)
-    for _ in _records(path):
-        pass
+    check = AnchorCheck(header, BackupError)
+    for table, values in _records(path):
+        check.row(table, values)
+    check.verify()  # the audit rows end at the manifest's head and hold every publication's anchor
     return Summary(str(header["schema_revision"]), {t["name"]: int(t["rows"]) for t in header["tables"]})
 
 

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, request
+from flask import Response, current_app, request
 
 from factcheck import policy
 from factcheck.config import fetch_policy
 from factcheck.extensions import db
 from factcheck.models import Article, Claim, ClaimStatus, User
-from factcheck.services import claims, importing, queue
+from factcheck.services import claims, importing, publishing, queue
 from factcheck.services.errors import ValidationError
 from factcheck.services.queue import QueueFilters
 from factcheck.views.api.auth import allow, api_user, load, token_required
 from factcheck.views.api.blueprint import bp
+from factcheck.views.api.idempotency import answer
 from factcheck.views.api.payloads import article_json, claim_json
 from factcheck.views.api.schema import json_body, query_int
 from factcheck.views.api.specs import ARTICLE_SPEC, CLAIM_SPEC, PATCH_SPEC, STATUSES
@@ -24,9 +25,14 @@ def _claims_of(article: Article) -> list[Claim]:
     return claims.for_article(db.session(), article.id)
 
 
+def _published_version(article: Article) -> int:
+    latest = publishing.latest_publication(db.session(), article)
+    return latest.version if latest else 0
+
+
 @bp.post("/articles")
 @token_required
-def create_article() -> tuple[dict[str, Any], int]:
+def create_article() -> Response:
     allow(policy.can_import_article)
     body = json_body(ARTICLE_SPEC)
     max_chars = int(current_app.config["MAX_ARTICLE_CHARS"])
@@ -44,9 +50,12 @@ def create_article() -> tuple[dict[str, Any], int]:
         published_on=body.get("published"),
     )
     result = importing.import_draft(db.session(), api_user(), draft, max_chars=max_chars)
+    article = result.article
+    response = answer(
+        article_json(article, _claims_of(article), _published_version(article)), 201 if result.created else 200
+    )
     db.session.commit()
-    status = 201 if result.created else 200
-    return article_json(result.article, _claims_of(result.article)), status
+    return response
 
 
 @bp.get("/articles/<int:article_id>")
@@ -54,7 +63,7 @@ def create_article() -> tuple[dict[str, Any], int]:
 def get_article(article_id: int) -> dict[str, Any]:
     allow(policy.can_view_work)
     article = load(Article, article_id)
-    return article_json(article, _claims_of(article))
+    return article_json(article, _claims_of(article), _published_version(article))
 
 
 @bp.get("/claims")
@@ -80,18 +89,19 @@ def get_claim(claim_id: int) -> dict[str, Any]:
 
 @bp.post("/articles/<int:article_id>/claims")
 @token_required
-def add_claim(article_id: int) -> tuple[dict[str, Any], int]:
+def add_claim(article_id: int) -> Response:
     article = load(Article, article_id)
     allow(policy.can_edit_claim)
     body = json_body(CLAIM_SPEC)
     claim = claims.add_claim(db.session(), api_user(), article, body["start"], body["end"])
+    response = answer(claim_json(claim), 201)
     db.session.commit()
-    return claim_json(claim), 201
+    return response
 
 
 @bp.patch("/claims/<int:claim_id>")
 @token_required
-def patch_claim(claim_id: int) -> dict[str, Any]:
+def patch_claim(claim_id: int) -> Response:
     claim = load(Claim, claim_id)
     allow(policy.can_edit_claim, claim)
     body = json_body(PATCH_SPEC)
@@ -112,5 +122,6 @@ def patch_claim(claim_id: int) -> dict[str, Any]:
         claims.dismiss(session, user, claim, version)
     elif body.get("status") == ClaimStatus.NEW:
         claims.restore(session, user, claim, version)
+    response = answer(claim_json(claim))
     db.session.commit()
-    return claim_json(claim)
+    return response

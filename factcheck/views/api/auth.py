@@ -11,6 +11,7 @@ from flask import abort, g, request
 from factcheck.auth import bearer_user
 from factcheck.models import User
 from factcheck.services.errors import PermissionDenied
+from factcheck.views.api.idempotency import RACE_ERRORS, begin, replay_if_answered
 from factcheck.views.helpers import get_or_404
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -23,7 +24,18 @@ def token_required(view: F) -> F:
         if user is None:
             abort(401)
         g.api_user = user
-        return view(*args, **kwargs)
+        replay = begin(user)  # a write whose Idempotency-Key was already answered: that answer
+        if replay is not None:
+            return replay
+        try:
+            return view(*args, **kwargs)
+        except RACE_ERRORS:
+            # A retry racing its first attempt collides with that attempt's write (a unique row, a claim's
+            # version) once it commits: answer as it did rather than 409.
+            replay = replay_if_answered()
+            if replay is not None:
+                return replay
+            raise
 
     return wrapper  # type: ignore[return-value]
 

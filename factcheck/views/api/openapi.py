@@ -10,6 +10,7 @@ from factcheck.views.api.specs import (
     ARTICLE_SPEC,
     CLAIM_SPEC,
     COMMENT_SPEC,
+    DECISION_SPEC,
     PATCH_SPEC,
     PUBLISH_SPEC,
     RETURN_SPEC,
@@ -19,6 +20,15 @@ from factcheck.views.api.specs import (
 )
 
 ERROR = {"$ref": "#/components/schemas/Error"}
+IDEMPOTENCY_KEY: dict[str, Any] = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "description": "Any unique string (a UUID): a retry with the same key, method, path and body within 24 hours "
+    "gets the first successful answer again, with `Idempotent-Replayed: true`, and writes nothing. The same key "
+    "with another request is a 422 (`idempotency_key_reused`). Refusals are not recorded.",
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"},
+}
 OBJ: dict[str, Any] = {"type": "object"}
 
 
@@ -38,11 +48,13 @@ def _op(
 ) -> dict[str, Any]:
     ok_schema = {"$ref": f"#/components/schemas/{schema}"} if schema else OBJ
     op: dict[str, Any] = {"summary": summary, "responses": {str(ok): _response("OK", ok_schema)}}
-    # 400 can answer any request (e.g. a NUL character anywhere); 422 any body that fails its declaration.
-    for code in (400, *errors, *((422,) if spec else ()), *((409,) if spec is PATCH_SPEC else ())):
+    # 400 can answer any request (e.g. a NUL character anywhere); 422 any body that fails its declaration;
+    # 409 a state change whose `version` is stale.
+    for code in (400, *errors, *((422,) if spec else ()), *((409,) if spec and "version" in spec else ())):
         op["responses"][str(code)] = _response("Error", ERROR)
-    if spec is not None:
+    if spec is not None:  # a write: it takes a body, and an Idempotency-Key
         op["requestBody"] = {"required": True, "content": {"application/json": {"schema": request_schema(spec)}}}
+        params = [*(params or []), IDEMPOTENCY_KEY]
     if params:
         op["parameters"] = params
     if not auth:
@@ -113,10 +125,12 @@ def document() -> dict[str, Any]:
         "/claims/{claim_id}/verdict": {"put": _op("Draft a verdict", 201, spec=VERDICT_SPEC, params=claim_id)},
         "/claims/{claim_id}/verdicts": {"get": _op("Verdict history", 200, params=claim_id)},
         "/claims/{claim_id}/submit": {
-            "post": _op("Submit the draft for review", 200, params=claim_id, errors=(401, 403, 404, 422))
+            "post": _op(
+                "Submit the draft for review (its author or an editor)", 200, spec=DECISION_SPEC, params=claim_id
+            )
         },
         "/claims/{claim_id}/approve": {
-            "post": _op("Approve (an editor other than the author)", 200, params=claim_id, errors=(401, 403, 404, 422))
+            "post": _op("Approve (an editor other than the author)", 200, spec=DECISION_SPEC, params=claim_id)
         },
         "/claims/{claim_id}/return": {"post": _op("Return with a comment", 200, spec=RETURN_SPEC, params=claim_id)},
         "/claims/{claim_id}/comments": {"post": _op("Comment on a claim", 201, spec=COMMENT_SPEC, params=claim_id)},

@@ -42,10 +42,11 @@ def claim_json(c: Claim) -> dict[str, Any]:
     }
 
 
-def article_json(a: Article, claims: list[Claim] | None = None) -> dict[str, Any]:
+def article_json(a: Article, claims: list[Claim] | None = None, published_version: int = 0) -> dict[str, Any]:
     revision = a.current_revision
     out: dict[str, Any] = {
         "id": a.id,
+        "published_version": published_version,
         "slug": a.slug,
         "title": a.title,
         "outlet": a.outlet,

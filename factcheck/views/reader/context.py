@@ -7,13 +7,16 @@ import functools
 from typing import Any
 
 from flask import current_app, url_for
+from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from factcheck.exports import annotations as anno
+from factcheck.exports import json_ld_for_html
 from factcheck.exports.claimreview import claim_review
+from factcheck.exports.events import event_json_ld, timeline_json_ld
 from factcheck.extensions import db
 from factcheck.models import Publication
-from factcheck.models.snapshot import ExportClaim, ScaleBounds, SnapshotClaim
+from factcheck.models.snapshot import ExportClaim, ScaleBounds, Snapshot, SnapshotClaim
 from factcheck.rendering import render_markdown
 from factcheck.services import reading, settings
 
@@ -93,6 +96,22 @@ def annotation_collection_for(pub: Publication) -> dict[str, Any]:
     )
 
 
+def timeline_markup(pub: Publication, claims: dict[int, SnapshotClaim]) -> Markup | None:
+    """The schema.org Event JSON-LD of a version's timeline: only events every checked claim of which we rated
+    on the true side of the scale (a verdict of "false" on "the meeting was cancelled" must not become an
+    EventCancelled for machines to read). None when no event qualifies."""
+    snapshot: Snapshot = pub.snapshot
+    scale = snapshot.get("scale")
+    page = site_url(url_for("reader.article_version", slug=snapshot["article"]["slug"], version=pub.version))
+    items = []
+    for event in snapshot.get("timeline", []):
+        behind = [claims[c["id"]] for c in event["claims"] if c["id"] in claims]
+        if behind and all(tone(c, scale) == "good" for c in behind):
+            urls = [claim_url(c["id"]) for c in behind]
+            items.append(event_json_ld(event, url=f"{page}#event-{event['id']}", claim_urls=urls))
+    return Markup(json_ld_for_html(timeline_json_ld(items))) if items else None
+
+
 def article_context(session: Session, pub: Publication) -> dict[str, Any]:
     """Everything the article body template needs (rendered once per version, when it is published)."""
     snapshot = pub.snapshot
@@ -101,6 +120,7 @@ def article_context(session: Session, pub: Publication) -> dict[str, Any]:
     history = [p for p in reading.versions(session, pub.article_id) if p.version <= pub.version]
     checked, total = reading.coverage(snapshot)
     paragraphs = reading.paragraphs(snapshot.get("revision", {}).get("text", ""), claims)
+    by_id = {c["id"]: c for c in claims if c.get("checked")}
     return {
         "pub": pub,
         "snapshot": snapshot,
@@ -116,4 +136,7 @@ def article_context(session: Session, pub: Publication) -> dict[str, Any]:
         "tone": functools.partial(tone, scale=scale),
         "icon": functools.partial(icon, scale=scale),
         "md": render_markdown,
+        "timeline": [e for e in snapshot.get("timeline", []) if any(c["id"] in by_id for c in e["claims"])],
+        "timeline_claims": by_id,
+        "timeline_json_ld": timeline_markup(pub, by_id),
     }

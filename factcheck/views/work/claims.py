@@ -69,7 +69,9 @@ def _done(claim_id: int, message: str, anchor: str = "") -> Response:
     return redirect(url_for("work.claim", claim_id=claim_id) + (f"#{anchor}" if anchor else ""))
 
 
-def _attached(evidence: Evidence) -> str:
+def _attached(evidence: Evidence, reopened: bool = False) -> str:
+    if reopened:
+        return "Source attached. The claim was approved: it is back in review until an editor approves it again."
     if evidence.source.fetch_error:
         return f"Source attached as unreachable: {evidence.source.fetch_error}."
     if evidence.passage and evidence.match_score is not None:
@@ -86,6 +88,7 @@ def claim_source(claim_id: int) -> Response | tuple[Any, int]:
     form = SourceForm()
     if not form.validate_on_submit():
         return _render(claim_id, 422, source=form)
+    was = claim.status
     try:
         with version_guard(claim, form):
             evidence = sources.attach_source(
@@ -101,7 +104,7 @@ def claim_source(claim_id: int) -> Response | tuple[Any, int]:
     except DomainError as exc:
         return _render(claim_id, refuse(form, exc, "url"), source=form)
     db.session.commit()
-    return _done(claim_id, _attached(evidence), "evidence")
+    return _done(claim_id, _attached(evidence, reopened=claim.status != was), "evidence")
 
 
 @bp.post("/claims/<int:claim_id>/verdict")
@@ -134,6 +137,9 @@ def claim_verdict(claim_id: int) -> Response | tuple[Any, int]:
 @require(policy.can_view_work)
 def claim_submit(claim_id: int) -> Response | tuple[Any, int]:
     claim = load_claim(claim_id, policy.can_draft_verdict)
+    draft = verdicts.latest(db.session(), claim)
+    if draft is not None and not policy.can_submit_verdict(current_user, draft):
+        abort(403)
     form = ClaimActionForm()
     if not form.validate_on_submit():
         return invalid(form)

@@ -43,6 +43,7 @@ def filters_from_args() -> queue.QueueFilters:
         score_min=_float("score_min"),
         score_max=_float("score_max"),
         due=request.args.get("due") == "1",
+        conflicts=request.args.get("conflicts") == "1",
         sort=request.args.get("sort", "score"),
     )
 

@@ -118,7 +118,7 @@ def test_publishing_through_the_api_stores_the_body(client: FlaskClient, db: Ses
     db.commit()
     response = client.post(
         f"/api/v1/articles/{article.id}/publish",
-        json={"correction_note": ""},
+        json={"version": 1, "correction_note": ""},  # the demo article is published once
         headers={"Authorization": f"Bearer {token}"},
     )
     assert response.status_code == 201

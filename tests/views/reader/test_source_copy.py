@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from factcheck.models import Article, Claim, Publication, Source, User
-from factcheck.services import demo, publishing, reading, sources
+from factcheck.services import demo, publishing, reading, sources, verdicts
 
 FETCHED = dt.datetime(2024, 5, 1, 12, 0, tzinfo=dt.UTC)
 
@@ -54,6 +54,13 @@ def _pdf_source(db: Session, editor: User) -> Source:
     return source
 
 
+def _approve_again(db: Session, editor: User, claim: Claim) -> None:
+    """Evidence added to a published claim sends it back to review: submitted and approved again (the demo's
+    verdict is a reviewer's, so the editor may do both), it can be published."""
+    verdicts.submit(db, editor, claim)
+    verdicts.approve(db, editor, claim)
+
+
 def test_published_archived_sources_are_linked_and_served(client: FlaskClient, db: Session) -> None:
     article, pub, _editor = _demo(db)
     cited = {e["source"]["id"] for c in pub.snapshot["claims"] for e in c["evidence"]}
@@ -75,7 +82,8 @@ def test_a_source_without_an_archived_copy_gets_no_link(client: FlaskClient, db:
     claim = _published_claim(db, pub)
     pdf = _pdf_source(db, editor)
     sources.add_evidence(db, editor, claim, pdf, stance="context", passage="")
-    publishing.publish(db, editor, article)
+    _approve_again(db, editor, claim)
+    publishing.publish(db, editor, article, "A report was added to the sources.")
     db.commit()
     latest = publishing.latest_publication(db, article)
     assert latest is not None and latest.version == 2
@@ -89,7 +97,9 @@ def test_a_source_without_an_archived_copy_gets_no_link(client: FlaskClient, db:
     assert client.get(f"/sources/{pdf.id}/archive").status_code == 404
 
 
-def test_evidence_added_after_publication_stays_private_until_republished(client: FlaskClient, db: Session) -> None:
+def test_evidence_added_after_publication_stays_private_until_approved_and_republished(
+    client: FlaskClient, db: Session
+) -> None:
     article, pub, editor = _demo(db)
     claim = _published_claim(db, pub)
     assert claim.status == "published"
@@ -105,7 +115,11 @@ def test_evidence_added_after_publication_stays_private_until_republished(client
     sources.add_evidence(db, editor, claim, late, stance="context", passage="found after publication")
     db.commit()
     assert client.get(f"/sources/{late.id}/archive").status_code == 404
-    publishing.publish(db, editor, article)
+    publishing.publish(db, editor, article)  # not approved yet: the new version shows the approved sources only
+    db.commit()
+    assert client.get(f"/sources/{late.id}/archive").status_code == 404
+    _approve_again(db, editor, claim)
+    publishing.publish(db, editor, article, "A later source was added.")
     db.commit()
     response = client.get(f"/sources/{late.id}/archive")
     assert response.status_code == 200 and "Something found after publication." in response.get_data(as_text=True)

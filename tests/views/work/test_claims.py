@@ -13,8 +13,9 @@ from sqlalchemy.orm import Session
 
 from factcheck.models import Claim, Rating, RatingScale, User
 from factcheck.services import sources, verdicts
-from tests.conftest import PASSWORD, get_csrf
+from tests.conftest import PASSWORD, csrf_from, get_csrf
 from tests.fetch.conftest import LocalServer
+from tests.support import builders
 from tests.views.work.test_queue import article_claims, make_article
 
 SOURCE = (
@@ -97,6 +98,7 @@ def test_source_evidence_and_archived_copy(
     )
     page = found.get_data(as_text=True)
     assert found.status_code == 200 and "Found in source (match 100)" in page and "HTTP 200" in page
+    claim = _fresh(db, claim)  # each source attached moves the claim's version on
     missing = client.post(
         f"/work/claims/{claim.id}/sources",
         follow_redirects=True,
@@ -109,6 +111,7 @@ def test_source_evidence_and_archived_copy(
         },
     ).get_data(as_text=True)
     assert "Not found in the archived copy" in missing
+    claim = _fresh(db, claim)
     broken = client.post(
         f"/work/claims/{claim.id}/sources",
         follow_redirects=True,
@@ -181,6 +184,9 @@ def test_verdict_workflow_with_refusals(
             "passage": "The unemployment rate was 3.1 per cent",
         },
     )
+    stale = client.post(f"/work/claims/{claim.id}/submit", data={"csrf_token": token, "version": claim.version})
+    assert stale.status_code == 409  # the source attached moved the claim on: the page shown is out of date
+    claim = _fresh(db, claim)
     assert (
         client.post(f"/work/claims/{claim.id}/submit", data={"csrf_token": token, "version": claim.version}).status_code
         == 302
@@ -320,3 +326,55 @@ def test_previously_checked_links_to_similar_verdicted_claims(
     similar = page.split('id="h-similar"')[1].split("</section>")[0]
     assert f'href="/work/claims/{checked.id}"' in similar and "Mostly true" in similar
     assert "Jobless rate fell to 3.1% last year" in similar
+
+
+def test_only_the_drafts_author_or_an_editor_sees_and_uses_submit(
+    client: FlaskClient, db: Session, login_as: Callable[..., User], make_claim: Callable[..., Claim]
+) -> None:
+    author = login_as("reviewer")
+    claim = make_claim()
+    builders.make_verdict(db, claim, state="draft", author=author)
+    builders.make_evidence(db, claim, actor=author)
+    db.commit()
+    assert "Submit for second review" in client.get(f"/work/claims/{claim.id}").get_data(as_text=True)
+    client.post("/logout", data={"csrf_token": get_csrf(client, "/work/")})
+    login_as("reviewer")
+    page = client.get(f"/work/claims/{claim.id}").get_data(as_text=True)
+    assert "Submit for second review" not in page and "data-submit-hint" in page
+    token = csrf_from(page)
+    refused = client.post(f"/work/claims/{claim.id}/submit", data={"csrf_token": token, "version": claim.version})
+    assert refused.status_code == 403
+    assert _fresh(db, claim).status == "in_review"
+    assert [v.state for v in verdicts.history(db, claim)] == ["draft"]
+
+
+def test_the_claim_page_says_why_an_approved_claim_is_back_in_review(
+    client: FlaskClient, db: Session, login_as: Callable[..., User], make_claim: Callable[..., Claim]
+) -> None:
+    editor = login_as("editor")
+    claim = make_claim(status="approved")
+    late = builders.make_source(db, text="A later count gave 38 departures.", title="Later count")
+    evidence = sources.add_evidence(db, editor, claim, late, stance="refutes", passage="38 departures")
+    db.commit()
+    page = client.get(f"/work/claims/{claim.id}").get_data(as_text=True)
+    assert "Back in review. Evidence added after approval: needs approval again." in page
+    assert page.count("data-unapproved") == 1 and f"evidence={evidence.id}" in page
+    assert "claim.reopen" in page  # the history table
+
+
+def test_attaching_a_source_to_an_approved_claim_says_it_is_back_in_review(
+    client: FlaskClient, db: Session, login_as: Callable[..., User], server: LocalServer
+) -> None:
+    login_as("reviewer")
+    claim = builders.make_claim(db, status="approved")
+    db.commit()
+    token = get_csrf(client, f"/work/claims/{claim.id}")
+    data = {
+        "csrf_token": token,
+        "version": claim.version,
+        "url": server.route("/late", body=SOURCE),
+        "stance": "context",
+    }
+    page = client.post(f"/work/claims/{claim.id}/sources", data=data, follow_redirects=True).get_data(as_text=True)
+    assert "it is back in review until an editor approves it again" in page
+    assert _fresh(db, claim).status == "in_review"

@@ -1,0 +1,147 @@
+"""A 2 M-character article with about 2,000 claims, and an edited version of it: what benchmarks/reimport_speed.py
+and the soak benchmark re-import; and the soak's side of it (the re-import thread, the other writes meanwhile).
+Importing this file on its own does nothing."""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from typing import Any
+
+import requests
+from soak_clients import Ledger, percentile
+
+URL = "https://news.example.org/transit-budget"
+FILLER = (
+    "the morning was quiet along the river",
+    "children walked to school under grey skies",
+    "a market opened near the old bridge",
+    "the choir rehearsed in the hall",
+    "gardeners planted trees by the station",
+    "the bakery smelled of fresh bread",
+    "visitors admired the murals downtown",
+    "rain fell softly on the tiled roofs",
+)
+CLAIM_EVERY = 16  # one check-worthy sentence in this many: about 2,000 claims in 2 M characters
+
+
+def claim_sentence(rng: random.Random) -> str:
+    return (
+        f"The council said spending on transit rose {rng.randint(2, 95)} percent to "
+        f"{rng.randint(10, 900)} million euros in {rng.randint(1990, 2023)}."
+    )
+
+
+def sentence(rng: random.Random, n: int) -> str:
+    if n % CLAIM_EVERY == 0:
+        return claim_sentence(rng)
+    return f"{rng.choice(FILLER).capitalize()} while {rng.choice(FILLER)}."
+
+
+def article_text(rng: random.Random, chars: int) -> str:
+    paragraphs: list[str] = []
+    size = n = 0
+    while size < chars:
+        paragraph = " ".join(sentence(rng, n + k) for k in range(6))
+        n += 6
+        paragraphs.append(paragraph)
+        size += len(paragraph) + 2
+    text = "\n\n".join(paragraphs)
+    return text[: text.rfind("\n\n", 0, chars)]
+
+
+def edited(rng: random.Random, text: str) -> str:
+    """Reword 100 claim sentences, drop 100, add 50 paragraphs with claims, and push everything down."""
+    paragraphs = text.split("\n\n")
+    with_claims = [i for i, p in enumerate(paragraphs) if "percent" in p]
+    chosen = rng.sample(with_claims, 200)
+    for i in chosen[:100]:
+        paragraphs[i] = paragraphs[i].replace("spending on transit rose", "spending on public transit grew", 1)
+    for i in chosen[100:]:
+        start = paragraphs[i].find("The council said")
+        end = paragraphs[i].find(".", paragraphs[i].find("million euros", start)) + 1
+        paragraphs[i] = (paragraphs[i][:start] + paragraphs[i][end:].lstrip()).strip()
+    for _ in range(50):
+        at = rng.randrange(len(paragraphs))
+        paragraphs.insert(at, f"A new paragraph. {claim_sentence(rng)} It was revised later.")
+    return "Updated with a correction at the top.\n\n" + "\n\n".join(paragraphs)
+
+
+class Reimport(threading.Thread):
+    """The 2 MB re-import during the load: imports `first` before the clients start (not timed as load), then at
+    `at` (monotonic) re-imports `second` under the same URL and records when it ran and how it ended."""
+
+    def __init__(self, base: str, token: str, ledger: Ledger, texts: tuple[str, str]) -> None:
+        super().__init__(name="soak-reimport", daemon=True)
+        self.base, self.second, self.at = base, texts[1], 0.0  # `at` is set when the load starts
+        self.http = requests.Session()
+        self.http.headers["Authorization"] = f"Bearer {token}"
+        created = self.http.post(self.base + "/api/v1/articles", json=self.body(texts[0]), timeout=300)
+        if created.status_code != 201:
+            raise RuntimeError(f"the first import of the big article failed: {created.status_code}")
+        ledger.ack("articles", created.json()["id"])  # a write like the clients' (else it counts as a phantom)
+        self.outcome: tuple[float, float, int | str] | None = None
+
+    def body(self, text: str) -> dict[str, str]:
+        return {"title": "Soak big article", "text": text, "url": URL}
+
+    def post(self, text: str) -> tuple[float, float, int | str]:
+        started = time.monotonic()
+        try:
+            status: int | str = self.http.post(
+                self.base + "/api/v1/articles", json=self.body(text), timeout=120
+            ).status_code
+        except requests.RequestException as exc:
+            status = type(exc).__name__
+        return started, time.monotonic(), status
+
+    def run(self) -> None:
+        time.sleep(max(0.0, self.at - time.monotonic()))
+        self.outcome = self.post(self.second)
+
+
+def during(ledger: Ledger, window: tuple[float, float, int | str] | None) -> dict[str, Any]:
+    """The other writes (POST/PUT/PATCH) that overlapped the re-import: count, p99 and max latency, errors, locked."""
+    if window is None:
+        return {}
+    start, end, _ = window
+    all_writes = [s for s in ledger.samples if s.op.split()[0] != "GET"]
+    writes = [s for s in all_writes if s.started <= end and s.ended >= start]
+    latencies = [(s.ended - s.started) * 1000 for s in writes]
+    elsewhere = [(s.ended - s.started) * 1000 for s in all_writes if s.ended < start - 2 or s.started > end + 2]
+    return {
+        "writes": len(writes),
+        "p99_ms": percentile(latencies, 0.99),
+        "p99_elsewhere_ms": percentile(elsewhere, 0.99),  # the baseline: the same run's writes away from it
+        "max_ms": max(latencies, default=0.0),
+        "errors": sum(1 for s in writes if isinstance(s.status, str) or s.status >= 500),
+        "locked": sum(1 for s in writes if s.locked),
+    }
+
+
+def big_reimport(base: str, token: str, chars: int, ledger: Ledger) -> Reimport | None:
+    """Import the big article now; its re-import starts at 40 % of the load (None: --reimport-chars 0)."""
+    if chars <= 0:
+        return None
+    rng = random.Random(20261201)
+    first = article_text(rng, chars)
+    return Reimport(base, token, ledger, (first, edited(rng, first)))
+
+
+def report_reimport(result: dict[str, Any]) -> bool:
+    """Print the re-import's line; True when its goals hold (or it was left out)."""
+    if result.get("reimport") is None:
+        return True
+    outcome, other = result["reimport"]
+    if outcome is None:
+        print("   2 MB re-import: did not run")
+        return False
+    start, end, status = outcome
+    print(
+        f"   2 MB re-import at +{start - result['t0']:.1f} s took {end - start:.1f} s (status {status}); other writes "
+        f"meanwhile: {other['writes']}, p99 {other['p99_ms']:.1f} ms (elsewhere in the run "
+        f"{other['p99_elsewhere_ms']:.1f} ms), max {other['max_ms']:.1f} ms, 5xx/errors {other['errors']}, "
+        f"'database is locked' {other['locked']}"
+    )
+    return bool(status == 200 and other["locked"] == 0 and other["p99_ms"] < 1000)

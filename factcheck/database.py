@@ -1,0 +1,132 @@
+"""The database under concurrency: connection settings, the write lock, row locks in id order, and which errors
+are transient (worth running the unit of work again) rather than bugs.
+
+SQLite: WAL lets readers run beside the one writer. The driver is kept in its legacy transaction mode with
+``isolation_level = "IMMEDIATE"``: a read outside a write runs in autocommit (no snapshot held, no lock), and the
+first INSERT/UPDATE/DELETE of a transaction opens it with ``BEGIN IMMEDIATE``, which takes the write lock at once,
+waiting up to ``busy_timeout`` for it. Once a transaction holds the lock nothing can change under it, so whatever
+it reads next (the audit chain's last hash, an article's current revision) stays true until it commits.
+:func:`begin_write` takes the lock explicitly, before the reads a write depends on. No write transaction ever
+upgrades a read snapshot, so SQLite's "database is locked" can only come from waiting longer than
+``busy_timeout`` for the lock, before anything was written.
+
+PostgreSQL: row locks are taken in id order (:func:`lock_rows`) so two multi-row operations cannot wait on
+each other in a cycle; ``lock_timeout`` bounds any lock wait. Deadlocks, serialization failures and lock
+timeouts abort the transaction: :func:`transient_reason` says so, and the web layer runs the request again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+from sqlalchemy import event, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
+
+DEFAULT_LOCK_TIMEOUT_MS = 2000
+"""How long a statement waits for a lock before it fails fast into the retry / 503 path.
+
+Several times the longest write transaction the app makes (a 2 M-character re-import writes in well under a
+second, see benchmarks/reimport_speed.py), so ordinary contention is waited out inside SQLite or PostgreSQL; short
+enough that a stuck writer (a forgotten open transaction, a restore) costs a request about 2 s per attempt and
+then a clear 503, instead of holding a server thread for 15 s and then failing with a 500.
+"""
+
+# PostgreSQL SQLSTATEs after which the whole transaction can simply be run again.
+TRANSIENT_SQLSTATES = {
+    "40001": "serialization failure",
+    "40P01": "deadlock",
+    "55P03": "lock timeout",
+}
+_SQLITE_BUSY = ("database is locked", "database table is locked", "database is busy")
+
+M = TypeVar("M")
+
+
+def configure_engine(engine: Engine, lock_timeout_ms: int = DEFAULT_LOCK_TIMEOUT_MS) -> None:
+    """Connection settings for each new connection of `engine`."""
+    timeout = max(0, int(lock_timeout_ms))
+    if engine.dialect.name == "sqlite":
+
+        def sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute(f"PRAGMA busy_timeout={timeout}")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.close()
+            # The driver opens a transaction before the first write only, with BEGIN IMMEDIATE (module docstring).
+            dbapi_connection.isolation_level = "IMMEDIATE"
+
+        event.listen(engine, "connect", sqlite_connect)
+    elif engine.dialect.name == "postgresql":
+
+        def postgres_connect(dbapi_connection: Any, _record: Any) -> None:
+            autocommit = dbapi_connection.autocommit
+            dbapi_connection.autocommit = True
+            cursor = dbapi_connection.cursor()
+            cursor.execute(f"SET lock_timeout = {timeout}")
+            cursor.close()
+            dbapi_connection.autocommit = autocommit
+
+        event.listen(engine, "connect", postgres_connect)
+
+
+def holds_write_lock(session: Session) -> bool:
+    """True when this session's SQLite connection is inside a write transaction (always True elsewhere)."""
+    conn = session.connection()
+    if conn.dialect.name != "sqlite":
+        return True
+    raw = conn.connection.dbapi_connection
+    return bool(getattr(raw, "in_transaction", False))
+
+
+def begin_write(session: Session) -> None:
+    """Take the database's write lock now (SQLite: BEGIN IMMEDIATE), before reading what the write depends on.
+
+    A no-op when the transaction already holds it, and on PostgreSQL, where rows are locked one by one
+    (:func:`lock_rows`)."""
+    if not holds_write_lock(session):
+        session.connection().exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def lock_rows(session: Session, model: type[M], ids: Iterable[int]) -> list[M]:
+    """Lock the rows of `model` with these ids in ascending id order and return them, freshly loaded.
+
+    Every multi-row write locks this way, so two of them can only wait on each other in one direction (no
+    deadlock). SQLite has no row locks: there the write lock (:func:`begin_write`) is taken instead."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return []
+    column: Any = model.id  # type: ignore[attr-defined]
+    return lock_where(session, model, column.in_(wanted))
+
+
+def lock_where(session: Session, model: type[M], *criteria: Any) -> list[M]:
+    """Lock the rows of `model` matching `criteria` in ascending id order and return them, freshly loaded."""
+    begin_write(session)
+    column: Any = model.id  # type: ignore[attr-defined]
+    stmt = (
+        select(model)
+        .where(*criteria)
+        .order_by(column)
+        .with_for_update(key_share=True)  # FOR NO KEY UPDATE: rows that only point at these (FKs) are not held up
+        .execution_options(populate_existing=True)
+    )
+    return list(session.scalars(stmt))
+
+
+def transient_reason(exc: BaseException) -> str | None:
+    """Why `exc` is worth retrying the whole transaction for ("deadlock", "database is locked", ...), else None."""
+    if not isinstance(exc, DBAPIError):
+        return None
+    orig = exc.orig
+    sqlstate = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+    if sqlstate in TRANSIENT_SQLSTATES:
+        return TRANSIENT_SQLSTATES[str(sqlstate)]
+    message = str(orig).lower()
+    if type(orig).__module__.startswith("sqlite3") and any(text in message for text in _SQLITE_BUSY):
+        return "database is locked"
+    return None

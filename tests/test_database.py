@@ -1,0 +1,120 @@
+"""factcheck/database.py on real databases: the write lock, row locks in id order, and which real errors are
+transient (a busy SQLite, a PostgreSQL deadlock or lock timeout) as opposed to bugs."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from sqlalchemy import create_engine, text, update
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.orm import Session
+
+from factcheck import database
+from factcheck.models import Claim, User
+
+
+def _postgres(url: str) -> None:
+    if not url.startswith("postgresql"):
+        pytest.skip("PostgreSQL only")
+
+
+def _sqlite(url: str) -> None:
+    if not url.startswith("sqlite"):
+        pytest.skip("SQLite only")
+
+
+def test_begin_write_takes_the_sqlite_write_lock_before_any_write(db: Session, database_url: str) -> None:
+    _sqlite(database_url)
+    db.execute(text("SELECT 1"))
+    assert not database.holds_write_lock(db)  # reads take no lock
+    database.begin_write(db)
+    assert database.holds_write_lock(db)
+    other = sqlite3.connect(database_url.removeprefix("sqlite:///"), timeout=0)
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        other.execute("BEGIN IMMEDIATE")
+    db.rollback()
+    other.execute("BEGIN IMMEDIATE")  # free again
+    other.execute("ROLLBACK")
+    other.close()
+
+
+def test_a_busy_sqlite_is_transient(db: Session, database_url: str) -> None:
+    _sqlite(database_url)
+    holder = sqlite3.connect(database_url.removeprefix("sqlite:///"))
+    holder.execute("BEGIN IMMEDIATE")
+    engine = create_engine(database_url, connect_args={"timeout": 0.05})
+    try:
+        with pytest.raises(DBAPIError) as caught, engine.begin() as conn:
+            conn.execute(text("UPDATE users SET name = name"))
+        assert database.transient_reason(caught.value) == "database is locked"
+    finally:
+        holder.rollback()
+        holder.close()
+        engine.dispose()
+
+
+def test_a_constraint_violation_is_not_transient(db: Session, make_user: Callable[..., User]) -> None:
+    user = make_user("reviewer")
+    with pytest.raises(IntegrityError) as caught:
+        db.execute(update(User).where(User.id == user.id).values(email=None))
+        db.flush()
+    db.rollback()
+    assert database.transient_reason(caught.value) is None
+    assert database.transient_reason(ValueError("no")) is None
+
+
+def test_lock_rows_locks_in_id_order_and_reloads(db: Session, make_article: Any, make_claim: Any) -> None:
+    article = make_article(extract=False)
+    first, second = make_claim(article), make_claim(article, start=0, end=10)
+    db.commit()
+    db.execute(update(Claim).where(Claim.id == first.id).values(kind="quantity"))  # behind the ORM's back
+    locked = database.lock_rows(db, Claim, [second.id, first.id, second.id])
+    assert [c.id for c in locked] == sorted([first.id, second.id])
+    assert next(c for c in locked if c.id == first.id).kind == "quantity"  # fresh, not the stale object
+    db.rollback()
+
+
+def test_postgres_lock_timeout_and_deadlock_are_transient(
+    db: Session, database_url: str, make_article: Any, make_claim: Any
+) -> None:
+    _postgres(database_url)
+    article = make_article(extract=False)
+    a, b = make_claim(article).id, make_claim(article, start=0, end=10).id
+    db.commit()
+    engine = create_engine(database_url)
+    try:
+        with engine.connect() as holder, engine.connect() as waiter:
+            holder.execute(text("SELECT id FROM claims WHERE id = :id FOR UPDATE"), {"id": a})
+            waiter.execute(text("SET lock_timeout = '100ms'"))
+            with pytest.raises(DBAPIError) as timeout:
+                waiter.execute(text("SELECT id FROM claims WHERE id = :id FOR UPDATE"), {"id": a})
+            assert database.transient_reason(timeout.value) == "lock timeout"
+            holder.rollback()
+            waiter.rollback()
+
+        errors: list[BaseException] = []
+        barrier = threading.Barrier(2)
+
+        def cross(first: int, second: int) -> None:
+            with engine.connect() as conn:
+                try:
+                    conn.execute(text("SELECT id FROM claims WHERE id = :id FOR UPDATE"), {"id": first})
+                    barrier.wait(10)
+                    conn.execute(text("SELECT id FROM claims WHERE id = :id FOR UPDATE"), {"id": second})
+                except DBAPIError as exc:
+                    errors.append(exc)
+                finally:
+                    conn.rollback()
+
+        threads = [threading.Thread(target=cross, args=pair) for pair in ((a, b), (b, a))]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+        assert [database.transient_reason(e) for e in errors] == ["deadlock"]
+    finally:
+        engine.dispose()
