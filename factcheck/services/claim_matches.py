@@ -90,10 +90,11 @@ def decisions(session: Session, claim: Claim) -> list[Decision]:
 
 
 def panel(session: Session, claim: Claim, *, top: int = TOP) -> MatchPanel:
-    """The matches of `claim` with their latest decisions; those marked "not the same" come last.
+    """The matches of `claim` with their latest decisions; those marked "not the same" come last. Matches too
+    far in meaning (`matching.SHOWN_FLOOR`) are left out; decisions on them stay in the history.
 
     The claim's vector is stored if it had none (the caller commits)."""
-    found = matching.find_for_claim(session, claim, top=top)
+    found = [f for f in matching.find_for_claim(session, claim, top=top) if not f.match.weak]
     history = decisions(session, claim)
     latest = {(d.kind, d.target_id): d for d in history}
     rows = [MatchRow(f, latest.get((f.kind, int(f.match.key)))) for f in found]

