@@ -31,13 +31,15 @@ COURTESIES = ["What a lovely evening it is", "Thank you all so much for coming",
               "What a beautiful hall this is", "I love this town so much", "Thank you, thank you"]  # fmt: skip
 
 
-def _history(db: Session, user: User, checked: list[str], dismissed: list[str], waiting: tuple[str, ...] = ()) -> None:
-    """A desk's past decisions: claims with an approved verdict, and dismissed claims (and `waiting`: new ones)."""
+def _history(db: Session, user: User, checked: list[str], dismissed: list[str], waiting: tuple[str, ...] = (), *,
+             slug: str = "history") -> None:  # fmt: skip
+    """A desk's past decisions: claims with an approved verdict, and dismissed claims (and `waiting`: new ones),
+    in one article."""
     ratings.load_presets(db)
     scale = ratings.active_scale(db)
     assert scale is not None
     text = "\n".join([*checked, *dismissed, *waiting])
-    article = Article(title="History", slug="history")
+    article = Article(title="History", slug=slug)
     db.add(article)
     db.flush()
     revision = ArticleRevision(article_id=article.id, number=1, text=text, sha256="0" * 64, origin="paste")

@@ -82,6 +82,13 @@ MATRIX: dict[str, str] = {
     "work.mention_split": "staff",
     "admin.index": "admin",
     "admin.activate_scale": "admin",
+    "admin.claimreview_page": "admin",
+    "admin.claimreview_file": "admin",
+    "admin.claimreview_url": "admin",
+    "admin.ranker_page": "admin",
+    "admin.ranker_train": "admin",
+    "admin.ranker_activate": "admin",
+    "admin.ranker_reset": "admin",
     "api.me": "token:staff",
     "reports.index": "editor",
     "reports.download": "editor",
@@ -135,6 +142,7 @@ def _args(db: Session) -> dict[str, object]:
         "request_id": 1,
         "matched_id": claim.id,
         "check_id": 1,
+        "model_id": 1,
         "mention_id": mention or 1,
     }
 
