@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from factcheck.models import AuditEvent, ExternalCheck, RankerModel, User
+from factcheck.models import AuditEvent, Claim, ExternalCheck, RankerModel, User
 from factcheck.services import ranking
 from tests.conftest import csrf_from
 from tests.fetch.conftest import LocalServer
@@ -146,6 +146,11 @@ def test_ranker_trains_switches_versions_and_resets_but_never_uses_a_worse_one(
     db.expire_all()
     active = ranking.active_model(db)
     assert active is not None and active.id == first.id
+    # The claim page says what moved the learned score most (the queue ranks by it).
+    ferry = db.scalars(select(Claim).where(Claim.quote == ferries[0])).one()
+    learned = client.get(f"/work/claims/{ferry.id}").get_data(as_text=True).split("data-learned-score")[1]
+    assert f"the learned ranker (learned #{first.id})" in learned and "What moved it most" in learned
+    assert learned.split("</div>")[0].count('<span class="chip">') == 5 and ">meaning<" in learned
     client.post("/admin/ranker/reset", data={"csrf_token": _token(client, "/admin/ranker")})
     db.expire_all()
     assert ranking.active_model(db) is None
