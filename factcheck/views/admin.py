@@ -37,7 +37,3 @@ def activate_scale(scale_id: int) -> Response:
     flash(f"“{scale.name}” is now the active rating scale.", "info")
     return redirect(url_for("admin.index"))
 
-
-from factcheck.views import admin_intel  # noqa: E402  (ClaimReview import and the learned ranker: routes on `bp`)
-
-__all__ = ["admin_intel", "bp"]

@@ -3,7 +3,7 @@ skipped), and the learned ranker (what it learns from, its versions, training, s
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -13,11 +13,11 @@ from factcheck.extensions import db
 from factcheck.forms.admin import ClaimReviewFileForm, ClaimReviewUrlForm
 from factcheck.forms.common import EmptyForm
 from factcheck.services import external_checks, ranker_admin, ranking
-from factcheck.services.errors import DomainError
+from factcheck.services.errors import DomainError, ValidationError
 from factcheck.services.external_checks import ImportReport
-from factcheck.views.admin import bp
 from factcheck.views.helpers import refuse, require
 
+bp = Blueprint("admin_intel", __name__, url_prefix="/admin")
 SHOWN_PROBLEMS = 50
 
 
@@ -75,43 +75,49 @@ def ranker_page() -> str:
     return render_template("admin/ranker.html", r=ranker_admin.state(db.session()), form=EmptyForm())
 
 
-def _ranker_action(action: str, model_id: int = 0) -> Response:
-    form = EmptyForm()
-    if not form.validate_on_submit():
-        flash("The form expired; try again.", "error")
-        return redirect(url_for("admin.ranker_page"))
-    session, actor = db.session(), current_user
-    try:
-        if action == "train":
-            outcome = ranker_admin.train(session, actor, ranking.grid_named(current_app.config["RANKER_GRID"]))
-            message = f"Version {outcome.model.id if outcome.model else '?'} trained: {outcome.reason}."
-        elif action == "activate":
-            message = f"Version {ranker_admin.activate(session, actor, model_id).id} now ranks the queue."
-        else:
-            count = ranker_admin.reset(session, actor)
-            message = f"Learned ranker switched off ({count} active); the default scorer ranks the queue."
-    except DomainError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
-        return redirect(url_for("admin.ranker_page"))
-    db.session.commit()
+def _refused(exc: DomainError) -> Response:
+    db.session.rollback()
+    flash(exc.message, "error")
+    return redirect(url_for("admin_intel.ranker_page"))
+
+
+def _done(message: str) -> Response:
     flash(message, "info")
-    return redirect(url_for("admin.ranker_page"))
+    return redirect(url_for("admin_intel.ranker_page"))
 
 
 @bp.post("/ranker/train")
 @require(policy.can_manage_settings)
 def ranker_train() -> Response:
-    return _ranker_action("train")
+    if not EmptyForm().validate_on_submit():
+        return _refused(ValidationError("The form expired; try again."))
+    grid = ranking.grid_named(current_app.config["RANKER_GRID"])
+    try:
+        outcome = ranker_admin.train(db.session(), current_user, grid)
+    except DomainError as exc:
+        return _refused(exc)
+    db.session.commit()
+    return _done(f"Version {outcome.model.id if outcome.model else '?'} trained: {outcome.reason}.")
 
 
 @bp.post("/ranker/versions/<int:model_id>/activate")
 @require(policy.can_manage_settings)
 def ranker_activate(model_id: int) -> Response:
-    return _ranker_action("activate", model_id)
+    if not EmptyForm().validate_on_submit():
+        return _refused(ValidationError("The form expired; try again."))
+    try:
+        model = ranker_admin.activate(db.session(), current_user, model_id)
+    except DomainError as exc:
+        return _refused(exc)
+    db.session.commit()
+    return _done(f"Version {model.id} now ranks the queue.")
 
 
 @bp.post("/ranker/reset")
 @require(policy.can_manage_settings)
 def ranker_reset() -> Response:
-    return _ranker_action("reset")
+    if not EmptyForm().validate_on_submit():
+        return _refused(ValidationError("The form expired; try again."))
+    count = ranker_admin.reset(db.session(), current_user)
+    db.session.commit()
+    return _done(f"Learned ranker switched off ({count} active); the default scorer ranks the queue.")
