@@ -36,4 +36,3 @@ def activate_scale(scale_id: int) -> Response:
     db.session.commit()
     flash(f"“{scale.name}” is now the active rating scale.", "info")
     return redirect(url_for("admin.index"))
-
