@@ -42,6 +42,7 @@ _ENV_SETTINGS: dict[str, tuple[Any, Any]] = {
     # How long a statement waits for a database lock before the request is retried, then answered 503
     # (SQLite busy_timeout, PostgreSQL lock_timeout); see factcheck/database.py for the value.
     "DB_LOCK_TIMEOUT_MS": (2000, int),  # number of trusted reverse proxies setting X-Forwarded-* (0: none)
+    "RANKER_GRID": ("full", str),  # what `claims train` tries: "full", or "quick" (tests, trials)
 }
 
 

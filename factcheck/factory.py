@@ -88,7 +88,7 @@ def register_page_cache(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Every blueprint, in one loop: a package (api, reader, work) registers its route modules on import."""
-    from factcheck.views import admin, api, auth, public, publish, reader, reports, settings, work
+    from factcheck.views import admin, admin_intel, api, auth, public, publish, reader, reports, settings, work
 
     blueprints = (
         public.bp,
@@ -99,6 +99,7 @@ def register_blueprints(app: Flask) -> None:
         reports.bp,
         settings.bp,
         admin.bp,
+        admin_intel.bp,
         api.bp,
         api.reports_bp,
     )

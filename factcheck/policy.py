@@ -58,6 +58,18 @@ def can_draft_verdict(user: Any, claim: Any = None) -> bool:
     return can_edit_claim(user, claim)
 
 
+def can_judge_match(user: Any, claim: Any = None) -> bool:
+    """Mark a "previously checked" match as the same claim or not the same: whoever may edit the claim."""
+    return can_edit_claim(user, claim)
+
+
+def can_reuse_verdict(user: Any, claim: Any = None) -> bool:
+    """Copy an earlier check's verdict into a new draft: whoever may draft one, on a claim that can take a draft."""
+    if not can_draft_verdict(user, claim):
+        return False
+    return claim is None or claim.status not in (ClaimStatus.DISMISSED, ClaimStatus.SUBMITTED)
+
+
 def can_submit_verdict(user: Any, verdict: Any = None) -> bool:
     """A draft goes to second review when its author sends it; an editor may send anyone's (not a reviewer)."""
     if not _staff(user):

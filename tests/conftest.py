@@ -89,6 +89,7 @@ def app_config(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> d
         "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
         "FETCH_ALLOW_HOSTS": "127.0.0.1,localhost",
         "SITE_URL": "http://factcheck.test",
+        "RANKER_GRID": "quick",  # claims train: a small grid, three folds (the full one takes seconds a model)
     }
 
 

@@ -76,6 +76,30 @@ CAN_DRAFT_VERDICT: dict[ClaimStatus | None, tuple[bool, ...]] = {
     ClaimStatus.DISMISSED:           (F,  F,   F,       T,       T,     T),
 }  # fmt: skip
 
+# claim status                       none anon inactive reviewer editor admin
+CAN_JUDGE_MATCH: dict[ClaimStatus | None, tuple[bool, ...]] = {
+    None:                            (F,  F,   F,       T,       T,     T),
+    ClaimStatus.NEW:                 (F,  F,   F,       T,       T,     T),
+    ClaimStatus.IN_REVIEW:           (F,  F,   F,       T,       T,     T),
+    ClaimStatus.SUBMITTED:           (F,  F,   F,       T,       T,     T),
+    ClaimStatus.APPROVED:            (F,  F,   F,       T,       T,     T),
+    ClaimStatus.RETURNED:            (F,  F,   F,       T,       T,     T),
+    ClaimStatus.PUBLISHED:           (F,  F,   F,       F,       T,     T),
+    ClaimStatus.DISMISSED:           (F,  F,   F,       T,       T,     T),
+}  # fmt: skip
+
+# claim status                       none anon inactive reviewer editor admin
+CAN_REUSE_VERDICT: dict[ClaimStatus | None, tuple[bool, ...]] = {
+    None:                            (F,  F,   F,       T,       T,     T),
+    ClaimStatus.NEW:                 (F,  F,   F,       T,       T,     T),
+    ClaimStatus.IN_REVIEW:           (F,  F,   F,       T,       T,     T),
+    ClaimStatus.SUBMITTED:           (F,  F,   F,       F,       F,     F),
+    ClaimStatus.APPROVED:            (F,  F,   F,       T,       T,     T),
+    ClaimStatus.RETURNED:            (F,  F,   F,       T,       T,     T),
+    ClaimStatus.PUBLISHED:           (F,  F,   F,       F,       T,     T),
+    ClaimStatus.DISMISSED:           (F,  F,   F,       F,       F,     F),
+}  # fmt: skip
+
 # the draft asked about              none anon inactive reviewer editor admin
 CAN_SUBMIT_VERDICT: dict[str | None, tuple[bool, ...]] = {
     None:                            (F,  F,   F,       T,       T,     T),
@@ -118,6 +142,8 @@ def _article(state: str | None, _user: Any) -> Article | None:
 WITH_OBJECT: dict[str, tuple[dict[Any, tuple[bool, ...]], Callable[[Any, Any], Any]]] = {
     "can_edit_claim": (CAN_EDIT_CLAIM, _claim),
     "can_draft_verdict": (CAN_DRAFT_VERDICT, _claim),
+    "can_judge_match": (CAN_JUDGE_MATCH, _claim),
+    "can_reuse_verdict": (CAN_REUSE_VERDICT, _claim),
     "can_submit_verdict": (CAN_SUBMIT_VERDICT, _verdict),
     "can_approve_verdict": (CAN_APPROVE_VERDICT, _verdict),
     "can_publish_article": (CAN_PUBLISH_ARTICLE, _article),
@@ -158,7 +184,7 @@ def test_every_predicate_has_a_table_and_every_claim_status_a_row() -> None:
         if fn.__module__ == policy.__name__ and not name.startswith("_")
     }
     assert predicates == set(ACTOR_ONLY) | set(WITH_OBJECT)
-    for table in (CAN_EDIT_CLAIM, CAN_DRAFT_VERDICT):
+    for table in (CAN_EDIT_CLAIM, CAN_DRAFT_VERDICT, CAN_JUDGE_MATCH, CAN_REUSE_VERDICT):
         assert set(table) == {None, *ClaimStatus}
     for name, (table, _) in WITH_OBJECT.items():
         assert None in table, f"{name}: no row for asking without an object"

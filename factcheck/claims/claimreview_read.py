@@ -139,6 +139,12 @@ def _text(value: Any, limit: int = MAX_TEXT) -> str:
     return " ".join(str(value).replace("\x00", " ").split())[:limit]
 
 
+def _web_url(value: Any) -> str:
+    """An http(s) address, or "" (a `javascript:` or `data:` link from another site is never kept)."""
+    text = _text(value, 2000)
+    return text if text.lower().startswith(("http://", "https://")) else ""
+
+
 def _first(value: Any) -> Any:
     return next((v for v in value if v), None) if isinstance(value, list) else value
 
@@ -191,11 +197,11 @@ def parse_review(obj: dict[str, Any]) -> Review | str:
         rating_text=label,
         rating_value=_normalised(rating),
         reviewer_name=_text(author.get("name"), 200),
-        reviewer_url=_text(author.get("url"), 2000),
-        review_url=_text(obj.get("url"), 2000),
+        reviewer_url=_web_url(author.get("url")),
+        review_url=_web_url(obj.get("url")),
         reviewed_on=_date(obj.get("datePublished")),
         claim_author=_text(item.get("author"), 200),
-        claim_appearance=_text(appearance.get("url") if isinstance(appearance, dict) else appearance, 2000),
+        claim_appearance=_web_url(appearance.get("url") if isinstance(appearance, dict) else appearance),
         raw=raw,
         digest=hashlib.sha256(canonical.encode("utf-8")).hexdigest(),
     )

@@ -32,6 +32,19 @@ CLASS_WEIGHTS = ("balanced", None)
 Matrix = npt.NDArray[np.float64]
 
 
+@dataclass(frozen=True)
+class Grid:
+    """What training tries: regularisation strengths, class weightings, and the folds of the cross-validation."""
+
+    cs: tuple[float, ...] = CS
+    class_weights: tuple[str | None, ...] = CLASS_WEIGHTS
+    folds: int = 5
+
+
+# "full" for a desk's real model; "quick" (two strengths, one weighting, three folds) for tests and trials
+GRIDS = {"full": Grid(), "quick": Grid(cs=(0.01, 1.0), class_weights=(None,), folds=3)}
+
+
 def engine_features(sentence: str) -> list[float]:
     """One value per ENGINE_FEATURES name: presence of each feature, log length, and the default scorer's logit."""
     hits = detect(sentence)
@@ -150,8 +163,9 @@ def train(
     *,
     embedding_model: str | None = None,
     groups: Sequence[int | str] | None = None,
-    folds: int = 5,
+    folds: int | None = None,
     seed: int = 0,
+    grid: Grid = GRIDS["full"],
 ) -> Ranker:
     """Fit on labelled sentences; the regularisation strength is chosen by cross-validated average precision.
 
@@ -170,7 +184,7 @@ def train(
     scaler = StandardScaler().fit(x)
     scale = np.where(scaler.scale_ > 0, scaler.scale_, 1.0)
     scaled = (x - scaler.mean_) / scale
-    n_splits = min(folds, positives, len(y) - positives)
+    n_splits = min(folds or grid.folds, positives, len(y) - positives)
     group_ids = None if groups is None else np.unique(np.asarray([str(g) for g in groups]), return_inverse=True)[1]
     if group_ids is not None and len(set(group_ids[y == 1])) >= 2:
         splits: Any = StratifiedGroupKFold(n_splits=min(n_splits, len(set(group_ids))), shuffle=True, random_state=seed)
@@ -185,7 +199,7 @@ def train(
         scores = cross_val_score(model, scaled, y, groups=group_ids, cv=splits, scoring="average_precision")
         return float(np.mean(scores))
 
-    cv = {(c, w): fold_ap(c, w) for c in CS for w in CLASS_WEIGHTS}
+    cv = {(c, w): fold_ap(c, w) for c in grid.cs for w in grid.class_weights}
     best = max(cv, key=lambda k: (cv[k], -k[0]))  # the strongest regularisation among equals
     model = fresh(*best).fit(scaled, y)
     cv_ap = cv[best]

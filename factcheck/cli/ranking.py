@@ -23,7 +23,9 @@ def claims_train(reset: bool, seed: int) -> None:
         session.commit()
         click.echo(f"Learned ranker switched off ({count} active model(s) deactivated); the default scorer ranks.")
         return
-    outcome = ranking.train_from_decisions(session, seed=seed)
+    outcome = ranking.train_from_decisions(
+        session, seed=seed, grid=ranking.grid_named(current_app.config["RANKER_GRID"])
+    )
     dismissed = outcome.decisions - outcome.positives
     click.echo(f"{outcome.decisions} decisions: {outcome.positives} checked, {dismissed} dismissed.")
     if outcome.model is None:

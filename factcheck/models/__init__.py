@@ -7,7 +7,7 @@ from factcheck.models.base import Base, utcnow
 from factcheck.models.claim import AnchorState, Claim, ClaimStatus
 from factcheck.models.event import Event, EventConflict, EventMention
 from factcheck.models.idempotency import IdempotencyKey
-from factcheck.models.matching import ClaimEmbedding, ExternalCheck, MatchDecision, RankerModel
+from factcheck.models.matching import ClaimEmbedding, ClaimScore, ExternalCheck, MatchDecision, RankerModel
 from factcheck.models.publication import (
     Publication,
     PublicationKind,
@@ -33,6 +33,7 @@ __all__ = [
     "Base",
     "Claim",
     "ClaimEmbedding",
+    "ClaimScore",
     "ClaimStatus",
     "ClaimTag",
     "Comment",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, LargeBinary, String, Text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from factcheck.models.base import Base, utcnow
@@ -83,3 +83,15 @@ class MatchDecision(Base):
     verdict_id: Mapped[int | None] = mapped_column(ForeignKey("verdicts.id"))  # the draft a reuse created
     actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class ClaimScore(Base):
+    """A learned ranker's score of one claim, computed in bulk when the model is trained (and for claims created
+    while it is active), so the queue sorts by it without scoring anything per page view."""
+
+    __tablename__ = "claim_scores"
+    __table_args__ = (Index("ix_claim_scores_model_score", "model_id", "score"),)
+
+    model_id: Mapped[int] = mapped_column(ForeignKey("ranker_models.id", ondelete="CASCADE"), primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True)
+    score: Mapped[float]

@@ -29,7 +29,8 @@ from factcheck.models import (
     VerdictState,
 )
 from factcheck.services import timeline
-from factcheck.services.similar import SimilarClaim, previously_checked
+from factcheck.services.claim_matches import MatchPanel, panel
+from factcheck.services.ranking import RankScore, learned_score
 from factcheck.services.verdicts import covers_evidence
 
 
@@ -56,7 +57,8 @@ class ClaimPage:
     comments: list[Comment]
     events: list[Event]
     ratings: list[Rating]
-    similar: list[SimilarClaim] = field(default_factory=list)
+    matches: MatchPanel = field(default_factory=MatchPanel)  # "previously checked" (services/claim_matches.py)
+    learned: RankScore | None = None  # the learned ranker's score and what moved it, when a model ranks the queue
     timeline: timeline.ClaimEvents = field(default_factory=timeline.ClaimEvents)  # the events the claim speaks of
 
     @property
@@ -143,7 +145,10 @@ def events_since(session: Session, claim_id: int, since: dt.datetime | None) -> 
 
 
 def claim_page(session: Session, claim_id: int) -> ClaimPage | None:
-    """Everything the claim page shows, in at most nine statements, and three more for a claim about events."""
+    """Everything the claim page shows, in a fixed number of statements (nine, three more for a claim about
+    events, and the matches panel's).
+
+    The matches panel stores the claim's vector if it had none: the caller commits."""
     loaded = load_claim(session, claim_id)
     if loaded is None:
         return None
@@ -181,7 +186,8 @@ def claim_page(session: Session, claim_id: int) -> ClaimPage | None:
         comments=comments,
         events=claim_events(session, claim.id),
         ratings=active_ratings(session),
-        similar=previously_checked(session, claim, load_related=True),
+        matches=panel(session, claim),
+        learned=learned_score(session, claim),
         timeline=timeline.claim_events(session, claim.id) if has_events else timeline.ClaimEvents(),
     )
 

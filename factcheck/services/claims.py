@@ -15,7 +15,7 @@ from factcheck.claims.extract import ExtractedClaim
 from factcheck.claims.scoring import explain_sentence
 from factcheck.models import AnchorState, Article, ArticleRevision, Claim, ClaimStatus, User, utcnow
 from factcheck.models.snapshot import ClaimDate
-from factcheck.services import audit, vectors, verdicts
+from factcheck.services import audit, ranking, vectors, verdicts
 from factcheck.services.errors import Conflict, ValidationError
 
 EDITABLE = {ClaimStatus.NEW, ClaimStatus.IN_REVIEW, ClaimStatus.RETURNED}
@@ -88,6 +88,7 @@ def store_extracted(
     ids = session.scalars(insert(Claim).returning(Claim.id, sort_by_parameter_order=True), rows).all()
     if encoded is not None:
         vectors.store(session, encoded, [(i, claim.quote) for i, claim in zip(ids, found, strict=True)])
+    ranking.score_new_claims(session, list(ids))  # the queue's order, when a learned model ranks it
     return len(rows)
 
 
@@ -163,7 +164,7 @@ def add_claim(session: Session, actor: User, article: Article, start: int, end: 
     _apply_span(claim, revision, start, end)
     session.add(claim)
     session.flush()
-    vectors.embed_claims(session, [claim])
+    ranking.score_new_claims(session, [claim.id])
     audit.record(session, actor, "claim.create", "claim", claim.id, {"start": start, "end": end})
     return claim
 

@@ -16,9 +16,9 @@ from sqlalchemy.orm import Session
 
 from factcheck.claims import embeddings
 from factcheck.claims.claimreview_read import Problem, Review, read_reviews
-from factcheck.fetch import FetchPolicy, fetch
+from factcheck.fetch import FetchError, FetchPolicy, fetch
 from factcheck.models import ExternalCheck
-from factcheck.services.errors import DomainError
+from factcheck.services.errors import DomainError, ValidationError
 
 ACCEPT = "application/ld+json, application/json;q=0.9, text/html;q=0.8, */*;q=0.1"
 BATCH = 500
@@ -82,15 +82,31 @@ def import_text(session: Session, text: str) -> ImportReport:
     return report
 
 
+def import_url(session: Session, url: str, policy: FetchPolicy) -> ImportReport:
+    """Import what a URL serves, fetched through the SSRF-safe fetcher under `policy`; ValidationError (on the
+    form's `url` field) when it cannot be fetched."""
+    url = url.strip()
+    try:
+        result = fetch(url, policy, accept=ACCEPT)
+    except FetchError as exc:
+        raise ValidationError(f"Could not fetch {url}: {exc.reason}", fields={"url": exc.code}) from exc
+    return import_text(session, result.text())
+
+
+def import_upload(session: Session, data: bytes) -> ImportReport:
+    """Import an uploaded file's bytes (UTF-8, a byte-order mark allowed; undecodable bytes replaced)."""
+    return import_text(session, data.decode("utf-8-sig", errors="replace"))
+
+
 def import_source(session: Session, source: str, policy: FetchPolicy) -> ImportReport:
-    """Import from a URL (fetched under `policy`) or a file path. Raises DomainError when neither can be read."""
+    """Import from a URL (fetched under `policy`) or a file path (the command line only: never from a request).
+    Raises DomainError when neither can be read."""
     if source.startswith(("http://", "https://")):
-        result = fetch(source, policy, accept=ACCEPT)
-        return import_text(session, result.text())
+        return import_url(session, source, policy)
     path = Path(source)
     if not path.is_file():
         raise DomainError(f"no such file: {source}")
-    return import_text(session, path.read_bytes().decode("utf-8-sig", errors="replace"))
+    return import_upload(session, path.read_bytes())
 
 
 def count(session: Session) -> int:

@@ -1,59 +1,27 @@
 """Find what was already checked: this desk's claims with an approved verdict, and other fact-checkers' reviews.
 
-Candidates come from full-text search, filtered to what can be shown (claims with an approved verdict, of
-another article) BEFORE the limit and ordered by rank: SQLite FTS5 `bm25()` on claims_fts / external_checks_fts,
-PostgreSQL `ts_rank_cd` on the stored tsvector columns quote_tsv / claim_tsv. Their stored vectors come in the
-same statement; `claims.matching.rank` fuses the lexical and semantic orders. The two pools are ranked separately
-(full-text scores of two tables are not comparable) and merged by fused score.
+Candidates of each pool (verdicted claims of other articles; imported reviews) come from two searches: full-text
+search for the query's rarest words (services/match_candidates.py: bounded work whatever the query) and exact
+search over the pool's vectors (services/vector_pool.py: a float32 matrix per process). `claims.matching.rank`
+fuses the lexical and semantic orders. The two pools are ranked separately (full-text scores of two tables are not
+comparable) and merged by fused score.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
-from sqlalchemy import bindparam, func, select, text
+import numpy as np
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
 from factcheck.claims import embeddings
-from factcheck.claims.matching import Candidate, Match, clean_query, fts5_query, rank, terms, tsquery
+from factcheck.claims.matching import SEMANTIC_DEPTH, Candidate, Match, clean_query, rank
 from factcheck.models import Claim, ExternalCheck, Verdict, VerdictState
-from factcheck.services import vectors
-
-DEPTH = 100  # full-text candidates re-ranked per pool
-
-# Stage 1 ranks ids only (no quote, no vector read for the thousands of rows a common word matches); stage 2
-# reads quotes and vectors of the `depth` best.
-_SQLITE_CLAIMS = """
-SELECT f.rowid, -f.rank FROM claims_fts f
-WHERE f.claims_fts MATCH :q AND f.rowid != :claim
-  AND f.rowid NOT IN (SELECT c.id FROM claims c WHERE c.article_id = :article)
-  AND EXISTS (SELECT 1 FROM verdicts v WHERE v.claim_id = f.rowid AND v.state = :approved)
-ORDER BY f.rank LIMIT :n
-"""
-_POSTGRES_CLAIMS = """
-SELECT c.id, ts_rank_cd(c.quote_tsv, q) AS score
-FROM claims c CROSS JOIN to_tsquery('english', :q) AS q
-WHERE c.quote_tsv @@ q AND c.id != :claim AND c.article_id != :article
-  AND EXISTS (SELECT 1 FROM verdicts v WHERE v.claim_id = c.id AND v.state = :approved)
-ORDER BY score DESC, c.id LIMIT :n
-"""
-_CLAIM_DETAILS = """
-SELECT c.id, c.quote, e.vector, e.text_sha256 FROM claims c
-LEFT JOIN claim_embeddings e ON e.claim_id = c.id AND e.model = :model
-WHERE c.id IN :ids
-"""
-_SQLITE_EXTERNAL = """
-SELECT x.id, x.claim_text, -bm25(external_checks_fts) AS score, x.embedding, x.embedding_model
-FROM external_checks_fts JOIN external_checks x ON x.id = external_checks_fts.rowid
-WHERE external_checks_fts MATCH :q ORDER BY bm25(external_checks_fts) LIMIT :n
-"""
-_POSTGRES_EXTERNAL = """
-SELECT x.id, x.claim_text, ts_rank_cd(x.claim_tsv, q) AS score, x.embedding, x.embedding_model
-FROM external_checks x CROSS JOIN to_tsquery('english', :q) AS q
-WHERE x.claim_tsv @@ q ORDER BY score DESC, x.id LIMIT :n
-"""
+from factcheck.services import match_candidates, vector_pool, vectors
+from factcheck.services.match_candidates import DEPTH, Kind
 
 
 @dataclass(frozen=True)
@@ -72,56 +40,52 @@ class Found:
 
     @property
     def url(self) -> str:
-        return self.external.review_url if self.external is not None else ""
+        """The external review's address if it is an http(s) one (rows imported before that check included)."""
+        url = self.external.review_url if self.external is not None else ""
+        return url if url.lower().startswith(("http://", "https://")) else ""
 
 
-def _query_params(session: Session, query: str) -> tuple[bool, str] | None:
-    words = terms(query)
-    sqlite = session.get_bind().dialect.name == "sqlite"
-    expression = fts5_query(words) if sqlite else tsquery(words)
-    return (sqlite, expression) if expression else None
-
-
-def _vector(data: bytes | None, ok: bool) -> embeddings.Vector | None:
-    return embeddings.from_bytes(data) if data is not None and ok else None
+def _near(
+    session: Session, vector: embeddings.Vector | None, kinds: Sequence[Kind], exclude_claim: int, exclude_article: int
+) -> dict[Kind, list[int]]:
+    if vector is None:
+        return {}
+    pools = vector_pool.refresh(session)
+    claims = vector_pool.nearest(
+        pools["claims"], vector, SEMANTIC_DEPTH, exclude_key=exclude_claim, exclude_group=exclude_article
+    )
+    found: dict[Kind, np.ndarray] = {
+        "claims": claims,
+        "external": vector_pool.nearest(pools["external"], vector, SEMANTIC_DEPTH),
+    }
+    return {kind: [int(k) for k in found[kind]] for kind in kinds}
 
 
 def claim_candidates(
-    session: Session, query: str, *, exclude_claim: int = 0, exclude_article: int = 0, depth: int = DEPTH
+    session: Session,
+    query: str,
+    *,
+    vector: embeddings.Vector | None = None,
+    exclude_claim: int = 0,
+    exclude_article: int = 0,
+    depth: int = DEPTH,
 ) -> list[Candidate]:
-    """Claims with an approved verdict whose quote shares words with `query`, best full-text rank first."""
-    params = _query_params(session, query)
-    if params is None:
-        return []
-    sqlite, expression = params
-    values: dict[str, Any] = {"q": expression, "n": depth, "claim": exclude_claim, "article": exclude_article}
-    ranked = session.execute(
-        text(_SQLITE_CLAIMS if sqlite else _POSTGRES_CLAIMS), values | {"approved": VerdictState.APPROVED.value}
+    """Claims with an approved verdict whose quote shares rare words with `query` (best full-text rank first),
+    then those nearest to `vector` that full-text search did not find."""
+    choice = match_candidates.choices(session, query, ["claims"])["claims"]
+    near = _near(session, vector, ["claims"], exclude_claim, exclude_article).get("claims", [])
+    return match_candidates.candidates(
+        session, "claims", choice, near, exclude_claim=exclude_claim, exclude_article=exclude_article, depth=depth
     )
-    order = [(int(cid), float(score)) for cid, score in ranked]
-    if not order:
-        return []
-    details = text(_CLAIM_DETAILS).bindparams(bindparam("ids", expanding=True))
-    found = {
-        int(cid): (quote, _vector(vec, sha == vectors.text_digest(quote)))
-        for cid, quote, vec, sha in session.execute(
-            details, {"ids": [i for i, _ in order], "model": embeddings.MODEL_NAME}
-        )
-    }
-    return [Candidate(str(cid), found[cid][0], score, found[cid][1]) for cid, score in order if cid in found]
 
 
-def external_candidates(session: Session, query: str, *, depth: int = DEPTH) -> list[Candidate]:
-    """Imported reviews whose claim shares words with `query`, best full-text rank first."""
-    params = _query_params(session, query)
-    if params is None:
-        return []
-    sqlite, expression = params
-    rows = session.execute(text(_SQLITE_EXTERNAL if sqlite else _POSTGRES_EXTERNAL), {"q": expression, "n": depth})
-    return [
-        Candidate(str(xid), claim, float(score), _vector(vec, model == embeddings.MODEL_NAME))
-        for xid, claim, score, vec, model in rows
-    ]
+def external_candidates(
+    session: Session, query: str, *, vector: embeddings.Vector | None = None, depth: int = DEPTH
+) -> list[Candidate]:
+    """Imported reviews whose claim shares rare words with `query`, then those nearest to `vector`."""
+    choice = match_candidates.choices(session, query, ["external"])["external"]
+    near = _near(session, vector, ["external"], 0, 0).get("external", [])
+    return match_candidates.candidates(session, "external", choice, near, depth=depth)
 
 
 def _latest_approved(session: Session, ids: Sequence[int]) -> dict[int, tuple[Claim, Verdict]]:
@@ -156,9 +120,22 @@ def find(
     """
     if vector is None and (encoder := embeddings.encoder()) is not None and query.strip():
         vector = encoder.encode([query])[0]
-    own_candidates = claim_candidates(session, query, exclude_claim=exclude_claim, exclude_article=exclude_article)
+    kinds: list[Kind] = ["claims", "external"] if external else ["claims"]
+    near = _near(session, vector, kinds, exclude_claim, exclude_article)
+    picked = match_candidates.choices(session, query, kinds)
+    own_candidates = match_candidates.candidates(
+        session,
+        "claims",
+        picked["claims"],
+        near.get("claims", []),
+        exclude_claim=exclude_claim,
+        exclude_article=exclude_article,
+    )
     own = rank(query, vector, own_candidates, top)
-    theirs = rank(query, vector, external_candidates(session, query), top) if external else []
+    theirs: list[Match] = []
+    if external:
+        external_found = match_candidates.candidates(session, "external", picked["external"], near.get("external", []))
+        theirs = rank(query, vector, external_found, top)
     loaded = _latest_approved(session, [int(m.key) for m in own]) if own else {}
     review_ids = [int(m.key) for m in theirs]
     chosen = select(ExternalCheck).where(ExternalCheck.id.in_(review_ids))
@@ -169,12 +146,15 @@ def find(
     return found[:top]
 
 
-def find_for_claim(session: Session, claim: Claim, *, external: bool = True, top: int = 5) -> list[Found]:
-    """Matches for a claim of this desk, leaving out its own article (uses the claim's stored vector)."""
+def find_for_claim(
+    session: Session, claim: Claim, *, external: bool = True, top: int = 5, store_vector: bool = True
+) -> list[Found]:
+    """Matches for a claim of this desk, leaving out its own article. The claim's vector is the stored one, or is
+    computed now and (`store_vector`) stored for next time: the caller commits."""
     return find(
         session,
         claim.quote,
-        vector=vectors.vector_of(session, claim),
+        vector=vectors.vector_for(session, claim, store=store_vector),
         exclude_claim=claim.id,
         exclude_article=claim.article_id,
         external=external,

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, contains_eager
 from factcheck import database, policy
 from factcheck.ids import parse_id
 from factcheck.models import Article, Claim, ClaimStatus, ClaimTag, User
-from factcheck.services import article_picker, claims, keyset, timeline
+from factcheck.services import article_picker, claims, keyset, queue_ranking, timeline
 from factcheck.services.errors import Conflict, TooLarge, ValidationError
 
 SORTS = {
@@ -113,6 +113,9 @@ class QueuePage:
         """More claims match than were counted: `total` is COUNT_CAP + 1."""
         return self.total > COUNT_CAP
 
+    learned: dict[int, float] = field(default_factory=dict)  # the active learned ranker's scores (score sort)
+    numbered: bool = False  # pages by number (the learned ranking's order has no keyset cursor)
+
     @property
     def pages(self) -> int:
         return max(1, -(-self.total // self.per_page))
@@ -193,6 +196,21 @@ def _count(session: Session, filters: QueueFilters) -> int:
     return int(session.scalar(select(func.count()).select_from(capped)) or 0)
 
 
+def _learned_page(
+    session: Session, stmt: Select[Any], filters: QueueFilters, page: int, per_page: int, total: int
+) -> QueuePage:
+    """The score sort while a learned ranker ranks the queue: its stored scores order the page, numbered pages."""
+    last_page = max(1, -(-total // per_page)) if total <= COUNT_CAP else page
+    page = max(1, min(page, last_page))
+    ordered = queue_ranking.by_score(_filtered(stmt, filters)).limit(per_page).offset((page - 1) * per_page)
+    rows: list[Any] = list(session.execute(ordered).unique().all())
+    learned = {row[0].id: float(row[1]) for row in rows if row[1] is not None}
+    claims_ = [row[0] for row in rows]
+    return QueuePage(
+        claims=claims_, total=total, page=page, per_page=per_page, filters=filters, learned=learned, numbered=True
+    )
+
+
 def claims_slice(session: Session, filters: QueueFilters, *, limit: int, offset: int) -> tuple[int, list[Claim]]:
     """For the API: the number of matching claims and one slice of them in id order (two statements)."""
     total = session.scalar(_filtered(select(func.count(Claim.id)).select_from(Claim).join(Claim.article), filters))
@@ -222,6 +240,8 @@ def claims_page(
         .outerjoin(Claim.assignee)
         .options(contains_eager(Claim.article), contains_eager(Claim.assignee))
     )
+    if filters.sort == "score" and queue_ranking.is_active(session):
+        return _learned_page(session, stmt, filters, page, per_page, total)
     stmt = _filtered(stmt, filters)
     backwards = not after and bool(before)
     values = keyset.decode(after or before, kinds)

@@ -1,20 +1,29 @@
-"""Stored sentence vectors of claims: written when claims are created, back-filled by `flask claims embed`.
+"""Stored sentence vectors of claims: computed only where something needs them, back-filled by `flask claims embed`.
+
+Embedding costs about 10 ms a sentence, so claims are not embedded when they are imported. A claim is embedded
+when its verdict is approved (it becomes a "previously checked" candidate), when its own matches are shown
+(`vector_for`, stored for the next time), when a learned ranker that reads embeddings scores it, and by
+`flask claims embed`. `embed_claims(session, ids)` is the one entry point a background job can call.
 
 Each claim is embedded once per model; the row keeps the sha256 of the text it was computed from, so a claim
-whose quote changed (span adjusted, split, merged) is found stale and embedded again. When the model package is
-not installed nothing is stored and matching is lexical only.
+whose quote changed (span adjusted, split, merged) is found stale and embedded again. Rows are written with an
+upsert, so two requests embedding the same claim at once do not collide. When the model package is not installed
+nothing is stored and matching is lexical only.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator, Sequence
+from typing import Any
 
+import numpy as np
 from sqlalchemy import and_, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from factcheck.claims import embeddings
-from factcheck.models import Claim, ClaimEmbedding
+from factcheck.models import Claim, ClaimEmbedding, utcnow
 
 BATCH = 256
 
@@ -27,33 +36,51 @@ def enabled() -> bool:
     return embeddings.encoder() is not None
 
 
-def embed_claims(session: Session, claims: Sequence[Claim]) -> int:
-    """Store (or refresh) the vectors of these claims; returns how many were written. Adds and flushes."""
+def _store(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Insert or replace vectors (claim_id, model, vector, text_sha256), whoever wrote them first."""
+    if not rows:
+        return
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    stmt = dialect.insert(ClaimEmbedding)
+    excluded = stmt.excluded
+    session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=[ClaimEmbedding.claim_id, ClaimEmbedding.model],
+            set_={"vector": excluded.vector, "text_sha256": excluded.text_sha256, "created_at": excluded.created_at},
+        ),
+        rows,
+    )
+
+
+def _current(session: Session, ids: Sequence[int], model: str) -> dict[int, str]:
+    stmt = select(ClaimEmbedding.claim_id, ClaimEmbedding.text_sha256).where(
+        ClaimEmbedding.claim_id.in_(ids), ClaimEmbedding.model == model
+    )
+    return {int(cid): str(sha) for cid, sha in session.execute(stmt)}
+
+
+def embed_claims(session: Session, ids: Sequence[int]) -> int:
+    """Store (or refresh) the vectors of the claims with these ids; returns how many were written. Flushes."""
     encoder = embeddings.encoder()
-    todo = [c for c in claims if c.quote.strip()]
-    if encoder is None or not todo:
+    if encoder is None or not ids:
         return 0
-    existing = {
-        e.claim_id: e
-        for e in session.scalars(
-            select(ClaimEmbedding).where(
-                ClaimEmbedding.claim_id.in_([c.id for c in todo]), ClaimEmbedding.model == encoder.name
-            )
-        )
-    }
-    stale = [c for c in todo if c.id not in existing or existing[c.id].text_sha256 != text_digest(c.quote)]
-    if not stale:
-        return 0
-    vectors = encoder.encode([c.quote for c in stale])
-    for claim, vector in zip(stale, vectors, strict=True):
-        row = existing.get(claim.id)
-        if row is None:
-            row = ClaimEmbedding(claim_id=claim.id, model=encoder.name)
-            session.add(row)
-        row.vector = embeddings.to_bytes(vector)
-        row.text_sha256 = text_digest(claim.quote)
     session.flush()
-    return len(stale)
+    written = 0
+    unique = sorted(set(ids))
+    for start in range(0, len(unique), BATCH):
+        chunk = unique[start : start + BATCH]
+        quotes = {int(i): str(q) for i, q in session.execute(select(Claim.id, Claim.quote).where(Claim.id.in_(chunk)))}
+        known = _current(session, chunk, encoder.name)
+        stale = [(i, q) for i, q in quotes.items() if q.strip() and known.get(i) != text_digest(q)]
+        if not stale:
+            continue
+        vectors = encoder.encode([q for _, q in stale])
+        now = utcnow()
+        _store(session, [{"claim_id": i, "model": encoder.name, "vector": embeddings.to_bytes(v),
+                          "text_sha256": text_digest(q), "created_at": now}
+                         for (i, q), v in zip(stale, vectors, strict=True)])  # fmt: skip
+        written += len(stale)
+    return written
 
 
 Encoded = tuple[str, list[bytes]]  # (model name, one stored vector per text)
@@ -93,15 +120,38 @@ def backfill(session: Session, *, everything: bool = False, batch: int = BATCH) 
     """
     ids = list(session.scalars(select(Claim.id).order_by(Claim.id))) if everything else missing_claim_ids(session)
     for start in range(0, len(ids), batch):
-        chunk = list(session.scalars(select(Claim).where(Claim.id.in_(ids[start : start + batch]))))
-        written = embed_claims(session, chunk)
-        yield len(chunk), written
+        chunk = ids[start : start + batch]
+        yield len(chunk), embed_claims(session, chunk)
+
+
+def stored_vector(session: Session, claim: Claim) -> embeddings.Vector | None:
+    """The claim's stored vector if it is current for its quote, else None (one statement)."""
+    row = session.execute(
+        select(ClaimEmbedding.vector, ClaimEmbedding.text_sha256).where(
+            ClaimEmbedding.claim_id == claim.id, ClaimEmbedding.model == embeddings.MODEL_NAME
+        )
+    ).first()
+    if row is not None and row.text_sha256 == text_digest(claim.quote):
+        return embeddings.from_bytes(row.vector)
+    return None
+
+
+def vector_for(session: Session, claim: Claim, *, store: bool = True) -> embeddings.Vector | None:
+    """The claim's vector: the stored one if current, else computed now and (with `store`) kept for next time.
+
+    None without the model or for an empty quote. Storing writes a row: the caller commits, as for any write.
+    """
+    vector = stored_vector(session, claim)
+    encoder = embeddings.encoder()
+    if vector is not None or encoder is None or not claim.quote.strip():
+        return vector
+    vector = np.asarray(encoder.encode([claim.quote])[0], dtype=np.float32)
+    if store:
+        _store(session, [{"claim_id": claim.id, "model": encoder.name, "vector": embeddings.to_bytes(vector),
+                          "text_sha256": text_digest(claim.quote), "created_at": utcnow()}])  # fmt: skip
+    return vector
 
 
 def vector_of(session: Session, claim: Claim) -> embeddings.Vector | None:
-    """The claim's stored vector if it is current, else a fresh one (not stored), else None without the model."""
-    row = session.get(ClaimEmbedding, (claim.id, embeddings.MODEL_NAME))
-    if row is not None and row.text_sha256 == text_digest(claim.quote):
-        return embeddings.from_bytes(row.vector)
-    encoder = embeddings.encoder()
-    return encoder.encode([claim.quote])[0] if encoder is not None and claim.quote.strip() else None
+    """The claim's vector without writing anything (computed when none is stored)."""
+    return vector_for(session, claim, store=False)

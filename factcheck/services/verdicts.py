@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from factcheck import policy
 from factcheck.models import Claim, ClaimStatus, Comment, Evidence, Rating, User, Verdict, VerdictState, utcnow
 from factcheck.models.rating import mentions_label
-from factcheck.services import audit, ratings
+from factcheck.services import audit, ratings, vectors
 from factcheck.services.errors import PermissionDenied, ValidationError
 
 SUMMARY_WARN = 75
@@ -167,6 +167,7 @@ def approve(session: Session, actor: User, claim: Claim) -> Verdict:
     session.add(verdict)
     claim.status, claim.updated_by_id, claim.needs_rereview = ClaimStatus.APPROVED, actor.id, False
     session.flush()
+    vectors.embed_claims(session, [claim.id])  # a "previously checked" candidate from now on: it needs its vector
     audit.record(session, actor, "verdict.approve", "claim", claim.id, {"verdict": verdict.id})
     return verdict
 

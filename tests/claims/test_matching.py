@@ -124,3 +124,12 @@ def test_memory_index_lexical_only_orders_by_bm25() -> None:
     [found] = index.match_many(["bus night routes"], top=3)
     assert found[0].key == "3" and found[0].semantic is None
     assert index.match_many(["the of and"], top=3) == [[]]
+
+
+def test_a_match_far_in_meaning_is_weak_and_words_alone_never_are() -> None:
+    def match(semantic: float | None) -> matching.Match:
+        return matching.Match("1", "text", 0.01, 3.0, 1, semantic, 1 if semantic is not None else None)
+
+    assert match(0.10).weak and match(0.25).weak
+    assert not match(matching.SHOWN_FLOOR / 100).weak and not match(0.8).weak
+    assert not match(None).weak  # lexical only (no model): the rank is all there is, nothing is hidden

