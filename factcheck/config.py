@@ -42,6 +42,11 @@ _ENV_SETTINGS: dict[str, tuple[Any, Any]] = {
     # How long a statement waits for a database lock before the request is retried, then answered 503
     # (SQLite busy_timeout, PostgreSQL lock_timeout); see factcheck/database.py for the value.
     "DB_LOCK_TIMEOUT_MS": (2000, int),  # number of trusted reverse proxies setting X-Forwarded-* (0: none)
+    # The job queue (factcheck/tasks/): how long a consumer's lease on a job lasts unless renewed (it renews it
+    # every third of that while working; a dead consumer's job runs again after it), and immediate mode (a job
+    # runs in the process that queued it, when its transaction commits: tests, or a one-process debug run).
+    "JOB_LEASE_SECONDS": (60, int),
+    "JOBS_IMMEDIATE": (False, _bool),
 }
 
 

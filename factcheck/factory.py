@@ -28,6 +28,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     register_logging(app)
     register_extensions(app)
     register_page_cache(app)
+    register_jobs(app)
     register_blueprints(app)
     register_retries(app)
     register_errors(app)
@@ -84,6 +85,13 @@ def register_page_cache(app: Flask) -> None:
     app.extensions["page_cache"] = cache
     with app.app_context():
         page_cache.watch_writes(db.engine, cache)
+
+
+def register_jobs(app: Flask) -> None:
+    """The job queue: Huey on SQLite in instance/, on Redis when configured (factcheck/tasks/queue.py)."""
+    from factcheck.tasks import queue
+
+    queue.install(app)
 
 
 def register_blueprints(app: Flask) -> None:

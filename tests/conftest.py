@@ -89,6 +89,8 @@ def app_config(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> d
         "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
         "FETCH_ALLOW_HOSTS": "127.0.0.1,localhost",
         "SITE_URL": "http://factcheck.test",
+        # Jobs run when the request that queued them commits; tests of a real consumer build their own app.
+        "JOBS_IMMEDIATE": True,
     }
 
 

@@ -76,6 +76,8 @@ MATRIX: dict[str, str] = {
     "work.timeline_page": "staff",
     "work.events_merge": "staff",
     "work.mention_split": "staff",
+    "work.job_page": "staff",
+    "work.job_json": "staff",
     "admin.index": "admin",
     "admin.activate_scale": "admin",
     "api.me": "token:staff",
@@ -99,6 +101,7 @@ MATRIX: dict[str, str] = {
     "api.return_": "token:editor",
     "api.add_comment": "token:staff",
     "api.publish": "token:editor",
+    "api.get_job": "token:staff",
 }
 
 
@@ -130,6 +133,7 @@ def _args(db: Session) -> dict[str, object]:
         "source_id": 1,
         "request_id": 1,
         "mention_id": mention or 1,
+        "job_id": 1,
     }
 
 

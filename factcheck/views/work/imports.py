@@ -92,8 +92,10 @@ def import_url() -> Response | tuple[str, int]:
     if not form.validate_on_submit():
         return _import_page(422, "url", url=form)
     try:
-        result = _import(importing.draft_from_url(form.url.data or "", fetch_policy(current_app.config)))
+        job = importing.request_url_import(
+            db.session(), current_user, form.url.data or "", fetch_policy(current_app.config)
+        )
     except DomainError as exc:
         return _import_page(refuse(form, exc, "url"), "url", url=form)
-    db.session.commit()
-    return _imported(result)
+    db.session.commit()  # the fetch and the import run on the queue; the job's page follows them
+    return redirect(url_for("work.job_page", job_id=job.id))

@@ -1,0 +1,31 @@
+"""API v1 jobs: `GET /api/v1/jobs/<id>`, where a 202 answer's Location points (state, progress, result or
+error), and the 202 answer itself for the endpoints that queue slow work."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, url_for
+
+from factcheck import policy
+from factcheck.models import Job
+from factcheck.services import jobs
+from factcheck.views.api.auth import allow, load, token_required
+from factcheck.views.api.blueprint import bp
+from factcheck.views.api.idempotency import answer
+
+
+def job_json(job: Job) -> dict[str, Any]:
+    return jobs.describe(job) | {"url": url_for("api.get_job", job_id=job.id)}
+
+
+def accepted(job: Job) -> Response:
+    """202 Accepted with a Location to the job (recorded under the request's Idempotency-Key, if any)."""
+    return answer(job_json(job), 202, {"Location": url_for("api.get_job", job_id=job.id)})
+
+
+@bp.get("/jobs/<int:job_id>")
+@token_required
+def get_job(job_id: int) -> dict[str, Any]:
+    allow(policy.can_view_work)
+    return job_json(load(Job, job_id))
