@@ -10,9 +10,8 @@
   function show(element, status) {
     const state = element.querySelector("[data-job-state]");
     const bar = element.querySelector("[data-job-progress]");
-    if (state) {
-      const note = status.progress_note || (status.state === "queued" ? "Waiting for a worker" : "Working");
-      state.textContent = `${note}…`;
+    if (state && status.state === "running") {
+      state.textContent = `${status.progress_note || "Working"}…`;
     }
     if (bar) {
       bar.value = status.progress;
