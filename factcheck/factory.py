@@ -96,7 +96,18 @@ def register_jobs(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Every blueprint, in one loop: a package (api, reader, work) registers its route modules on import."""
-    from factcheck.views import admin, api, auth, public, publish, reader, reports, settings, work
+    from factcheck.views import (
+        admin,
+        admin_jobs,  # noqa: F401  (its routes join admin.bp)
+        api,
+        auth,
+        public,
+        publish,
+        reader,
+        reports,
+        settings,
+        work,
+    )
 
     blueprints = (
         public.bp,
