@@ -55,7 +55,7 @@ class Periodic:
 
 KINDS: dict[str, Handler] = {}
 PERIODIC: dict[str, Periodic] = {}
-KIND_MODULES = ("factcheck.tasks.articles", "factcheck.tasks.sources")
+KIND_MODULES = ("factcheck.tasks.articles", "factcheck.tasks.sources", "factcheck.tasks.reports")
 
 
 def task(kind: str) -> Callable[[Handler], Handler]:

@@ -87,6 +87,8 @@ MATRIX: dict[str, str] = {
     "reports.index": "editor",
     "reports.download": "editor",
     "reports.printable": "editor",
+    "reports.pdf_job": "editor",
+    "reports.job_file": "editor",
     "api_reports.verdicts": "token:editor",
     "api.openapi": "anyone",
     "api.create_article": "token:staff",
@@ -105,6 +107,7 @@ MATRIX: dict[str, str] = {
     "api.add_comment": "token:staff",
     "api.publish": "token:editor",
     "api.get_job": "token:staff",
+    "api.job_file": "token:editor",
 }
 
 

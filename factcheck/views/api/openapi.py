@@ -183,6 +183,13 @@ def document() -> dict[str, Any]:
                 "A job: state, progress, and its result or error", 200, params=[_path_param("job_id")], schema="Job"
             )
         },
+        "/jobs/{job_id}/file": {
+            "get": {
+                **_op("The file a job made: a report's PDF (editors)", 200, params=[_path_param("job_id")]),
+                "description": "GET /api/v1/reports/verdicts?format=pdf answers 202 with a report job; once it "
+                "succeeded its `file` is this address.",
+            }
+        },
         "/openapi.json": {"get": _op("This document", 200, errors=(), auth=False)},
     }
     return {

@@ -13,15 +13,22 @@ from factcheck.models import Job, JobState
 from factcheck.services import jobs
 from factcheck.services.importing import IMPORT_URL_JOB
 from factcheck.services.sources import ATTACH_JOB
+from factcheck.tasks.reports import REPORT_PDF_JOB
 from factcheck.views.helpers import get_or_404, require
 from factcheck.views.work.blueprint import bp
 
-TITLES = {IMPORT_URL_JOB: "Importing the article", ATTACH_JOB: "Fetching the source"}
+TITLES = {
+    IMPORT_URL_JOB: "Importing the article",
+    ATTACH_JOB: "Fetching the source",
+    REPORT_PDF_JOB: "Making the PDF report",
+}
 
 
 def job_location(job: Job) -> str | None:
     """Where a finished job's work is seen: the article it imported, the claim it attached a source to."""
     result: dict[str, Any] = job.result or {}
+    if job.kind == REPORT_PDF_JOB:
+        return url_for("reports.job_file", job_id=job.id) if job.state == JobState.SUCCEEDED else None
     if job.kind == IMPORT_URL_JOB and result.get("article_id"):
         return url_for("work.article", article_id=int(result["article_id"]))
     claim_id = result.get("claim_id") or (job.arguments.get("claim_id") if job.kind == ATTACH_JOB else None)
@@ -57,7 +64,7 @@ def job_status(job: Job) -> dict[str, Any]:
 def job_page(job_id: int) -> Response | str:
     job = get_or_404(Job, job_id)
     location = job_location(job)
-    if job.state == JobState.SUCCEEDED and location:
+    if job.state == JobState.SUCCEEDED and location and job.kind != REPORT_PDF_JOB:  # a PDF: a download link
         flash(job_message(job), "info")
         return redirect(location)
     return render_template("work/job.html", job=job, title=TITLES.get(job.kind, job.kind), location=location)
