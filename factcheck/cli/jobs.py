@@ -1,4 +1,4 @@
-"""`flask jobs worker|status|sweep|retry ID|discard ID`: the job queue's consumer and its admin commands."""
+"""`flask jobs worker|status|sweep|retry ID|discard ID|embed`: the job queue's consumer and its admin commands."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from factcheck.models import Job, JobState
 from factcheck.services import jobs
 from factcheck.services.errors import DomainError
 from factcheck.tasks import runner
+from factcheck.tasks.claims import EMBED_JOB
 from factcheck.tasks.queue import queue_of
 
 jobs_cli = AppGroup("jobs", help="The background job queue: run a consumer, look at it, retry or discard jobs.")
@@ -52,6 +53,15 @@ def status() -> None:
             if state == JobState.FAILED:
                 detail = (job.error or "").splitlines()[0][:120] if job.error else ""
             click.echo(f"  #{job.id} {job.kind} attempt {job.attempts}/{job.max_attempts} {detail}")
+
+
+@jobs_cli.command("embed")
+@click.option("--all", "everything", is_flag=True, help="Also re-embed claims whose text changed since.")
+def embed(everything: bool) -> None:
+    """Queue the claims' sentence vectors (those missing; --all: every claim checked) as a background job."""
+    job = jobs.enqueue(db.session(), None, EMBED_JOB, {"all": everything})
+    db.session.commit()
+    click.echo(f"job {job.id} queued: claim vectors")
 
 
 @jobs_cli.command("sweep")

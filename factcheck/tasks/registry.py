@@ -55,7 +55,12 @@ class Periodic:
 
 KINDS: dict[str, Handler] = {}
 PERIODIC: dict[str, Periodic] = {}
-KIND_MODULES = ("factcheck.tasks.articles", "factcheck.tasks.sources", "factcheck.tasks.reports")
+KIND_MODULES = (
+    "factcheck.tasks.articles",
+    "factcheck.tasks.claims",
+    "factcheck.tasks.reports",
+    "factcheck.tasks.sources",
+)
 
 
 def task(kind: str) -> Callable[[Handler], Handler]:
