@@ -56,6 +56,7 @@ MATRIX: dict[str, str] = {
     "work.import_paste": "staff",
     "work.import_file": "staff",
     "work.import_url": "staff",
+    "work.article_refetch": "staff",
     "work.queue_page": "staff",
     "work.queue_bulk": "staff",
     "work.claim": "staff",

@@ -63,3 +63,23 @@ def test_the_claim_page_shows_a_queued_fetch_until_it_is_done(
     jobs.succeed(db, job.id, "x", {"claim_id": claim.id})
     db.commit()
     assert "Waiting to be fetched" not in client.get(f"/work/claims/{claim.id}").get_data(as_text=True)
+
+
+def test_fetching_an_article_again_adds_a_revision_and_reanchors_its_claims(
+    client: FlaskClient, db: Session, login_as: Callable[..., User], server: LocalServer
+) -> None:
+    login_as("reviewer")
+    url = server.route("/ferry", body=PAGE.encode())
+    posted = client.post("/work/import/url", data={"csrf_token": get_csrf(client, "/work/import"), "url": url})
+    article_id = client.get(posted.headers["Location"] + ".json").get_json()["result"]["article_id"]
+    page = client.get(f"/work/articles/{article_id}").get_data(as_text=True)
+    assert f"/work/articles/{article_id}/refetch" in page
+    changed = PAGE.replace("</p></article>", " The operator also said a new quay opens in May 2025.</p></article>")
+    server.route("/ferry", body=changed.encode())
+    again = client.post(f"/work/articles/{article_id}/refetch", data={"csrf_token": get_csrf(client, "/work/")})
+    status = client.get(again.headers["Location"] + ".json").get_json()
+    assert status["state"] == "succeeded" and status["result"]["article_id"] == article_id
+    assert status["result"]["new_revision"] is True and status["result"]["revision"] == 2
+    assert sum(status["result"]["anchors"].values()) >= 1 and "re-anchored" in status["message"]
+    unchanged = client.post(f"/work/articles/{article_id}/refetch", data={"csrf_token": get_csrf(client, "/work/")})
+    assert "unchanged" in client.get(unchanged.headers["Location"] + ".json").get_json()["message"]
