@@ -9,6 +9,7 @@ its failure.
 from __future__ import annotations
 
 from factcheck.config import fetch_policy
+from factcheck.database import lock_rows
 from factcheck.models import Claim
 from factcheck.services import sources
 from factcheck.services.errors import NotFound, PermissionDenied
@@ -23,18 +24,20 @@ def attach(ctx: TaskContext) -> Outcome:
     if ctx.actor is None:
         raise PermissionDenied("Attaching a source needs the user who asked for it.")
     ctx.progress(0.1, "fetching the source")
+    source = sources.fetch_source(ctx.session, ctx.actor, str(ctx.args["url"]), fetch_policy(ctx.config))
+    # The fetch took a while: other jobs may have attached sources to this claim meanwhile (each moves its
+    # version on). Lock the claim and read it afresh, so concurrent attachments queue up instead of failing.
+    [claim] = lock_rows(ctx.session, Claim, [claim.id])
     was = claim.status
-    evidence = sources.attach_source(
+    evidence = sources.add_evidence(
         ctx.session,
         ctx.actor,
         claim,
-        str(ctx.args["url"]),
-        fetch_policy(ctx.config),
+        source,
         stance=str(ctx.args.get("stance") or "context"),
         passage=str(ctx.args.get("passage") or ""),
         note=str(ctx.args.get("note") or ""),
     )
-    source = evidence.source
     return Outcome(
         {
             "claim_id": claim.id,

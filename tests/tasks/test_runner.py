@@ -138,3 +138,27 @@ def test_jobs_queued_in_a_request_run_when_it_commits_in_immediate_mode(
         flask_db.session.remove()
     done = db.get(Job, job_id)
     assert done is not None and done.state == JobState.SUCCEEDED and len(server.seen) == 1
+
+
+def test_two_sources_fetched_at_once_for_one_claim_both_attach_on_their_first_attempt(
+    app: Flask, db: Session, make_user: Callable[..., User], server: LocalServer
+) -> None:
+    """Each attachment moves the claim's version on; the second job must not fail on the first one's change."""
+    import threading
+
+    user = make_user("reviewer")
+    claim = make_claim(db)
+    db.commit()
+    urls = [server.route(f"/slow{n}", body=PAGE.encode(), delay=0.5 + n * 0.3) for n in range(2)]
+    ids = [
+        _queue(app, lambda s, u=u: sources.request_attach(s, s.merge(user), s.merge(claim), u, stance="context"))
+        for u in urls
+    ]
+    threads = [threading.Thread(target=runner.run_job, args=(app, i, Dispatched())) for i in ids]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    done = [db.get(Job, i) for i in ids]
+    assert [(j.state, j.attempts) for j in done if j] == [(JobState.SUCCEEDED, 1)] * 2, [j.error for j in done if j]
+    assert db.scalar(select(func.count(Evidence.id)).where(Evidence.claim_id == claim.id)) == 2
