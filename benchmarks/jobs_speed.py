@@ -67,7 +67,12 @@ def run(label: str, base: dict[str, Any], port: int, sources: int, redis_url: st
         upgrade()
         session = db.session()
         user = users.create_user(
-            session, None, email=f"{len(label)}{time.time_ns()}@b.org", name="B", role="editor", password="correct horse battery staple"
+            session,
+            None,
+            email=f"{len(label)}{time.time_ns()}@b.org",
+            name="B",
+            role="editor",
+            password="correct horse battery staple",
         )
         token = users.create_token(session, None, user)
         text = "The port handled 41 million tonnes in 2024, its yearly review says. " * 3
