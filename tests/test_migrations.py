@@ -105,3 +105,22 @@ def test_events_migration_downgrades_and_upgrades_again(app: Flask) -> None:
             upgrade()
         assert set(inspect(db.engine).get_table_names()) >= EVENT_TABLES
     assert _diff(app) == []
+
+
+JOBS_REVISION = "5b1e0c9d7a31"
+
+
+def test_jobs_migration_downgrades_and_upgrades_again(app: Flask) -> None:
+    """Down to the revision before the jobs table and up to head again; the models still match."""
+    from flask_migrate import downgrade, upgrade
+
+    jobs = _script().get_revision(JOBS_REVISION)
+    assert jobs is not None and isinstance(jobs.down_revision, str)
+    with app.app_context():
+        try:
+            downgrade(revision=jobs.down_revision)
+            assert "jobs" not in inspect(db.engine).get_table_names()
+        finally:
+            upgrade()
+        assert "jobs" in inspect(db.engine).get_table_names()
+    assert _diff(app) == []
