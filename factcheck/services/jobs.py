@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from factcheck.models import Job, JobState, User, utcnow
@@ -25,6 +25,7 @@ DEFAULT_LEASE_SECONDS = 60
 DEFAULT_MAX_ATTEMPTS = 5
 BACKOFF_BASE_SECONDS = 5.0
 BACKOFF_CAP_SECONDS = 600.0
+KEEP_FINISHED = dt.timedelta(days=7)  # finished jobs (and their PDFs) are deleted after this
 STALE_QUEUED = dt.timedelta(minutes=10)  # a queued job not started by then lost its message: dispatch it again
 
 
@@ -194,6 +195,18 @@ def discard(session: Session, actor: User | None, job: Job) -> Job:
     session.flush()
     audit.record(session, actor, "job.discard", "job", job.id, {"kind": job.kind})
     return job
+
+
+def purge(session: Session, *, keep: dt.timedelta = KEEP_FINISHED, now: dt.datetime | None = None) -> int:
+    """Delete jobs that succeeded or were discarded more than `keep` ago (their results and files with them);
+    failed jobs stay until an admin retries or discards them."""
+    cutoff = (now or utcnow()) - keep
+    done = session.execute(
+        delete(Job)
+        .where(Job.state.in_([JobState.SUCCEEDED, JobState.DISCARDED]), Job.finished_at < cutoff)
+        .execution_options(synchronize_session=False)
+    )
+    return int(done.rowcount)  # type: ignore[attr-defined]
 
 
 def counts(session: Session) -> dict[str, int]:

@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Callable
 
 import pytest
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from factcheck.models import Job, JobState, User, utcnow
@@ -110,3 +111,21 @@ def test_retry_and_discard(db: Session, make_user: Callable[..., User]) -> None:
     with pytest.raises(Conflict):
         jobs.discard(db, admin, job)
     assert jobs.counts(db)["discarded"] == 1
+
+
+def test_finished_jobs_are_purged_after_a_week_and_failed_ones_kept(db: Session) -> None:
+    done, failed, recent = _job(db), _job(db), _job(db)
+    kept = {failed.id, recent.id}
+    for job, ok in ((done, True), (failed, False), (recent, True)):
+        jobs.take_lease(db, job.id, "a", 60)
+        if ok:
+            jobs.succeed(db, job.id, "a", {}, output=b"%PDF-")
+        else:
+            jobs.fail(db, job.id, "a", "gone", transient=False)
+    db.commit()
+    week = utcnow() + jobs.KEEP_FINISHED
+    db.execute(update(Job).where(Job.id == recent.id).values(finished_at=week))
+    db.commit()
+    assert jobs.purge(db, now=week + dt.timedelta(minutes=1)) == 1
+    db.commit()
+    assert set(db.scalars(select(Job.id))) == kept

@@ -53,7 +53,7 @@ def test_a_registered_periodic_task_is_scheduled_and_queues_jobs_that_run(
     try:
         queue = queue_of(other)
         scheduled = {t.name: t for t in queue.huey._registry.periodic_tasks}
-        assert {"sweep_leases", "test_poll_feeds"} <= set(scheduled)
+        assert {"sweep_leases", "purge_finished_jobs", "test_poll_feeds"} <= set(scheduled)
         scheduled["test_poll_feeds"].execute()  # what the consumer runs every five minutes
     finally:
         with other.app_context():
