@@ -221,13 +221,14 @@ def in_state(session: Session, state: JobState, limit: int = 100) -> list[Job]:
 
 
 def active_for(session: Session, subject_type: str, subject_id: int) -> list[Job]:
-    """Jobs about this object still waiting or running (the claim page's "fetching…" rows)."""
+    """Jobs about this object still waiting or running, and those that failed (until an admin retries or
+    discards them): the claim page's "fetching…" and "could not attach" rows."""
     stmt = (
         select(Job)
         .where(
             Job.subject_type == subject_type,
             Job.subject_id == subject_id,
-            Job.state.in_([JobState.QUEUED, JobState.RUNNING]),
+            Job.state.in_([JobState.QUEUED, JobState.RUNNING, JobState.FAILED]),
         )
         .order_by(Job.id)
     )

@@ -63,6 +63,14 @@ def test_the_claim_page_shows_a_queued_fetch_until_it_is_done(
     jobs.succeed(db, job.id, "x", {"claim_id": claim.id})
     db.commit()
     assert "Waiting to be fetched" not in client.get(f"/work/claims/{claim.id}").get_data(as_text=True)
+    broken = jobs.enqueue(
+        db, user, "source.attach", {"claim_id": claim.id, "url": "https://example.org/b"}, subject=("claim", claim.id)
+    )
+    jobs.take_lease(db, broken.id, "x", 60)
+    jobs.fail(db, broken.id, "x", "the archive refused the page", transient=False)
+    db.commit()
+    html = client.get(f"/work/claims/{claim.id}").get_data(as_text=True)
+    assert "Could not attach https://example.org/b: the archive refused the page" in html
 
 
 def test_fetching_an_article_again_adds_a_revision_and_reanchors_its_claims(
