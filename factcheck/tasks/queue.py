@@ -42,9 +42,9 @@ class JobQueue:
         def run() -> None:
             from factcheck.extensions import db
 
+            # Jobs it queues with jobs.enqueue are dispatched when this transaction commits (after_commit).
             with app.app_context(), Session(db.engine) as session, session.begin():
-                ids = PERIODIC[name].run(session, app.config)
-            self.dispatch(ids)
+                PERIODIC[name].run(session, app.config)
 
         return run
 

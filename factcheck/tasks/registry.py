@@ -50,7 +50,7 @@ Handler = Callable[[TaskContext], Outcome]
 class Periodic:
     name: str
     crontab: Mapping[str, str]  # huey.crontab arguments: {"minute": "*/5"}
-    run: Callable[[Session, Mapping[str, Any]], list[int]]  # returns job ids to dispatch
+    run: Callable[[Session, Mapping[str, Any]], list[int]]  # the ids of the jobs it queued (dispatched at commit)
 
 
 KINDS: dict[str, Handler] = {}
