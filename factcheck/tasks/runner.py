@@ -20,7 +20,7 @@ from contextlib import contextmanager
 
 from flask import Flask
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from factcheck.database import transient_reason
@@ -108,6 +108,9 @@ def run_job(app: Flask, job_id: int, dispatch: Dispatch) -> None:
         except jobs.TransientJobError as exc:
             session.rollback()
             error, transient = str(exc), True
+        except IntegrityError as exc:  # a concurrent writer won a unique key (one URL imported twice at once)
+            session.rollback()
+            error, transient = f"a concurrent write came first ({exc.orig}); the next attempt reads it", True
         except Exception as exc:  # a bug or an outage: worth a few more attempts, then an admin's look
             session.rollback()
             reason = transient_reason(exc)
