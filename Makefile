@@ -37,9 +37,10 @@ $(STAMP): pyproject.toml $(wildcard $(LOCK) $(NODEPS_LOCK)) | $(BIN)/python
 install: $(STAMP)
 
 ## Migrate the SQLite database in instance/, load presets and demo data once, then serve http://127.0.0.1:5000
+## and run one job consumer beside it (Procfile.dev; Ctrl-C stops both)
 run: $(STAMP)
 	$(BIN)/flask --app app setup
-	$(BIN)/flask --app app run --host 127.0.0.1 --port 5000
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/honcho start -f Procfile.dev
 
 ## The whole suite (browser tests need /usr/bin/chromium; PostgreSQL tests need FACTCHECK_TEST_DATABASE_URL)
 test: $(STAMP)

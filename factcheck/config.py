@@ -43,6 +43,11 @@ _ENV_SETTINGS: dict[str, tuple[Any, Any]] = {
     # (SQLite busy_timeout, PostgreSQL lock_timeout); see factcheck/database.py for the value.
     "DB_LOCK_TIMEOUT_MS": (2000, int),  # number of trusted reverse proxies setting X-Forwarded-* (0: none)
     "RANKER_GRID": ("full", str),  # what `claims train` tries: "full", or "quick" (tests, trials)
+    # The job queue (factcheck/tasks/): how long a consumer's lease on a job lasts unless renewed (it renews it
+    # every third of that while working; a dead consumer's job runs again after it), and immediate mode (a job
+    # runs in the process that queued it, when its transaction commits: tests, or a one-process debug run).
+    "JOB_LEASE_SECONDS": (60, int),
+    "JOBS_IMMEDIATE": (False, _bool),
 }
 
 

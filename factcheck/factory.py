@@ -28,6 +28,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     register_logging(app)
     register_extensions(app)
     register_page_cache(app)
+    register_jobs(app)
     register_blueprints(app)
     register_retries(app)
     register_errors(app)
@@ -86,9 +87,28 @@ def register_page_cache(app: Flask) -> None:
         page_cache.watch_writes(db.engine, cache)
 
 
+def register_jobs(app: Flask) -> None:
+    """The job queue: Huey on SQLite in instance/, on Redis when configured (factcheck/tasks/queue.py)."""
+    from factcheck.tasks import queue
+
+    queue.install(app)
+
+
 def register_blueprints(app: Flask) -> None:
     """Every blueprint, in one loop: a package (api, reader, work) registers its route modules on import."""
-    from factcheck.views import admin, admin_intel, api, auth, public, publish, reader, reports, settings, work
+    from factcheck.views import (
+        admin,
+        admin_intel,
+        admin_jobs,  # noqa: F401  (its routes join admin.bp)
+        api,
+        auth,
+        public,
+        publish,
+        reader,
+        reports,
+        settings,
+        work,
+    )
 
     blueprints = (
         public.bp,

@@ -90,6 +90,8 @@ def app_config(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> d
         "FETCH_ALLOW_HOSTS": "127.0.0.1,localhost",
         "SITE_URL": "http://factcheck.test",
         "RANKER_GRID": "quick",  # claims train: a small grid, three folds (the full one takes seconds a model)
+        # Jobs run when the request that queued them commits; tests of a real consumer build their own app.
+        "JOBS_IMMEDIATE": True,
     }
 
 

@@ -72,6 +72,17 @@ LAYERS: dict[str, set[str]] = {
     },
     "exports": {"exports", "services", "models", "claims"},
     "forms": {"forms", "models", "services", "claims", "ids"},
+    "tasks": {
+        "tasks",
+        "services",
+        "models",
+        "claims",
+        "exports",
+        "database",
+        "netpolicy",
+        "config",
+        "extensions",
+    },
 }
 
 

@@ -130,4 +130,22 @@ def test_keyset_indexes_migration_downgrades_and_upgrades_again(app: Flask) -> N
         names = claim_indexes()
         assert {"ix_claims_score_order", "ix_claims_position_order", "ix_claims_kind_age_order"} <= names
         assert "ix_claims_checkworthiness" not in names
+
+
+JOBS_REVISION = "5b1e0c9d7a31"
+
+
+def test_jobs_migration_downgrades_and_upgrades_again(app: Flask) -> None:
+    """Down to the revision before the jobs table and up to head again; the models still match."""
+    from flask_migrate import downgrade, upgrade
+
+    jobs = _script().get_revision(JOBS_REVISION)
+    assert jobs is not None and isinstance(jobs.down_revision, str)
+    with app.app_context():
+        try:
+            downgrade(revision=jobs.down_revision)
+            assert "jobs" not in inspect(db.engine).get_table_names()
+        finally:
+            upgrade()
+        assert "jobs" in inspect(db.engine).get_table_names()
     assert _diff(app) == []

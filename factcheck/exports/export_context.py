@@ -23,6 +23,8 @@ class ExportContext:
     bom: bool = True
     now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     render: Renderer | None = None  # template renderer for the PDF (flask.render_template)
+    # How far a long export is (0..1, a note): the PDF job's progress bar. Called between parts.
+    progress: Callable[[float, str], object] = lambda _fraction, _note: None
 
     @property
     def site(self) -> str:

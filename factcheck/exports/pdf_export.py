@@ -8,7 +8,7 @@ PDF gets templates/reports/pdf.css as a WeasyPrint stylesheet (page size, margin
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from markupsafe import Markup
@@ -114,13 +114,21 @@ def _parts(context: dict[str, Any]) -> Iterator[dict[str, Any]]:
             yield {**context, "part": part, "items": items[start : start + PART_CLAIMS], "first": start == 0}
 
 
-def render_in_parts(render: Renderer, context: dict[str, Any], css: str, base_url: str) -> bytes:
+def render_in_parts(
+    render: Renderer,
+    context: dict[str, Any],
+    css: str,
+    base_url: str,
+    progress: Callable[[float, str], object] = lambda _fraction, _note: None,
+) -> bytes:
     """A large report rendered part by part and joined (pypdf): memory stays that of one part, whatever the
     size. Pages are numbered on across the parts ("Page 212"); the total is not known while laying out."""
     from pypdf import PdfReader, PdfWriter
 
     writer, page = PdfWriter(), 1
-    for part in _parts(context):
+    parts = list(_parts(context))
+    for n, part in enumerate(parts):
+        progress(0.1 + 0.85 * n / len(parts), f"laying out part {n + 1} of {len(parts)}")
         numbering = NUMBERED_ON.replace("FIRST", str(page))
         pdf, pages = render_part(render("reports/print.html", for_pdf=True, **part), css + numbering, base_url)
         reader = PdfReader(io.BytesIO(pdf))
@@ -140,6 +148,7 @@ def pdf_chunks(ctx: ExportContext, rows: Iterable[ReportRow]) -> Iterator[bytes]
     context = report_context(ctx, rows)
     css = render("reports/pdf.css")
     if len(context["items"]) > PART_CLAIMS:
-        yield render_in_parts(render, context, css, ctx.site_url)
+        yield render_in_parts(render, context, css, ctx.site_url, ctx.progress)
         return
+    ctx.progress(0.3, f"laying out {len(context['items'])} claims")
     yield render_pdf(render("reports/print.html", for_pdf=True, **context), css, ctx.site_url)

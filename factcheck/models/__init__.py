@@ -7,6 +7,7 @@ from factcheck.models.base import Base, utcnow
 from factcheck.models.claim import AnchorState, Claim, ClaimStatus
 from factcheck.models.event import Event, EventConflict, EventMention
 from factcheck.models.idempotency import IdempotencyKey
+from factcheck.models.job import Job, JobState
 from factcheck.models.matching import ClaimEmbedding, ClaimScore, ExternalCheck, MatchDecision, RankerModel
 from factcheck.models.publication import (
     Publication,
@@ -44,6 +45,8 @@ __all__ = [
     "Evidence",
     "ExternalCheck",
     "IdempotencyKey",
+    "Job",
+    "JobState",
     "LoginSession",
     "MatchDecision",
     "Publication",

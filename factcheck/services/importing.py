@@ -12,9 +12,10 @@ from sqlalchemy.orm import Session
 from factcheck import textin
 from factcheck.claims.scraped import parse_scraped
 from factcheck.extraction import ExtractionError, ensure_html, extract_article
-from factcheck.fetch import FetchError, FetchPolicy, fetch
-from factcheck.models import User
-from factcheck.services.articles import DEFAULT_MAX_CHARS, ImportResult, import_text
+from factcheck.fetch import FetchError, FetchPolicy, check_url, fetch
+from factcheck.models import Job, User
+from factcheck.services import jobs
+from factcheck.services.articles import DEFAULT_MAX_CHARS, ImportResult, check_article_url, import_text
 from factcheck.services.errors import ValidationError
 from factcheck.textin import bom_encoding
 
@@ -144,3 +145,26 @@ def import_draft(
         published_on=draft.published_on,
         max_chars=max_chars,
     )
+
+
+IMPORT_URL_JOB = "article.import_url"  # factcheck/tasks/articles.py runs it
+
+
+def request_url_import(
+    session: Session,
+    actor: User | None,
+    url: str,
+    policy: FetchPolicy,
+    overrides: dict[str, object] | None = None,
+) -> Job:
+    """Check the URL on its face now (form, scheme, a literal refused address) and queue the fetch, the
+    extraction and the import as a job. Importing a URL already imported is a re-import: a new revision, the
+    claims re-anchored."""
+    url = url.strip()
+    check_article_url(url)
+    try:
+        check_url(url, policy)
+    except FetchError as exc:
+        raise ValidationError(f"Could not fetch {url}: {exc.reason}", fields={"url": exc.code}) from exc
+    clean = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in (overrides or {}).items() if v}
+    return jobs.enqueue(session, actor, IMPORT_URL_JOB, {"url": url, "overrides": clean})

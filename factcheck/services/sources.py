@@ -15,6 +15,7 @@ from factcheck.models import (
     Article,
     Claim,
     Evidence,
+    Job,
     Publication,
     PublicationKind,
     Source,
@@ -23,7 +24,7 @@ from factcheck.models import (
     utcnow,
 )
 from factcheck.netpolicy import any_address_policy
-from factcheck.services import audit, verdicts
+from factcheck.services import audit, jobs, verdicts
 from factcheck.services.errors import ValidationError, parse_choice
 from factcheck.services.pdf_text import DocumentError, pdf_text
 
@@ -247,3 +248,42 @@ def published_citers(session: Session, source: Source) -> list[Article]:
 def evidence_for(session: Session, claim: Claim) -> list[Evidence]:
     stmt = select(Evidence).where(Evidence.claim_id == claim.id).order_by(Evidence.id)
     return list(session.scalars(stmt))
+
+
+ATTACH_JOB = "source.attach"  # factcheck/tasks/sources.py runs it
+
+
+def request_attach(
+    session: Session,
+    actor: User,
+    claim: Claim,
+    url: str,
+    *,
+    stance: str,
+    passage: str = "",
+    note: str = "",
+    confidential: bool = False,
+) -> Job:
+    """Check what can be checked now (the URL's form, the stance, the lengths) and queue the fetch and the
+    attachment as a job: the request answers at once, the claim page shows "fetching…" until it is done."""
+    url = url.strip()
+    try:
+        check_url(url, any_address_policy())
+    except FetchError as exc:
+        raise ValidationError(
+            f"{url!r} is not a URL that can be fetched: {exc.reason}", fields={"url": exc.code}
+        ) from exc
+    stance = parse_choice(Stance, stance, "The stance must be supports, refutes or context.", "stance")
+    if len(passage) > 20_000 or len(note) > 20_000:
+        raise ValidationError(
+            "The passage and the note are limited to 20,000 characters each.", fields={"passage": "too long"}
+        )
+    arguments = {
+        "claim_id": claim.id,
+        "url": url,
+        "stance": str(stance),
+        "passage": passage,
+        "note": note,
+        "confidential": confidential,
+    }
+    return jobs.enqueue(session, actor, ATTACH_JOB, arguments, subject=("claim", claim.id))

@@ -6,17 +6,32 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, current_app, render_template, request, stream_with_context, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
+from flask_login import current_user
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from factcheck import policy
 from factcheck.exports.pdf_export import MAX_ROWS, report_context, summary_context
 from factcheck.exports.report_formats import FORMATS, ExportContext, export_chunks, file_name
 from factcheck.extensions import db
+from factcheck.forms.common import EmptyForm
 from factcheck.forms.reports import ReportFilterForm
-from factcheck.services import reports, settings
+from factcheck.models import Job, JobState
+from factcheck.services import jobs, reports, settings
 from factcheck.services.reports import InvalidFilter, ReportFilters
 from factcheck.services.reports.summary import summarize
-from factcheck.views.helpers import require
+from factcheck.tasks.reports import REPORT_PDF_JOB
+from factcheck.views.helpers import get_or_404, require
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
@@ -111,9 +126,35 @@ def index() -> tuple[str, int]:
             + [("csv without BOM", _link("reports.download", {"format": "csv", "bom": "0", **params}))],
             "print_url": _link("reports.printable", params),
             "pdf_max": MAX_ROWS,
+            "pdf_params": params,
+            "pdf_form": EmptyForm(),
         }
     status = 400 if error else 200
     return render_template("reports/index.html", form=form, error=error, preview_rows=PREVIEW_ROWS, **page), status
+
+
+@bp.post("/pdf")
+@require(policy.can_view_reports)
+def pdf_job() -> WerkzeugResponse:
+    """Queue the PDF of the filtered set (the hidden fields carry the filters); its job page shows the progress
+    and then the download."""
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    params = reports.parse_filters(db.session(), request.form).as_params()
+    job = jobs.enqueue(db.session(), current_user, REPORT_PDF_JOB, {"params": params})
+    db.session.commit()  # the PDF is made on the queue from here
+    return redirect(url_for("work.job_page", job_id=job.id))
+
+
+@bp.get("/jobs/<int:job_id>.pdf")
+@require(policy.can_view_reports)
+def job_file(job_id: int) -> Response:
+    job = get_or_404(Job, job_id)
+    if job.kind != REPORT_PDF_JOB or job.state != JobState.SUCCEEDED or job.output is None:
+        abort(404)
+    name = str((job.result or {}).get("file_name") or "verdict-report.pdf")
+    headers = {"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"}
+    return Response(job.output, content_type="application/pdf", headers=headers)
 
 
 @bp.get("/download")

@@ -56,6 +56,7 @@ MATRIX: dict[str, str] = {
     "work.import_paste": "staff",
     "work.import_file": "staff",
     "work.import_url": "staff",
+    "work.article_refetch": "staff",
     "work.queue_page": "staff",
     "work.article_search": "staff",
     "work.queue_bulk": "staff",
@@ -86,6 +87,8 @@ MATRIX: dict[str, str] = {
     "work.timeline_page": "staff",
     "work.events_merge": "staff",
     "work.mention_split": "staff",
+    "work.job_page": "staff",
+    "work.job_json": "staff",
     "admin.index": "admin",
     "admin.activate_scale": "admin",
     "admin_intel.claimreview_page": "admin",
@@ -95,10 +98,15 @@ MATRIX: dict[str, str] = {
     "admin_intel.ranker_train": "admin",
     "admin_intel.ranker_activate": "admin",
     "admin_intel.ranker_reset": "admin",
+    "admin.jobs_page": "admin",
+    "admin.job_retry": "admin",
+    "admin.job_discard": "admin",
     "api.me": "token:staff",
     "reports.index": "editor",
     "reports.download": "editor",
     "reports.printable": "editor",
+    "reports.pdf_job": "editor",
+    "reports.job_file": "editor",
     "api_reports.verdicts": "token:editor",
     "api.openapi": "anyone",
     "api.create_article": "token:staff",
@@ -116,6 +124,8 @@ MATRIX: dict[str, str] = {
     "api.return_": "token:editor",
     "api.add_comment": "token:staff",
     "api.publish": "token:editor",
+    "api.get_job": "token:staff",
+    "api.job_file": "token:editor",
 }
 
 
@@ -150,6 +160,7 @@ def _args(db: Session) -> dict[str, object]:
         "check_id": 1,
         "model_id": 1,
         "mention_id": mention or 1,
+        "job_id": 1,
     }
 
 

@@ -196,8 +196,8 @@ def test_the_builder_says_how_many_claims_the_pdf_holds(
     db.commit()
     login_as("editor")
     page = client.get("/reports").get_data(as_text=True)
-    assert "hold up to 5,000 claims" in page and "format=pdf" in page and "/reports/print" in page
+    assert "hold up to 5,000 claims" in page and 'action="/reports/pdf"' in page and "/reports/print" in page
     monkeypatch.setattr(report_views, "MAX_ROWS", 2)  # a selection over the cap: no PDF link, and why
     over = client.get("/reports").get_data(as_text=True)
     assert "hold up to 2 claims" in over and "narrow the filters, or download CSV or JSON" in over
-    assert "format=pdf" not in over and "/reports/print" not in over
+    assert 'action="/reports/pdf"' not in over and "/reports/print" not in over

@@ -16,6 +16,7 @@ from factcheck.services.queue import QueueFilters
 from factcheck.views.api.auth import allow, api_user, load, token_required
 from factcheck.views.api.blueprint import bp
 from factcheck.views.api.idempotency import answer
+from factcheck.views.api.jobs import accepted
 from factcheck.views.api.payloads import article_json, claim_json
 from factcheck.views.api.schema import json_body, query_int
 from factcheck.views.api.specs import ARTICLE_SPEC, CLAIM_SPEC, PATCH_SPEC, STATUSES
@@ -36,12 +37,17 @@ def create_article() -> Response:
     allow(policy.can_import_article)
     body = json_body(ARTICLE_SPEC)
     max_chars = int(current_app.config["MAX_ARTICLE_CHARS"])
+    overrides = {k: body.get(k) for k in ("title", "outlet", "author")} | {"published_on": body.get("published")}
     if body.get("text") is None:
         if not body.get("url"):
             raise ValidationError("Send `text` (with `title`), or a `url` to fetch.", fields={"text": "missing"})
-        draft = importing.draft_from_url(body["url"], fetch_policy(current_app.config))
-    else:
-        draft = importing.draft_from_text(body["text"], title=body.get("title") or "", origin="paste")
+        job = importing.request_url_import(
+            db.session(), api_user(), body["url"], fetch_policy(current_app.config), overrides
+        )
+        response = accepted(job)  # 202: the fetch and the import run on the queue; Location is the job
+        db.session.commit()
+        return response
+    draft = importing.draft_from_text(body["text"], title=body.get("title") or "", origin="paste")
     draft = draft.with_overrides(
         title=body.get("title"),
         url=body.get("url"),

@@ -56,11 +56,13 @@ def _replay(answer: idempotency.Answer) -> Response:
     return response
 
 
-def answer(payload: dict[str, Any], status: int = 200) -> Response:
+def answer(payload: dict[str, Any], status: int = 200, headers: dict[str, str] | None = None) -> Response:
     """The answer to the request's write; with an Idempotency-Key, recorded in the write's transaction, which
     the route commits next. If a concurrent request with the same key recorded first, this one's write is
     rolled back here and that one's answer is returned."""
-    response = current_app.response_class(json.dumps(payload), status=status, mimetype="application/json")
+    response = current_app.response_class(
+        json.dumps(payload), status=status, mimetype="application/json", headers=headers
+    )
     fp: idempotency.Fingerprint | None = g.pop("idempotency", None)
     if fp is not None:
         stored = idempotency.Answer(status, response.get_data(as_text=True), _kept(response))

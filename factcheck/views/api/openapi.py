@@ -30,6 +30,37 @@ IDEMPOTENCY_KEY: dict[str, Any] = {
     "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"},
 }
 OBJ: dict[str, Any] = {"type": "object"}
+# Slow work (fetching a URL) answers at once: 202 with the job, and a Location to poll (GET /jobs/{job_id}).
+ACCEPTED: dict[str, Any] = {
+    "description": "Accepted: the work runs on the job queue. Poll the job at `Location` until `done`.",
+    "headers": {"Location": {"description": "/api/v1/jobs/{job_id}", "schema": {"type": "string"}}},
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Job"}}},
+}
+JOB_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["id", "kind", "state", "done", "progress", "attempts", "result", "error"],
+    "properties": {
+        "id": {"type": "integer"},
+        "kind": {"type": "string", "description": "article.import_url, source.attach, ..."},
+        "state": {"type": "string", "enum": ["queued", "running", "succeeded", "failed", "discarded"]},
+        "done": {"type": "boolean"},
+        "progress": {"type": "number", "minimum": 0, "maximum": 1},
+        "progress_note": {"type": "string"},
+        "attempts": {"type": "integer"},
+        "max_attempts": {"type": "integer"},
+        "result": {
+            "type": "object",
+            "nullable": True,
+            "description": "When succeeded: article_id (imports), or claim_id, evidence_id, source_id, "
+            "fetch_error, claim_version (sources).",
+        },
+        "error": {"type": "string", "nullable": True, "description": "Why the last attempt failed."},
+        "created_at": {"type": "string", "format": "date-time"},
+        "started_at": {"type": "string", "format": "date-time", "nullable": True},
+        "finished_at": {"type": "string", "format": "date-time", "nullable": True},
+        "url": {"type": "string", "description": "This job's address."},
+    },
+}
 
 
 def _response(description: str, schema: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -62,6 +93,11 @@ def _op(
     return op
 
 
+def _accepting(op: dict[str, Any]) -> dict[str, Any]:
+    op["responses"]["202"] = ACCEPTED
+    return op
+
+
 def _path_param(name: str) -> dict[str, Any]:
     return {
         "name": name,
@@ -87,12 +123,16 @@ def document() -> dict[str, Any]:
     paths: dict[str, Any] = {
         "/me": {"get": _op("The account behind the token", 200, errors=(401,))},
         "/articles": {
-            "post": _op(
-                "Import an article from text or a URL; the claim engine runs at once",
-                201,
-                spec=ARTICLE_SPEC,
-                errors=(401, 403, 413),
-                schema="Article",
+            "post": _accepting(
+                _op(
+                    "Import an article from text (201, or 200 for an unchanged re-import; the claim engine runs at "
+                    "once), or from a `url` alone (202: fetched and imported on the job queue; the job's result "
+                    "names the article_id)",
+                    201,
+                    spec=ARTICLE_SPEC,
+                    errors=(401, 403, 413),
+                    schema="Article",
+                )
             )
         },
         "/articles/{article_id}": {"get": _op("An article with its claims", 200, params=article_id, schema="Article")},
@@ -115,11 +155,15 @@ def document() -> dict[str, Any]:
         },
         "/claims/{claim_id}/sources": {
             "get": _op("Sources and evidence of a claim", 200, params=claim_id),
-            "post": _op(
-                "Attach a source (fetched by the server) with a stance and passage",
-                201,
-                spec=SOURCE_SPEC,
-                params=claim_id,
+            "post": _accepting(
+                _op(
+                    "Attach a source with a stance and passage: 202, the server fetches and archives it on the job "
+                    "queue (an unreachable source is attached with its fetch_error)",
+                    202,
+                    spec=SOURCE_SPEC,
+                    params=claim_id,
+                    schema="Job",
+                )
             ),
         },
         "/claims/{claim_id}/verdict": {"put": _op("Draft a verdict", 201, spec=VERDICT_SPEC, params=claim_id)},
@@ -134,6 +178,18 @@ def document() -> dict[str, Any]:
         },
         "/claims/{claim_id}/return": {"post": _op("Return with a comment", 200, spec=RETURN_SPEC, params=claim_id)},
         "/claims/{claim_id}/comments": {"post": _op("Comment on a claim", 201, spec=COMMENT_SPEC, params=claim_id)},
+        "/jobs/{job_id}": {
+            "get": _op(
+                "A job: state, progress, and its result or error", 200, params=[_path_param("job_id")], schema="Job"
+            )
+        },
+        "/jobs/{job_id}/file": {
+            "get": {
+                **_op("The file a job made: a report's PDF (editors)", 200, params=[_path_param("job_id")]),
+                "description": "GET /api/v1/reports/verdicts?format=pdf answers 202 with a report job; once it "
+                "succeeded its `file` is this address.",
+            }
+        },
         "/openapi.json": {"get": _op("This document", 200, errors=(), auth=False)},
     }
     return {
@@ -165,6 +221,7 @@ def document() -> dict[str, Any]:
                         }
                     },
                 },
+                "Job": JOB_SCHEMA,
                 "Claim": {
                     "type": "object",
                     "required": ["id", "start", "end", "quote", "kind", "score", "dates", "status", "version"],

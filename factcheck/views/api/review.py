@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, current_app
+from flask import Response
 
 from factcheck import policy
-from factcheck.config import fetch_policy
 from factcheck.extensions import db
 from factcheck.models import Article, Claim, Rating
 from factcheck.services import claims, comments, publishing, ratings, sources, verdicts
@@ -15,6 +14,7 @@ from factcheck.services.errors import ValidationError
 from factcheck.views.api.auth import allow, api_user, load, token_required
 from factcheck.views.api.blueprint import bp
 from factcheck.views.api.idempotency import answer
+from factcheck.views.api.jobs import accepted
 from factcheck.views.api.payloads import evidence_json, publication_json, verdict_json
 from factcheck.views.api.schema import json_body
 from factcheck.views.api.specs import (
@@ -52,18 +52,17 @@ def add_source(claim_id: int) -> Response:
     allow(policy.can_edit_claim, claim)
     body = json_body(SOURCE_SPEC)
     claims.check_version(claim, body["version"])
-    evidence = sources.attach_source(
+    job = sources.request_attach(
         db.session(),
         api_user(),
         claim,
         body["url"],
-        fetch_policy(current_app.config),
         stance=body["stance"],
         passage=body.get("passage") or "",
         note=body.get("note") or "",
         confidential=bool(body.get("confidential")),
     )
-    response = answer(_changed(evidence_json(evidence), claim), 201)
+    response = accepted(job)  # 202: fetched on the queue; the job's result names the evidence and claim version
     db.session.commit()
     return response
 

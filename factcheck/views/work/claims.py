@@ -4,21 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from factcheck import policy
-from factcheck.config import fetch_policy
 from factcheck.extensions import db
 from factcheck.forms.claims import AssignForm, ClaimActionForm, choices
 from factcheck.forms.review import CommentForm, ReturnForm, SourceForm, VerdictForm
 from factcheck.models import Claim, Evidence
-from factcheck.services import claim_page, comments, sources, verdicts
+from factcheck.services import claim_page, comments, jobs, sources, verdicts
 from factcheck.services.errors import DomainError
 from factcheck.views.helpers import get_or_404, refuse, require
 from factcheck.views.work.blueprint import bp
 from factcheck.views.work.common import invalid, load_claim, now_iso, version_guard
+from factcheck.views.work.jobs import job_message
 from factcheck.views.work.source_forms import details_form, source_forms
 
 
@@ -52,7 +52,12 @@ def _render(claim_id: int, status: int = 200, **given: Any) -> tuple[str, int]:
     if page is None:
         abort(404)
     html = render_template(
-        "work/claim.html", p=page, c=page.claim, f=_forms(page, **given), summary_warn=verdicts.SUMMARY_WARN
+        "work/claim.html",
+        p=page,
+        c=page.claim,
+        f=_forms(page, **given),
+        summary_warn=verdicts.SUMMARY_WARN,
+        pending_jobs=jobs.active_for(db.session(), "claim", claim_id),
     )
     return html, status
 
@@ -89,15 +94,13 @@ def claim_source(claim_id: int) -> Response | tuple[Any, int]:
     form = SourceForm()
     if not form.validate_on_submit():
         return _render(claim_id, 422, source=form)
-    was = claim.status
     try:
         with version_guard(claim, form):
-            evidence = sources.attach_source(
+            job = sources.request_attach(
                 db.session(),
                 current_user,
                 claim,
                 form.url.data or "",
-                fetch_policy(current_app.config),
                 stance=form.stance.data or "context",
                 passage=form.passage.data or "",
                 note=form.note.data or "",
@@ -105,8 +108,9 @@ def claim_source(claim_id: int) -> Response | tuple[Any, int]:
             )
     except DomainError as exc:
         return _render(claim_id, refuse(form, exc, "url"), source=form)
-    db.session.commit()
-    return _done(claim_id, _attached(evidence, reopened=claim.status != was), "evidence")
+    db.session.commit()  # the fetch runs on the queue from here; the page shows it until it is done
+    db.session.refresh(job)
+    return _done(claim_id, job_message(job) if job.done else f"Fetching {job.arguments['url']}…", "evidence")
 
 
 @bp.post("/claims/<int:claim_id>/verdict")

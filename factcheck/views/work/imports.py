@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -10,10 +10,12 @@ from factcheck import policy
 from factcheck.config import fetch_policy
 from factcheck.extensions import db
 from factcheck.forms.articles import FileForm, PasteForm, UrlForm
+from factcheck.forms.common import EmptyForm
+from factcheck.models import Article
 from factcheck.services import importing
 from factcheck.services.articles import ImportResult
 from factcheck.services.errors import DomainError
-from factcheck.views.helpers import refuse, require
+from factcheck.views.helpers import get_or_404, refuse, require
 from factcheck.views.work.blueprint import bp
 
 
@@ -92,8 +94,22 @@ def import_url() -> Response | tuple[str, int]:
     if not form.validate_on_submit():
         return _import_page(422, "url", url=form)
     try:
-        result = _import(importing.draft_from_url(form.url.data or "", fetch_policy(current_app.config)))
+        job = importing.request_url_import(
+            db.session(), current_user, form.url.data or "", fetch_policy(current_app.config)
+        )
     except DomainError as exc:
         return _import_page(refuse(form, exc, "url"), "url", url=form)
+    db.session.commit()  # the fetch and the import run on the queue; the job's page follows them
+    return redirect(url_for("work.job_page", job_id=job.id))
+
+
+@bp.post("/articles/<int:article_id>/refetch")
+@require(policy.can_import_article)
+def article_refetch(article_id: int) -> Response:
+    """Fetch an imported article's URL again: a new revision if its text changed, the claims re-anchored (a job)."""
+    article = get_or_404(Article, article_id)
+    if not EmptyForm().validate_on_submit() or not article.url:
+        abort(400)
+    job = importing.request_url_import(db.session(), current_user, article.url, fetch_policy(current_app.config))
     db.session.commit()
-    return _imported(result)
+    return redirect(url_for("work.job_page", job_id=job.id))

@@ -74,15 +74,19 @@ def test_full_review_flow(
             "passage": "counted 4,000 new jobs in the region during 2023",
         },
     )
-    assert attached.status_code == 201 and attached.json["claim_version"] == jobs["version"] + 1
-    assert attached.json["match"]["found"] and attached.json["match"]["score"] == 100.0
-    assert attached.json["source"]["http_status"] == 200 and len(attached.json["source"]["sha256"]) == 64
+    # 202: fetched on the job queue (run at the request's commit in tests); the job's result has the new version
+    assert attached.status_code == 202 and attached.headers["Location"] == attached.json["url"]
+    job = client.get(attached.headers["Location"], headers=reviewer).json
+    assert job["state"] == "succeeded" and job["result"]["claim_version"] == jobs["version"] + 1
+    listed_sources = client.get(f"/api/v1/claims/{jobs['id']}/sources", headers=reviewer).json["items"]
+    assert listed_sources[0]["match"]["found"] and listed_sources[0]["match"]["score"] == 100.0
+    assert listed_sources[0]["source"]["http_status"] == 200 and len(listed_sources[0]["source"]["sha256"]) == 64
 
     bad_label = _post(
         client,
         f"/api/v1/claims/{jobs['id']}/verdict",
         reviewer,
-        {"version": attached.json["claim_version"], "rating": "Spot on", "summary": "Jobs grew by 4,000 in 2023"},
+        {"version": job["result"]["claim_version"], "rating": "Spot on", "summary": "Jobs grew by 4,000 in 2023"},
         "PUT",
     )
     assert bad_label.status_code == 422 and bad_label.json["error"]["fields"] == {"rating": "unknown"}
@@ -91,7 +95,7 @@ def test_full_review_flow(
         f"/api/v1/claims/{jobs['id']}/verdict",
         reviewer,
         {
-            "version": attached.json["claim_version"],
+            "version": job["result"]["claim_version"],
             "rating": "True",
             "summary": "Jobs grew by 4,000 in 2023",
             "rationale": "See **stats**.",

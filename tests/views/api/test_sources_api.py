@@ -24,15 +24,18 @@ def test_attach_confidential_and_list_kinds(
     body = {"version": claim.version, "url": server.route("/port", body=PAGE), "stance": "supports",
             "confidential": True}  # fmt: skip
     attached = client.post(f"/api/v1/claims/{claim.id}/sources", json=body, headers=headers)
-    assert attached.status_code == 201, attached.json
-    assert attached.json["source"]["confidential"] is True and attached.json["source"]["kind"] == "web"
+    assert attached.status_code == 202, attached.json  # fetched on the job queue (immediate in tests)
+    job = client.get(attached.headers["Location"], headers=headers).json
+    assert job["state"] == "succeeded", job
     db.expire_all()
-    assert db.get(Source, attached.json["source"]["id"]).confidential  # type: ignore[union-attr]
+    source = db.get(Source, job["result"]["source_id"])
+    assert source is not None and source.confidential and source.kind == "web"
     bad = client.post(
         f"/api/v1/claims/{claim.id}/sources",
-        json={**body, "version": attached.json["claim_version"], "confidential": "yes"},
+        json={**body, "version": job["result"]["claim_version"], "confidential": "yes"},
         headers=headers,
     )
     assert bad.status_code == 422 and bad.json["error"]["fields"] == {"confidential": "not a boolean"}
     listed = client.get(f"/api/v1/claims/{claim.id}/sources", headers=headers).json["items"]
     assert [e["source"]["kind"] for e in listed] == ["web"]
+    assert [e["source"]["confidential"] for e in listed] == [True]

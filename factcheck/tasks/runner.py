@@ -1,0 +1,132 @@
+"""Running one job: lease its row, run its kind with the lease renewed in the background, commit the work and
+`succeeded` together; on failure record the attempt and, if it is worth another, schedule it with backoff.
+
+The runner is given the Flask app built by the factory (the consumer builds it once, `flask jobs worker`; in
+tests and immediate mode it is the app serving the request). It uses the app for its config, its engine and an
+app context (templates for PDF reports); the work itself gets a plain SQLAlchemy Session of its own, never the
+request's `db.session`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import socket
+import threading
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from flask import Flask
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from factcheck.database import transient_reason
+from factcheck.models import Job, User
+from factcheck.services import jobs
+from factcheck.services.errors import DomainError
+from factcheck.tasks.registry import TaskContext, load_kinds
+
+log = logging.getLogger(__name__)
+Dispatch = Callable[[list[int], dt.datetime | None], None]
+
+
+def owner_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}:{uuid.uuid4().hex[:8]}"
+
+
+def _engine(app: Flask) -> Engine:
+    from factcheck.extensions import db
+
+    with app.app_context():
+        return db.engine
+
+
+def _renew(engine: Engine, job_id: int, owner: str, seconds: float, progress: float | None, note: str) -> bool:
+    try:
+        with Session(engine) as session, session.begin():
+            return jobs.renew(session, job_id, owner, seconds, progress, note)
+    except SQLAlchemyError as exc:  # a busy database: the next beat tries again
+        log.warning("job %s: lease not renewed (%s)", job_id, exc)
+        return True
+
+
+@contextmanager
+def heartbeat(engine: Engine, job_id: int, owner: str, seconds: float) -> Iterator[None]:
+    """Renew the lease every third of its length while the block runs."""
+    stop = threading.Event()
+
+    def beat() -> None:
+        while not stop.wait(seconds / 3):
+            _renew(engine, job_id, owner, seconds, None, "")
+
+    thread = threading.Thread(target=beat, name=f"lease-{job_id}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
+def run_job(app: Flask, job_id: int, dispatch: Dispatch) -> None:
+    engine, owner = _engine(app), owner_name()
+    seconds = float(app.config["JOB_LEASE_SECONDS"])
+    with Session(engine) as session, session.begin():
+        job = jobs.take_lease(session, job_id, owner, seconds)
+    if job is None:
+        return  # done already, discarded, running elsewhere, or not due yet
+    kinds = load_kinds()
+    error, transient = "", False
+    with app.app_context(), heartbeat(engine, job_id, owner, seconds), Session(engine) as session:
+        job = session.get(Job, job_id)
+        assert job is not None
+        try:
+            handler = kinds.get(job.kind)
+            if handler is None:
+                raise DomainError(f"no task is registered for the kind {job.kind!r}")
+            context = TaskContext(
+                session=session,
+                job=job,
+                config=app.config,
+                actor=session.get(User, job.created_by_id) if job.created_by_id else None,
+                report=lambda fraction, note: _renew(engine, job_id, owner, seconds, fraction, note),
+            )
+            outcome = handler(context)
+            jobs.succeed(session, job_id, owner, outcome.result, outcome.output)
+            session.commit()
+            return
+        except jobs.LeaseLost:
+            session.rollback()
+            log.warning("job %s: lease lost to another consumer; its work was rolled back", job_id)
+            return
+        except DomainError as exc:  # the input is wrong: trying again will not help
+            session.rollback()
+            error = str(exc)
+        except jobs.TransientJobError as exc:
+            session.rollback()
+            error, transient = str(exc), True
+        except IntegrityError as exc:  # a concurrent writer won a unique key (one URL imported twice at once)
+            session.rollback()
+            error, transient = f"a concurrent write came first ({exc.orig}); the next attempt reads it", True
+        except Exception as exc:  # a bug or an outage: worth a few more attempts, then an admin's look
+            session.rollback()
+            reason = transient_reason(exc)
+            error, transient = (reason or f"{type(exc).__name__}: {exc}"), True
+            if reason is None:
+                log.exception("job %s (%s) failed", job_id, job.kind)
+    with Session(engine) as session, session.begin():
+        due = jobs.fail(session, job_id, owner, error, transient=transient)
+    if due is not None:
+        dispatch([job_id], due)
+
+
+def sweep(app: Flask, dispatch: Dispatch) -> list[int]:
+    """Put back jobs whose consumer died, and dispatch them (a periodic task, and `flask jobs sweep`)."""
+    with Session(_engine(app)) as session, session.begin():
+        ids = jobs.sweep(session)
+    if ids:
+        dispatch(ids, None)
+    return ids
