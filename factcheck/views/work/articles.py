@@ -9,7 +9,7 @@ from factcheck import policy
 from factcheck.extensions import db
 from factcheck.forms.claims import ClaimActionForm, NewClaimForm
 from factcheck.rendering import highlight
-from factcheck.services import claim_page, reading
+from factcheck.services import claim_page, desk, reading
 from factcheck.views.helpers import require
 from factcheck.views.work.blueprint import bp
 from factcheck.views.work.common import now_iso
@@ -23,6 +23,7 @@ def home() -> str:
         articles=reading.recent_articles(db.session()),
         counts=reading.status_counts(db.session()),
         mine=reading.claims_assigned_to(db.session(), current_user.id),
+        waiting=desk.waiting_for_approval(db.session(), current_user) if policy.is_editor(current_user) else None,
     )
 
 
