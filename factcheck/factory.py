@@ -29,6 +29,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     register_extensions(app)
     register_page_cache(app)
     register_blueprints(app)
+    register_mail(app)
     register_retries(app)
     register_errors(app)
     register_cli(app)
@@ -88,7 +89,7 @@ def register_page_cache(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Every blueprint, in one loop: a package (api, reader, work) registers its route modules on import."""
-    from factcheck.views import admin, api, auth, public, publish, reader, reports, settings, work
+    from factcheck.views import admin, api, auth, public, publish, reader, reports, settings, team, work
 
     blueprints = (
         public.bp,
@@ -99,11 +100,22 @@ def register_blueprints(app: Flask) -> None:
         reports.bp,
         settings.bp,
         admin.bp,
+        team.bp,
         api.bp,
         api.reports_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
+
+
+def register_mail(app: Flask) -> None:
+    """Mail queued during a request is sent after its commit, when FACTCHECK_SMTP_URL is set (views/mailer.py)."""
+    from factcheck.services.mail import check_url
+    from factcheck.views.mailer import register
+
+    if app.config.get("SMTP_URL"):
+        check_url(str(app.config["SMTP_URL"]))
+    register()
 
 
 def register_retries(app: Flask) -> None:

@@ -18,12 +18,14 @@ from factcheck.models.publication import (
 )
 from factcheck.models.rating import Rating, RatingScale
 from factcheck.models.source import Evidence, Source, Stance
+from factcheck.models.team import AccountLink, LinkPurpose, Notification, NotificationKind
 from factcheck.models.user import ApiToken, LoginSession, Role, User
 from factcheck.models.verdict import Comment, Verdict, VerdictState
 
 guards.install()
 
 __all__ = [
+    "AccountLink",
     "AnchorState",
     "ApiToken",
     "Article",
@@ -40,8 +42,11 @@ __all__ = [
     "Evidence",
     "ExternalCheck",
     "IdempotencyKey",
+    "LinkPurpose",
     "LoginSession",
     "MatchDecision",
+    "Notification",
+    "NotificationKind",
     "Publication",
     "PublicationKind",
     "RankerModel",

@@ -78,6 +78,13 @@ MATRIX: dict[str, str] = {
     "work.mention_split": "staff",
     "admin.index": "admin",
     "admin.activate_scale": "admin",
+    "team.people": "admin",
+    "team.invite": "admin",
+    "team.reset": "admin",
+    "team.set_role": "admin",
+    "team.set_active": "admin",
+    "team.welcome": "anyone",
+    "team.password": "staff",
     "api.me": "token:staff",
     "reports.index": "editor",
     "reports.download": "editor",
@@ -130,6 +137,8 @@ def _args(db: Session) -> dict[str, object]:
         "source_id": 1,
         "request_id": 1,
         "mention_id": mention or 1,
+        "user_id": db.scalar(select(User.id).order_by(User.id)) or 1,
+        "token": "no-such-link",
     }
 
 

@@ -1,0 +1,30 @@
+"""Mail leaves after the commit that decided it (services/mail.py queues it on the session): a rolled-back or
+retried transaction sends nothing, and a slow or absent mail server never holds a database lock."""
+
+from __future__ import annotations
+
+from flask import current_app, has_app_context
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from factcheck.services import mail
+
+
+def _after_commit(session: Session) -> None:
+    mails = mail.take_outbox(session)
+    if not mails or not has_app_context():
+        return
+    url = current_app.config.get("SMTP_URL")
+    if url:
+        mail.send(url, str(current_app.config["ORGANISATION_NAME"]), str(current_app.config["MAIL_FROM"]), mails)
+
+
+def _after_rollback(session: Session) -> None:
+    mail.take_outbox(session)
+
+
+def register() -> None:
+    """Listen on every session once (the app's and the CLI's); the app's configuration is read when sending."""
+    if not event.contains(Session, "after_commit", _after_commit):
+        event.listen(Session, "after_commit", _after_commit)
+        event.listen(Session, "after_soft_rollback", lambda session, _previous: _after_rollback(session))
