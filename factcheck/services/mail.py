@@ -29,6 +29,23 @@ class Mail:
     to: str
     subject: str
     body: str
+    path: str = ""  # a page of the site (/work/claims/3): written out in full after the body when sending
+
+
+def digest(mails: list[Mail]) -> list[Mail]:
+    """One message per recipient: several pieces of news for one person in one commit (a bulk assignment)
+    become one message listing them."""
+    by_person: dict[str, list[Mail]] = {}
+    for item in mails:
+        by_person.setdefault(item.to, []).append(item)
+    out = []
+    for to, items in by_person.items():
+        if len(items) == 1:
+            out.append(items[0])
+            continue
+        body = "\n\n".join(f"- {m.body}" + (f"\n  {{site}}{m.path}" if m.path else "") for m in items)
+        out.append(Mail(to=to, subject=f"{len(items)} updates: {items[0].subject}"[:150], body=body))
+    return out
 
 
 def queue(session: Session, mail: Mail) -> None:
@@ -49,18 +66,26 @@ def check_url(url: str) -> None:
         raise ValueError(f"FACTCHECK_SMTP_URL must look like smtp://host:port (schemes: {', '.join(SCHEMES)}).")
 
 
-def build(mail: Mail, sender: str) -> EmailMessage:
+def build(mail: Mail, sender: str, site_url: str = "") -> EmailMessage:
     message = EmailMessage()
     message["From"] = sender
     message["To"] = mail.to
     message["Subject"] = mail.subject
     message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2].rstrip(">") or None)
-    message.set_content(mail.body)
+    site = site_url.rstrip("/")
+    body = mail.body.replace("{site}", site)
+    if mail.path:
+        body += f"\n\n{site}{mail.path}\n"
+    message.set_content(body)
     return message
 
 
-def send(url: str, sender_name: str, sender: str, mails: list[Mail], timeout: float = 10.0) -> int:
-    """Send `mails` over one connection; returns how many the server accepted (failures are logged)."""
+def send(
+    url: str, sender_name: str, sender: str, mails: list[Mail], *, site_url: str = "", timeout: float = 10.0
+) -> int:
+    """Send `mails` (one message per recipient, see `digest`) over one connection; returns how many the server
+    accepted (failures are logged). `site_url` prefixes the pages the mails link to."""
+    mails = digest(mails)
     if not mails:
         return 0
     parts = urlsplit(url)
@@ -80,7 +105,7 @@ def send(url: str, sender_name: str, sender: str, mails: list[Mail], timeout: fl
                 smtp.login(unquote(parts.username), unquote(parts.password or ""))
             for mail in mails:
                 try:
-                    smtp.send_message(build(mail, from_header), from_addr=sender, to_addrs=[mail.to])
+                    smtp.send_message(build(mail, from_header, site_url), from_addr=sender, to_addrs=[mail.to])
                     sent += 1
                 except smtplib.SMTPException:
                     log.exception("mail to %s was refused", mail.to)

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from factcheck import policy
 from factcheck.models import Article, Claim, ReaderRequest, RequestKind, RequestStatus, User
-from factcheck.services import audit
+from factcheck.services import audit, notifications
 from factcheck.services.errors import PermissionDenied, ValidationError, parse_choice
 
 KINDS = tuple(k.value for k in RequestKind)
@@ -50,6 +50,7 @@ def submit(
         request.id,
         {"article_id": request.article_id, "claim_id": claim_id},
     )
+    notifications.reader_request(session, kind, text)
     return request
 
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from factcheck import policy
 from factcheck.models import Claim, ClaimStatus, Comment, Evidence, Rating, User, Verdict, VerdictState, utcnow
 from factcheck.models.rating import mentions_label
-from factcheck.services import audit, ratings
+from factcheck.services import audit, notifications, ratings
 from factcheck.services.errors import PermissionDenied, ValidationError
 
 SUMMARY_WARN = 75
@@ -168,6 +168,7 @@ def approve(session: Session, actor: User, claim: Claim) -> Verdict:
     claim.status, claim.updated_by_id, claim.needs_rereview = ClaimStatus.APPROVED, actor.id, False
     session.flush()
     audit.record(session, actor, "verdict.approve", "claim", claim.id, {"verdict": verdict.id})
+    notifications.verdict_decided(session, actor, claim, current.author, approved=True)
     return verdict
 
 
@@ -186,6 +187,7 @@ def return_verdict(session: Session, actor: User, claim: Claim, comment: str) ->
     claim.status, claim.updated_by_id = ClaimStatus.RETURNED, actor.id
     session.flush()
     audit.record(session, actor, "verdict.return", "claim", claim.id, {"verdict": verdict.id, "comment": comment})
+    notifications.verdict_decided(session, actor, claim, current.author, approved=False, comment=comment)
     return verdict
 
 

@@ -16,7 +16,9 @@ def _after_commit(session: Session) -> None:
         return
     url = current_app.config.get("SMTP_URL")
     if url:
-        mail.send(url, str(current_app.config["ORGANISATION_NAME"]), str(current_app.config["MAIL_FROM"]), mails)
+        config = current_app.config
+        site = str(config["SITE_URL"])
+        mail.send(url, str(config["ORGANISATION_NAME"]), str(config["MAIL_FROM"]), mails, site_url=site)
 
 
 def _after_rollback(session: Session) -> None:

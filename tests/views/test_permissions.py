@@ -85,6 +85,9 @@ MATRIX: dict[str, str] = {
     "team.set_active": "admin",
     "team.welcome": "anyone",
     "team.password": "staff",
+    "team.inbox": "staff",
+    "team.inbox_read": "staff",
+    "team.inbox_read_one": "staff",
     "api.me": "token:staff",
     "reports.index": "editor",
     "reports.download": "editor",
@@ -139,6 +142,7 @@ def _args(db: Session) -> dict[str, object]:
         "mention_id": mention or 1,
         "user_id": db.scalar(select(User.id).order_by(User.id)) or 1,
         "token": "no-such-link",
+        "notification_id": 1,
     }
 
 

@@ -20,9 +20,8 @@ def mail_configured() -> bool:
 
 
 def queue_mail(to: str, subject: str, body: str) -> None:
-    """Queue a message for after the request's commit, when mail is configured (else nothing)."""
-    if mail_configured():
-        mail.queue(db.session(), mail.Mail(to=to, subject=subject, body=body))
+    """Queue a message for after the request's commit (sent when mail is configured)."""
+    mail.queue(db.session(), mail.Mail(to=to, subject=subject, body=body))
 
 
 def mail_link(issued: IssuedLink, url: str) -> None:
