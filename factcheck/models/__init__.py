@@ -1,7 +1,7 @@
 """The data model: plain SQLAlchemy 2.0 typed models (no Flask)."""
 
 from factcheck.models import guards
-from factcheck.models.article import Article, ArticleRevision, text_sha256
+from factcheck.models.article import Article, ArticleRevision, text_key, text_sha256
 from factcheck.models.audit import AuditEvent
 from factcheck.models.base import Base, utcnow
 from factcheck.models.claim import AnchorState, Claim, ClaimStatus
@@ -62,6 +62,7 @@ __all__ = [
     "User",
     "Verdict",
     "VerdictState",
+    "text_key",
     "text_sha256",
     "utcnow",
 ]

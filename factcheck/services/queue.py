@@ -155,8 +155,18 @@ def reviewers(session: Session) -> list[User]:
 
 
 def article_choices(session: Session) -> list[tuple[int, str]]:
-    rows = session.execute(select(Article.id, Article.title).order_by(Article.title, Article.id))
-    return [(int(i), str(t)) for i, t in rows]
+    """(id, label): the title, then the outlet and dates, so two articles with one title can be told apart."""
+    rows = session.execute(
+        select(Article.id, Article.title, Article.outlet, Article.published_on, Article.created_at).order_by(
+            Article.title, Article.id
+        )
+    )
+    out = []
+    for i, title, outlet, published, created in rows:
+        when = f"published {published.isoformat()}" if published else f"imported {created.date().isoformat()}"
+        label = f"{title if len(title) <= 60 else title[:59] + '…'} — {outlet or 'no outlet'}, {when}"
+        out.append((int(i), label))
+    return out
 
 
 def outlet_choices(session: Session) -> list[str]:

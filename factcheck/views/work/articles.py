@@ -9,7 +9,7 @@ from factcheck import policy
 from factcheck.extensions import db
 from factcheck.forms.claims import ClaimActionForm, NewClaimForm
 from factcheck.rendering import highlight
-from factcheck.services import claim_page, desk, reading
+from factcheck.services import claim_page, desk, duplicates, reading
 from factcheck.views.helpers import require
 from factcheck.views.work.blueprint import bp
 from factcheck.views.work.common import now_iso
@@ -45,4 +45,5 @@ def article(article_id: int) -> str:
         new_claim=NewClaimForm(formdata=None),
         action=ClaimActionForm(formdata=None, version=1, **base),
         seen=base["seen"],
+        duplicates=duplicates.duplicates_of(db.session(), page.article),
     )

@@ -10,7 +10,7 @@ from factcheck import policy
 from factcheck.config import fetch_policy
 from factcheck.extensions import db
 from factcheck.forms.articles import FileForm, PasteForm, UrlForm
-from factcheck.services import importing
+from factcheck.services import duplicates, importing
 from factcheck.services.articles import ImportResult
 from factcheck.services.errors import DomainError
 from factcheck.views.helpers import refuse, require
@@ -29,13 +29,24 @@ def _import_page(status: int = 200, active: str = "paste", **forms: object) -> t
 
 
 def _imported(result: ImportResult) -> Response:
+    article = result.article
     if result.created:
-        flash(f"Imported “{result.article.title}”: {result.claims_added} claims found.", "info")
+        flash(f"Imported “{article.title}”: {result.claims_added} claims found.", "info")
+        if duplicates.duplicates_of(db.session(), article):
+            flash("Its text matches an article already in the workbench: see the notice below.", "warning")
     elif result.new_revision:
         anchors = ", ".join(f"{n} {state}" for state, n in sorted(result.anchors.items())) or "no claims"
-        flash(f"Revision {result.revision.number} added; claims re-anchored: {anchors}.", "info")
+        flash(
+            f"This address was imported before (“{article.title}”, {duplicates.describe(article)}): "
+            f"revision {result.revision.number} added; claims re-anchored: {anchors}.",
+            "warning",
+        )
     else:
-        flash("The text is unchanged since the last revision; nothing was added.", "info")
+        flash(
+            f"This address was imported before (“{article.title}”, {duplicates.describe(article)}) and its text "
+            "is unchanged; nothing was added.",
+            "warning",
+        )
     return redirect(url_for("work.article", article_id=result.article.id))
 
 
