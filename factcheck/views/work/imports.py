@@ -17,6 +17,18 @@ from factcheck.views.helpers import refuse, require
 from factcheck.views.work.blueprint import bp
 
 
+def url_refusal_advice(exc: DomainError) -> list[str]:
+    """What to do when a URL cannot be imported: the text can always come another way; a refused address can
+    be allowed by an administrator."""
+    advice = ["Paste the article's text or upload it as a file instead (the other two forms on this page)."]
+    if set(exc.fields.values()) & {"blocked_address", "bad_scheme"}:
+        advice.append(
+            "This address is refused on purpose (private or local network). An administrator can allow the host "
+            "by adding it to FACTCHECK_FETCH_ALLOW_HOSTS."
+        )
+    return advice
+
+
 def _import_page(status: int = 200, active: str = "paste", **forms: object) -> tuple[str, int]:
     page = render_template(
         "work/import.html",
@@ -105,6 +117,8 @@ def import_url() -> Response | tuple[str, int]:
     try:
         result = _import(importing.draft_from_url(form.url.data or "", fetch_policy(current_app.config)))
     except DomainError as exc:
-        return _import_page(refuse(form, exc, "url"), "url", url=form)
+        status = refuse(form, exc, "url")
+        form.url.errors = [*form.url.errors, *url_refusal_advice(exc)]
+        return _import_page(status, "url", url=form)
     db.session.commit()
     return _imported(result)
