@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from factcheck.models import Article, Publication, User
+from factcheck.models import Article, Notification, NotificationKind, Publication, User
 from factcheck.services import demo
 from tests.conftest import get_csrf
 
@@ -38,3 +39,28 @@ def test_admin_edits_settings_and_claimreview_author(
     assert "<strong>three</strong>" in about and "<script>x" not in about
     claim = next(c for c in pub.snapshot["claims"] if c["checked"])
     assert '"name":"Harbour Checks"' in client.get(f"/claims/{claim['id']}").get_data(as_text=True)
+
+
+def test_desk_time_zone_governs_how_times_are_shown(
+    client: FlaskClient, db: Session, login_as: Callable[..., User]
+) -> None:
+    admin = login_as("admin")
+    db.add(
+        Notification(
+            user_id=admin.id,
+            kind=NotificationKind.ASSIGNED,
+            text="A late-evening note",
+            link="/work/",
+            created_at=dt.datetime(2024, 7, 1, 22, 30, tzinfo=dt.UTC),
+        )
+    )
+    db.commit()
+    assert "2024-07-01 22:30 UTC" in client.get("/inbox").get_data(as_text=True)
+    csrf = get_csrf(client, "/settings/")
+    bad = client.post("/settings/", data={"csrf_token": csrf, "timezone": "Mars/Olympus"})
+    assert bad.status_code == 422 and "is not a time zone" in bad.get_data(as_text=True)
+    ok = client.post("/settings/", data={"csrf_token": csrf, "timezone": "Europe/Berlin"})
+    assert ok.status_code == 302
+    page = client.get("/inbox").get_data(as_text=True)
+    # Shown in Berlin summer time (the next day there); the machine-readable attribute stays UTC.
+    assert "2024-07-02 00:30 CEST" in page and 'datetime="2024-07-01T22:30:00+00:00"' in page
