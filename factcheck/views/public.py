@@ -9,7 +9,7 @@ from factcheck.extensions import db, limiter
 from factcheck.forms.public import CorrectionRequestForm, SuggestForm
 from factcheck.ids import parse_id
 from factcheck.rendering import render_markdown
-from factcheck.services import articles, ratings, reader_requests, reading, settings
+from factcheck.services import articles, ratings, reader_requests, reading, search, settings
 
 bp = Blueprint("public", __name__)
 READER_FORM_LIMIT = "5 per minute;30 per day"
@@ -18,7 +18,7 @@ READER_FORM_LIMIT = "5 per minute;30 per day"
 @bp.get("/")
 def home() -> str:
     query = request.args.get("q", "", type=str)[:200]
-    found = reading.published_articles(db.session(), query=query)
+    found = search.search_published(db.session(), query) if query.strip() else reading.published_articles(db.session())
     return render_template("public/home.html", articles=found, query=query)
 
 
