@@ -13,13 +13,14 @@ from factcheck.models import Article, Claim, Publication, PublicationKind
 from factcheck.services.reading import PublishedArticle
 
 _SQLITE_TEXT = "SELECT rowid AS id FROM article_revisions_fts WHERE article_revisions_fts MATCH :q"
-_POSTGRES_TEXT = "SELECT id FROM article_revisions WHERE to_tsvector('english', left(text, 200000)) @@ plainto_tsquery('english', :q)"
+_TSV = "to_tsvector('english', left(text, 200000))"  # the expression the GIN index is on
+_POSTGRES_TEXT = f"SELECT id FROM article_revisions WHERE {_TSV} @@ plainto_tsquery('english', :q)"
 _SQLITE_CLAIMS = "SELECT rowid AS id FROM claims_fts WHERE claims_fts MATCH :q"
 _POSTGRES_CLAIMS = "SELECT id FROM claims WHERE quote_tsv @@ plainto_tsquery('english', :q)"
 CLAIM_CANDIDATES = 500
 
 
-def _latest_publications() -> Select[tuple[Article, Publication]]:
+def _latest_publications() -> Select[Article, Publication]:
     latest = (
         select(Publication.article_id, func.max(Publication.version).label("version"))
         .group_by(Publication.article_id)
