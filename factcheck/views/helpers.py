@@ -20,7 +20,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def template_globals() -> dict[str, Any]:
-    return {"site_name": _site_name}
+    from factcheck.rating_icons import svg
+
+    return {"site_name": _site_name, "rating_icon": svg}
 
 
 def _site_name() -> str:
