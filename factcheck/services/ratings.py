@@ -68,7 +68,9 @@ PRESETS: tuple[Preset, ...] = (
                 "three-quarters",
             ),
             PresetRating("True", 5, "The claim is accurate and nothing significant is missing.", _GREEN, "check"),
-            PresetRating("Unproven", None, "The evidence available does not settle the claim either way.", _GREY, "question"),
+            PresetRating(
+                "Unproven", None, "The evidence available does not settle the claim either way.", _GREY, "question"
+            ),
         ),
     ),
     Preset(
@@ -102,7 +104,9 @@ PRESETS: tuple[Preset, ...] = (
                 _OLIVE,
                 "three-quarters",
             ),
-            PresetRating("True", 5, "The statement is accurate and there is nothing significant missing.", _GREEN, "check"),
+            PresetRating(
+                "True", 5, "The statement is accurate and there is nothing significant missing.", _GREEN, "check"
+            ),
         ),
     ),
     Preset(
@@ -118,7 +122,9 @@ PRESETS: tuple[Preset, ...] = (
             PresetRating(
                 "One Pinocchio", 4, "Some shading of the facts; selective telling of the truth.", _OLIVE, "nose"
             ),
-            PresetRating("Geppetto Checkmark", 5, "The truth, the whole truth and nothing but the truth.", _GREEN, "check"),
+            PresetRating(
+                "Geppetto Checkmark", 5, "The truth, the whole truth and nothing but the truth.", _GREEN, "check"
+            ),
             PresetRating(
                 "Upside-Down Pinocchio",
                 None,
@@ -136,7 +142,9 @@ PRESETS: tuple[Preset, ...] = (
         (
             PresetRating("Correct", None, "The claim matches the evidence.", _GREEN, "check"),
             PresetRating("Incorrect", None, "The claim does not match the evidence.", _RED, "cross"),
-            PresetRating("Misleading", None, "Accurate in part, but likely to leave a false impression.", _ORANGE, "exclaim"),
+            PresetRating(
+                "Misleading", None, "Accurate in part, but likely to leave a false impression.", _ORANGE, "exclaim"
+            ),
             PresetRating(
                 "Missing context", None, "True as far as it goes; the context changes its meaning.", _AMBER, "ellipsis"
             ),

@@ -78,6 +78,8 @@ MATRIX: dict[str, str] = {
     "work.mention_split": "staff",
     "admin.index": "admin",
     "admin.activate_scale": "admin",
+    "admin.new_scale": "admin",
+    "admin.edit_scale": "admin",
     "team.people": "admin",
     "team.invite": "admin",
     "team.reset": "admin",

@@ -64,3 +64,24 @@ def test_desk_time_zone_governs_how_times_are_shown(
     page = client.get("/inbox").get_data(as_text=True)
     # Shown in Berlin summer time (the next day there); the machine-readable attribute stays UTC.
     assert "2024-07-02 00:30 CEST" in page and 'datetime="2024-07-01T22:30:00+00:00"' in page
+
+
+def test_admin_creates_a_rating_scale_in_the_browser_form(
+    client: FlaskClient, db: Session, login_as: Callable[..., User]
+) -> None:
+    login_as("admin")
+    page = client.get("/admin/scales/new")
+    assert page.status_code == 200 and 'class="rating-icon"' in page.get_data(as_text=True)
+    data = {"csrf_token": get_csrf(client, "/admin/scales/new"), "name": "Plain words", "description": "Two."}
+    rows = [("Wrong", "1", "#b3261e", "cross"), ("Right", "2", "#2e7d32", "check")]
+    for n in range(10):
+        label, value, colour, icon = rows[n] if n < len(rows) else ("", "", "#6b6b6b", "check")
+        data |= {f"ratings-{n}-label": label, f"ratings-{n}-value": value, f"ratings-{n}-definition": label}
+        data |= {f"ratings-{n}-colour": colour, f"ratings-{n}-icon": icon, f"ratings-{n}-rating_id": ""}
+    saved = client.post("/admin/scales/new", data=data)
+    assert saved.status_code == 302
+    admin_page = client.get("/admin/").get_data(as_text=True)
+    assert "Plain words" in admin_page and "✗" not in admin_page
+    data["ratings-1-label"] = "Wrong"
+    refused = client.post("/admin/scales/new", data=data)
+    assert refused.status_code == 422 and "same label" in refused.get_data(as_text=True)

@@ -10,6 +10,7 @@ from flask import current_app, url_for
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
+from factcheck import rating_icons
 from factcheck.exports import annotations as anno
 from factcheck.exports import json_ld_for_html
 from factcheck.exports.claimreview import claim_review
@@ -17,7 +18,6 @@ from factcheck.exports.events import event_json_ld, timeline_json_ld
 from factcheck.extensions import db
 from factcheck.models import Publication
 from factcheck.models.snapshot import ExportClaim, ScaleBounds, Snapshot, SnapshotClaim
-from factcheck import rating_icons
 from factcheck.rendering import render_markdown
 from factcheck.services import reading, settings
 
