@@ -209,3 +209,37 @@ def test_duplicates_search_time_zone_and_empty_bulk(
     page.get_by_label("Search articles").fill("zebra quokka")
     page.get_by_role("button", name="Search").click()
     expect(page.locator(".empty")).to_contain_text("No published article matches")
+
+
+def test_admin_makes_a_rating_scale_with_bundled_icons(
+    page: Page, live: LiveServer, db: Session, make_user: Callable[..., User]
+) -> None:
+    patient(page)
+    demo.load_demo(db)
+    admin = make_user("admin", name="Ada Admin")
+    db.commit()
+    sign_in(page, live, admin)
+    page.goto(live.url + "/admin/")
+    page.get_by_role("link", name="New rating scale").click()
+    page.get_by_label("Name", exact=True).fill("Plain words")
+    for n, (label, value, icon) in enumerate(
+        [("Wrong", "1", "cross"), ("Partly", "2", "half"), ("Right", "3", "check")]
+    ):
+        page.get_by_label(f"Label of rating {n + 1}", exact=True).fill(label)
+        page.get_by_label(f"Value of rating {n + 1}", exact=True).fill(value)
+        page.get_by_label(f"Definition of rating {n + 1}", exact=True).fill(f"{label}, as checked.")
+        page.get_by_label(f"Icon of rating {n + 1}", exact=True).select_option(icon)
+    shoot(page, "rating-scale")
+    page.get_by_role("button", name="Save the scale").click()
+    expect(page.locator(".flash")).to_contain_text("“Plain words” is saved")
+    card = page.locator(".card", has_text="Plain words")
+    expect(card.locator("svg.rating-icon")).to_have_count(3)
+    page.goto(live.url + "/methodology")
+    expect(page.locator("svg.rating-icon").first).to_be_visible()
+    shoot(page, "methodology")
+    page.goto(live.url + "/reports")
+    shoot(page, "reports")
+    page.goto(live.url + "/settings/")
+    shoot(page, "settings")
+    page.goto(live.url + "/?q=" + "Kremlin")
+    shoot(page, "search")
