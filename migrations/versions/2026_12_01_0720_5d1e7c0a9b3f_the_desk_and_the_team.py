@@ -116,9 +116,10 @@ def downgrade():
             op.execute(statement)
     else:
         op.execute("DROP INDEX IF EXISTS ix_article_revisions_text_fts")
-    with op.batch_alter_table('article_revisions', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_article_revisions_text_key'))
-        batch_op.drop_column('text_key')
+    op.drop_index(op.f('ix_article_revisions_text_key'), table_name='article_revisions')
+    # Not a batch (which would copy the table, refused on SQLite while other tables' rows refer to it): SQLite
+    # 3.35+ drops a column in place.
+    op.execute('ALTER TABLE article_revisions DROP COLUMN text_key')
 
     with op.batch_alter_table('notifications', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_notifications_user_id'))
