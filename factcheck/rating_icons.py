@@ -9,51 +9,12 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from factcheck.models.rating import ICON_NAMES as NAMES
+from factcheck.models.rating import icon_name as name_of
+
+__all__ = ["NAMES", "name_of", "svg"]
+
 FOLDER = Path(__file__).resolve().parents[1] / "static" / "icons" / "ratings"
-
-NAMES: dict[str, str] = {  # name -> what an admin reads in the icon menu
-    "check": "check mark",
-    "cross": "cross",
-    "quarter": "circle, a quarter filled",
-    "half": "circle, half filled",
-    "three-quarters": "circle, three quarters filled",
-    "circle": "empty circle",
-    "question": "question mark",
-    "exclaim": "exclamation mark",
-    "ellipsis": "three dots",
-    "hourglass": "hourglass",
-    "smile": "smiling face",
-    "nose": "Pinocchio's nose",
-    "minus": "dash",
-    "star": "star",
-}
-
-LEGACY: dict[str, str] = {
-    "✓": "check",
-    "✔": "check",
-    "✗": "cross",
-    "✘": "cross",
-    "◔": "quarter",
-    "◐": "half",
-    "◑": "half",
-    "◕": "three-quarters",
-    "○": "circle",
-    "?": "question",
-    "!": "exclaim",
-    "…": "ellipsis",
-    "⌛": "hourglass",
-    "☺": "smile",
-    "1P": "nose",
-    "2P": "nose",
-    "3P": "nose",
-    "4P": "nose",
-}
-
-
-def name_of(icon: str) -> str | None:
-    """The set's name for a stored icon (a name, or an older emoji or symbol); None when it has no match."""
-    icon = (icon or "").strip()
-    return icon if icon in NAMES else LEGACY.get(icon)
 
 
 @functools.cache

@@ -7,7 +7,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from factcheck.forms.base import FlaskForm, Form
 from factcheck.forms.claims import choices
-from factcheck.rating_icons import NAMES
+from factcheck.models.rating import ICON_NAMES as NAMES
 
 ROWS = 10
 

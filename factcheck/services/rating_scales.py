@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from factcheck import policy
 from factcheck.models import Rating, RatingScale, User, Verdict
-from factcheck.rating_icons import NAMES
+from factcheck.models.rating import ICON_NAMES as NAMES
 from factcheck.services import audit
 from factcheck.services.errors import PermissionDenied, ValidationError
 

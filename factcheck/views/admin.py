@@ -63,16 +63,27 @@ def _scale_page(form: ScaleForm, scale: RatingScale | None, status: int = 200, e
 @bp.route("/scales/new", methods=["GET", "POST"])
 @require(policy.can_manage_settings)
 def new_scale() -> Response | tuple[str, int]:
-    return _save_scale(None)
+    result = _save_scale(None)
+    if not isinstance(result, RatingScale):
+        return result
+    db.session.commit()
+    flash(f"“{result.name}” is saved.", "info")
+    return redirect(url_for("admin.index"))
 
 
 @bp.route("/scales/<int:scale_id>/edit", methods=["GET", "POST"])
 @require(policy.can_manage_settings)
 def edit_scale(scale_id: int) -> Response | tuple[str, int]:
-    return _save_scale(get_or_404(RatingScale, scale_id))
+    result = _save_scale(get_or_404(RatingScale, scale_id))
+    if not isinstance(result, RatingScale):
+        return result
+    db.session.commit()
+    flash(f"“{result.name}” is saved.", "info")
+    return redirect(url_for("admin.index"))
 
 
-def _save_scale(scale: RatingScale | None) -> Response | tuple[str, int]:
+def _save_scale(scale: RatingScale | None) -> RatingScale | tuple[str, int]:
+    """The form page (GET, or input refused), or the saved scale for the route to commit."""
     if request.method == "GET":
         rows = [
             {"rating_id": str(r.id), "label": r.label, "value": r.value, "definition": r.definition}
@@ -86,7 +97,7 @@ def _save_scale(scale: RatingScale | None) -> Response | tuple[str, int]:
     if not form.validate_on_submit():
         return _scale_page(form, scale, 422)
     try:
-        saved = rating_scales.save_scale(
+        return rating_scales.save_scale(
             db.session(),
             current_user,
             scale,
@@ -97,6 +108,3 @@ def _save_scale(scale: RatingScale | None) -> Response | tuple[str, int]:
     except DomainError as exc:
         db.session.rollback()
         return _scale_page(form, scale, exc.status, exc.message)
-    db.session.commit()
-    flash(f"“{saved.name}” is saved.", "info")
-    return redirect(url_for("admin.index"))

@@ -21,7 +21,7 @@ def _after_commit(session: Session) -> None:
         mail.send(url, str(config["ORGANISATION_NAME"]), str(config["MAIL_FROM"]), mails, site_url=site)
 
 
-def _after_rollback(session: Session) -> None:
+def _after_soft_rollback(session: Session, previous_transaction: object) -> None:
     mail.take_outbox(session)
 
 
@@ -29,4 +29,4 @@ def register() -> None:
     """Listen on every session once (the app's and the CLI's); the app's configuration is read when sending."""
     if not event.contains(Session, "after_commit", _after_commit):
         event.listen(Session, "after_commit", _after_commit)
-        event.listen(Session, "after_soft_rollback", lambda session, _previous: _after_rollback(session))
+        event.listen(Session, "after_soft_rollback", _after_soft_rollback)

@@ -42,11 +42,11 @@ def people() -> tuple[str, int]:
     return _page()
 
 
-def _issued(issued: team.IssuedLink) -> tuple[str, int]:
+def _send_link(issued: team.IssuedLink) -> str:
+    """The link's address, also queued by mail (sent after the commit when mail is configured)."""
     url = absolute("team.welcome", token=issued.token)
     mail_link(issued, url)
-    db.session.commit()
-    return _page(issued=(issued.user, url))
+    return url
 
 
 @bp.post("/admin/team/invite")
@@ -61,7 +61,9 @@ def invite() -> Response | tuple[str, int]:
         )
     except DomainError as exc:
         return _page(invite=form, status=refuse(form, exc, "email"))
-    return _issued(issued)
+    url = _send_link(issued)
+    db.session.commit()
+    return _page(issued=(issued.user, url))
 
 
 @bp.post("/admin/team/<int:user_id>/reset")
@@ -77,7 +79,9 @@ def reset(user_id: int) -> Response | tuple[str, int]:
         db.session.rollback()
         flash(exc.message, "error")
         return redirect(url_for("team.people"))
-    return _issued(issued)
+    url = _send_link(issued)
+    db.session.commit()
+    return _page(issued=(issued.user, url))
 
 
 @bp.post("/admin/team/<int:user_id>/role")
