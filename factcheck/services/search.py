@@ -59,10 +59,22 @@ def search_published(session: Session, query: str, *, limit: int = 50) -> list[P
     like = f"%{query.strip()}%"
     by_name = or_(Article.title.ilike(like), Article.outlet.ilike(like))
     if not words:
-        return [PublishedArticle(a, p) for a, p in session.execute(stmt.where(by_name))] if query.strip() else []
+        return [_listed(a, p) for a, p in session.execute(stmt.where(by_name))] if query.strip() else []
     sqlite = session.get_bind().dialect.name == "sqlite"
     expression = " ".join(f'"{w}"' for w in words) if sqlite else " ".join(words)
     revisions = _ids(_SQLITE_TEXT if sqlite else _POSTGRES_TEXT, expression).columns(column("id", Integer))
     by_text = Publication.revision_id.in_(select(revisions.subquery().c.id))
     by_claims = Article.id.in_(_checked_claim_articles(session, sqlite, expression))
-    return [PublishedArticle(a, p) for a, p in session.execute(stmt.where(or_(by_name, by_text, by_claims)))]
+    return [_listed(a, p) for a, p in session.execute(stmt.where(or_(by_name, by_text, by_claims)))]
+
+
+def _listed(article: Article, publication: Publication) -> PublishedArticle:
+    return PublishedArticle(
+        article.id,
+        article.slug,
+        article.title,
+        article.outlet,
+        article.published_on,
+        publication.version,
+        publication.published_at,
+    )

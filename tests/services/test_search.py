@@ -17,7 +17,7 @@ OTHER = "The harbour board reported record ferry traffic.\n\nCrossings doubled i
 
 
 def _titles(db: Session, query: str) -> list[str]:
-    return [found.article.title for found in search.search_published(db, query)]
+    return [found.title for found in search.search_published(db, query)]
 
 
 def test_published_text_is_found_by_its_words(db: Session) -> None:

@@ -11,7 +11,7 @@
   Neither is part of the models' metadata; env.py keeps autogenerate from proposing to drop them.
 
 Revision ID: 5d1e7c0a9b3f
-Revises: 2aeefd7a442c
+Revises: 5f1a7c3d9e21
 Create Date: 2026-12-01 07:20:00.000000+00:00
 
 """
@@ -25,7 +25,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '5d1e7c0a9b3f'
-down_revision = '2aeefd7a442c'
+down_revision = '5f1a7c3d9e21'
 branch_labels = None
 depends_on = None
 
