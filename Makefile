@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
+# The port `make run` serves on.
+PORT ?= 5000
 # Coverage of factcheck/ with the floor in pyproject's [tool.coverage.report]; `make test COV_ARGS=` runs without.
 COV_ARGS ?= --cov --cov-report=term-missing:skip-covered
 PIP := $(BIN)/python -m pip --quiet --disable-pip-version-check
@@ -36,11 +38,13 @@ $(STAMP): pyproject.toml $(wildcard $(LOCK) $(NODEPS_LOCK)) | $(BIN)/python
 
 install: $(STAMP)
 
-## Migrate the SQLite database in instance/, load presets and demo data once, then serve http://127.0.0.1:5000
-## and run one job consumer beside it (Procfile.dev; Ctrl-C stops both)
+## Migrate the SQLite database in instance/, load presets and demo data once, then serve http://127.0.0.1:$(PORT)
+## (`make run PORT=5101`) and run one job consumer beside it (Procfile.dev; Ctrl-C stops both); links to the public
+## site use that address unless FACTCHECK_SITE_URL is set.
 run: $(STAMP)
-	$(BIN)/flask --app app setup
-	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/honcho start -f Procfile.dev
+	FACTCHECK_SITE_URL="$${FACTCHECK_SITE_URL:-http://127.0.0.1:$(PORT)}" $(BIN)/flask --app app setup
+	FACTCHECK_SITE_URL="$${FACTCHECK_SITE_URL:-http://127.0.0.1:$(PORT)}" PATH="$(abspath $(BIN)):$$PATH" \
+		$(BIN)/honcho start -f Procfile.dev -p $(PORT)
 
 ## The whole suite (browser tests need /usr/bin/chromium; PostgreSQL tests need FACTCHECK_TEST_DATABASE_URL)
 test: $(STAMP)

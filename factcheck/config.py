@@ -37,6 +37,8 @@ _ENV_SETTINGS: dict[str, tuple[Any, Any]] = {
     "RATELIMIT_STORAGE_URI": ("memory://", str),
     "REDIS_URL": (None, str),  # redis://host:6379/0: rate limits shared by every worker and instance
     "LOGIN_RATE_LIMIT": ("10 per minute", str),
+    "SMTP_URL": (None, str),  # smtp://host:25, smtp+starttls://user:pass@host:587, smtps://...: mail is sent
+    "MAIL_FROM": ("factcheck@localhost", str),  # the sender address of that mail
     "SESSION_COOKIE_SECURE": (False, _bool),
     "PROXY_FIX": (0, int),
     # How long a statement waits for a database lock before the request is retried, then answered 503

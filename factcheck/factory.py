@@ -30,6 +30,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     register_page_cache(app)
     register_jobs(app)
     register_blueprints(app)
+    register_mail(app)
     register_retries(app)
     register_errors(app)
     register_cli(app)
@@ -107,6 +108,7 @@ def register_blueprints(app: Flask) -> None:
         reader,
         reports,
         settings,
+        team,
         work,
     )
 
@@ -120,11 +122,22 @@ def register_blueprints(app: Flask) -> None:
         settings.bp,
         admin.bp,
         admin_intel.bp,
+        team.bp,
         api.bp,
         api.reports_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
+
+
+def register_mail(app: Flask) -> None:
+    """Mail queued during a request is sent after its commit, when FACTCHECK_SMTP_URL is set (views/mailer.py)."""
+    from factcheck.services.mail import check_url
+    from factcheck.views.mailer import register
+
+    if app.config.get("SMTP_URL"):
+        check_url(str(app.config["SMTP_URL"]))
+    register()
 
 
 def register_retries(app: Flask) -> None:

@@ -65,12 +65,19 @@ def run_migrations_offline():
 
 def include_name(name, type_, parent_names):
     """Leave alone what migrations create by hand outside the models: full-text search tables, columns, indexes."""
-    if type_ == "table" and name and name.startswith(("claims_fts", "external_checks_fts")):
+    if type_ == "table" and name and name.startswith(("claims_fts", "external_checks_fts", "article_revisions_fts")):
         return False
     if type_ == "column" and name in ("quote_tsv", "claim_tsv"):
         return False
     return not (
-        type_ == "index" and name in ("ix_claims_quote_fts", "ix_claims_quote_tsv", "ix_external_checks_claim_tsv")
+        type_ == "index"
+        and name
+        in (
+            "ix_claims_quote_fts",
+            "ix_claims_quote_tsv",
+            "ix_external_checks_claim_tsv",
+            "ix_article_revisions_text_fts",
+        )
     )
 
 

@@ -23,7 +23,10 @@ from factcheck.models import Base, User
 from factcheck.services import users
 from tests.fetch.conftest import LocalServer
 
-pytest_plugins = ["tests.support.fixtures"]  # the builders as fixtures: make_article, make_claim, ...
+pytest_plugins = [
+    "tests.support.fixtures",
+    "tests.support.mailbox",
+]  # the builders as fixtures: make_article, make_claim, ...
 
 # CI runs the same examples every time (a failure there is then reproducible, never a one-off draw);
 # a developer's run keeps exploring new examples.

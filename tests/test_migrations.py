@@ -29,12 +29,19 @@ def _script() -> ScriptDirectory:
 
 def _include_name(name: str | None, type_: str, parent_names: Any) -> bool:
     """The same filter as include_name in migrations/env.py (which cannot be imported outside alembic)."""
-    if type_ == "table" and name and name.startswith(("claims_fts", "external_checks_fts")):
+    if type_ == "table" and name and name.startswith(("claims_fts", "external_checks_fts", "article_revisions_fts")):
         return False
     if type_ == "column" and name in ("quote_tsv", "claim_tsv"):
         return False
     return not (
-        type_ == "index" and name in ("ix_claims_quote_fts", "ix_claims_quote_tsv", "ix_external_checks_claim_tsv")
+        type_ == "index"
+        and name
+        in (
+            "ix_claims_quote_fts",
+            "ix_claims_quote_tsv",
+            "ix_external_checks_claim_tsv",
+            "ix_article_revisions_text_fts",
+        )
     )
 
 

@@ -54,6 +54,21 @@ def users_create(email: str, name: str, role: str, password: str) -> None:
     click.echo(f"Created {user.role} {user.email} (id {user.id}).")
 
 
+@users_cli.command("set-password")
+@click.argument("email")
+@click.option("--password", prompt="New password", hide_input=True, confirmation_prompt=True)
+def users_set_password(email: str, password: str) -> None:
+    """Set EMAIL's password from the shell; every sign-in of that account ends."""
+    try:
+        user = users.get_by_email(db.session(), email)
+        ended = users.change_password(db.session(), user, password, keep_current=None)
+    except DomainError as exc:
+        _fail(exc)
+        return
+    db.session.commit()
+    click.echo(f"Password set for {user.email}; {ended} sign-in(s) ended.")
+
+
 @users_cli.command("disable")
 @click.argument("email")
 def users_disable(email: str) -> None:

@@ -48,3 +48,9 @@ class SettingsForm(FlaskForm):
     funding = TextAreaField("Funding (Markdown)", validators=[Optional(), Length(max=20_000)])
     contact = TextAreaField("Contact (Markdown)", validators=[Optional(), Length(max=20_000)])
     methodology = TextAreaField("How we check (Markdown)", validators=[Optional(), Length(max=20_000)])
+    timezone = StringField(
+        "Desk time zone",
+        validators=[Optional(), Length(max=64)],
+        description="An IANA name such as Europe/Berlin or America/New_York. Dates and times on every page are "
+        "shown in it; stored times stay UTC.",
+    )

@@ -1,7 +1,7 @@
 """The data model: plain SQLAlchemy 2.0 typed models (no Flask)."""
 
 from factcheck.models import guards
-from factcheck.models.article import Article, ArticleRevision, text_sha256
+from factcheck.models.article import Article, ArticleRevision, text_key, text_sha256
 from factcheck.models.audit import AuditEvent
 from factcheck.models.base import Base, utcnow
 from factcheck.models.claim import AnchorState, Claim, ClaimStatus
@@ -20,12 +20,14 @@ from factcheck.models.publication import (
 from factcheck.models.rating import Rating, RatingScale
 from factcheck.models.source import ContactMethod, Evidence, Source, SourceKind, Stance
 from factcheck.models.tag import ClaimTag
+from factcheck.models.team import AccountLink, LinkPurpose, Notification, NotificationKind
 from factcheck.models.user import ApiToken, LoginSession, Role, User
 from factcheck.models.verdict import Comment, Verdict, VerdictState
 
 guards.install()
 
 __all__ = [
+    "AccountLink",
     "AnchorState",
     "ApiToken",
     "Article",
@@ -47,8 +49,11 @@ __all__ = [
     "IdempotencyKey",
     "Job",
     "JobState",
+    "LinkPurpose",
     "LoginSession",
     "MatchDecision",
+    "Notification",
+    "NotificationKind",
     "Publication",
     "PublicationKind",
     "RankerModel",
@@ -65,6 +70,7 @@ __all__ = [
     "User",
     "Verdict",
     "VerdictState",
+    "text_key",
     "text_sha256",
     "utcnow",
 ]

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
+import unicodedata
+from typing import Any
 
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -13,6 +16,20 @@ from factcheck.models.base import Base, utcnow
 
 def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def text_key(text: str) -> str:
+    """A hash of the text's words only (NFKC, case folded, punctuation and spacing ignored): two imports of one
+    article with different quotes, dashes or line breaks get the same key (services/duplicates.py)."""
+    words = _NOT_WORD.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
+    return hashlib.sha256(words.encode("utf-8")).hexdigest()
+
+
+def _text_key_default(context: Any) -> str:
+    return text_key(context.get_current_parameters()["text"])
 
 
 class Article(Base):
@@ -51,6 +68,8 @@ class ArticleRevision(Base):
     number: Mapped[int]
     text: Mapped[str] = mapped_column(Text)
     sha256: Mapped[str] = mapped_column(String(64))
+    # Set on insert from `text`, however the revision is written (import, re-import, demo, restore).
+    text_key: Mapped[str | None] = mapped_column(String(64), index=True, default=_text_key_default)
     origin: Mapped[str] = mapped_column(String(8))  # paste | file | url | demo
     source_url: Mapped[str | None] = mapped_column(String(2000))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

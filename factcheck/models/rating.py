@@ -58,6 +58,51 @@ class Rating(Base):
     scale: Mapped[RatingScale] = relationship(back_populates="ratings")
 
 
+ICON_NAMES: dict[str, str] = {  # the bundled icons (static/icons/ratings/<name>.svg) -> words for the menu
+    "check": "check mark",
+    "cross": "cross",
+    "quarter": "circle, a quarter filled",
+    "half": "circle, half filled",
+    "three-quarters": "circle, three quarters filled",
+    "circle": "empty circle",
+    "question": "question mark",
+    "exclaim": "exclamation mark",
+    "ellipsis": "three dots",
+    "hourglass": "hourglass",
+    "smile": "smiling face",
+    "nose": "Pinocchio's nose",
+    "minus": "dash",
+    "star": "star",
+}
+
+LEGACY_ICONS: dict[str, str] = {  # icons stored before the set existed -> the icon of the same meaning
+    "✓": "check",
+    "✔": "check",
+    "✗": "cross",
+    "✘": "cross",
+    "◔": "quarter",
+    "◐": "half",
+    "◑": "half",
+    "◕": "three-quarters",
+    "○": "circle",
+    "?": "question",
+    "!": "exclaim",
+    "…": "ellipsis",
+    "⌛": "hourglass",
+    "☺": "smile",
+    "1P": "nose",
+    "2P": "nose",
+    "3P": "nose",
+    "4P": "nose",
+}
+
+
+def icon_name(icon: str) -> str | None:
+    """The bundled set's name for a stored icon (a name, or an older emoji or symbol); None when it has no match."""
+    icon = (icon or "").strip()
+    return icon if icon in ICON_NAMES else LEGACY_ICONS.get(icon)
+
+
 # Code points that are invisible but not of category Cf (default-ignorable fillers): removed like format characters.
 _INVISIBLE = frozenset("\u115f\u1160\u3164\uffa0\u17b4\u17b5\u2800")
 _DROPPED_CATEGORIES = frozenset({"Cf", "Cc", "Mn", "Me"})

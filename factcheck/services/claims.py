@@ -15,7 +15,7 @@ from factcheck.claims.extract import ExtractedClaim
 from factcheck.claims.scoring import explain_sentence
 from factcheck.models import AnchorState, Article, ArticleRevision, Claim, ClaimStatus, User, utcnow
 from factcheck.models.snapshot import ClaimDate
-from factcheck.services import audit, ranking, vectors, verdicts
+from factcheck.services import audit, notifications, ranking, vectors, verdicts
 from factcheck.services.errors import Conflict, ValidationError
 
 EDITABLE = {ClaimStatus.NEW, ClaimStatus.IN_REVIEW, ClaimStatus.RETURNED}
@@ -247,6 +247,7 @@ def assign(session: Session, actor: User, claim: Claim, assignee: User | None, v
         claim.status = ClaimStatus.IN_REVIEW
     session.flush()
     audit.record(session, actor, "claim.assign", "claim", claim.id, {"assignee": assignee.id if assignee else None})
+    notifications.claim_assigned(session, actor, claim, assignee)
     return claim
 
 

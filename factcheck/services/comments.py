@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from factcheck.models import Claim, Comment, User
-from factcheck.services import audit
+from factcheck.services import audit, notifications
 from factcheck.services.errors import ValidationError
 
 MAX_COMMENT = 10_000
@@ -22,6 +22,7 @@ def add_comment(session: Session, actor: User, claim: Claim, body: str) -> Comme
     session.add(comment)
     session.flush()
     audit.record(session, actor, "comment.add", "claim", claim.id, {"comment": comment.id})
+    notifications.comment_mentions(session, actor, claim, body)
     return comment
 
 

@@ -45,13 +45,13 @@ PRESETS: tuple[Preset, ...] = (
         "Five-point scale",
         "The five-point ladder of Google's ClaimReview example.",
         (
-            PresetRating("False", 1, "The claim is inaccurate.", _RED, "✗"),
+            PresetRating("False", 1, "The claim is inaccurate.", _RED, "cross"),
             PresetRating(
                 "Mostly false",
                 2,
                 "The claim has an element of truth but ignores facts that would give a different impression.",
                 _ORANGE,
-                "◔",
+                "quarter",
             ),
             PresetRating(
                 "Half true",
@@ -65,10 +65,12 @@ PRESETS: tuple[Preset, ...] = (
                 4,
                 "The claim is accurate but needs clarification or additional information.",
                 _OLIVE,
-                "◕",
+                "three-quarters",
             ),
-            PresetRating("True", 5, "The claim is accurate and nothing significant is missing.", _GREEN, "✓"),
-            PresetRating("Unproven", None, "The evidence available does not settle the claim either way.", _GREY, "?"),
+            PresetRating("True", 5, "The claim is accurate and nothing significant is missing.", _GREEN, "check"),
+            PresetRating(
+                "Unproven", None, "The evidence available does not settle the claim either way.", _GREY, "question"
+            ),
         ),
     ),
     Preset(
@@ -79,14 +81,14 @@ PRESETS: tuple[Preset, ...] = (
             PresetRating(
                 "Pants on Fire", 0, "The statement is not accurate and makes a ridiculous claim.", _PURPLE, "🔥"
             ),
-            PresetRating("False", 1, "The statement is not accurate.", _RED, "✗"),
+            PresetRating("False", 1, "The statement is not accurate.", _RED, "cross"),
             PresetRating(
                 "Mostly False",
                 2,
                 "The statement contains an element of truth but ignores critical "
                 "facts that would give a different impression.",
                 _ORANGE,
-                "◔",
+                "quarter",
             ),
             PresetRating(
                 "Half True",
@@ -100,9 +102,11 @@ PRESETS: tuple[Preset, ...] = (
                 4,
                 "The statement is accurate but needs clarification or additional information.",
                 _OLIVE,
-                "◕",
+                "three-quarters",
             ),
-            PresetRating("True", 5, "The statement is accurate and there is nothing significant missing.", _GREEN, "✓"),
+            PresetRating(
+                "True", 5, "The statement is accurate and there is nothing significant missing.", _GREEN, "check"
+            ),
         ),
     ),
     Preset(
@@ -110,15 +114,17 @@ PRESETS: tuple[Preset, ...] = (
         "Pinocchio Test",
         "The Washington Post Fact Checker's Pinocchios.",
         (
-            PresetRating("Four Pinocchios", 1, "Whoppers.", _RED, "4P"),
+            PresetRating("Four Pinocchios", 1, "Whoppers.", _RED, "nose"),
             PresetRating(
-                "Three Pinocchios", 2, "Significant factual error and/or obvious contradictions.", _ORANGE, "3P"
+                "Three Pinocchios", 2, "Significant factual error and/or obvious contradictions.", _ORANGE, "nose"
             ),
-            PresetRating("Two Pinocchios", 3, "Significant omissions and/or exaggerations.", _AMBER, "2P"),
+            PresetRating("Two Pinocchios", 3, "Significant omissions and/or exaggerations.", _AMBER, "nose"),
             PresetRating(
-                "One Pinocchio", 4, "Some shading of the facts; selective telling of the truth.", _OLIVE, "1P"
+                "One Pinocchio", 4, "Some shading of the facts; selective telling of the truth.", _OLIVE, "nose"
             ),
-            PresetRating("Geppetto Checkmark", 5, "The truth, the whole truth and nothing but the truth.", _GREEN, "✓"),
+            PresetRating(
+                "Geppetto Checkmark", 5, "The truth, the whole truth and nothing but the truth.", _GREEN, "check"
+            ),
             PresetRating(
                 "Upside-Down Pinocchio",
                 None,
@@ -126,7 +132,7 @@ PRESETS: tuple[Preset, ...] = (
                 _GREY,
                 "↕",
             ),
-            PresetRating("Verdict Pending", None, "Too much is unknown to reach a verdict yet.", _GREY, "…"),
+            PresetRating("Verdict Pending", None, "Too much is unknown to reach a verdict yet.", _GREY, "ellipsis"),
         ),
     ),
     Preset(
@@ -134,15 +140,17 @@ PRESETS: tuple[Preset, ...] = (
         "Written conclusions",
         "No ladder: each check carries a written conclusion under one of these labels (Full Fact style).",
         (
-            PresetRating("Correct", None, "The claim matches the evidence.", _GREEN, "✓"),
-            PresetRating("Incorrect", None, "The claim does not match the evidence.", _RED, "✗"),
-            PresetRating("Misleading", None, "Accurate in part, but likely to leave a false impression.", _ORANGE, "!"),
+            PresetRating("Correct", None, "The claim matches the evidence.", _GREEN, "check"),
+            PresetRating("Incorrect", None, "The claim does not match the evidence.", _RED, "cross"),
             PresetRating(
-                "Missing context", None, "True as far as it goes; the context changes its meaning.", _AMBER, "…"
+                "Misleading", None, "Accurate in part, but likely to leave a false impression.", _ORANGE, "exclaim"
             ),
-            PresetRating("Unproven", None, "The evidence available does not settle the claim.", _GREY, "?"),
-            PresetRating("Satire", None, "Written as a joke; not meant to be taken literally.", _GREY, "☺"),
-            PresetRating("Outdated", None, "Was true once; no longer is.", _GREY, "⌛"),
+            PresetRating(
+                "Missing context", None, "True as far as it goes; the context changes its meaning.", _AMBER, "ellipsis"
+            ),
+            PresetRating("Unproven", None, "The evidence available does not settle the claim.", _GREY, "question"),
+            PresetRating("Satire", None, "Written as a joke; not meant to be taken literally.", _GREY, "smile"),
+            PresetRating("Outdated", None, "Was true once; no longer is.", _GREY, "hourglass"),
         ),
     ),
 )

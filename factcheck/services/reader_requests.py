@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from factcheck import policy
 from factcheck.models import Article, Claim, ReaderRequest, RequestKind, RequestStatus, User
-from factcheck.services import audit
+from factcheck.services import audit, notifications, request_claims
 from factcheck.services.errors import PermissionDenied, ValidationError, parse_choice
 
 KINDS = tuple(k.value for k in RequestKind)
@@ -50,6 +50,7 @@ def submit(
         request.id,
         {"article_id": request.article_id, "claim_id": claim_id},
     )
+    notifications.reader_request(session, kind, text)
     return request
 
 
@@ -64,6 +65,7 @@ def open_requests(session: Session, limit: int = 100) -> list[ReaderRequest]:
 
 
 def decide(session: Session, actor: User, request: ReaderRequest, status: RequestStatus | str) -> ReaderRequest:
+    """Accept (the request becomes a claim in the queue: services/request_claims.py) or decline it."""
     if not policy.can_publish_article(actor):
         raise PermissionDenied("Only editors handle reader requests.")
     decision = parse_choice(RequestStatus, status, f"Unknown decision {status!r}.", "decision")
@@ -73,4 +75,8 @@ def decide(session: Session, actor: User, request: ReaderRequest, status: Reques
     request.handled_by_id = actor.id
     session.flush()
     audit.record(session, actor, f"reader_request.{decision}", "reader_request", request.id, {})
+    if decision is RequestStatus.ACCEPTED:
+        claim = request_claims.claim_from_request(session, actor, request)
+        if request.claim_id is None:  # a suggestion: the claim it became (a correction keeps the claim it names)
+            request.claim_id = claim.id
     return request

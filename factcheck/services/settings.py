@@ -3,6 +3,7 @@ introduction, and the ClaimReview author organisation. Admins edit them; every c
 
 from __future__ import annotations
 
+import zoneinfo
 from collections.abc import Mapping
 
 from sqlalchemy import select
@@ -27,6 +28,7 @@ FIELDS: dict[str, tuple[str, str]] = {
         "below. Every verdict is written by one reviewer and approved by a different editor.",
     ),
 }
+FIELDS["timezone"] = ("Desk time zone (dates and times are shown in it; stored times stay UTC)", "UTC")
 PAGES = ("about", "team", "funding", "contact")
 MAX_CHARS = 20_000
 
@@ -43,6 +45,25 @@ def organisation(session: Session, *, fallback_name: str, fallback_url: str) -> 
     return {"name": values["org_name"] or fallback_name, "url": values["org_url"] or fallback_url}
 
 
+def check_timezone(name: str) -> zoneinfo.ZoneInfo:
+    """The IANA time zone `name` (Europe/Berlin, America/New_York, UTC); ValidationError if unknown."""
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValidationError(
+            f"{name!r} is not a time zone: use a name like Europe/Berlin or UTC.", fields={"timezone": "unknown"}
+        ) from None
+
+
+def timezone(session: Session) -> zoneinfo.ZoneInfo:
+    """The desk's time zone (UTC until an admin sets one)."""
+    row = session.get(Setting, "timezone")
+    try:
+        return zoneinfo.ZoneInfo(row.value) if row is not None and row.value else zoneinfo.ZoneInfo("UTC")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
 def update(session: Session, actor: User, values: Mapping[str, str]) -> list[str]:
     """Store the given keys; returns the keys that changed."""
     if not policy.can_manage_settings(actor):
@@ -55,6 +76,9 @@ def update(session: Session, actor: User, values: Mapping[str, str]) -> list[str
         value = (raw or "").strip()
         if len(value) > MAX_CHARS:
             raise ValidationError(f"{FIELDS[key][0]} is longer than {MAX_CHARS} characters.", fields={key: "long"})
+        if key == "timezone":
+            value = value or "UTC"
+            check_timezone(value)
         row = session.get(Setting, key)
         if row is None:
             session.add(Setting(key=key, value=value))

@@ -77,6 +77,10 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
     return user
 
 
+def password_matches(user: User, password: str) -> bool:
+    return check_password_hash(user.password_hash, password)
+
+
 def change_password(
     session: Session, user: User, new_password: str, *, keep_current: str | None = None, actor: User | None = None
 ) -> int:

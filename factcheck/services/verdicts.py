@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from factcheck import policy
 from factcheck.models import Claim, ClaimStatus, Comment, Evidence, Rating, User, Verdict, VerdictState, utcnow
 from factcheck.models.rating import mentions_label
-from factcheck.services import audit, ratings, vectors
+from factcheck.services import audit, notifications, ratings, vectors
 from factcheck.services.errors import PermissionDenied, ValidationError
 
 SUMMARY_WARN = 75
@@ -169,6 +169,7 @@ def approve(session: Session, actor: User, claim: Claim) -> Verdict:
     session.flush()
     vectors.embed_claims(session, [claim.id])  # a "previously checked" candidate from now on: it needs its vector
     audit.record(session, actor, "verdict.approve", "claim", claim.id, {"verdict": verdict.id})
+    notifications.verdict_decided(session, actor, claim, current.author, approved=True)
     return verdict
 
 
@@ -187,6 +188,7 @@ def return_verdict(session: Session, actor: User, claim: Claim, comment: str) ->
     claim.status, claim.updated_by_id = ClaimStatus.RETURNED, actor.id
     session.flush()
     audit.record(session, actor, "verdict.return", "claim", claim.id, {"verdict": verdict.id, "comment": comment})
+    notifications.verdict_decided(session, actor, claim, current.author, approved=False, comment=comment)
     return verdict
 
 

@@ -8,7 +8,7 @@ from flask import Flask, Response, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import Forbidden, HTTPException, InternalServerError
 
 from factcheck import database
 from factcheck.extensions import db
@@ -114,6 +114,8 @@ def register(app: Flask) -> None:
             413: "The upload is larger than this site accepts.",
             401: "Sign in, or send a valid API token.",
         }
+        if exc.code == 403 and exc.description and exc.description != Forbidden.description:
+            messages[403] = exc.description  # names the roles that may (views/helpers.py `require`)
         message = messages.get(exc.code) or (exc.description or TITLES.get(exc.code, "Error"))
         response = error_response(exc.code, code, message)
         return response

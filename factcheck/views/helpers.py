@@ -20,7 +20,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def template_globals() -> dict[str, Any]:
-    return {"site_name": _site_name}
+    from factcheck.rating_icons import svg
+
+    return {"site_name": _site_name, "rating_icon": svg}
 
 
 def _site_name() -> str:
@@ -36,8 +38,33 @@ def get_or_404(model: type[T], ident: int) -> T:
     return obj
 
 
+# Who may pass each predicate `require` is used with, for the 403 page ("This page is for editors and admins").
+ROLE_NEEDED = {
+    "can_view_work": "reviewers, editors and admins",
+    "can_import_article": "reviewers, editors and admins",
+    "can_edit_events": "reviewers, editors and admins",
+    "can_publish_article": "editors and admins",
+    "can_view_reports": "editors and admins",
+    "can_approve_verdict": "editors and admins",
+    "can_manage_users": "admins",
+    "can_manage_settings": "admins",
+}
+
+
+def forbidden_message(predicate: Callable[..., bool]) -> str:
+    who = ROLE_NEEDED.get(getattr(predicate, "__name__", ""))
+    if who is None:
+        return "Your account is not allowed to do this."
+    role = getattr(current_user, "role", "")
+    return (
+        f"This is for {who}; your account's role is {role}. "
+        "Ask an admin of the desk to change your role if you need it."
+    )
+
+
 def require(predicate: Callable[..., bool]) -> Callable[[F], F]:
-    """Refuse a view unless predicate(current_user) holds: 401 via the login page when anonymous, else 403."""
+    """Refuse a view unless predicate(current_user) holds: 401 via the login page when anonymous, else 403
+    naming the roles that may."""
 
     def decorate(view: F) -> F:
         @wraps(view)
@@ -47,7 +74,7 @@ def require(predicate: Callable[..., bool]) -> Callable[[F], F]:
 
                 return login_manager.unauthorized()
             if not predicate(current_user):
-                abort(403)
+                abort(403, description=forbidden_message(predicate))
             return view(*args, **kwargs)
 
         return wrapper  # type: ignore[return-value]

@@ -14,7 +14,7 @@ from factcheck.extensions import db, limiter
 from factcheck.forms.public import CorrectionRequestForm, SuggestForm
 from factcheck.ids import parse_id
 from factcheck.rendering import render_markdown
-from factcheck.services import articles, ratings, reader_requests, reading, settings
+from factcheck.services import articles, ratings, reader_requests, reading, search, settings
 from factcheck.services.page_cache import PageCache, PageEntry, PageKey
 from factcheck.views.reader.pages import FRESH_FOR, _cacheable, _send, page_cache
 
@@ -27,7 +27,10 @@ HOME_CACHED_PAGES = 20  # anonymous pages of the home page kept in the page cach
 
 
 def _render_home(query: str, page: int) -> str:
-    found, more = reading.published_articles(db.session(), query=query, page=page)
+    if query.strip():  # the text of the published versions and their checked claims (services/search.py)
+        found, more = search.search_published(db.session(), query), False
+    else:
+        found, more = reading.published_articles(db.session(), page=page)
     return render_template("public/home.html", articles=found, query=query, page=page, more=more)
 
 

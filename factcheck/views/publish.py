@@ -43,7 +43,10 @@ def decide_request(request_id: int) -> Response:
         return redirect(url_for("publish.index"))
     reader_requests.decide(db.session(), current_user, found, form.decision.data or "")  # errors: views/errors.py
     db.session.commit()
-    flash(f"Request {found.status}.", "info")
+    if form.decision.data == RequestStatus.ACCEPTED.value:
+        flash("Request accepted: it is now a claim in the review queue (new, from a reader).", "info")
+    else:
+        flash(f"Request {found.status}.", "info")
     return redirect(url_for("publish.index"))
 
 

@@ -7,7 +7,9 @@ and writes it in one of a few named styles; None and "" give "" (so `value|when 
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 
+from flask import g, has_app_context
 from markupsafe import Markup
 
 from factcheck.exports.events import start_date
@@ -15,8 +17,8 @@ from factcheck.rendering import render_markdown
 
 STYLES = {
     "date": "%Y-%m-%d",  # 2024-05-01
-    "minute": "%Y-%m-%d %H:%M UTC",  # 2024-05-01 12:30 UTC
-    "second": "%Y-%m-%d %H:%M:%S",  # 2024-05-01 12:30:05 (audit tables, whose heading says UTC)
+    "minute": "%Y-%m-%d %H:%M %Z",  # 2024-05-01 12:30 UTC (or CEST: the desk's time zone)
+    "second": "%Y-%m-%d %H:%M:%S %Z",  # 2024-05-01 12:30:05 UTC (audit tables)
     "long": "%-d %b %Y",  # 1 May 2024 (an interview's date, as readers read it)
 }
 
@@ -27,8 +29,22 @@ def _parse(value: str) -> dt.datetime | dt.date:
     return dt.datetime.fromisoformat(value)
 
 
+def desk_zone() -> zoneinfo.ZoneInfo:
+    """The desk's time zone setting, read once per request (UTC outside one)."""
+    if not has_app_context():
+        return zoneinfo.ZoneInfo("UTC")
+    zone: zoneinfo.ZoneInfo | None = g.get("desk_zone")
+    if zone is None:
+        from factcheck.extensions import db
+        from factcheck.services import settings
+
+        zone = g.desk_zone = settings.timezone(db.session())
+    return zone
+
+
 def when(value: dt.datetime | dt.date | str | None, style: str = "date") -> str:
-    """`style`: date, minute, second, or iso (machine-readable, for a <time datetime="..."> attribute)."""
+    """`style`: date, minute, second (in the desk's time zone, see `desk_zone`), or iso (UTC, machine-readable,
+    for a <time datetime="..."> attribute)."""
     if value is None or value == "":
         return ""
     moment = _parse(value) if isinstance(value, str) else value
@@ -38,6 +54,8 @@ def when(value: dt.datetime | dt.date | str | None, style: str = "date") -> str:
         style = "date"  # a date has no time of day to show
     if style == "iso":
         return moment.isoformat()
+    if isinstance(moment, dt.datetime):
+        moment = moment.astimezone(desk_zone())
     return moment.strftime(STYLES[style])
 
 

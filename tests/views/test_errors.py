@@ -26,7 +26,9 @@ def test_404_html_and_json(client: FlaskClient) -> None:
 def test_403_for_a_signed_in_user_without_the_role(client: FlaskClient, login_as: Callable[..., User]) -> None:
     login_as("reviewer")
     html = client.get("/admin/")
-    assert html.status_code == 403 and "Your account is not allowed to do this." in html.get_data(as_text=True)
+    assert html.status_code == 403 and "This is for admins; your account&#39;s role is reviewer." in html.get_data(
+        as_text=True
+    )
     as_json = client.get("/admin/", headers={"Accept": "application/json"})
     assert as_json.status_code == 403 and as_json.json["error"]["code"] == "forbidden"
 

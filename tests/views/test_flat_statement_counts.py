@@ -66,4 +66,6 @@ def test_public_home_statements_do_not_grow(client: FlaskClient, db: Session) ->
     few = _counts(client, db, ["/?q=Quay", "/?page=21"])
     _publish(db, 8, "b")
     many = _counts(client, db, ["/?q=Quay", "/?page=21"])
-    assert few == many == [1, 1], (few, many)
+    # A search reads the desk's time zone once and runs the full-text search (services/search.py): a fixed
+    # number of statements (the text index, the claims index, their articles, the listing), however many articles.
+    assert few == many and many[1] == 1 and many[0] <= 5, (few, many)

@@ -101,6 +101,18 @@ MATRIX: dict[str, str] = {
     "admin.jobs_page": "admin",
     "admin.job_retry": "admin",
     "admin.job_discard": "admin",
+    "admin.new_scale": "admin",
+    "admin.edit_scale": "admin",
+    "team.people": "admin",
+    "team.invite": "admin",
+    "team.reset": "admin",
+    "team.set_role": "admin",
+    "team.set_active": "admin",
+    "team.welcome": "anyone",
+    "team.password": "staff",
+    "team.inbox": "staff",
+    "team.inbox_read": "staff",
+    "team.inbox_read_one": "staff",
     "api.me": "token:staff",
     "reports.index": "editor",
     "reports.download": "editor",
@@ -161,6 +173,9 @@ def _args(db: Session) -> dict[str, object]:
         "model_id": 1,
         "mention_id": mention or 1,
         "job_id": 1,
+        "user_id": db.scalar(select(User.id).order_by(User.id)) or 1,
+        "token": "no-such-link",
+        "notification_id": 1,
     }
 
 

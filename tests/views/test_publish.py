@@ -71,6 +71,7 @@ def test_editors_accept_or_decline_reader_requests(
     events = db.scalars(select(AuditEvent.action).where(AuditEvent.action.like("reader_request.%"))).all()
     assert sorted(events) == [
         "reader_request.accepted",
+        "reader_request.claim",  # the accepted request became a claim in the queue
         "reader_request.correction",
         "reader_request.correction",
         "reader_request.declined",

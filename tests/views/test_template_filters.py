@@ -20,7 +20,7 @@ MOMENT = dt.datetime(2024, 5, 1, 12, 30, 5, tzinfo=dt.UTC)
     [
         (MOMENT, "date", "2024-05-01"),
         (MOMENT, "minute", "2024-05-01 12:30 UTC"),
-        (MOMENT, "second", "2024-05-01 12:30:05"),
+        (MOMENT, "second", "2024-05-01 12:30:05 UTC"),
         (MOMENT, "iso", "2024-05-01T12:30:05+00:00"),
         (MOMENT.astimezone(dt.timezone(dt.timedelta(hours=2))), "minute", "2024-05-01 12:30 UTC"),
         (MOMENT.replace(tzinfo=None), "iso", "2024-05-01T12:30:05+00:00"),  # naive: taken as UTC

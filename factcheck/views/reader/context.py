@@ -10,6 +10,7 @@ from flask import current_app, url_for
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
+from factcheck import rating_icons
 from factcheck.exports import annotations as anno
 from factcheck.exports import json_ld_for_html
 from factcheck.exports.claimreview import claim_review
@@ -20,7 +21,7 @@ from factcheck.models.snapshot import ExportClaim, ScaleBounds, Snapshot, Snapsh
 from factcheck.rendering import render_markdown
 from factcheck.services import reading, settings
 
-ICONS = {"bad": "✗", "mixed": "◐", "good": "✓", "other": "?", "none": "○"}
+ICONS = {"bad": "cross", "mixed": "half", "good": "check", "other": "question", "none": "circle"}
 
 
 def site_url(path: str) -> str:
@@ -40,10 +41,11 @@ def tone(claim: ExportClaim, scale: ScaleBounds | None) -> str:
     return "bad" if share < 0.34 else "good" if share > 0.66 else "mixed"
 
 
-def icon(claim: SnapshotClaim, scale: ScaleBounds | None) -> str:
+def icon(claim: SnapshotClaim, scale: ScaleBounds | None) -> Markup:
+    """The rating's icon from the bundled set, inline SVG (factcheck/rating_icons.py); the tone's when it has none."""
     verdict = claim.get("verdict")
     own = verdict["rating"].get("icon") if verdict else ""
-    return own or ICONS[tone(claim, scale)]
+    return rating_icons.svg(own if rating_icons.name_of(own or "") else ICONS[tone(claim, scale)])
 
 
 def organisation() -> dict[str, str]:

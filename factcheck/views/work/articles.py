@@ -9,7 +9,7 @@ from factcheck import policy
 from factcheck.extensions import db
 from factcheck.forms.claims import ClaimActionForm, NewClaimForm
 from factcheck.rendering import highlight
-from factcheck.services import claim_page, reading
+from factcheck.services import claim_page, desk, duplicates, reading
 from factcheck.views.helpers import require
 from factcheck.views.work.blueprint import bp
 from factcheck.views.work.common import now_iso
@@ -24,6 +24,7 @@ def home() -> str:
         counts=reading.status_counts(db.session()),
         cap=reading.COUNT_CAP,
         mine=reading.claims_assigned_to(db.session(), current_user.id),
+        waiting=desk.waiting_for_approval(db.session(), current_user) if policy.is_editor(current_user) else None,
     )
 
 
@@ -45,4 +46,5 @@ def article(article_id: int) -> str:
         new_claim=NewClaimForm(formdata=None),
         action=ClaimActionForm(formdata=None, version=1, **base),
         seen=base["seen"],
+        duplicates=duplicates.duplicates_of(db.session(), page.article),
     )

@@ -12,11 +12,23 @@ from factcheck.extensions import db
 from factcheck.forms.articles import FileForm, PasteForm, UrlForm
 from factcheck.forms.common import EmptyForm
 from factcheck.models import Article
-from factcheck.services import importing
+from factcheck.services import duplicates, importing
 from factcheck.services.articles import ImportResult
 from factcheck.services.errors import DomainError
 from factcheck.views.helpers import get_or_404, refuse, require
 from factcheck.views.work.blueprint import bp
+
+
+def url_refusal_advice(exc: DomainError) -> list[str]:
+    """What to do when a URL cannot be imported: the text can always come another way; a refused address can
+    be allowed by an administrator."""
+    advice = ["Paste the article's text or upload it as a file instead (the other two forms on this page)."]
+    if set(exc.fields.values()) & {"blocked_address", "bad_scheme"}:
+        advice.append(
+            "This address is refused on purpose (private or local network). An administrator can allow the host "
+            "by adding it to FACTCHECK_FETCH_ALLOW_HOSTS."
+        )
+    return advice
 
 
 def _import_page(status: int = 200, active: str = "paste", **forms: object) -> tuple[str, int]:
@@ -31,13 +43,24 @@ def _import_page(status: int = 200, active: str = "paste", **forms: object) -> t
 
 
 def _imported(result: ImportResult) -> Response:
+    article = result.article
     if result.created:
-        flash(f"Imported “{result.article.title}”: {result.claims_added} claims found.", "info")
+        flash(f"Imported “{article.title}”: {result.claims_added} claims found.", "info")
+        if duplicates.duplicates_of(db.session(), article):
+            flash("Its text matches an article already in the workbench: see the notice below.", "warning")
     elif result.new_revision:
         anchors = ", ".join(f"{n} {state}" for state, n in sorted(result.anchors.items())) or "no claims"
-        flash(f"Revision {result.revision.number} added; claims re-anchored: {anchors}.", "info")
+        flash(
+            f"This address was imported before (“{article.title}”, {duplicates.describe(article)}): "
+            f"revision {result.revision.number} added; claims re-anchored: {anchors}.",
+            "warning",
+        )
     else:
-        flash("The text is unchanged since the last revision; nothing was added.", "info")
+        flash(
+            f"This address was imported before (“{article.title}”, {duplicates.describe(article)}) and its text "
+            "is unchanged; nothing was added.",
+            "warning",
+        )
     return redirect(url_for("work.article", article_id=result.article.id))
 
 
@@ -98,7 +121,9 @@ def import_url() -> Response | tuple[str, int]:
             db.session(), current_user, form.url.data or "", fetch_policy(current_app.config)
         )
     except DomainError as exc:
-        return _import_page(refuse(form, exc, "url"), "url", url=form)
+        status = refuse(form, exc, "url")
+        form.url.errors = [*form.url.errors, *url_refusal_advice(exc)]
+        return _import_page(status, "url", url=form)
     db.session.commit()  # the fetch and the import run on the queue; the job's page follows them
     return redirect(url_for("work.job_page", job_id=job.id))
 

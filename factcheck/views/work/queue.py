@@ -136,6 +136,10 @@ def _bulk_conflict(exc: queue.BulkConflict, form: BulkForm, checked: dict[int, i
 def queue_bulk() -> Response | tuple[Any, int]:
     form = BulkForm()
     if not form.validate_on_submit():
+        if form.is_submitted() and not form.claims.data and set(form.errors) == {"claims"}:
+            # Nothing ticked: back to the queue as it was (its filters are in `next`), saying what to do.
+            flash("Tick at least one claim in the queue, then choose what to do with them.", "warning")
+            return redirect(safe_next(url_for("work.queue_page")))
         return invalid(form)
     checked = _parse_checked(form.claims.data or [])
     assignee = _assignee(form.assignee.data or "") if form.action.data == "assign" else None

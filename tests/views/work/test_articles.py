@@ -75,3 +75,18 @@ def test_editors_see_a_publish_link_reviewers_do_not(
     login_as("editor")
     page = client.get(f"/work/articles/{article_id}").get_data(as_text=True)
     assert f'href="/publish/articles/{article_id}">Publish or correct' in page
+
+
+def test_home_tiles_link_to_the_queue_and_editors_see_their_desk(
+    client: FlaskClient, db: Session, login_as: Callable[..., User], make_claim: Callable[..., object]
+) -> None:
+    reviewer = login_as("reviewer")
+    claim = make_claim(status="submitted", actor=reviewer)
+    db.commit()
+    page = client.get("/work/").get_data(as_text=True)
+    assert 'href="/work/queue?status=submitted"' in page and 'href="/work/queue?status=new"' in page
+    assert "Waiting for my approval" not in page  # reviewers approve nothing
+    client.post("/logout", data={"csrf_token": get_csrf(client, "/work/")})
+    login_as("editor")
+    page = client.get("/work/").get_data(as_text=True)
+    assert "Waiting for my approval" in page and f'href="/work/claims/{claim.id}"' in page  # type: ignore[attr-defined]

@@ -126,3 +126,28 @@ def test_url_import(client: FlaskClient, db: Session, login_as: Callable[..., Us
     )
     assert refused.status_code == 422 and "private" in refused.get_data(as_text=True)
     assert _articles(db) == 1
+
+
+def test_duplicate_imports_are_flagged_with_a_link(
+    client: FlaskClient, db: Session, login_as: Callable[..., User]
+) -> None:
+    login_as("reviewer")
+    csrf = get_csrf(client, "/work/import")
+
+    def paste(title: str, text: str, url: str = "") -> str:
+        data = {"csrf_token": csrf, "title": title, "text": text, "outlet": "City Paper", "url": url}
+        return client.post("/work/import/paste", data=data, follow_redirects=True).get_data(as_text=True)
+
+    first = paste("Housing plan", TEXT, "https://news.example.org/housing")
+    assert "Possible duplicate" not in first and "matches an article already" not in first
+    original = db.scalar(select(Article).where(Article.title == "Housing plan"))
+    assert original is not None
+    # The same words with other quotes and line breaks, under another title and no URL: flagged, linked.
+    again = paste("Housing plan (wire copy)", TEXT.replace("\n\n", "\n").replace("'", "’").upper())
+    assert "matches an article already in the workbench" in again and "Possible duplicate import." in again
+    assert f'href="/work/articles/{original.id}"' in again and "same text" in again
+    # The same address again: said so, with what tells the article apart.
+    same_url = paste("Housing plan", TEXT, "https://news.example.org/housing")
+    assert "This address was imported before" in same_url and "City Paper" in same_url
+    home = client.get("/work/").get_data(as_text=True)
+    assert home.count("Housing plan") >= 2 and "imported " in home
