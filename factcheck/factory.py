@@ -76,14 +76,23 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_page_cache(app: Flask) -> None:
-    """Whole reader pages, in this process; a commit here that wrote to publications or articles empties it."""
+    """Whole reader pages: in Redis when FACTCHECK_REDIS_URL is set (shared by every process), else in this
+    process, emptied when the database's publication generation moves (another process published); a commit
+    here that wrote to publications or articles empties it at once."""
     from factcheck.extensions import db
     from factcheck.services import page_cache
 
-    cache = page_cache.InProcessPageCache()
-    app.extensions["page_cache"] = cache
+    cache: page_cache.PageCache
     with app.app_context():
-        page_cache.watch_writes(db.engine, cache)
+        engine: Engine = db.engine
+        if app.config.get("REDIS_URL"):
+            from factcheck.services.page_cache_redis import RedisPageCache
+
+            cache = RedisPageCache.from_url(str(app.config["REDIS_URL"]))
+        else:
+            cache = page_cache.GenerationCheckedCache(page_cache.publication_generation(engine))
+        app.extensions["page_cache"] = cache
+        page_cache.watch_writes(engine, cache)
 
 
 def register_blueprints(app: Flask) -> None:
