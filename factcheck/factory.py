@@ -28,6 +28,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     register_logging(app)
     register_extensions(app)
     register_page_cache(app)
+    register_readiness(app)
     register_blueprints(app)
     register_retries(app)
     register_errors(app)
@@ -93,6 +94,17 @@ def register_page_cache(app: Flask) -> None:
             cache = page_cache.GenerationCheckedCache(page_cache.publication_generation(engine))
         app.extensions["page_cache"] = cache
         page_cache.watch_writes(engine, cache)
+
+
+def register_readiness(app: Flask) -> None:
+    """What `/readyz` asks: the database, and Redis when configured (the job queue adds its own check)."""
+    from factcheck import readiness
+    from factcheck.extensions import db
+
+    with app.app_context():
+        readiness.register_check(app.extensions, "database", readiness.database_check(db.engine))
+    if app.config.get("REDIS_URL"):
+        readiness.register_check(app.extensions, "redis", readiness.redis_check(str(app.config["REDIS_URL"])))
 
 
 def register_blueprints(app: Flask) -> None:

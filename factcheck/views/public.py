@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from typing import Any
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from factcheck import readiness
 from factcheck.extensions import db, limiter
 from factcheck.forms.public import CorrectionRequestForm, SuggestForm
 from factcheck.ids import parse_id
@@ -24,7 +27,17 @@ def home() -> str:
 
 @bp.get("/healthz")
 def healthz() -> dict[str, str]:
+    """Liveness: the process answers (it touches nothing else)."""
     return {"status": "ok"}
+
+
+@bp.get("/readyz")
+def readyz() -> tuple[dict[str, Any], int, dict[str, str]]:
+    """Readiness for the load balancer: 200 when every check (database, Redis, queue) passes, else 503."""
+    checks = readiness.run_checks(current_app.extensions)
+    ready = all(outcome == "ok" for outcome in checks.values())
+    body = {"status": "ready" if ready else "unavailable", "checks": checks}
+    return body, 200 if ready else 503, {"Cache-Control": "no-store"}
 
 
 @bp.get("/methodology")

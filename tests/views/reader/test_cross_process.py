@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from factcheck.models import Article, Claim, Publication, User
 from factcheck.services import demo
 from tests.conftest import PASSWORD, csrf_from
-from tests.test_rate_limits import _gunicorn, _redis_or_skip, _servers_env
+from tests.test_rate_limits import REDIS_URL, _gunicorn, _redis_or_skip, _servers_env
 
 WITHIN = 1.0  # seconds after A answered the write: a request B gets from then on shows it
 
@@ -45,10 +45,10 @@ def backend(request: pytest.FixtureRequest) -> Iterator[dict[str, str]]:
     if request.param == "database":
         yield {}
         return
+    if not REDIS_URL:
+        pytest.skip("set FACTCHECK_TEST_REDIS_URL=redis://127.0.0.1:6379/<db> to test the page cache in Redis")
     client = _redis_or_skip()
     client.flushdb()
-    from tests.test_rate_limits import REDIS_URL
-
     yield {"FACTCHECK_REDIS_URL": REDIS_URL}
     client.flushdb()
 

@@ -1,0 +1,76 @@
+"""`/readyz` for the load balancer (factcheck/readiness.py): 200 while the database (and Redis, when configured)
+answers and every registered check passes, else 503 naming what failed; `/healthz` stays liveness only."""
+
+from __future__ import annotations
+
+import os
+import socket
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from factcheck import readiness
+from factcheck.factory import create_app
+
+REDIS_URL = os.environ.get("FACTCHECK_TEST_REDIS_URL", "").strip()
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def test_ready_when_the_database_answers(client: FlaskClient) -> None:
+    response = client.get("/readyz")
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
+    assert response.get_json() == {"status": "ready", "checks": {"database": "ok"}}
+
+
+def test_a_process_without_its_database_is_alive_but_not_ready(app_config: dict[str, Any], tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'missing' / 'folder' / 'x.db'}"
+    client = create_app({**app_config, "DATABASE_URL": url, "SQLALCHEMY_DATABASE_URI": url}).test_client()
+    response = client.get("/readyz")
+    assert response.status_code == 503 and response.get_json()["status"] == "unavailable"
+    assert "OperationalError" in response.get_json()["checks"]["database"]
+    assert client.get("/healthz").status_code == 200
+
+
+def test_redis_is_checked_when_configured(app_config: dict[str, Any], db: object) -> None:
+    down = create_app({**app_config, "REDIS_URL": f"redis://127.0.0.1:{_closed_port()}/0"}).test_client()
+    response = down.get("/readyz")
+    checks = response.get_json()["checks"]
+    assert response.status_code == 503 and checks["database"] == "ok" and "ConnectionError" in checks["redis"]
+    assert down.get("/healthz").status_code == 200
+    if not REDIS_URL:
+        pytest.skip("set FACTCHECK_TEST_REDIS_URL=redis://127.0.0.1:6379/<db> to check a reachable Redis")
+    up = create_app({**app_config, "REDIS_URL": REDIS_URL}).test_client()
+    assert up.get("/readyz").get_json() == {"status": "ready", "checks": {"database": "ok", "redis": "ok"}}
+
+
+def test_a_registered_check_that_fails_or_breaks_makes_the_process_unready(app: Flask, client: FlaskClient) -> None:
+    outcome: list[str | None] = [None]
+
+    def queue() -> str | None:
+        if outcome[0] == "raise":
+            raise TimeoutError("no consumer answered")
+        return outcome[0]
+
+    readiness.register_check(app.extensions, "queue", queue)
+    try:
+        assert client.get("/readyz").get_json()["checks"] == {"database": "ok", "queue": "ok"}
+        outcome[0] = "3 tasks waiting, no consumer seen for 5 minutes"
+        response = client.get("/readyz")
+        assert response.status_code == 503 and response.get_json()["checks"]["queue"] == outcome[0]
+        outcome[0] = "raise"
+        response = client.get("/readyz")
+        assert (
+            response.status_code == 503
+            and response.get_json()["checks"]["queue"] == "TimeoutError: no consumer answered"
+        )
+    finally:
+        app.extensions[readiness.EXTENSION].pop("queue")
