@@ -22,6 +22,7 @@ Invalidation:
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections import OrderedDict
@@ -31,9 +32,11 @@ from typing import Any, Protocol
 
 from sqlalchemy import event, func, select
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError
 
 from factcheck.models import Publication
 
+log = logging.getLogger(__name__)
 PageKey = tuple[str, str, int | None]  # (kind, article slug or claim id, version; None for the latest version)
 WATCHED_TABLES = ("publications", "articles")
 MAX_ENTRIES = 256
@@ -196,7 +199,11 @@ class GenerationCheckedCache:
             if now - self._checked < self.check_every:
                 return
             self._checked = now
-        seen = self.probe()
+        try:
+            seen = self.probe()
+        except DBAPIError as exc:  # the database is unreachable: nothing can be published meanwhile either
+            log.warning("page cache: publication generation not read (%s); serving cached pages", exc)
+            return
         with self._lock:
             moved = self._seen is not None and seen != self._seen
             self._seen = seen

@@ -137,6 +137,14 @@ def test_the_generation_checked_cache_empties_when_the_generation_moves_looking_
     assert cache.get(("article", "b", 1)) is None
 
 
+def test_while_the_database_cannot_be_asked_cached_pages_are_still_served(tmp_path: Path) -> None:
+    engine = create_engine(f"sqlite:///{tmp_path / 'gone' / 'x.db'}")  # a folder that does not exist
+    cache = GenerationCheckedCache(publication_generation(engine), check_every=0.0)
+    cache.put(("article", "a", None), _page(cache.local))
+    assert cache.get(("article", "a", None)) is not None
+    engine.dispose()
+
+
 def test_the_publication_generation_counts_versions_and_takes_the_newest(db: Session) -> None:
     probe = publication_generation(db.get_bind())  # type: ignore[arg-type]
     assert probe() == (0, 0)
