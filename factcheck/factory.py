@@ -77,9 +77,10 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_page_cache(app: Flask) -> None:
-    """Whole reader pages: in Redis when FACTCHECK_REDIS_URL is set (shared by every process), else in this
-    process, emptied when the database's publication generation moves (another process published); a commit
-    here that wrote to publications or articles empties it at once."""
+    """Whole reader pages: in Redis when FACTCHECK_REDIS_URL is set (shared by every process, copies in this
+    one's memory while Redis's generation stays put), else in this process, emptied when the database's
+    publication generation moves (another process published); a commit here that wrote to publications or
+    articles empties it at once (and, with Redis, every process's within a second)."""
     from factcheck.extensions import db
     from factcheck.services import page_cache
 
@@ -87,9 +88,9 @@ def register_page_cache(app: Flask) -> None:
     with app.app_context():
         engine: Engine = db.engine
         if app.config.get("REDIS_URL"):
-            from factcheck.services.page_cache_redis import RedisPageCache
+            from factcheck.services.page_cache_redis import RedisPageCache, SharedPageCache
 
-            cache = RedisPageCache.from_url(str(app.config["REDIS_URL"]))
+            cache = SharedPageCache(RedisPageCache.from_url(str(app.config["REDIS_URL"])))
         else:
             cache = page_cache.GenerationCheckedCache(page_cache.publication_generation(engine))
         app.extensions["page_cache"] = cache

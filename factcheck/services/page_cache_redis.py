@@ -1,21 +1,30 @@
 """The reader page cache in Redis (FACTCHECK_REDIS_URL): one cache for every worker and every instance.
 
-Each page is a Redis hash under `<prefix>page:<kind>:<name>:<version>` holding the entry's fields and the
-generation it was built in; `invalidate_all()` increments `<prefix>generation`, and a read fetches the page and the
-generation in one round trip and ignores a page of an older generation (so a page built from what was read
-before an invalidation is never served, wherever it was built). Pages expire after `ttl` seconds, which also
-bounds how long a page survives an invalidation lost while Redis was unreachable. Redis errors never fail a
-request: a read misses, a write is skipped, and both are logged.
+`SharedPageCache` (what the app uses) keeps the pages it serves in this process's memory and reads Redis's
+generation at most every `check_every` seconds: a hit costs no round trip, and an invalidation anywhere (a
+publish or retraction on another host) empties every process's memory within that time. A miss reads the page
+from Redis (built once by any process), and a page built here is kept in both.
+
+`RedisPageCache`, the store in Redis: each page is a Redis hash under `<prefix>page:<kind>:<name>:<version>`
+holding the entry's fields and the generation it was built in; `invalidate_all()` increments
+`<prefix>generation`, and a read fetches the page and the generation in one round trip and ignores a page of an
+older generation (so a page built from what was read before an invalidation is never served, wherever it was
+built). Pages expire after `ttl` seconds, which also bounds how long a page survives an invalidation lost while
+Redis was unreachable. Redis errors never fail a request: a read misses, a write is skipped, and both are logged.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+import threading
+import time
+from collections.abc import Callable
 from typing import Any
 
 import redis
 
-from factcheck.services.page_cache import PageEntry, PageKey
+from factcheck.services.page_cache import CHECK_EVERY, InProcessPageCache, PageEntry, PageKey
 
 log = logging.getLogger(__name__)
 TTL = 300
@@ -38,12 +47,17 @@ class RedisPageCache:
     def _article(self, article_id: int) -> str:
         return f"{self.prefix}article:{article_id}"
 
-    def stamp(self) -> int:
+    def generation(self) -> int | None:
+        """The number of invalidations so far; None while Redis is unreachable."""
         try:
             return int(self.client.get(self._generation) or 0)
         except redis.RedisError as exc:
             log.warning("page cache: Redis unreachable (%s)", exc)
-            return -1  # a page stamped -1 is never stored
+            return None
+
+    def stamp(self) -> int:
+        generation = self.generation()
+        return -1 if generation is None else generation  # a page stamped -1 is never stored
 
     def get(self, key: PageKey) -> PageEntry | None:
         try:
@@ -115,3 +129,75 @@ class RedisPageCache:
             self.client.delete(*names)
         except redis.RedisError as exc:
             log.error("page cache: %s not invalidated (%s)", names, exc)
+
+
+class SharedPageCache:
+    """Pages served from this process's memory while Redis's generation stays put (looked at no more than every
+    `check_every` seconds), else from Redis, else built; an invalidation goes to Redis, so every process drops
+    its copies at its next look. With Redis unreachable, what this process holds is served and nothing new is
+    kept until it is back."""
+
+    def __init__(
+        self,
+        shared: RedisPageCache,
+        local: InProcessPageCache | None = None,
+        check_every: float = CHECK_EVERY,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.shared, self.check_every, self.clock = shared, check_every, clock
+        self.local = local if local is not None else InProcessPageCache()
+        self._seen: int | None = None
+        self._checked = float("-inf")
+        self._emptied = clock()
+        self._lock = threading.Lock()
+
+    def _generation(self) -> int | None:
+        now = self.clock()
+        with self._lock:
+            if now - self._checked < self.check_every:
+                return self._seen
+            self._checked = now
+        generation = self.shared.generation()
+        with self._lock:
+            # Also emptied every `ttl` seconds, like the pages in Redis: an invalidation that could not reach
+            # Redis (unreachable from the publishing host) leaves a stale copy here no longer than there.
+            if (generation is not None and generation != self._seen) or now - self._emptied >= self.shared.ttl:
+                self.local.invalidate_all()
+                self._seen, self._emptied = generation, now
+            return self._seen if generation is not None else None
+
+    def _keep(self, key: PageKey, page: PageEntry) -> None:
+        with self._lock:
+            if self._seen is not None and page.stamp == self._seen:
+                self.local.put(key, dataclasses.replace(page, stamp=self.local.stamp()))
+
+    def stamp(self) -> int:
+        generation = self._generation()
+        return -1 if generation is None else generation
+
+    def get(self, key: PageKey) -> PageEntry | None:
+        self._generation()
+        page = self.local.get(key)
+        if page is None:
+            page = self.shared.get(key)
+            if page is not None:
+                self._keep(key, page)
+        return page
+
+    def put(self, key: PageKey, page: PageEntry) -> None:
+        self._keep(key, page)
+        self.shared.put(key, page)
+
+    def invalidate(self, key: PageKey) -> None:
+        self.local.invalidate(key)
+        self.shared.invalidate(key)
+
+    def invalidate_article(self, article_id: int) -> None:
+        self.local.invalidate_article(article_id)
+        self.shared.invalidate_article(article_id)
+
+    def invalidate_all(self) -> None:
+        self.shared.invalidate_all()
+        with self._lock:
+            self.local.invalidate_all()
+            self._checked = float("-inf")  # the next read learns the new generation

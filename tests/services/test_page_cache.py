@@ -24,7 +24,7 @@ from factcheck.services.page_cache import (
     publication_generation,
     watch_writes,
 )
-from factcheck.services.page_cache_redis import TTL, RedisPageCache
+from factcheck.services.page_cache_redis import TTL, RedisPageCache, SharedPageCache
 from tests.support.scenes import make_newsroom
 
 
@@ -206,3 +206,50 @@ def test_an_unreachable_redis_misses_and_skips_rather_than_failing(caplog: pytes
     cache.invalidate_article(1)
     cache.invalidate_all()
     assert "not invalidated" in caplog.text
+
+
+def test_processes_sharing_redis_serve_their_own_copies_until_the_generation_moves() -> None:
+    client = _redis()
+    now = [10.0]
+    a, b = (
+        SharedPageCache(RedisPageCache(client, prefix="t:", ttl=60), check_every=0.5, clock=lambda: now[0])
+        for _ in range(2)
+    )
+    key: PageKey = ("article", "s", None)
+    page = dataclasses.replace(_page(InProcessPageCache()), stamp=a.stamp())
+    a.put(key, page)
+    assert b.get(key) is not None  # built once by A, read from Redis by B (and kept by B)
+    client.delete("t:page:article:s:latest")
+    assert a.get(key) is not None and b.get(key) is not None  # hits in memory: no round trip needed
+    stale = b.stamp()
+    a.invalidate_all()  # A publishes
+    assert a.get(key) is None  # at once on A
+    assert b.get(key) is not None  # B has not looked at the generation again yet
+    now[0] += 0.5
+    assert b.get(key) is None  # B has: dropped within check_every
+    b.put(key, dataclasses.replace(page, stamp=stale))  # built from what B read before A's invalidation
+    assert b.get(key) is None and a.get(key) is None
+    b.put(key, dataclasses.replace(page, stamp=b.stamp()))
+    assert b.get(key) is not None
+    now[0] += 60  # past the Redis pages' lifetime: memory is emptied too
+    client.delete("t:page:article:s:latest")
+    assert b.get(key) is None
+    b.put(key, dataclasses.replace(page, stamp=b.stamp()))
+    b.invalidate(key)
+    assert a.get(key) is None and b.get(key) is None
+    b.put(key, dataclasses.replace(page, stamp=b.stamp()))
+    b.invalidate_article(page.article_id)
+    assert b.get(key) is None
+    client.flushdb()
+
+
+def test_with_redis_unreachable_the_shared_cache_builds_every_page_without_failing() -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    cache = SharedPageCache(RedisPageCache.from_url(f"redis://127.0.0.1:{port}/0"), check_every=0.0)
+    key: PageKey = ("claim", "1", None)
+    assert cache.stamp() == -1
+    cache.put(key, dataclasses.replace(_page(InProcessPageCache()), stamp=-1))
+    assert cache.get(key) is None
+    cache.invalidate_all()
