@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -13,9 +15,21 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from factcheck import readiness
+from factcheck.extensions import db as flask_db
 from factcheck.factory import create_app
 
 REDIS_URL = os.environ.get("FACTCHECK_TEST_REDIS_URL", "").strip()
+
+
+@contextmanager
+def _app(config: dict[str, Any]) -> Iterator[FlaskClient]:
+    """Another app on its own engine, disposed afterwards (no connection left for the garbage collector)."""
+    other = create_app(config)
+    try:
+        yield other.test_client()
+    finally:
+        with other.app_context():
+            flask_db.engine.dispose()
 
 
 def _closed_port() -> int:
@@ -33,23 +47,24 @@ def test_ready_when_the_database_answers(client: FlaskClient) -> None:
 
 def test_a_process_without_its_database_is_alive_but_not_ready(app_config: dict[str, Any], tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'missing' / 'folder' / 'x.db'}"
-    client = create_app({**app_config, "DATABASE_URL": url, "SQLALCHEMY_DATABASE_URI": url}).test_client()
-    response = client.get("/readyz")
-    assert response.status_code == 503 and response.get_json()["status"] == "unavailable"
-    assert "OperationalError" in response.get_json()["checks"]["database"]
-    assert client.get("/healthz").status_code == 200
+    with _app({**app_config, "DATABASE_URL": url, "SQLALCHEMY_DATABASE_URI": url}) as client:
+        response = client.get("/readyz")
+        assert response.status_code == 503 and response.get_json()["status"] == "unavailable"
+        assert "OperationalError" in response.get_json()["checks"]["database"]
+        assert client.get("/healthz").status_code == 200
 
 
-def test_redis_is_checked_when_configured(app_config: dict[str, Any], db: object) -> None:
-    down = create_app({**app_config, "REDIS_URL": f"redis://127.0.0.1:{_closed_port()}/0"}).test_client()
-    response = down.get("/readyz")
-    checks = response.get_json()["checks"]
-    assert response.status_code == 503 and checks["database"] == "ok" and "ConnectionError" in checks["redis"]
-    assert down.get("/healthz").status_code == 200
+@pytest.mark.usefixtures("db")
+def test_redis_is_checked_when_configured(app_config: dict[str, Any]) -> None:
+    with _app({**app_config, "REDIS_URL": f"redis://127.0.0.1:{_closed_port()}/0"}) as down:
+        response = down.get("/readyz")
+        checks = response.get_json()["checks"]
+        assert response.status_code == 503 and checks["database"] == "ok" and "ConnectionError" in checks["redis"]
+        assert down.get("/healthz").status_code == 200
     if not REDIS_URL:
         pytest.skip("set FACTCHECK_TEST_REDIS_URL=redis://127.0.0.1:6379/<db> to check a reachable Redis")
-    up = create_app({**app_config, "REDIS_URL": REDIS_URL}).test_client()
-    assert up.get("/readyz").get_json() == {"status": "ready", "checks": {"database": "ok", "redis": "ok"}}
+    with _app({**app_config, "REDIS_URL": REDIS_URL}) as up:
+        assert up.get("/readyz").get_json() == {"status": "ready", "checks": {"database": "ok", "redis": "ok"}}
 
 
 def test_a_registered_check_that_fails_or_breaks_makes_the_process_unready(app: Flask, client: FlaskClient) -> None:
