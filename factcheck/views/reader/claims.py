@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Response, abort, render_template, url_for
 from markupsafe import Markup
 
@@ -18,7 +20,7 @@ from factcheck.views.reader.cached import Built, serve
 
 @bp.get("/claims/<int:claim_id>")
 def claim(claim_id: int) -> Response:
-    return serve(("claim", str(claim_id), None), lambda: _build(claim_id))
+    return serve(("claim", str(claim_id), None), partial(_build, claim_id))
 
 
 def _build(claim_id: int) -> Built:

@@ -8,6 +8,8 @@ message pending) get the page rendered for them, privately.
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Response, abort, render_template
 from markupsafe import Markup
 
@@ -40,9 +42,9 @@ def _build(slug: str, version: int | None) -> Built:
 
 @bp.get("/a/<slug>")
 def article(slug: str) -> Response:
-    return serve(("article", slug, None), lambda: _build(slug, None))
+    return serve(("article", slug, None), partial(_build, slug, None))
 
 
 @bp.get("/a/<slug>/v/<int:version>")
 def article_version(slug: str, version: int) -> Response:
-    return serve(("article", slug, version), lambda: _build(slug, version))
+    return serve(("article", slug, version), partial(_build, slug, version))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import partial
 
 from flask import Response, abort, render_template, request
 from markupsafe import Markup
@@ -38,7 +39,7 @@ def versions(slug: str) -> str:
 @bp.get("/a/<slug>/v/<int:version>/annotations.jsonld", endpoint="annotations")
 def annotations_jsonld(slug: str, version: int | None) -> Response:
     """The Web Annotation collection of a version, built once and served from the page cache."""
-    return serve(("annotations", slug, version), lambda: _annotations(slug, version), personal=False)
+    return serve(("annotations", slug, version), partial(_annotations, slug, version), personal=False)
 
 
 def _annotations(slug: str, version: int | None) -> Built:
