@@ -105,3 +105,29 @@ def test_events_migration_downgrades_and_upgrades_again(app: Flask) -> None:
             upgrade()
         assert set(inspect(db.engine).get_table_names()) >= EVENT_TABLES
     assert _diff(app) == []
+
+
+KEYSET_REVISION = "5f1a7c3d9e21"  # the queue's keyset indexes
+
+
+def test_keyset_indexes_migration_downgrades_and_upgrades_again(app: Flask) -> None:
+    """Down to the revision before the keyset indexes (the single-column indexes are back) and up again."""
+    from flask_migrate import downgrade, upgrade
+
+    revision = _script().get_revision(KEYSET_REVISION)
+    assert revision is not None and isinstance(revision.down_revision, str)
+
+    def claim_indexes() -> set[str]:
+        return {str(ix["name"]) for ix in inspect(db.engine).get_indexes("claims")}
+
+    with app.app_context():
+        try:
+            downgrade(revision=revision.down_revision)
+            names = claim_indexes()
+            assert "ix_claims_checkworthiness" in names and "ix_claims_score_order" not in names
+        finally:
+            upgrade()
+        names = claim_indexes()
+        assert {"ix_claims_score_order", "ix_claims_position_order", "ix_claims_kind_age_order"} <= names
+        assert "ix_claims_checkworthiness" not in names
+    assert _diff(app) == []

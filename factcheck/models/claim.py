@@ -6,7 +6,7 @@ import datetime as dt
 import enum
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from factcheck.models.article import Article, ArticleRevision
@@ -36,18 +36,25 @@ class Claim(Base):
     __table_args__ = (
         CheckConstraint('"end" >= start', name="span_order"),
         CheckConstraint("checkworthiness >= 0 AND checkworthiness <= 1", name="score_range"),
+        # The queue's keyset orders (services/queue.py SORT_KEYS), each ending in the id, and the due predictions
+        # (kind, then age). They replace the single-column indexes on article_id, checkworthiness, created_at and
+        # kind, which are their first columns.
+        Index("ix_claims_score_order", "checkworthiness", "id"),
+        Index("ix_claims_position_order", "article_id", "start", "id"),
+        Index("ix_claims_age_order", "created_at", "id"),
+        Index("ix_claims_kind_age_order", "kind", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"), index=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"))
     revision_id: Mapped[int] = mapped_column(ForeignKey("article_revisions.id"), index=True)
     start: Mapped[int]
     end: Mapped[int]
     quote: Mapped[str] = mapped_column(Text)
     prefix: Mapped[str] = mapped_column(String(64), default="")
     suffix: Mapped[str] = mapped_column(String(64), default="")
-    kind: Mapped[str] = mapped_column(String(16), default="other", index=True)
-    checkworthiness: Mapped[float] = mapped_column(default=0.0, index=True)
+    kind: Mapped[str] = mapped_column(String(16), default="other")
+    checkworthiness: Mapped[float] = mapped_column(default=0.0)
     score_reasons: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     speaker: Mapped[str | None] = mapped_column(String(200))
     dates: Mapped[list[ClaimDate]] = mapped_column(JSON, default=list)
@@ -59,7 +66,7 @@ class Claim(Base):
     anchor_score: Mapped[float | None]
     needs_rereview: Mapped[bool] = mapped_column(default=False)
     version: Mapped[int] = mapped_column(default=1)
-    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
@@ -13,16 +14,32 @@ from factcheck.forms.public import CorrectionRequestForm, SuggestForm
 from factcheck.ids import parse_id
 from factcheck.rendering import render_markdown
 from factcheck.services import articles, ratings, reader_requests, reading, settings
+from factcheck.views.reader.cached import Built, serve
 
 bp = Blueprint("public", __name__)
 READER_FORM_LIMIT = "5 per minute;30 per day"
+HOME_CACHED_PAGES = 20  # anonymous pages of the home page kept in the page cache
+
+
+def _render_home(query: str, page: int) -> str:
+    found, more = reading.published_articles(db.session(), query=query, page=page)
+    return render_template("public/home.html", articles=found, query=query, page=page, more=more)
+
+
+def _home_page(page: int) -> Built:
+    return Built(_render_home("", page), article_id=0, publication_id=0, latest=True)
 
 
 @bp.get("/")
-def home() -> str:
+def home() -> str | Response:
+    """The published articles, newest first. An anonymous reader's first pages come from the page cache, like
+    the article pages (views/reader/cached.py: revalidated with the ETag, rebuilt after a publication,
+    correction or retraction, within a second when another process made it); searches are built each time."""
     query = request.args.get("q", "", type=str)[:200]
-    found = reading.published_articles(db.session(), query=query)
-    return render_template("public/home.html", articles=found, query=query)
+    page = max(1, request.args.get("page", 1, type=int) or 1)
+    if query or page > HOME_CACHED_PAGES:
+        return _render_home(query, page)
+    return serve(("home", str(page), None), partial(_home_page, page))
 
 
 @bp.get("/healthz")

@@ -58,6 +58,7 @@ MATRIX: dict[str, str] = {
     "work.import_file": "staff",
     "work.import_url": "staff",
     "work.queue_page": "staff",
+    "work.article_search": "staff",
     "work.queue_bulk": "staff",
     "work.claim": "staff",
     "work.claim_assign": "staff",

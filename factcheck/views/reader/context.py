@@ -56,7 +56,8 @@ def claim_url(claim_id: int) -> str:
     return site_url(url_for("reader.claim", claim_id=claim_id))
 
 
-def claim_review_for(pub: Publication, claim: ExportClaim) -> dict[str, Any]:
+def claim_review_for(pub: Publication, claim: ExportClaim, org: dict[str, str] | None = None) -> dict[str, Any]:
+    """A claim's ClaimReview; pass `org` (organisation()) when building many, so it is read once."""
     snapshot = pub.snapshot
     return claim_review(
         claim,
@@ -64,17 +65,17 @@ def claim_review_for(pub: Publication, claim: ExportClaim) -> dict[str, Any]:
         claim_url=claim_url(claim["id"]),
         article_url=snapshot["article"].get("url"),
         published_at=pub.published_at,
-        organisation=organisation(),
+        organisation=org if org is not None else organisation(),
         scale=snapshot.get("scale"),
     )
 
 
-def annotation_collection_for(pub: Publication) -> dict[str, Any]:
+def annotation_collection_for(pub: Publication, org: dict[str, str] | None = None) -> dict[str, Any]:
     snapshot = pub.snapshot
     slug = snapshot["article"]["slug"]
     page = site_url(url_for("reader.article_version", slug=slug, version=pub.version))
     source = snapshot["article"].get("url") or page
-    org = organisation()
+    org = org if org is not None else organisation()
     items = [
         anno.annotation(
             c,

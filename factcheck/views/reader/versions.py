@@ -53,18 +53,20 @@ def _annotations(slug: str, version: int | None) -> Built:
 @bp.get("/a/<slug>/download.html", defaults={"version": None})
 @bp.get("/a/<slug>/v/<int:version>/download.html")
 def download(slug: str, version: int | None) -> Response:
-    """One self-contained file (inline CSS, ClaimReview and Web Annotation embedded) for archives."""
+    """One self-contained file (inline CSS, ClaimReview and Web Annotation embedded) for archives, in a fixed
+    number of statements (the organisation is read once, not once per checked claim)."""
     pub = _publication(slug, version)
     if pub.kind is not PublicationKind.PUBLICATION:
         abort(410)
     context = ctx.article_context(db.session(), pub)
-    reviews = [ctx.claim_review_for(pub, c) for c in context["claims"] if c.get("checked")]
+    org = ctx.organisation()
+    reviews = [ctx.claim_review_for(pub, c, org) for c in context["claims"] if c.get("checked")]
     html = render_template(
         "reader/download.html",
         **context,
         canonical=ctx.site_url(request.path),
         claim_reviews=Markup(json_ld_for_html(reviews)),
-        annotations_json=Markup(json_ld_for_html(ctx.annotation_collection_for(pub))),
+        annotations_json=Markup(json_ld_for_html(ctx.annotation_collection_for(pub, org))),
     )
     response = Response(html, content_type="text/html; charset=utf-8")
     response.headers["Content-Disposition"] = f'attachment; filename="{slug}-v{pub.version}.html"'

@@ -22,6 +22,7 @@ def home() -> str:
         "work/home.html",
         articles=reading.recent_articles(db.session()),
         counts=reading.status_counts(db.session()),
+        cap=reading.COUNT_CAP,
         mine=reading.claims_assigned_to(db.session(), current_user.id),
     )
 

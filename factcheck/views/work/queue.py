@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -14,7 +14,7 @@ from factcheck.extensions import db
 from factcheck.forms.claims import AssignForm, BulkForm, choices
 from factcheck.ids import parse_id
 from factcheck.models import ClaimStatus, User
-from factcheck.services import claims, queue
+from factcheck.services import article_picker, claims, queue
 from factcheck.services.errors import ValidationError
 from factcheck.views.helpers import require
 from factcheck.views.work.blueprint import bp
@@ -30,14 +30,15 @@ def _float(name: str) -> float | None:
 
 
 def filters_from_args() -> queue.QueueFilters:
-    article = request.args.get("article", "")
+    article_id, article_title = article_picker.parse(request.args.get("article", ""))
     assignee = request.args.get("assignee", "")
     if assignee == "me":
         assignee = str(current_user.id)
     return queue.QueueFilters(
         status=request.args.get("status", "")[:16],
         kind=request.args.get("kind", "")[:16],
-        article_id=parse_id(article),
+        article_id=article_id,
+        article_title=article_title,
         outlet=request.args.get("outlet", "")[:200],
         assignee=assignee if assignee == "none" or parse_id(assignee) is not None else "",
         score_min=_float("score_min"),
@@ -53,7 +54,8 @@ def filters_from_args() -> queue.QueueFilters:
 def queue_page() -> str:
     filters = filters_from_args()
     page = request.args.get("page", 1, type=int) or 1
-    result = queue.queue(db.session(), filters, page=page)
+    after, before = request.args.get("after", "")[:400], request.args.get("before", "")[:400]
+    result = queue.queue(db.session(), filters, page=page, after=after, before=before)
     bulk = BulkForm(formdata=None, seen=now_iso())
     bulk.assignee.choices = choices([("", "nobody")] + [(str(u.id), u.name) for u in result.reviewers])
     return render_template(
@@ -65,6 +67,14 @@ def queue_page() -> str:
         sorts=queue.SORTS,
         seen=now_iso(),
     )
+
+
+@bp.get("/articles/search")
+@require(policy.can_view_work)
+def article_search() -> Response:
+    """The article picker's answers as JSON: [{"id", "title", "outlet", "label"}] (at most 20)."""
+    found = article_picker.search(db.session(), request.args.get("q", ""))
+    return jsonify([{"id": i, "title": t, "outlet": o, "label": f"#{i} · {t}"} for i, t, o in found])
 
 
 def _assignee(value: str) -> User | None:

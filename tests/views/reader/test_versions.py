@@ -56,3 +56,29 @@ def test_versions_corrections_and_retraction(client: FlaskClient, db: Session) -
     assert "A key document proved to be forged." in client.get("/corrections").get_data(as_text=True)
     assert article.title not in client.get("/").get_data(as_text=True)
     assert client.get(f"/a/{article.slug}/v/9").status_code == 404
+
+
+def _checked_article(db: Session, title: str, n: int) -> Article:
+    from tests.support.builders import make_article, make_claim
+    from tests.support.people import default_user
+
+    sentences = [f"Ward {k} of {title} spent {k + 2} million on drains in 2023." for k in range(n)]
+    article = make_article(db, "\n\n".join(sentences), title=title, extract=False)
+    for sentence in sentences:
+        make_claim(db, article, sentence, status="approved")
+    publishing.publish(db, default_user(db, "editor"), article)
+    db.commit()
+    return article
+
+
+def test_download_statements_do_not_grow_with_checked_claims(client: FlaskClient, db: Session) -> None:
+    from tests.support.queries import counting
+
+    counts = []
+    for title, n in (("Ashby", 1), ("Brampton", 6)):
+        article = _checked_article(db, title, n)
+        with counting(db) as statements:
+            response = client.get(f"/a/{article.slug}/download.html")
+        assert response.status_code == 200 and response.get_data(as_text=True).count('"ClaimReview"') == n
+        counts.append(statements[0])
+    assert counts[0] == counts[1], counts
