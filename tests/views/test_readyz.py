@@ -10,13 +10,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
 from factcheck import readiness
 from factcheck.extensions import db as flask_db
-from factcheck.factory import create_app
+from factcheck.factory import create_app, register_readiness
 
 REDIS_URL = os.environ.get("FACTCHECK_TEST_REDIS_URL", "").strip()
 
@@ -54,17 +53,29 @@ def test_a_process_without_its_database_is_alive_but_not_ready(app_config: dict[
         assert client.get("/healthz").status_code == 200
 
 
-@pytest.mark.usefixtures("db")
-def test_redis_is_checked_when_configured(app_config: dict[str, Any]) -> None:
-    with _app({**app_config, "REDIS_URL": f"redis://127.0.0.1:{_closed_port()}/0"}) as down:
-        response = down.get("/readyz")
+def test_redis_is_checked_when_configured(app: Flask, client: FlaskClient, database_url: str) -> None:
+    # The check itself, registered on the test app (an app created with REDIS_URL would point the shared
+    # rate limiter at that Redis for every later test).
+    readiness.register_check(app.extensions, "redis", readiness.redis_check(f"redis://127.0.0.1:{_closed_port()}/0"))
+    try:
+        response = client.get("/readyz")
         checks = response.get_json()["checks"]
         assert response.status_code == 503 and checks["database"] == "ok" and "ConnectionError" in checks["redis"]
-        assert down.get("/healthz").status_code == 200
-    if not REDIS_URL:
-        pytest.skip("set FACTCHECK_TEST_REDIS_URL=redis://127.0.0.1:6379/<db> to check a reachable Redis")
-    with _app({**app_config, "REDIS_URL": REDIS_URL}) as up:
-        assert up.get("/readyz").get_json() == {"status": "ready", "checks": {"database": "ok", "redis": "ok"}}
+        assert client.get("/healthz").status_code == 200
+        if REDIS_URL:
+            readiness.register_check(app.extensions, "redis", readiness.redis_check(REDIS_URL))
+            assert client.get("/readyz").get_json() == {"status": "ready", "checks": {"database": "ok", "redis": "ok"}}
+    finally:
+        app.extensions[readiness.EXTENSION].pop("redis")
+    # The factory adds the Redis check exactly when Redis is configured.
+    for redis_url, names in ((None, {"database"}), ("redis://127.0.0.1:6379/0", {"database", "redis"})):
+        bare = Flask("readiness")
+        bare.config.update(SQLALCHEMY_DATABASE_URI=database_url, REDIS_URL=redis_url)
+        flask_db.init_app(bare)
+        register_readiness(bare)
+        assert set(bare.extensions[readiness.EXTENSION]) == names
+        with bare.app_context():
+            flask_db.engine.dispose()
 
 
 def test_a_registered_check_that_fails_or_breaks_makes_the_process_unready(app: Flask, client: FlaskClient) -> None:
