@@ -29,6 +29,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     register_extensions(app)
     register_page_cache(app)
     register_jobs(app)
+    register_readiness(app)
     register_blueprints(app)
     register_mail(app)
     register_retries(app)
@@ -78,21 +79,43 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_page_cache(app: Flask) -> None:
-    """Whole reader pages, in this process; a commit here that wrote to publications or articles empties it."""
+    """Whole reader pages: in Redis when FACTCHECK_REDIS_URL is set (shared by every process, copies in this
+    one's memory while Redis's generation stays put), else in this process, emptied when the database's
+    publication generation moves (another process published); a commit here that wrote to publications or
+    articles empties it at once (and, with Redis, every process's within a second)."""
     from factcheck.extensions import db
     from factcheck.services import page_cache
 
-    cache = page_cache.InProcessPageCache()
-    app.extensions["page_cache"] = cache
+    cache: page_cache.PageCache
     with app.app_context():
-        page_cache.watch_writes(db.engine, cache)
+        engine: Engine = db.engine
+        if app.config.get("REDIS_URL"):
+            from factcheck.services.page_cache_redis import RedisPageCache, SharedPageCache
+
+            cache = SharedPageCache(RedisPageCache.from_url(str(app.config["REDIS_URL"])))
+        else:
+            cache = page_cache.GenerationCheckedCache(page_cache.publication_generation(engine))
+        app.extensions["page_cache"] = cache
+        page_cache.watch_writes(engine, cache)
+
+
+def register_readiness(app: Flask) -> None:
+    """What `/readyz` asks: the database, and Redis when configured (the job queue adds its own check)."""
+    from factcheck import readiness
+    from factcheck.extensions import db
+
+    with app.app_context():
+        readiness.register_check(app.extensions, "database", readiness.database_check(db.engine))
+    if app.config.get("REDIS_URL"):
+        readiness.register_check(app.extensions, "redis", readiness.redis_check(str(app.config["REDIS_URL"])))
 
 
 def register_jobs(app: Flask) -> None:
     """The job queue: Huey on SQLite in instance/, on Redis when configured (factcheck/tasks/queue.py)."""
+    from factcheck import readiness
     from factcheck.tasks import queue
 
-    queue.install(app)
+    readiness.register_check(app.extensions, "queue", queue.readiness_check(queue.install(app)))
 
 
 def register_blueprints(app: Flask) -> None:

@@ -1,36 +1,48 @@
-"""The cache of whole reader pages, behind an interface that a store shared by several processes can implement.
+"""The cache of whole reader responses, behind an interface that a store shared by several processes implements.
 
-A value is one anonymous article page as sent: identity and gzip bytes, the ETag and Cache-Control, and what it
-was built from (article, publication, the stored body's ETag, the article's latest version), so that the reader
-view can check an entry against the database. The in-process backend keeps pages in a dict bounded by entries
-and bytes; a shared backend (Redis) implements the same `PageCache` protocol.
+A value is one anonymous reader response as sent (an article page, a claim page, an annotation collection):
+identity and gzip bytes, status, content type, ETag and Cache-Control, and the article and publication it
+shows. Keys name a kind, a slug or id, and a version (None: the latest). Three backends:
+- `InProcessPageCache`: a dict in this process, bounded by entries and bytes (one process: `flask run`);
+- `GenerationCheckedCache` (several processes, no Redis): the in-process cache, emptied when the database's
+  publication generation (`publication_generation`: how many versions exist and the newest id; publications are
+  only ever inserted) moves, which it asks at most once per `check_every` seconds, so a publish or retraction
+  by another process shows within that time;
+- `RedisPageCache` (services/page_cache_redis.py, when FACTCHECK_REDIS_URL is set): one cache shared by every
+  process; an invalidation anywhere is seen by the next read everywhere.
 
 Invalidation:
-- `invalidate(key)`: one page; `invalidate_article(article_id)`: every page of an article (invalidation by
-  publication: a new version or a retraction changes its latest page and the "newer version" notice on every
-  older one).
+- `invalidate(key)`: one page; `invalidate_article(article_id)`: every page of an article.
 - `invalidate_all()`: every page, including one that a reader started building before the call and puts after
-  it: a page carries the `stamp()` taken before its sources were read, and `put` drops a page whose stamp an
-  invalidation has passed.
+  it: a page carries the `stamp()` taken before its sources were read, and a page whose stamp an invalidation
+  has passed is never served.
 - `watch_writes(engine, cache)`: a committed transaction that wrote to the publications or articles table calls
-  `invalidate_all()` (this process's writes show at once). Another process's writes are caught by the reader
-  view's recheck against the database (views/reader/pages.py), or, with a shared backend, by its invalidation.
+  `invalidate_all()` (this process's writes show at once; with Redis, every process's).
 """
 
 from __future__ import annotations
 
+import logging
 import threading
+import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from sqlalchemy import event
+from sqlalchemy import event, func, select
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError
 
-PageKey = tuple[str, int | None]  # (article slug, version; None for the latest version)
+from factcheck.models import Publication
+
+log = logging.getLogger(__name__)
+PageKey = tuple[str, str, int | None]  # (kind, article slug or claim id, version; None for the latest version)
 WATCHED_TABLES = ("publications", "articles")
 MAX_ENTRIES = 256
 MAX_BYTES = 64 * 2**20
+CHECK_EVERY = 0.5  # seconds between two looks at the database's publication generation
+HTML = "text/html; charset=utf-8"
 
 
 @dataclass(frozen=True)
@@ -41,10 +53,9 @@ class PageEntry:
     cache_control: str
     article_id: int
     publication_id: int
-    source_etag: str | None  # the stored article body's ETag; None for a version stored without one
-    latest: int  # the article's latest version when built (the "newer version" notice depends on it)
     stamp: int  # the cache's stamp() before the page's sources were read
-    checked: float  # wall-clock time (time.time()) when last confirmed against the database
+    status: int = 200
+    content_type: str = HTML
 
     @property
     def size(self) -> int:
@@ -145,3 +156,76 @@ def watch_writes(engine: Engine, cache: PageCache, tables: tuple[str, ...] = WAT
     event.listen(engine, "after_cursor_execute", note_write)
     event.listen(engine, "commit", on_commit)
     event.listen(engine, "rollback", on_rollback)
+
+
+Generation = tuple[int, int]
+
+
+def publication_generation(engine: Engine) -> Callable[[], Generation]:
+    """A probe of what versions exist: (how many, the newest id). Publications are only inserted (a publish, a
+    correction and a retraction each add one), so any of them moves it; counting as well as taking the maximum
+    notices a transaction that committed after one holding a larger id."""
+    stmt = select(func.count(Publication.id), func.coalesce(func.max(Publication.id), 0))
+
+    def probe() -> Generation:
+        with engine.connect() as conn:
+            count, newest = conn.execute(stmt).one()
+        return int(count), int(newest)
+
+    return probe
+
+
+class GenerationCheckedCache:
+    """An in-process cache emptied when a generation kept elsewhere (the database) moves, checked at most once
+    per `check_every` seconds by the first read after that time. Several processes on one database then see each
+    other's publications within `check_every` seconds (plus the reading request's own time)."""
+
+    def __init__(
+        self,
+        probe: Callable[[], Generation],
+        local: InProcessPageCache | None = None,
+        check_every: float = CHECK_EVERY,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.local = local if local is not None else InProcessPageCache()
+        self.probe, self.check_every, self.clock = probe, check_every, clock
+        self._seen: Generation | None = None
+        self._checked = float("-inf")
+        self._lock = threading.Lock()
+
+    def _check(self) -> None:
+        now = self.clock()
+        with self._lock:
+            if now - self._checked < self.check_every:
+                return
+            self._checked = now
+        try:
+            seen = self.probe()
+        except DBAPIError as exc:  # the database is unreachable: nothing can be published meanwhile either
+            log.warning("page cache: publication generation not read (%s); serving cached pages", exc)
+            return
+        with self._lock:
+            moved = self._seen is not None and seen != self._seen
+            self._seen = seen
+        if moved:
+            self.local.invalidate_all()
+
+    def stamp(self) -> int:
+        self._check()
+        return self.local.stamp()
+
+    def get(self, key: PageKey) -> PageEntry | None:
+        self._check()
+        return self.local.get(key)
+
+    def put(self, key: PageKey, page: PageEntry) -> None:
+        self.local.put(key, page)
+
+    def invalidate(self, key: PageKey) -> None:
+        self.local.invalidate(key)
+
+    def invalidate_article(self, article_id: int) -> None:
+        self.local.invalidate_article(article_id)
+
+    def invalidate_all(self) -> None:
+        self.local.invalidate_all()

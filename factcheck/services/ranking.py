@@ -218,10 +218,12 @@ _cache: dict[int, Ranker] = {}
 
 
 def _ranker(model: RankerModel) -> Ranker:
-    if model.id not in _cache:
-        _cache.clear()
-        _cache[model.id] = Ranker.from_bytes(model.payload)
-    return _cache[model.id]
+    ranker = _cache.get(model.id)  # a model's payload never changes: a memo by id, never stale in any process
+    if ranker is None:
+        ranker = Ranker.from_bytes(model.payload)
+        _cache.clear()  # one model at a time (the active one); kept in a local so that a thread clearing it
+        _cache[model.id] = ranker  # meanwhile cannot make this call fail
+    return ranker
 
 
 @dataclass(frozen=True)

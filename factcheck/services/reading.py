@@ -62,11 +62,6 @@ def published_articles(
     return rows[:per_page], len(rows) > per_page
 
 
-def publications_marker(session: Session) -> int:
-    """Changes whenever a version is published, corrected or retracted (publications are only ever added)."""
-    return int(session.scalar(select(func.max(Publication.id))) or 0)
-
-
 def recent_articles(session: Session, limit: int = 20) -> list[tuple[Article, int]]:
     """Articles with their claim counts (one query), newest first. Only the listed articles' claims are counted
     (a correlated count through the index on claims.article_id), never a GROUP BY over every claim."""

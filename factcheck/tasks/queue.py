@@ -10,6 +10,7 @@ a row that is not there yet, and a rolled-back request queues nothing.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -88,6 +89,16 @@ def install(app: Flask) -> JobQueue:
         event.listen(Session, "after_commit", _dispatch_after_commit)
         event.listen(Session, "after_rollback", _forget_after_rollback)
     return queue
+
+
+def readiness_check(queue: JobQueue) -> Callable[[], str | None]:
+    """`/readyz`'s "queue" check: the queue's storage answers (SQLite file or Redis)."""
+
+    def check() -> str | None:
+        queue.huey.pending_count()
+        return None
+
+    return check
 
 
 def queue_of(app: Flask) -> JobQueue:

@@ -2,27 +2,22 @@
 
 from __future__ import annotations
 
-import dataclasses
-import gzip
-import hashlib
-import time
+from functools import partial
+from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from factcheck import readiness
 from factcheck.extensions import db, limiter
 from factcheck.forms.public import CorrectionRequestForm, SuggestForm
 from factcheck.ids import parse_id
 from factcheck.rendering import render_markdown
 from factcheck.services import articles, ratings, reader_requests, reading, search, settings
-from factcheck.services.page_cache import PageCache, PageEntry, PageKey
-from factcheck.views.reader.pages import FRESH_FOR, _cacheable, _send, page_cache
+from factcheck.views.reader.cached import Built, serve
 
 bp = Blueprint("public", __name__)
 READER_FORM_LIMIT = "5 per minute;30 per day"
-
-
-HOME_KEY = ":home"  # page cache key (":home", page number): no article slug starts with a colon
 HOME_CACHED_PAGES = 20  # anonymous pages of the home page kept in the page cache
 
 
@@ -34,53 +29,35 @@ def _render_home(query: str, page: int) -> str:
     return render_template("public/home.html", articles=found, query=query, page=page, more=more)
 
 
-def _home_fresh(cache: PageCache, key: PageKey, entry: PageEntry) -> bool:
-    """True while no version was published, corrected or retracted since the entry was built (checked with one
-    small query at most once per FRESH_FOR; this process's own publications invalidate the cache at once)."""
-    now = time.time()
-    if 0 <= now - entry.checked < FRESH_FOR:
-        return True
-    if reading.publications_marker(db.session()) != entry.publication_id:
-        cache.invalidate(key)
-        return False
-    cache.put(key, dataclasses.replace(entry, checked=now))
-    return True
+def _home_page(page: int) -> Built:
+    return Built(_render_home("", page), article_id=0, publication_id=0, latest=True)
 
 
 @bp.get("/")
 def home() -> str | Response:
-    """The published articles, newest first. An anonymous reader's page comes from the page cache, like the
-    article pages: no query while it is fresh, one to confirm it, a rebuild after a publication."""
+    """The published articles, newest first. An anonymous reader's first pages come from the page cache, like
+    the article pages (views/reader/cached.py: revalidated with the ETag, rebuilt after a publication,
+    correction or retraction, within a second when another process made it); searches are built each time."""
     query = request.args.get("q", "", type=str)[:200]
     page = max(1, request.args.get("page", 1, type=int) or 1)
-    if query or page > HOME_CACHED_PAGES or not _cacheable():
+    if query or page > HOME_CACHED_PAGES:
         return _render_home(query, page)
-    cache, key = page_cache(), (HOME_KEY, page)
-    entry = cache.get(key)
-    if entry is not None and _home_fresh(cache, key, entry):
-        return _send(entry)
-    stamp, checked = cache.stamp(), time.time()  # before reading: a later publication is not in this page
-    marker = reading.publications_marker(db.session())
-    body = _render_home(query, page).encode("utf-8")
-    entry = PageEntry(
-        etag=f"home-{hashlib.sha256(body).hexdigest()[:20]}",
-        body=body,
-        gz=gzip.compress(body, 6, mtime=0),
-        cache_control="public, no-cache",  # shared caches revalidate (ETag): a retraction shows at once
-        article_id=0,
-        publication_id=marker,
-        source_etag=None,
-        latest=0,
-        stamp=stamp,
-        checked=checked,
-    )
-    cache.put(key, entry)
-    return _send(entry)
+    return serve(("home", str(page), None), partial(_home_page, page))
 
 
 @bp.get("/healthz")
 def healthz() -> dict[str, str]:
+    """Liveness: the process answers (it touches nothing else)."""
     return {"status": "ok"}
+
+
+@bp.get("/readyz")
+def readyz() -> tuple[dict[str, Any], int, dict[str, str]]:
+    """Readiness for the load balancer: 200 when every check (database, Redis, queue) passes, else 503."""
+    checks = readiness.run_checks(current_app.extensions)
+    ready = all(outcome == "ok" for outcome in checks.values())
+    body = {"status": "ready" if ready else "unavailable", "checks": checks}
+    return body, 200 if ready else 503, {"Cache-Control": "no-store"}
 
 
 @bp.get("/methodology")

@@ -1,17 +1,17 @@
 """The public home page: one statement for a page of published articles (columns only, paginated in SQL), and
 its anonymous pages served from the page cache, rebuilt when a version is published, corrected or retracted,
-by this process at once and by another process once the entry is checked again."""
+by this process at once and by another process once the database's publication generation is looked at again."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
-import factcheck.views.public as public
 from factcheck.models import Article, User
 from factcheck.services import publishing, reading
 from tests.support.builders import make_article, make_claim
@@ -46,9 +46,10 @@ def test_publish_and_retract_show_at_once(client: FlaskClient, db: Session) -> N
 
 
 def test_another_process_publication_shows_once_checked(
-    client: FlaskClient, db: Session, monkeypatch: pytest.MonkeyPatch
+    app: Flask, client: FlaskClient, db: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     kept = _published(db, "Ferry fares")
+    monkeypatch.setattr(app.extensions["page_cache"], "check_every", 0.0)
     assert "Ferry fares" in client.get("/").get_data(as_text=True)
     other = create_engine(db.get_bind().url)  # an engine this process does not watch: another worker
     with Session(other) as elsewhere:
@@ -56,9 +57,10 @@ def test_another_process_publication_shows_once_checked(
         publishing.retract(elsewhere, editor, elsewhere.get_one(Article, kept.id), "Withdrawn by the desk.")
         elsewhere.commit()
     other.dispose()
-    monkeypatch.setattr(public, "FRESH_FOR", 3600.0)  # not checked again yet: the cached page
+    cache = app.extensions["page_cache"]
+    monkeypatch.setattr(cache, "check_every", 3600.0)  # the generation not looked at again yet: the cached page
     assert "Ferry fares" in client.get("/").get_data(as_text=True)
-    monkeypatch.setattr(public, "FRESH_FOR", 0.0)  # checked again (one query) and rebuilt
+    monkeypatch.setattr(cache, "check_every", 0.0)  # looked at again (one query): moved, so rebuilt
     assert "Ferry fares" not in client.get("/").get_data(as_text=True)
 
 

@@ -27,6 +27,7 @@ MATRIX: dict[str, str] = {
     "static": "anyone",
     "public.home": "anyone",
     "public.healthz": "anyone",
+    "public.readyz": "anyone",
     "public.methodology": "anyone",
     "public.corrections": "anyone",
     "public.about": "anyone",

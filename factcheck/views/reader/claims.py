@@ -1,8 +1,11 @@
-"""A published claim's own page (with its one ClaimReview) and the archived copy of a source it cites."""
+"""A published claim's own page (with its one ClaimReview), served from the page cache like the article page
+(views/reader/cached.py), and the archived copy of a source it cites."""
 
 from __future__ import annotations
 
-from flask import abort, render_template, url_for
+from functools import partial
+
+from flask import Response, abort, render_template, url_for
 from markupsafe import Markup
 
 import factcheck.views.reader.context as ctx
@@ -12,10 +15,15 @@ from factcheck.models import PublicationKind
 from factcheck.rendering import render_markdown
 from factcheck.services import reading
 from factcheck.views.reader.blueprint import bp
+from factcheck.views.reader.cached import Built, serve
 
 
 @bp.get("/claims/<int:claim_id>")
-def claim(claim_id: int) -> tuple[str, int]:
+def claim(claim_id: int) -> Response:
+    return serve(("claim", str(claim_id), None), partial(_build, claim_id))
+
+
+def _build(claim_id: int) -> Built:
     found = reading.published_claim(db.session(), claim_id)
     if found is None:
         abort(404)
@@ -24,7 +32,7 @@ def claim(claim_id: int) -> tuple[str, int]:
     scale = pub.snapshot.get("scale")
     published = pub.kind is PublicationKind.PUBLICATION
     review = ctx.claim_review_for(pub, claim) if claim and claim["checked"] and published else None
-    return render_template(
+    text = render_template(
         "reader/claim.html",
         article=article_row,
         pub=pub,
@@ -37,7 +45,8 @@ def claim(claim_id: int) -> tuple[str, int]:
         claim_review=Markup(json_ld_for_html(review)) if review else None,
         canonical=ctx.claim_url(claim_id),
         article_link=url_for("reader.article", slug=article_row.slug) + f"#claim-{claim_id}",
-    ), 200 if published else 410
+    )
+    return Built(text, article_row.id, pub.id, latest=True, status=200 if published else 410)
 
 
 @bp.get("/sources/<int:source_id>/archive")

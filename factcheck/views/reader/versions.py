@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import partial
 
 from flask import Response, abort, render_template, request
 from markupsafe import Markup
@@ -14,6 +15,7 @@ from factcheck.extensions import db
 from factcheck.models import Publication, PublicationKind
 from factcheck.services import reading
 from factcheck.views.reader.blueprint import bp
+from factcheck.views.reader.cached import Built, serve
 
 
 def _publication(slug: str, version: int | None) -> Publication:
@@ -36,13 +38,16 @@ def versions(slug: str) -> str:
 @bp.get("/a/<slug>/annotations.jsonld", defaults={"version": None}, endpoint="annotations")
 @bp.get("/a/<slug>/v/<int:version>/annotations.jsonld", endpoint="annotations")
 def annotations_jsonld(slug: str, version: int | None) -> Response:
+    """The Web Annotation collection of a version, built once and served from the page cache."""
+    return serve(("annotations", slug, version), partial(_annotations, slug, version), personal=False)
+
+
+def _annotations(slug: str, version: int | None) -> Built:
     pub = _publication(slug, version)
     if pub.kind is not PublicationKind.PUBLICATION:
         abort(410)
     body = json.dumps(ctx.annotation_collection_for(pub), ensure_ascii=False, indent=1)
-    response = Response(body, content_type=MEDIA_TYPE)
-    response.headers["Cache-Control"] = "public, max-age=300"
-    return response
+    return Built(body, pub.article_id, pub.id, latest=version is None, content_type=MEDIA_TYPE)
 
 
 @bp.get("/a/<slug>/download.html", defaults={"version": None})

@@ -7,13 +7,13 @@ import gzip
 from collections.abc import Callable
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
 from factcheck.models import Article, Publication, User
 from factcheck.services import demo, publishing
-from factcheck.views.reader import pages as reader
 from factcheck.views.security import CSP
 
 
@@ -45,7 +45,7 @@ def test_article_page_highlights_claims_and_is_cached(client: FlaskClient, db: S
 
 
 def test_anonymous_pages_come_gzipped_from_the_cache_and_notice_newer_versions(
-    client: FlaskClient, db: Session, monkeypatch: pytest.MonkeyPatch
+    app: Flask, client: FlaskClient, db: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     article, pub = _demo(db)
     plain = client.get(f"/a/{article.slug}")
@@ -72,17 +72,20 @@ def test_anonymous_pages_come_gzipped_from_the_cache_and_notice_newer_versions(
     old_again = client.get(f"/a/{article.slug}/v/1", headers={"If-None-Match": old.headers["ETag"]})
     assert old_again.status_code == 200 and "A newer version exists" in old_again.get_data(as_text=True)
 
-    # One published by another worker (an engine this process does not watch) shows once the entry is checked again.
+    # One published by another worker (an engine this process does not watch) shows once the generation is checked.
+    cache = app.extensions["page_cache"]
+    monkeypatch.setattr(cache, "check_every", 0.0)
+    client.get(f"/a/{article.slug}")
     client.get(f"/a/{article.slug}/v/1")
     other = create_engine(db.get_bind().url)
     with Session(other) as elsewhere:
         publishing.publish(elsewhere, elsewhere.get_one(User, editor.id), elsewhere.get_one(Article, article.id))
         elsewhere.commit()
     other.dispose()
-    monkeypatch.setattr(reader, "FRESH_FOR", 3600.0)  # not checked again yet: the cached pages
+    monkeypatch.setattr(cache, "check_every", 3600.0)  # the generation not looked at again yet: the cached pages
     assert "Version 2, published" in client.get(f"/a/{article.slug}").get_data(as_text=True)
     assert "read version 2" in client.get(f"/a/{article.slug}/v/1").get_data(as_text=True)
-    monkeypatch.setattr(reader, "FRESH_FOR", 0.0)  # checked again (one query)
+    monkeypatch.setattr(cache, "check_every", 0.0)  # looked at again (one query): it moved
     assert "Version 3, published" in client.get(f"/a/{article.slug}").get_data(as_text=True)
     assert "read version 3" in client.get(f"/a/{article.slug}/v/1").get_data(as_text=True)
     assert pub.version == 1
