@@ -91,6 +91,8 @@ def test_a_desk_with_its_own_taste_gets_an_active_model(db: Session, make_user: 
     ranked = queue.claims_page(db, queue.QueueFilters(status="new"))
     assert [c.quote for c in ranked.claims] == [FERRY, FOOTBALL]
     assert ranked.learned[ranked.claims[0].id] > ranked.learned[ranked.claims[1].id]
+    assert ranked.numbered and ranked.next_cursor is None  # the learned order pages by number, not by cursor
+    assert not queue.claims_page(db, queue.QueueFilters(status="new", sort="age")).numbered  # other sorts: keyset
     # A claim marked while the model is active is scored as it is created, and ranks among the others.
     article = db.scalars(select(Article)).one()
     revision = article.current_revision
@@ -131,7 +133,8 @@ def test_a_model_not_better_than_the_default_is_never_used(db: Session, make_use
     # ... and so are scores stored for it: the queue reads only a model that beat the default.
     ranking.score_claims(db, outcome.model)
     assert db.scalar(select(func.count()).select_from(ClaimScore)) == 2
-    assert queue.claims_page(db, queue.QueueFilters(status="new")).learned == {}
+    unranked = queue.claims_page(db, queue.QueueFilters(status="new"))
+    assert unranked.learned == {} and not unranked.numbered
 
 
 def test_serialised_model_round_trips_and_refuses_other_bytes() -> None:
