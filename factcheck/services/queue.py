@@ -196,12 +196,17 @@ def _count(session: Session, filters: QueueFilters) -> int:
     return int(session.scalar(select(func.count()).select_from(capped)) or 0)
 
 
+def _clamped_page(page: int, per_page: int, total: int) -> int:
+    """A numbered page within the pages there are (the last one is unknown past the capped count)."""
+    last_page = max(1, -(-total // per_page)) if total <= COUNT_CAP else page
+    return max(1, min(page, last_page))
+
+
 def _learned_page(
     session: Session, stmt: Select[Any], filters: QueueFilters, page: int, per_page: int, total: int
 ) -> QueuePage:
     """The score sort while a learned ranker ranks the queue: its stored scores order the page, numbered pages."""
-    last_page = max(1, -(-total // per_page)) if total <= COUNT_CAP else page
-    page = max(1, min(page, last_page))
+    page = _clamped_page(page, per_page, total)
     ordered = queue_ranking.by_score(_filtered(stmt, filters)).limit(per_page).offset((page - 1) * per_page)
     rows: list[Any] = list(session.execute(ordered).unique().all())
     learned = {row[0].id: float(row[1]) for row in rows if row[1] is not None}
@@ -250,8 +255,7 @@ def claims_page(
         stmt = stmt.where(keyset.beyond(keys, values, backwards=backwards))
     else:
         backwards = False
-        last_page = max(1, -(-total // per_page)) if total <= COUNT_CAP else page  # unknown past the cap
-        page = max(1, min(page, last_page))
+        page = _clamped_page(page, per_page, total)
         stmt = stmt.offset((page - 1) * per_page)
     stmt = stmt.order_by(*keyset.order_by(keys, backwards=backwards)).limit(per_page + 1)
     rows = list(session.scalars(stmt).unique())
