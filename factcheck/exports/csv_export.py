@@ -2,7 +2,10 @@
 
 UTF-8 with a byte-order mark by default (Excel then reads it right), plain UTF-8 on request; the csv module's
 quoting; a cell starting with =, +, -, @, a tab or a carriage return is prefixed with ' (formula injection).
-Lists (dates, sources, stances) are one cell each, their items on separate lines.
+Lists (dates, tags, and each piece of evidence's source, passage, stance...) are one cell each, their items on
+separate lines, each item on one line (a passage's line breaks become spaces), so the evidence columns' lines
+stay aligned: line 3 of every evidence cell is the third piece of evidence. Yes/no for true/false, nothing for
+a missing value (a score when the passage was not found).
 
 Both paths follow report_fields.COLUMNS. Given what `reports.iter_rows` returns, the rows are read raw
 (reports.RawReport: no ORM conversions) and formatted a batch at a time, column by column (`_fast_chunks`: one
@@ -21,7 +24,7 @@ from itertools import islice
 from typing import Any
 
 from factcheck.exports.report_fields import COLUMNS, Column, Kind, plain_text, row_reader, utc_z
-from factcheck.services.reports import RECORD, UNIT, RawReport, ReportRow, ReportRows
+from factcheck.services.reports import RawReport, ReportRow, ReportRows, SourceRef, source_refs, tag_list
 
 BOM = "\ufeff"
 MEDIA_TYPE = "text/csv; charset=utf-8"
@@ -31,6 +34,19 @@ _DATES_CACHE = 4096  # distinct raw dates values remembered per export (most cla
 _INDEX = {f.name: i for i, f in enumerate(dataclasses.fields(ReportRow))}  # a raw row is in ReportRow's order
 
 Cells = Callable[[Sequence[Sequence[Any]]], list[Any]]  # a batch's columns (raw) -> one export column's cells
+Evidence = Callable[[Sequence[Sequence[Any]]], list[list[SourceRef]]]  # a batch's columns -> each row's evidence
+
+
+def item(value: Any) -> str:
+    """One item of a list cell, on one line: None as nothing, booleans as yes/no, a score without a needless .0."""
+    if value is None:
+        return ""
+    if value is True or value is False:
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{round(value, 1):g}"
+    text = str(value)
+    return " ".join(text.split()) if "\n" in text or "\r" in text or "  " in text or "\t" in text else text
 
 
 def cell(value: Any) -> str:
@@ -38,7 +54,7 @@ def cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, list):
-        value = "\n".join(str(v) for v in value)
+        value = "\n".join([item(v) for v in value])
     text = str(value)
     return "'" + text if text.startswith(_RISKY) else text
 
@@ -92,7 +108,8 @@ def _fast_chunks(
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     yield _header(writer, buffer, bom, columns)
-    writers = [_raw_cells(column, raw, site_url) for column in columns]
+    evidence = _evidence_reader(_INDEX["sources"])  # parsed once a batch for all the evidence columns
+    writers = [_raw_cells(column, raw, site_url, evidence) for column in columns]
     for batch in raw.batches():
         if not batch:
             continue
@@ -105,7 +122,7 @@ def _fast_chunks(
         del rows, batch
 
 
-def _raw_cells(column: Column, raw: RawReport, site_url: str) -> Cells:
+def _raw_cells(column: Column, raw: RawReport, site_url: str, evidence: Evidence) -> Cells:
     """The function that writes one column's cells for a batch of raw rows, as `cell` would write the typed value
     (row_reader) of each: the risky-start check only where a value can start with a risky character."""
     i, kind, risky = _INDEX[column.field], column.kind, _RISKY_FIRST
@@ -127,11 +144,23 @@ def _raw_cells(column: Column, raw: RawReport, site_url: str) -> Cells:
         return lambda values: [
             None if n is None else f"{base}{s}/v/{n}" for s, n in zip(values[slug], values[i], strict=True)
         ]
-    part = 2 if kind is Kind.SOURCE_URLS else 0  # "stance UNIT url" partitioned: (stance, UNIT, url)
-    return lambda values: [
-        "'" + t if t[:1] in risky else t
-        for t in ["\n".join([p.partition(UNIT)[part] for p in j.split(RECORD)]) if j else "" for j in values[i]]
-    ]
+    if kind is Kind.TAGS:
+        return lambda values: [cell(tag_list(v)) for v in values[i]]
+    part = column.part
+    return lambda values: [cell([getattr(s, part) for s in refs]) for refs in evidence(values)]
+
+
+def _evidence_reader(i: int) -> Evidence:
+    """The batch's evidence (column i), parsed once for all the evidence columns: the last batch's is kept."""
+    last: list[Any] = [None, []]  # the column parsed, its evidence
+
+    def evidence(values: Sequence[Sequence[Any]]) -> list[list[SourceRef]]:
+        if last[0] is not values[i]:
+            last[0], last[1] = values[i], [source_refs(v) for v in values[i]]
+        parsed: list[list[SourceRef]] = last[1]
+        return parsed
+
+    return evidence
 
 
 def _stamp_cells(i: int, raw: RawReport) -> Cells:

@@ -1,7 +1,7 @@
 """JSON of a verdict report, written item by item.
 
     {
-      "schema_version": 1,
+      "schema_version": 2,
       "generated_at": "2026-11-27T22:10:00Z",        # UTC
       "site_url": "https://...",
       "filters": {"from": "2026-01-01", ...},        # the filters as given; {} for the whole set
@@ -10,8 +10,14 @@
     }
 
 Each item carries the fields of `factcheck.exports.report_fields` (its docstring is the field table) with JSON
-types: numbers stay numbers, `claim_dates`, `sources` and `evidence_stances` are arrays, a missing value is null,
-the rationale is plain text and every timestamp is UTC ISO 8601 ending in Z.
+types: numbers stay numbers, `claim_dates`, `tags` and the evidence fields (`sources` ... `archived_sha256`) are
+arrays, the evidence arrays in the same order (index i of each is the claim's i-th piece of evidence),
+`passages_found` and `source_confidential` hold booleans and `match_scores` numbers (null: not found), a missing
+value is null, the rationale is plain text and every timestamp is UTC ISO 8601 ending in Z.
+
+Schema 2 (issue 12) added `tags` and the evidence fields after `sources`; `sources` holds links only (empty for an
+uploaded document or a person, never their internal ids) and a confidential source is listed, marked in
+`source_confidential` (schema 1 masked it): the report is the desk's own, never to be published as it is.
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from factcheck.exports.report_fields import FIELDS, row_reader, utc_z
 from factcheck.services.reports import ReportRow
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 MEDIA_TYPE = "application/json; charset=utf-8"
 
 

@@ -1,5 +1,8 @@
 """The printable verdict report (HTML) and its PDF (WeasyPrint): a cover with the filters, the figures and
-charts, the table (its header repeated on every page) and each claim with its rationale and sources.
+charts, the table (its header repeated on every page), each claim with its speaker, tags, rationale and evidence,
+and the sources, each named once: a claim cites its sources by number (S1, S2...) with each passage, its stance
+and whether it was found in the archived copy (and how well); the sources list at the end gives each one's title,
+publisher, type, link and archived copy hash. Sections follow on from each other: no page is left half empty.
 
 The same template serves both: the browser gets it with the site's stylesheet (print rules at its end), the
 PDF gets templates/reports/pdf.css as a WeasyPrint stylesheet (page size, margins, page numbers).
@@ -17,7 +20,7 @@ from factcheck.exports.export_context import ExportContext, Renderer
 from factcheck.exports.report_fields import plain_text, utc_z, version_url
 from factcheck.services import charts
 from factcheck.services.errors import TooLarge
-from factcheck.services.reports.rows import ReportRow
+from factcheck.services.reports.rows import ReportRow, SourceRef
 from factcheck.services.reports.summary import ReportSummary, summarize
 
 MAX_ROWS = 5000
@@ -27,6 +30,7 @@ PART_CLAIMS = 500
 NUMBERED_ON = '@page { @bottom-right { content: "Page " counter(page) } } @page :first { counter-reset: page FIRST }'
 MAX_SOURCES = 8  # sources listed under each claim; the rest are counted ("and 3 more sources")
 SHORT_TEXT = 200  # characters of the claim shown in the table (the whole claim is in its own section)
+SHORT_PASSAGE = 300  # characters of a passage shown under its claim (the whole passage is in the CSV and JSON)
 
 
 def _short(text: str, limit: int = SHORT_TEXT) -> str:
@@ -34,11 +38,12 @@ def _short(text: str, limit: int = SHORT_TEXT) -> str:
 
 
 def _meta(row: ReportRow, url: str | None) -> str:
-    """The claim's article, speaker, kind, status, people, dates and published page, as one line of text."""
+    """The claim's article, speaker, tags, kind, status, people, dates and published page, as one line of text."""
     parts = [
         row.article_title,
         row.outlet,
         f"speaker: {row.speaker}" if row.speaker else "",
+        f"tags: {', '.join(row.tags)}" if row.tags else "",
         row.kind,
         row.status,
         f"reviewer: {row.reviewer}",
@@ -46,6 +51,50 @@ def _meta(row: ReportRow, url: str | None) -> str:
         f"approved {row.approved_at:%Y-%m-%d}" if row.approved_at else "",
         f"published {row.published_at:%Y-%m-%d}" if row.published_at else "",
         url or "",
+    ]
+    return " · ".join(p for p in parts if p)
+
+
+def _passage(ref: SourceRef) -> str:
+    """One cited passage on one line: its stance, the passage and whether it was found in the archived copy."""
+    found = (
+        f"found in the archived copy, score {round(ref.score, 1):g}"
+        if ref.score is not None
+        else "not found in the archived copy"
+    )
+    passage = _short(" ".join(ref.passage.split()), SHORT_PASSAGE)
+    return f"{ref.stance.upper()} “{passage}” ({found})" if passage else f"{ref.stance.upper()} ({found})"
+
+
+class SourceList:
+    """The report's sources, numbered in the order they are first cited, each kept once."""
+
+    def __init__(self) -> None:
+        self.numbers: dict[int, int] = {}
+        self.sources: list[dict[str, Any]] = []
+
+    def cite(self, row: ReportRow) -> tuple[list[str], int]:
+        """The claim's evidence as lines, one per source ("S3 REFUTES “…” (found...); CONTEXT ..."), at most
+        MAX_SOURCES of them, and how many more sources it cites."""
+        passages: dict[int, list[str]] = {}
+        for ref in row.sources:
+            if ref.source_id not in self.numbers:
+                self.numbers[ref.source_id] = len(self.numbers) + 1
+                self.sources.append({"number": self.numbers[ref.source_id], "ref": ref, "line": _source_line(ref)})
+            passages.setdefault(ref.source_id, []).append(_passage(ref))
+        lines = [f"S{self.numbers[sid]} {'; '.join(texts)}" for sid, texts in passages.items()]
+        return lines[:MAX_SOURCES], max(0, len(lines) - MAX_SOURCES)
+
+
+def _source_line(ref: SourceRef) -> str:
+    """A source as the sources list names it: type, title, publisher, link, archived copy hash."""
+    parts = [
+        "CONFIDENTIAL" if ref.confidential else "",
+        ref.kind,
+        ref.title or "(no title)",
+        ref.publisher,
+        ref.url,
+        f"archived copy SHA-256 {ref.sha256}" if ref.sha256 else "no archived copy",
     ]
     return " · ".join(p for p in parts if p)
 
@@ -58,20 +107,24 @@ def report_context(ctx: ExportContext, rows: Iterable[ReportRow]) -> dict[str, A
             f"The printable report is limited to {MAX_ROWS:,} claims and this selection has "
             f"{figures.count:,}. Narrow the filters, or download CSV or JSON."
         )
-    items = [
-        {
-            "row": row,
-            "rationale": [p for p in plain_text(row.rationale).split("\n\n") if p],
-            "short_text": _short(row.claim_text),
-            "sources": row.sources[:MAX_SOURCES],
-            "more_sources": max(0, len(row.sources) - MAX_SOURCES),
-            "meta": _meta(row, version_url(ctx.site_url, row)),
-            "approved_at": utc_z(row.approved_at),
-            "published_at": utc_z(row.published_at),
-        }
-        for row in rows
-    ]
+    cited = SourceList()
+    items = []
+    for row in rows:
+        evidence, more = cited.cite(row)
+        items.append(
+            {
+                "row": row,
+                "rationale": [p for p in plain_text(row.rationale).split("\n\n") if p],
+                "short_text": _short(row.claim_text),
+                "evidence": evidence,
+                "more_sources": more,
+                "meta": _meta(row, version_url(ctx.site_url, row)),
+                "approved_at": utc_z(row.approved_at),
+                "published_at": utc_z(row.published_at),
+            }
+        )
     return {
+        "sources": cited.sources,
         "organisation": ctx.organisation["name"],
         "generated_at": utc_z(ctx.now),
         "filters": ctx.filters.describe(),
@@ -106,12 +159,15 @@ def render_part(html: str, css: str, base_url: str) -> tuple[bytes, int]:
 
 
 def _parts(context: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    """The report as documents of at most PART_CLAIMS claims: the front, then table and claims slices."""
-    items = context["items"]
+    """The report as documents of at most PART_CLAIMS claims (or sources): the front, then slices of the table,
+    of the claims and of the sources list."""
+    items, sources = context["items"], context["sources"]
     yield {**context, "part": "front"}
     for part in ("table", "claims"):
         for start in range(0, len(items), PART_CLAIMS):
             yield {**context, "part": part, "items": items[start : start + PART_CLAIMS], "first": start == 0}
+    for start in range(0, len(sources), PART_CLAIMS):
+        yield {**context, "part": "sources", "sources": sources[start : start + PART_CLAIMS], "first": start == 0}
 
 
 def render_in_parts(

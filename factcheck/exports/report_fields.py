@@ -14,7 +14,19 @@
 | rating_label, rating_value | the latest verdict's rating; the value is empty for labels off the ladder |
 | summary | the claim as checked (schema.org claimReviewed) |
 | rationale | the verdict's reasoning, as plain text (its Markdown markup removed, links kept as "text (url)") |
-| sources, evidence_stances | the sources' URLs and, in the same order, each one's stance (supports, refutes, context) |
+| tags | the claim's tags (topics), in alphabetical order |
+| sources | each piece of evidence's source link, in evidence order: a web page's URL; empty for an uploaded |
+| | document (its internal id is not a link: see archived_sha256) and for a person |
+| source_titles | each source's title: a document's title (or file name), a person as "Interview with Jane |
+| | Roe, Ministry, 2018-12-09" |
+| source_publishers | each source's publisher, as recorded |
+| source_types | web, document or person |
+| source_confidential | yes for a confidential source (the report is the desk's: details shown; never publish them) |
+| evidence_passages | the passage cited from the source (its whitespace run together on one line in the CSV) |
+| evidence_stances | the passage's stance: supports, refutes or context |
+| passages_found | whether the passage was found in the source's archived copy: yes or no (JSON: true or false) |
+| match_scores | how well it matched there: 100 exact, lower a fuzzy match, empty (null) when not found |
+| archived_sha256 | the SHA-256 of the archived copy (a fetched page, an uploaded file, a person's notes) or empty |
 | reviewer, approver | who wrote the verdict, and the editor who approved it |
 | imported_at, verdict_at, approved_at, published_at | UTC timestamps (ISO 8601 ending in Z) |
 """
@@ -29,7 +41,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from factcheck.services.reports import ReportRow
+from factcheck.services.reports import ReportRow, SourceRef
 
 
 class Kind(Enum):
@@ -42,8 +54,8 @@ class Kind(Enum):
     STAMP = "stamp"  # a timestamp, written as UTC ISO 8601 ending in Z
     MARKDOWN = "markdown"  # Markdown, written as plain text (plain_text)
     VERSION_URL = "version url"  # SITE_URL/a/<slug>/v/<n> from published_version (and article_slug), or None
-    SOURCE_URLS = "source urls"  # the sources' URLs, in evidence order
-    SOURCE_STANCES = "source stances"  # each source's stance, in the same order
+    TAGS = "tags"  # the claim's tags: a list of strings
+    EVIDENCE = "evidence"  # one attribute (Column.part) of each piece of evidence (SourceRef), in evidence order
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +63,11 @@ class Column:
     name: str  # the CSV header and the JSON key
     field: str  # the ReportRow field (the report select's column) it is written from
     kind: Kind
+    part: str = ""  # Kind.EVIDENCE: the SourceRef attribute listed
+
+
+def _evidence(name: str, part: str) -> Column:
+    return Column(name, "sources", Kind.EVIDENCE, part)
 
 
 # The one table of the export columns, in their order: the CSV (both of its paths) and the JSON follow it.
@@ -70,8 +87,17 @@ COLUMNS = (
     Column("rating_value", "rating_value", Kind.NUMBER),
     Column("summary", "summary", Kind.TEXT),
     Column("rationale", "rationale", Kind.MARKDOWN),
-    Column("sources", "sources", Kind.SOURCE_URLS),
-    Column("evidence_stances", "sources", Kind.SOURCE_STANCES),
+    Column("tags", "tags", Kind.TAGS),
+    _evidence("sources", "url"),
+    _evidence("source_titles", "title"),
+    _evidence("source_publishers", "publisher"),
+    _evidence("source_types", "kind"),
+    _evidence("source_confidential", "confidential"),
+    _evidence("evidence_passages", "passage"),
+    _evidence("evidence_stances", "stance"),
+    _evidence("passages_found", "found"),
+    _evidence("match_scores", "score"),
+    _evidence("archived_sha256", "sha256"),
     Column("reviewer", "reviewer", Kind.TEXT),
     Column("approver", "approver", Kind.OPTIONAL_TEXT),
     Column("imported_at", "imported_at", Kind.STAMP),
@@ -135,10 +161,10 @@ _EXPRESSIONS = {
     Kind.STAMP: "utc_z(row.{field})",
     Kind.MARKDOWN: "plain_text(row.{field})",
     Kind.VERSION_URL: "version_url(site_url, row)",
-    Kind.SOURCE_URLS: "[s.url for s in row.{field}]",
-    Kind.SOURCE_STANCES: "[s.stance for s in row.{field}]",
+    Kind.EVIDENCE: "[s.{part} for s in row.{field}]",
 }
 _ROW_FIELDS = frozenset(f.name for f in dataclasses.fields(ReportRow))
+EVIDENCE_ATTRIBUTES = frozenset({*(f.name for f in dataclasses.fields(SourceRef)), "found"})
 
 
 def row_reader(site_url: str, columns: Sequence[Column] = COLUMNS) -> Callable[[ReportRow], list[Any]]:
@@ -147,11 +173,15 @@ def row_reader(site_url: str, columns: Sequence[Column] = COLUMNS) -> Callable[[
 
     It is one list display compiled from the columns (as collections.namedtuple and dataclasses build their
     methods): `lambda row: [row.claim_id, ..., utc_z(row.published_at)]`, as fast as the hand-written list this
-    replaced. Only ReportRow's own field names and the expressions above go into the source."""
+    replaced. Only ReportRow's own field names, SourceRef's attribute names and the expressions above go into the
+    source."""
     unknown = [c.field for c in columns if c.field not in _ROW_FIELDS]
     if unknown:
         raise ValueError(f"not fields of ReportRow: {unknown}")
-    items = ", ".join(_EXPRESSIONS.get(c.kind, "row.{field}").format(field=c.field) for c in columns)
+    parts = [c.part for c in columns if c.kind is Kind.EVIDENCE and c.part not in EVIDENCE_ATTRIBUTES]
+    if parts:
+        raise ValueError(f"not attributes of SourceRef: {parts}")
+    items = ", ".join(_EXPRESSIONS.get(c.kind, "row.{field}").format(field=c.field, part=c.part) for c in columns)
     namespace = {"utc_z": utc_z, "plain_text": plain_text, "version_url": version_url, "site_url": site_url}
     reader: Callable[[ReportRow], list[Any]] = eval(f"lambda row: [{items}]", namespace)
     return reader

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 import json
 
@@ -14,7 +15,7 @@ from sqlalchemy.orm import Session
 from factcheck.exports.csv_export import BOM, cell, csv_chunks
 from factcheck.exports.json_export import SCHEMA_VERSION, json_chunks
 from factcheck.exports.report_fields import COLUMNS, FIELDS, Column, Kind, plain_text, row_reader, stamp_name
-from factcheck.models import Article, Claim, Rating, Source, User, Verdict
+from factcheck.models import Article, Claim, ClaimTag, Evidence, Rating, Source, User, Verdict
 from factcheck.services import reports
 from tests.reports_data import GROWTH, MINUS, TRICKY, UNEMPLOYMENT, build_known_set
 
@@ -43,9 +44,25 @@ def test_csv_one_row_per_claim_with_every_column(db: Session) -> None:
         'The figure is wrong. See the report (https://example.org/r?a=1&b=2).\n\nSecond paragraph, "quoted".'
     )
     assert tricky["sources"] == "https://src.example.org/a,b" and tricky["evidence_stances"] == "refutes"
+    archived = hashlib.sha256(b"archived text of the source").hexdigest()
+    assert {
+        k: tricky[k] for k in FIELDS if k.startswith(("source_", "evidence_", "passages", "match", "archived"))
+    } == {
+        "source_titles": "T",
+        "source_publishers": "P",
+        "source_types": "web",
+        "source_confidential": "no",
+        "evidence_passages": "archived text",
+        "evidence_stances": "refutes",
+        "passages_found": "yes",
+        "match_scores": "100",
+        "archived_sha256": archived,
+    }
+    assert tricky["tags"] == ""
     jobs = next(r for r in rows if r["claim_text"] == UNEMPLOYMENT)
     assert jobs["sources"] == "https://src.example.org/jobs\nhttps://src.example.org/other"
     assert jobs["evidence_stances"] == "supports\ncontext" and jobs["claim_dates"] == "2019"
+    assert jobs["passages_found"] == "yes\nyes" and jobs["archived_sha256"] == f"{archived}\n{archived}"
     minus = by_summary["'-1/5 of taxes gone"]  # a summary starting with '-' is neutralised too
     assert minus["claim_text"] == MINUS and minus["published_version_url"] == "" and minus["published_at"] == ""
     for r in rows:
@@ -67,7 +84,8 @@ def test_csv_is_quoted_by_the_csv_module_and_plain_utf8_on_request(db: Session) 
 def _vary(db: Session) -> None:
     """Turn the known set into one with every kind of cell the CSV writers treat apart: risky starts in each text
     column, a negative rating value, no article URL, odd dates values, a confidential and a risky source, Markdown
-    lists, and on SQLite a timestamp stored without microseconds."""
+    lists, tags, a person and a document source, passages not found, found fuzzily or broken over lines, and on
+    SQLite a timestamp stored without microseconds."""
     known = build_known_set(db)
     conn = db.connection()
     ids = {k: c.id for k, c in known.claims.items()}
@@ -99,6 +117,41 @@ def _vary(db: Session) -> None:
     sources_t = Source.__table__
     conn.execute(update(sources_t).where(sources_t.c.url == "https://src.example.org/jobs").values(confidential=True))
     conn.execute(update(sources_t).where(sources_t.c.url == "https://src.example.org/g").values(url="-g"))
+    evidence_t = Evidence.__table__
+    conn.execute(
+        update(evidence_t)
+        .where(evidence_t.c.claim_id == ids["unemployment"])
+        .values(passage="=first line\n\tsecond  line \x1e\x1f end", match_score=None)
+    )
+    conn.execute(update(evidence_t).where(evidence_t.c.claim_id == ids["growth"]).values(match_score=87.25))
+    person = conn.execute(
+        insert(sources_t).values(
+            url="person:abc",
+            kind="person",
+            title="Jane Roe",
+            person="Jane Roe",
+            organisation="-Ministry",
+            contacted_on=dt.date(2018, 12, 9),
+            method="phone",
+            sha256="f" * 64,
+        )
+    ).inserted_primary_key[0]
+    document = conn.execute(
+        insert(sources_t).values(
+            url="document:" + "d" * 64, kind="document", title="", file_name="memo.pdf", sha256="d" * 64
+        )
+    ).inserted_primary_key[0]
+    for source_id, stance in ((person, "supports"), (document, "refutes")):
+        conn.execute(
+            insert(evidence_t).values(
+                claim_id=ids["minus"], source_id=source_id, stance=stance, passage="said so", note="", match_score=100.0
+            )
+        )
+    conn.execute(
+        insert(ClaimTag.__table__),
+        [{"claim_id": ids["minus"], "tag": t} for t in ("-risky", "budget", "zeta")]
+        + [{"claim_id": ids["tricky"], "tag": "health"}],
+    )
     scale_id = db.scalar(select(Rating.scale_id).where(Rating.label == "Mostly false", Rating.scale.has(active=True)))
     rating_id = conn.execute(
         insert(Rating.__table__).values(scale_id=scale_id, position=99, label="@Negative", value=-2, colour="#000000")
@@ -123,7 +176,6 @@ def test_csv_fast_path_writes_the_row_paths_bytes(db: Session) -> None:
         "'-2",
         "'-Outlet",
         "'=B title",
-        "(confidential source",
         "'-g",
         "'+Rob",
         "'=Emil",
@@ -134,6 +186,21 @@ def test_csv_fast_path_writes_the_row_paths_bytes(db: Session) -> None:
         "2024-03-04T05:06:07Z" if db.get_bind().dialect.name == "sqlite" else "",
     ):
         assert needle in fast, needle
+    rows = {r["claim_text"]: r for r in csv.DictReader(io.StringIO(fast.removeprefix(BOM), newline=""))}
+    jobs, growth, minus = rows[UNEMPLOYMENT], rows[GROWTH], rows[MINUS]
+    # A confidential source is in the desk's report with its details, marked confidential.
+    assert jobs["sources"] == "https://src.example.org/jobs\nhttps://src.example.org/other"
+    assert jobs["source_confidential"] == "yes\nno"
+    # One line per piece of evidence in every evidence cell, whatever the passage holds; formula start neutralised.
+    assert jobs["evidence_passages"] == "'=first line second line end\n=first line second line end"
+    assert jobs["passages_found"] == "no\nno" and jobs["match_scores"] == "\n"
+    assert growth["passages_found"] == "yes" and growth["match_scores"] == "87.2"  # fuzzy, one decimal
+    assert minus["tags"] == "'-risky\nbudget\nzeta" and rows["'" + TRICKY]["tags"] == "health"
+    # A person and an uploaded document: no link (their urls are internal ids), a title that says who or what.
+    assert minus["sources"] == "https://src.example.org/t\n\n"
+    assert minus["source_titles"] == "T\nPhone call with Jane Roe, -Ministry, 2018-12-09\nmemo.pdf"
+    assert minus["source_types"] == "web\nperson\ndocument" and "person:" not in fast and "document:" not in fast
+    assert minus["archived_sha256"].splitlines()[1:] == ["f" * 64, "d" * 64]
     limited = reports.iter_rows(db, f, limit=2)
     assert "".join(csv_chunks(limited, SITE)) == "".join(csv_chunks(iter(limited), SITE))
 
@@ -182,8 +249,31 @@ def test_json_fields_types_and_schema_version(db: Session) -> None:
     assert tricky["rating_value"] == 1 and isinstance(tricky["claim_id"], int)
     assert tricky["sources"] == ["https://src.example.org/a,b"] and tricky["evidence_stances"] == ["refutes"]
     assert tricky["published_at"].endswith("Z") and tricky["approved_at"].endswith("Z")
+    assert tricky["passages_found"] == [True] and tricky["match_scores"] == [100.0]
+    assert tricky["source_confidential"] == [False] and tricky["source_types"] == ["web"] and tricky["tags"] == []
+    assert tricky["evidence_passages"] == ["archived text"] and tricky["archived_sha256"][0] is not None
     unemployment = next(c for c in doc["claims"] if c["kind"] == "quantity")
     assert unemployment["claim_text"] == UNEMPLOYMENT and unemployment["claim_dates"] == ["2019"]
+
+
+def test_json_evidence_of_every_kind(db: Session) -> None:
+    """Typed evidence: a passage not found has a null score, a person and a document no link, tags a list."""
+    _vary(db)
+    f = reports.parse_filters(db, {})
+    doc = json.loads("".join(json_chunks(reports.iter_rows(db, f), SITE, {})))
+    by_text = {c["claim_text"]: c for c in doc["claims"]}
+    jobs, minus = by_text[UNEMPLOYMENT], by_text[MINUS]
+    assert jobs["passages_found"] == [False, False] and jobs["match_scores"] == [None, None]
+    assert jobs["source_confidential"] == [True, False]
+    assert jobs["evidence_passages"][0] == "=first line\n\tsecond  line    end"  # as written, separators gone
+    assert minus["tags"] == ["-risky", "budget", "zeta"]
+    assert minus["sources"] == ["https://src.example.org/t", "", ""]
+    assert minus["source_types"] == ["web", "person", "document"]
+    assert minus["source_titles"][1:] == ["Phone call with Jane Roe, -Ministry, 2018-12-09", "memo.pdf"]
+    assert minus["archived_sha256"][1:] == ["f" * 64, "d" * 64] and minus["evidence_stances"][1:] == [
+        "supports",
+        "refutes",
+    ]
 
 
 def test_empty_json_is_valid(db: Session) -> None:

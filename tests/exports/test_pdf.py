@@ -111,7 +111,7 @@ def test_a_large_report_is_rendered_in_parts_with_every_claim_and_numbered_pages
             render=render_template,
         )
         pdf = b"".join(pdf_export.pdf_chunks(ctx, many))
-    assert len(laid_out) == 1 + 3 + 3  # the front, then three slices of the table and three of the claims
+    assert len(laid_out) == 1 + 3 + 3 + 1  # the front, three slices of the table, three of the claims, the sources
     pages = [p for p in _text(pdf, tmp_path) if p.strip()]
     assert len(pages) == sum(laid_out) and "Verdict report" in pages[0]
     assert [f"Page {n}" in page for n, page in enumerate(pages, start=1)] == [True] * len(pages)

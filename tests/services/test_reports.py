@@ -108,7 +108,8 @@ def test_invalid_filters_name_the_filter_and_why(db: Session, raw: dict[str, str
     assert caught.value.status == 400
 
 
-def test_streaming_is_one_query_with_sources_in_order_and_confidential_ones_masked(db: Session) -> None:
+def test_streaming_is_one_query_with_sources_in_order_and_confidential_ones_marked(db: Session) -> None:
+    """The reports are the desk's (editors only): a confidential source is listed, marked confidential."""
     build_known_set(db)
     secret = db.scalars(select(Source).where(Source.url == "https://src.example.org/other")).one()
     secret.confidential = True
@@ -125,9 +126,9 @@ def test_streaming_is_one_query_with_sources_in_order_and_confidential_ones_mask
     finally:
         event.remove(engine, "before_cursor_execute", count)
     assert len(rows) == 4 and len(statements) == 1  # sources come inside the report query, not one query each
-    assert [(s.url, s.stance) for s in rows[UNEMPLOYMENT].sources] == [
-        ("https://src.example.org/jobs", "supports"),
-        (reports.CONFIDENTIAL, "context"),
+    assert [(s.url, s.stance, s.confidential) for s in rows[UNEMPLOYMENT].sources] == [
+        ("https://src.example.org/jobs", "supports", False),
+        ("https://src.example.org/other", "context", True),
     ]
     assert [(s.url, s.stance) for s in rows[GROWTH].sources] == [("https://src.example.org/g", "refutes")]
 

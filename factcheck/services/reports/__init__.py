@@ -16,7 +16,7 @@ from factcheck.services.reports.filters import (
     filter_choices,
     parse_filters,
 )
-from factcheck.services.reports.query import CONFIDENTIAL, RECORD, UNIT, count, report_select
+from factcheck.services.reports.query import EVIDENCE_PARTS, RECORD, UNIT, count, report_select
 from factcheck.services.reports.rows import (
     BATCH,
     RawReport,
@@ -26,12 +26,14 @@ from factcheck.services.reports.rows import (
     iter_rows,
     normal_dates,
     preview,
+    source_refs,
+    tag_list,
 )
 
 __all__ = [
     "BATCH",
-    "CONFIDENTIAL",
     "DATE_FIELDS",
+    "EVIDENCE_PARTS",
     "FILTER_KEYS",
     "RECORD",
     "STATUSES",
@@ -49,4 +51,6 @@ __all__ = [
     "parse_filters",
     "preview",
     "report_select",
+    "source_refs",
+    "tag_list",
 ]

@@ -2,8 +2,11 @@
 
 A row is a claim joined to its latest verdict (any state), the latest *approved* verdict (approval date and
 approver), for published claims the first publication of its article made at or after that approval
-(publication date and version), and its sources with their evidence stances (one joined string). An export of
-any size is this one query, read from a server-side cursor (rows.py).
+(publication date and version), its evidence with each piece's source (one joined string) and its tags (another).
+An export of any size is this one query, read from a server-side cursor (rows.py).
+
+The reports are the desk's own (editors only): a confidential source is listed with its details and marked
+confidential (EVIDENCE_PARTS' "confidential"). The public writers (ClaimReview, Web Annotation) read no source.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Select, String, Text, and_, case, func, literal, select, type_coerce
+from sqlalchemy import Select, String, Text, and_, case, cast, func, literal, select, type_coerce
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.functions import FunctionElement
@@ -20,6 +23,7 @@ from factcheck.models import (
     Article,
     Claim,
     ClaimStatus,
+    ClaimTag,
     Evidence,
     Publication,
     PublicationKind,
@@ -31,8 +35,26 @@ from factcheck.models import (
 )
 from factcheck.services.reports.filters import ReportFilters
 
-CONFIDENTIAL = "(confidential source: details withheld)"
-UNIT, RECORD = "\x1f", "\x1e"  # separators of the selected sources: stance UNIT url RECORD stance UNIT url
+UNIT, RECORD = "\x1f", "\x1e"  # separators of the selected evidence: part UNIT part ... RECORD part UNIT part ...
+# The parts of one piece of evidence in the joined string, in order (rows.source_ref reads them back). Free text
+# has any UNIT or RECORD character replaced by a space, so a passage can never split a record.
+EVIDENCE_PARTS = (
+    "stance",
+    "source_id",
+    "kind",
+    "url",
+    "title",
+    "publisher",
+    "passage",
+    "score",  # the passage's match score in the archived copy; empty when it was not found there
+    "sha256",  # the archived copy's hash
+    "confidential",  # "1" or "0"
+    "person",
+    "organisation",
+    "contacted_on",
+    "method",
+    "file_name",
+)
 
 
 class _joined(FunctionElement[str]):
@@ -56,12 +78,37 @@ def _joined_pg(element: _joined, compiler: Any, **kw: Any) -> str:
     return f"string_agg({value}, {separator} ORDER BY {key})"
 
 
+def _part(column: Any) -> Any:
+    """A column as text for the joined string: NULL as '', the separators as spaces."""
+    text = type_coerce(column, String())
+    return func.coalesce(func.replace(func.replace(text, UNIT, " "), RECORD, " "), "")
+
+
 def _sources_column() -> Any:
-    """The claim's sources as one string, "stance US url RS stance US url..." in evidence order (confidential ones
-    masked): one correlated subquery, so sources cost no query of their own and no Python row each."""
-    url = case((Source.confidential, literal(CONFIDENTIAL)), else_=Source.url)
+    """The claim's evidence as one string, EVIDENCE_PARTS joined by UNIT, pieces by RECORD, in evidence order: one
+    correlated subquery, so sources cost no query of their own and no Python row each."""
+    parts = {
+        "stance": _part(Evidence.stance),
+        "source_id": cast(Source.id, String()),
+        "kind": _part(Source.kind),
+        "url": _part(Source.url),
+        "title": _part(Source.title),
+        "publisher": _part(Source.publisher),
+        "passage": _part(Evidence.passage),
+        "score": func.coalesce(cast(Evidence.match_score, String()), ""),
+        "sha256": _part(Source.sha256),
+        "confidential": case((Source.confidential, literal("1")), else_=literal("0")),
+        "person": _part(Source.person),
+        "organisation": _part(Source.organisation),
+        "contacted_on": func.coalesce(cast(Source.contacted_on, String()), ""),
+        "method": _part(Source.method),
+        "file_name": _part(Source.file_name),
+    }
+    record = parts[EVIDENCE_PARTS[0]]
+    for name in EVIDENCE_PARTS[1:]:
+        record = record + literal(UNIT) + parts[name]
     pairs = (
-        select((Evidence.stance + literal(UNIT) + url).label("pair"), Evidence.id.label("key"))
+        select(record.label("pair"), Evidence.id.label("key"))
         .join(Source, Source.id == Evidence.source_id)
         .where(Evidence.claim_id == Claim.id)
         .order_by(Evidence.id)
@@ -69,6 +116,18 @@ def _sources_column() -> Any:
         .subquery("ev")
     )
     return select(_joined(pairs.c.pair, literal(RECORD), pairs.c.key)).scalar_subquery()
+
+
+def _tags_column() -> Any:
+    """The claim's tags as one string joined by RECORD, in tag order."""
+    tags = (
+        select(_part(ClaimTag.tag).label("tag"))
+        .where(ClaimTag.claim_id == Claim.id)
+        .order_by(ClaimTag.tag)
+        .correlate(Claim)
+        .subquery("tg")
+    )
+    return select(_joined(tags.c.tag, literal(RECORD), tags.c.tag)).scalar_subquery()
 
 
 def _raw(column: Any, raw: bool) -> Any:
@@ -146,6 +205,8 @@ def report_select(f: ReportFilters, *, raw: bool = False) -> Select[Any]:
             Claim.prefix,
             Claim.suffix,
             _sources_column().label("sources"),
+            _tags_column().label("tags"),
+            Article.author.label("article_author"),
         )
         .select_from(marks)
         .join(Claim, Claim.id == marks.c.claim_id)

@@ -19,10 +19,58 @@ from factcheck.services.reports.query import RECORD, UNIT, report_select
 BATCH = 1000
 
 
+# How a person source was reached, as readers are told it (templates/reader/_source_label.html says the same).
+CONTACT = {
+    "interview": "Interview with",
+    "phone": "Phone call with",
+    "email": "E-mail from",
+    "letter": "Letter from",
+    "message": "Message from",
+}
+
+
 @dataclass(slots=True)
 class SourceRef:
+    """One piece of a claim's evidence and its source, as the reports show it. `url` is a link (a web source's
+    URL), empty for an uploaded document ("document:<sha256>" is an internal id) and for a person."""
+
     url: str
     stance: str
+    source_id: int = 0
+    kind: str = "web"  # models.SourceKind: web | document | person
+    title: str = ""  # a person: "Interview with Jane Roe, Ministry, 2018-12-09"; a document: its title or file name
+    publisher: str = ""
+    passage: str = ""
+    score: float | None = None  # the passage's match in the archived copy (100 exact); None: not found there
+    sha256: str | None = None  # the archived copy's hash
+    confidential: bool = False
+
+    @property
+    def found(self) -> bool:
+        """Whether the passage was found in the archived copy."""
+        return self.score is not None
+
+
+def source_ref(parts: Sequence[str]) -> SourceRef:
+    """One piece of evidence from its EVIDENCE_PARTS (the joined string's units, all text)."""
+    stance, source_id, kind, url, title, publisher, passage, score, sha, secret, person, org, day, how, file = parts
+    if kind == "person":
+        who = ", ".join(p for p in (person or title, org, day) if p)
+        title, url = f"{CONTACT.get(how, 'Conversation with')} {who}", ""
+    elif kind == "document":
+        title, url = title or file, ""
+    return SourceRef(
+        url=url,
+        stance=stance,
+        source_id=int(source_id),
+        kind=kind or "web",
+        title=title,
+        publisher=publisher,
+        passage=passage,
+        score=float(score) if score else None,
+        sha256=sha or None,
+        confidential=secret == "1",
+    )
 
 
 @dataclass(slots=True)
@@ -60,12 +108,19 @@ class ReportRow:
     prefix: str = ""
     suffix: str = ""
     sources: list[SourceRef] = field(default_factory=list)  # selected as one joined string, split by _row
+    tags: list[str] = field(default_factory=list)  # the same
+    article_author: str = ""
 
 
-def _source_refs(joined: str | None) -> list[SourceRef]:
+def source_refs(joined: str | None) -> list[SourceRef]:
+    """The claim's evidence from the selected string (query.EVIDENCE_PARTS)."""
     if not joined:
         return []
-    return [SourceRef(url, stance) for stance, _, url in (pair.partition(UNIT) for pair in joined.split(RECORD))]
+    return [source_ref(record.split(UNIT)) for record in joined.split(RECORD)]
+
+
+def tag_list(joined: str | None) -> list[str]:
+    return joined.split(RECORD) if joined else []
 
 
 def normal_dates(raw: Any) -> list[str]:
@@ -76,7 +131,9 @@ def normal_dates(raw: Any) -> list[str]:
 def _row(r: Any) -> ReportRow:
     row = ReportRow(*r)
     row.claim_dates = normal_dates(row.claim_dates)
-    row.sources = _source_refs(row.sources)  # type: ignore[arg-type]  # the joined string as selected
+    row.sources = source_refs(row.sources)  # type: ignore[arg-type]  # the joined string as selected
+    row.tags = tag_list(row.tags)  # type: ignore[arg-type]
+    row.article_author = row.article_author or ""
     return row
 
 
