@@ -10,6 +10,11 @@ API (pure functions over snapshot dicts):
 `article` is `snapshot["article"]`; `organisation` is `{"name": ..., "url": ...}` (the ClaimReview author, from
 settings); `scale` is `snapshot["scale"]` (only its best and worst values are read). Types: models/snapshot.py.
 Labels off the ordinal ladder (no number) carry `alternateName` only.
+
+`itemReviewed` (the Claim) carries what is known of it, and nothing empty: its `author` (the speaker, a Person;
+else the outlet, an Organization), when it was made (`datePublished`: the article's date) and where it appeared
+(`appearance` and `firstAppearance`: the article as a CreativeWork with its URL, headline, date, byline `author`
+and `publisher`, the outlet). No URL, no appearance: an appearance is somewhere a reader can go.
 """
 
 from __future__ import annotations
@@ -64,6 +69,36 @@ def _date(value: Any) -> str | None:
     return None
 
 
+def _name(value: object) -> str:
+    return " ".join(value.split()) if isinstance(value, str) else ""
+
+
+def item_reviewed(claim: ExportClaim, article: ExportArticle, article_url: str | None) -> dict[str, Any]:
+    """The Claim reviewed: its author and appearance when known (see the module's docstring)."""
+    item: dict[str, Any] = {"@type": "Claim"}
+    speaker, outlet = _name(claim.get("speaker")), _name(article.get("outlet"))
+    byline = _name(article.get("author"))
+    if speaker:
+        item["author"] = {"@type": "Person", "name": speaker}
+    elif outlet:
+        item["author"] = {"@type": "Organization", "name": outlet}
+    if article.get("published_on"):
+        item["datePublished"] = article["published_on"]
+    if article_url:
+        appearance: dict[str, Any] = {"@type": "CreativeWork", "url": article_url}
+        if _name(article.get("title")):
+            appearance["headline"] = article["title"]
+        if article.get("published_on"):
+            appearance["datePublished"] = article["published_on"]
+        if byline:
+            appearance["author"] = {"@type": "Person", "name": byline}
+        if outlet:
+            appearance["publisher"] = {"@type": "Organization", "name": outlet}
+        item["appearance"] = [appearance]
+        item["firstAppearance"] = appearance
+    return item
+
+
 def claim_review(
     claim: ExportClaim,
     article: ExportArticle,
@@ -79,17 +114,6 @@ def claim_review(
     if not verdict:
         raise ValueError("only a checked claim (with an approved verdict) has a ClaimReview")
     label = verdict["rating"]["label"]
-    item: dict[str, Any] = {"@type": "Claim"}
-    if claim["speaker"]:
-        item["author"] = {"@type": "Person", "name": claim["speaker"]}
-    elif article["outlet"]:
-        item["author"] = {"@type": "Organization", "name": article["outlet"]}
-    if article["published_on"]:
-        item["datePublished"] = article["published_on"]
-    if article_url:
-        appearance = {"@type": "CreativeWork", "url": article_url, "headline": article["title"]}
-        item["appearance"] = [appearance]
-        item["firstAppearance"] = appearance
     author: dict[str, Any] = {"@type": "Organization", "name": organisation.get("name", "")}
     if organisation.get("url"):
         author["url"] = organisation["url"]
@@ -101,7 +125,7 @@ def claim_review(
         "datePublished": _date(published_at),
         "author": author,
         "reviewRating": _rating(verdict, scale),
-        "itemReviewed": item,
+        "itemReviewed": item_reviewed(claim, article, article_url),
     }
     return doc
 

@@ -53,6 +53,7 @@ def _article(row: ReportRow) -> ExportArticle:
         "outlet": row.outlet,
         "url": row.article_url,
         "published_on": row.article_published_on.isoformat() if row.article_published_on else None,
+        "author": row.article_author,
     }
 
 

@@ -61,6 +61,7 @@ class ExportArticle(TypedDict):
     outlet: ReadOnly[str]
     url: ReadOnly[str | None]
     published_on: ReadOnly[str | None]  # ISO date
+    author: NotRequired[ReadOnly[str]]  # the byline, when known (a snapshot's article always has it)
 
 
 class ScaleBounds(TypedDict):
