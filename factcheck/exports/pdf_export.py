@@ -159,15 +159,20 @@ def render_part(html: str, css: str, base_url: str) -> tuple[bytes, int]:
 
 
 def _parts(context: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    """The report as documents of at most PART_CLAIMS claims (or sources): the front, then slices of the table,
-    of the claims and of the sources list."""
+    """The report as documents of at most PART_CLAIMS entries (table rows, claims, sources), each a run of the whole:
+    the first holds the cover and totals with the table's first rows, a section ends inside a part where it can
+    and the next one follows it there, so the only page breaks a part adds are at the parts' ends."""
     items, sources = context["items"], context["sources"]
-    yield {**context, "part": "front"}
-    for part in ("table", "claims"):
-        for start in range(0, len(items), PART_CLAIMS):
-            yield {**context, "part": part, "items": items[start : start + PART_CLAIMS], "first": start == 0}
-    for start in range(0, len(sources), PART_CLAIMS):
-        yield {**context, "part": "sources", "sources": sources[start : start + PART_CLAIMS], "first": start == 0}
+    runs = [("table", items), ("claim", items), ("source", sources)]
+    entries = [(name, i) for name, seq in runs for i in range(len(seq))]
+    for start in range(0, max(1, len(entries)), PART_CLAIMS):
+        part = entries[start : start + PART_CLAIMS]
+        doc: dict[str, Any] = {**context, "front": start == 0}
+        for name, seq in runs:
+            mine = [i for n, i in part if n == name]
+            doc[f"{name}_items"] = seq[mine[0] : mine[-1] + 1] if mine else None
+            doc[f"{name}s_first" if name != "table" else "table_first"] = bool(mine) and mine[0] == 0
+        yield doc
 
 
 def render_in_parts(

@@ -8,6 +8,7 @@ import io
 import re
 from typing import Any
 
+import pytest
 from flask import Flask, render_template
 from pypdf import PdfReader
 from sqlalchemy.orm import Session
@@ -107,3 +108,25 @@ def test_each_source_is_named_once_and_cited_by_number(app: Flask, db: Session) 
     assert [int(n) for n in listed] == list(range(1, 21))
     assert "(not found in the archived copy)" in flat and "(found in the archived copy, score 100)" in flat
     assert "archived copy SHA-256 " + "00" * 32 in flat and "tags: budget, health" in flat
+
+
+def test_a_report_in_parts_breaks_pages_only_where_a_part_ends(
+    app: Flask, db: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Laid out in parts (memory), each part is its own document: a part holds a run of the report across its
+    sections (the cover and totals with the table's first rows...), so the only short pages are parts' last."""
+    monkeypatch.setattr(pdf_export, "PART_CLAIMS", 45)
+    laid_out: list[int] = []
+    real = pdf_export.render_part
+
+    def counting(html: str, css: str, base_url: str) -> tuple[bytes, int]:
+        pdf, pages = real(html, css, base_url)
+        laid_out.append(pages)
+        return pdf, pages
+
+    monkeypatch.setattr(pdf_export, "render_part", counting)
+    shares = page_fullness(_pdf(app, db, 50))  # 50 table rows, 50 claims, 20 sources: three parts
+    assert len(laid_out) == 3 and len(shares) == sum(laid_out)
+    part_ends = {laid_out[0] - 1, laid_out[0] + laid_out[1] - 1}  # the first two parts' last pages (0-based)
+    half_empty = [n for n, s in enumerate(shares[:-1]) if s < 0.5 and n not in part_ends]
+    assert half_empty == [], (half_empty, [round(s, 2) for s in shares], laid_out)
