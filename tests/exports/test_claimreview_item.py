@@ -128,6 +128,8 @@ def test_feeds_name_the_claims_author_and_appearance_and_no_confidential_source(
         response = client.get(f"/reports/download?format={fmt}")
         bodies[fmt] = response.get_data(as_text=True)
         response.close()
+    printable = client.get("/reports/print").get_data(as_text=True)  # the PDF's template
+    assert "CONFIDENTIAL · web · Whistleblower memo · Secret Office" in printable
     for fmt in ("claimreview", "annotations"):
         for secret in ("src.example.org/jobs", "Whistleblower", "Secret Office"):
             assert secret not in bodies[fmt], (fmt, secret)
