@@ -12,10 +12,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from factcheck.fetch import FetchError, FetchPolicy, HTTPStatusError, fetch
 from factcheck.models import (
+    Article,
     Claim,
     Evidence,
     Job,
@@ -132,5 +133,25 @@ def queue_due(session: Session, now: dt.datetime | None = None) -> list[Job]:
 
 
 def changes(session: Session, limit: int = LIST_SIZE) -> list[LinkCheck]:
-    """The latest changes found, newest first (the editors' list)."""
-    return list(session.scalars(select(LinkCheck).order_by(LinkCheck.id.desc()).limit(limit)))
+    """The latest changes found, newest first, with their sources (the editors' list)."""
+    stmt = select(LinkCheck).options(joinedload(LinkCheck.source)).order_by(LinkCheck.id.desc()).limit(limit)
+    return list(session.scalars(stmt))
+
+
+def cited_by(session: Session, source_ids: list[int]) -> dict[int, list[Article]]:
+    """The published articles citing each source (one query for the whole list)."""
+    found: dict[int, list[Article]] = {sid: [] for sid in source_ids}
+    if not source_ids:
+        return found
+    published = select(Publication.article_id).where(Publication.kind == PublicationKind.PUBLICATION)
+    stmt = (
+        select(Evidence.source_id, Article)
+        .join(Claim, Claim.id == Evidence.claim_id)
+        .join(Article, Article.id == Claim.article_id)
+        .where(Evidence.source_id.in_(source_ids), Article.id.in_(published))
+        .distinct()
+        .order_by(Evidence.source_id, Article.title)
+    )
+    for source_id, article in session.execute(stmt):
+        found[source_id].append(article)
+    return found
