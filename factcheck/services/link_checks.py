@@ -123,9 +123,14 @@ def published_sources(session: Session, *, due_before: dt.datetime | None = None
     return list(session.scalars(stmt))
 
 
+def due_before(now: dt.datetime | None = None) -> dt.datetime:
+    """Sources checked before this are due again."""
+    return (now or utcnow()) - RECHECK_AFTER
+
+
 def queue_due(session: Session, now: dt.datetime | None = None) -> list[Job]:
     """One check job for each published source not checked for `RECHECK_AFTER` (at most `BATCH`)."""
-    due = (now or utcnow()) - RECHECK_AFTER
+    due = due_before(now)
     return [
         jobs.enqueue(session, None, CHECK_JOB, {"source_id": s.id}, subject=("source", s.id), max_attempts=2)
         for s in published_sources(session, due_before=due)

@@ -130,13 +130,15 @@ def all_hooks(session: Session) -> list[Webhook]:
 
 
 def queue_delivery(
-    session: Session, actor: User | None, hook: Webhook, event: str, data: Mapping[str, Any]
+    session: Session, actor: User | None, hook: Webhook, event: str, data: Mapping[str, Any], *, job: bool = True
 ) -> WebhookDelivery:
-    """Record the delivery and queue its job, in the caller's transaction."""
+    """Record the delivery and queue its job, in the caller's transaction (`job=False`: the caller sends it)."""
     delivery = WebhookDelivery(webhook_id=hook.id, event=event, payload=dict(data), state=DeliveryState.PENDING)
     session.add(delivery)
     session.flush()
-    job = jobs.enqueue(
+    if not job:
+        return delivery
+    queued = jobs.enqueue(
         session,
         actor,
         DELIVER_JOB,
@@ -144,7 +146,7 @@ def queue_delivery(
         subject=("webhook", hook.id),
         max_attempts=MAX_ATTEMPTS,
     )
-    delivery.job_id = job.id
+    delivery.job_id = queued.id
     session.flush()
     return delivery
 
@@ -155,8 +157,9 @@ def emit(session: Session, actor: User | None, event: str, data: Mapping[str, An
     return [queue_delivery(session, actor, hook, event, data) for hook in hooks if event in hook.events]
 
 
-def ping(session: Session, actor: User | None, hook: Webhook) -> WebhookDelivery:
-    return queue_delivery(session, actor, hook, PING, {"hook": hook.id, "name": hook.name})
+def ping(session: Session, actor: User | None, hook: Webhook, *, job: bool = True) -> WebhookDelivery:
+    """A test delivery (event "ping"); sent even while the hook is paused."""
+    return queue_delivery(session, actor, hook, PING, {"hook": hook.id, "name": hook.name}, job=job)
 
 
 @dataclass(frozen=True)
@@ -200,11 +203,13 @@ def body_for(hook: Webhook, delivery: WebhookDelivery, site_url: str) -> bytes:
 
 
 def prepare(session: Session, delivery_id: int, site_url: str) -> Outgoing | None:
-    """What to send for this delivery; None when there is nothing to do (sent already, hook gone or paused)."""
+    """What to send for this delivery; None when there is nothing to do (sent already, hook deleted or paused)."""
     delivery = session.get(WebhookDelivery, delivery_id)
-    if delivery is None or delivery.state is not DeliveryState.PENDING or not delivery.webhook.active:
+    if delivery is None or delivery.state is not DeliveryState.PENDING:
         return None
     hook = delivery.webhook
+    if not hook.active and delivery.event != PING:
+        return None
     body = body_for(hook, delivery, site_url)
     headers = {
         "Content-Type": "application/json",
@@ -213,6 +218,15 @@ def prepare(session: Session, delivery_id: int, site_url: str) -> Outgoing | Non
         "X-Factcheck-Delivery": str(delivery.id),
     }
     return Outgoing(hook.url, body, headers)
+
+
+def skip(session: Session, delivery_id: int, reason: str) -> None:
+    """A pending delivery that will not be sent (its hook was paused meanwhile) leaves the log as failed."""
+    delivery = session.get(WebhookDelivery, delivery_id)
+    if delivery is not None and delivery.state is DeliveryState.PENDING:
+        session.add(WebhookAttempt(delivery_id=delivery_id, number=delivery.attempts + 1, error=reason))
+        delivery.state, delivery.finished_at = DeliveryState.FAILED, utcnow()
+        session.flush()
 
 
 @dataclass(frozen=True)

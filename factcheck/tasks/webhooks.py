@@ -23,6 +23,7 @@ def deliver(ctx: TaskContext) -> Outcome:
     delivery_id = int(ctx.args["delivery_id"])
     outgoing = webhooks.prepare(ctx.session, delivery_id, str(ctx.config["SITE_URL"]))
     if outgoing is None:
+        webhooks.skip(ctx.session, delivery_id, "not sent: the hook is paused")
         return Outcome({"delivery_id": delivery_id, "sent": False})
     ctx.session.rollback()  # nothing written: end the read before the log's own write transaction
     answer = webhooks.send(outgoing, fetch_policy(ctx.config))

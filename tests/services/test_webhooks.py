@@ -218,3 +218,13 @@ def test_a_paused_hook_gets_nothing(db: Session, receiver: Receiver) -> None:
     hook.active = False
     make_claim(db, status="approved")
     assert db.scalar(select(WebhookDelivery)) is None
+
+
+def test_a_delivery_queued_before_its_hook_was_paused_is_not_sent(app: Flask, db: Session, receiver: Receiver) -> None:
+    hook = _hook(db, receiver, ["claim.approved"])
+    make_claim(db, status="approved")
+    hook.active = False
+    _run_all(app, db, Dispatched())
+    assert receiver.received == []
+    [(delivery, [attempt])] = webhooks.log(db, hook)
+    assert delivery.state == DeliveryState.FAILED and attempt.error == "not sent: the hook is paused"
