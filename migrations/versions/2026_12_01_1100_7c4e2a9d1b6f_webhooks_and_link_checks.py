@@ -74,8 +74,8 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table('sources', schema=None) as batch_op:
-        batch_op.drop_column('link_checked_at')
+    # DROP COLUMN without batch (SQLite 3.35+): a batch rebuild of `sources` fails its evidence's foreign keys.
+    op.drop_column('sources', 'link_checked_at')
     op.drop_index(op.f('ix_link_checks_checked_at'), table_name='link_checks')
     op.drop_index(op.f('ix_link_checks_source_id'), table_name='link_checks')
     op.drop_table('link_checks')
