@@ -9,11 +9,9 @@ The secret never enters the audit trail or a log line; pages show it masked, onc
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import json
 import secrets
 import time
+import urllib.parse
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -25,25 +23,15 @@ from factcheck.fetch import FetchError, FetchPolicy, check_url, post
 from factcheck.models import DeliveryState, PayloadFormat, User, Webhook, WebhookAttempt, WebhookDelivery, utcnow
 from factcheck.services import audit, jobs
 from factcheck.services.errors import ValidationError, parse_choice
+from factcheck.services.webhook_payloads import EVENTS as EVENTS  # re-exported: the events a hook may subscribe to
+from factcheck.services.webhook_payloads import body_for
+from factcheck.services.webhook_payloads import sign as sign  # re-exported for receivers and tests
 
 DELIVER_JOB = "webhook.deliver"  # factcheck/tasks/webhooks.py runs it
 MAX_ATTEMPTS = 5
 SIGNATURE_HEADER = "X-Factcheck-Signature"
-EVENTS = {
-    "claim.submitted": "Claim submitted for approval",
-    "claim.approved": "Claim approved",
-    "claim.returned": "Claim returned to its reviewer",
-    "article.published": "Article published",
-    "article.corrected": "Article corrected",
-    "article.retracted": "Article retracted",
-}
 PING = "ping"  # `flask hooks test` and the admin's "send a test"
 LOG_SIZE = 50
-
-
-def sign(secret: str, body: bytes) -> str:
-    """The signature header's value: ``sha256=`` and the hex HMAC-SHA256 of the exact body bytes."""
-    return "sha256=" + hmac.new(secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
 
 
 def _checked(name: str, url: str, events: Iterable[str], payload_format: str, policy: FetchPolicy) -> dict[str, Any]:
@@ -61,9 +49,20 @@ def _checked(name: str, url: str, events: Iterable[str], payload_format: str, po
     return {"name": name, "url": url, "events": chosen, "payload_format": fmt}
 
 
+def redacted(url: str) -> str:
+    """The target without its path and query: a chat service's incoming-webhook URL is itself a credential."""
+    parts = urllib.parse.urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}/…" if parts.netloc else "…"
+
+
 def _audit_data(hook: Webhook) -> dict[str, Any]:
-    """What the audit trail keeps of a hook: never its secret."""
-    return {"name": hook.name, "url": hook.url, "events": list(hook.events), "format": str(hook.payload_format)}
+    """What the audit trail keeps of a hook: never its secret, nor its target's path."""
+    return {
+        "name": hook.name,
+        "url": redacted(hook.url),
+        "events": list(hook.events),
+        "format": str(hook.payload_format),
+    }
 
 
 def create(
@@ -169,39 +168,6 @@ class Outgoing:
     headers: dict[str, str]
 
 
-def document(delivery: WebhookDelivery, site_url: str) -> dict[str, Any]:
-    data = dict(delivery.payload)
-    path = str(data.pop("path", "") or "")
-    return {
-        "id": delivery.id,
-        "event": delivery.event,
-        "occurred_at": delivery.created_at.isoformat(),
-        "url": site_url.rstrip("/") + path if path else None,
-        "data": data,
-    }
-
-
-def slack_text(doc: Mapping[str, Any]) -> str:
-    """One line for a chat channel: what happened, to what, and a link (Slack's <url|label> markup)."""
-    data = doc["data"]
-    what = EVENTS.get(doc["event"], "Test delivery from the fact-check workbench")
-    subject = data.get("quote") or data.get("title") or data.get("name") or ""
-    parts = [f"*{what}*"] + ([f"“{subject}”"] if subject else [])
-    if data.get("actor"):
-        parts.append(f"by {data['actor']}")
-    if data.get("note"):
-        parts.append(f"— {data['note']}")
-    line = " ".join(parts)
-    return f"{line} <{doc['url']}|Open>" if doc.get("url") else line
-
-
-def body_for(hook: Webhook, delivery: WebhookDelivery, site_url: str) -> bytes:
-    doc = document(delivery, site_url)
-    if hook.payload_format is PayloadFormat.SLACK:
-        doc = {"text": slack_text(doc)}
-    return json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-
-
 def prepare(session: Session, delivery_id: int, site_url: str) -> Outgoing | None:
     """What to send for this delivery; None when there is nothing to do (sent already, hook deleted or paused)."""
     delivery = session.get(WebhookDelivery, delivery_id)
@@ -247,7 +213,8 @@ def send(outgoing: Outgoing, policy: FetchPolicy) -> Answer:
         status = post(outgoing.url, outgoing.body, outgoing.headers, policy)
     except FetchError as exc:
         took = int((time.monotonic() - started) * 1000)
-        return Answer(None, exc.reason, took, refused=exc.code in ("blocked_address", "bad_url", "bad_scheme"))
+        reason = exc.reason.replace(outgoing.url, redacted(outgoing.url))  # the log and the job's error are kept
+        return Answer(None, reason, took, refused=exc.code in ("blocked_address", "bad_url", "bad_scheme"))
     took = int((time.monotonic() - started) * 1000)
     return Answer(status, None if 200 <= status < 300 else f"the receiver answered {status}", took)
 

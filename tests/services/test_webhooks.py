@@ -207,7 +207,7 @@ def test_the_secret_never_enters_the_audit_trail(db: Session, receiver: Receiver
         active=False,
     )
     db.commit()
-    trail = json.dumps([e.data for e in db.scalars(select(AuditEvent))])
+    trail = json.dumps([e.data for e in db.scalars(select(AuditEvent))], ensure_ascii=False)
     assert "webhook.create" in {e.action for e in db.scalars(select(AuditEvent))}
     assert receiver.secret not in trail and new_secret not in trail
     assert hook.masked_secret == "••••" + new_secret[-4:]
@@ -228,3 +228,19 @@ def test_a_delivery_queued_before_its_hook_was_paused_is_not_sent(app: Flask, db
     assert receiver.received == []
     [(delivery, [attempt])] = webhooks.log(db, hook)
     assert delivery.state == DeliveryState.FAILED and attempt.error == "not sent: the hook is paused"
+
+
+def test_the_audit_trail_and_the_log_keep_only_the_targets_host(app: Flask, db: Session) -> None:
+    admin = default_user(db, "admin")
+    url = "http://127.0.0.1:9/services/T0001/B0002/token-in-the-path"  # port 9: nothing listens (discard)
+    hook, _secret = webhooks.create(
+        db, admin, name="Chat", url=url, events=["claim.approved"], payload_format="slack", policy=ALLOW_LOCAL
+    )
+    webhooks.ping(db, admin, hook)
+    _run_all(app, db, Dispatched())
+    [(_delivery, [attempt])] = webhooks.log(db, hook)
+    assert attempt.status_code is None and attempt.error and "127.0.0.1:9" in attempt.error
+    trail = json.dumps([e.data for e in db.scalars(select(AuditEvent))], ensure_ascii=False)
+    jobs_text = json.dumps([j.error for j in db.scalars(select(Job))])
+    assert "token-in-the-path" not in trail + attempt.error + jobs_text and "http://127.0.0.1:9/…" in trail
+    assert webhooks.redacted("https://user:pw@hooks.example.org:8443/a/b?c=d") == "https://hooks.example.org:8443/…"
