@@ -122,12 +122,19 @@ def postgres_cluster(tmp: Path) -> Iterator[tuple[str, Path]]:
 
 
 @contextmanager
-def gunicorn(env: dict[str, str], tmp: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+def gunicorn(
+    env: dict[str, str],
+    tmp: Path,
+    consumers: list[subprocess.Popen[bytes]] | None = None,
+    name: str = "gunicorn",
+    consumer_threads: int = 1,
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """gunicorn (2 gthread workers) and one job consumer beside it (appended to `consumers` when given)."""
     port = free_port()
     exe = str(BIN / "gunicorn")
     help_text = subprocess.run([exe, "--help"], capture_output=True, text=True).stdout
     extra = ["--no-control-socket"] if "--no-control-socket" in help_text else []
-    log = (tmp / "gunicorn.log").open("w")
+    log = (tmp / f"{name}.log").open("w")
     server = subprocess.Popen(
         [
             exe,
@@ -159,8 +166,10 @@ def gunicorn(env: dict[str, str], tmp: Path) -> Iterator[tuple[str, subprocess.P
                 pass
             time.sleep(0.2)
         else:
-            raise RuntimeError("gunicorn did not start:\n" + (tmp / "gunicorn.log").read_text()[-2000:])
-        with consumer(env, tmp):
+            raise RuntimeError("gunicorn did not start:\n" + (tmp / f"{name}.log").read_text()[-2000:])
+        with consumer(env, tmp, name, consumer_threads) as proc:
+            if consumers is not None:
+                consumers.append(proc)
             yield base, server
     finally:
         server.send_signal(signal.SIGTERM)
@@ -173,18 +182,20 @@ def gunicorn(env: dict[str, str], tmp: Path) -> Iterator[tuple[str, subprocess.P
 
 
 @contextmanager
-def consumer(env: dict[str, str], tmp: Path) -> Iterator[None]:
-    """One job consumer beside the web server (as Procfile's `worker`): the long re-import runs in it."""
-    log = (tmp / "consumer.log").open("w")
+def consumer(
+    env: dict[str, str], tmp: Path, name: str = "gunicorn", threads: int = 1
+) -> Iterator[subprocess.Popen[bytes]]:
+    """One job consumer beside the web server, at the Procfile's lower CPU priority: the long re-import runs in it."""
+    log = (tmp / f"{name}-consumer.log").open("w")
     proc = subprocess.Popen(
-        [str(BIN / "flask"), "--app", "app", "jobs", "worker", "--workers", "1"],
+        ["nice", "-n", "10", str(BIN / "flask"), "--app", "app", "jobs", "worker", "--workers", str(threads)],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=log,
     )
     try:
-        yield
+        yield proc
     finally:
         proc.send_signal(signal.SIGTERM)
         try:
