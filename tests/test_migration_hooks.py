@@ -15,7 +15,7 @@ from factcheck.services import search
 from tests.support import builders
 from tests.test_migrations import _diff
 
-BEFORE = "7c2e4a9d1b08"  # main's head when this branch was merged (the jobs payload)
+BEFORE = "3e8b5c1f7a42"  # main's head when this branch was last merged (the claim speaker index)
 TABLES = {"webhooks", "webhook_deliveries", "webhook_attempts", "link_checks"}
 
 

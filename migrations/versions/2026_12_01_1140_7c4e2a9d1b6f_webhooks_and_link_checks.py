@@ -1,15 +1,15 @@
 """Webhooks (hooks, deliveries, attempts) and link checks (a history of changes found when re-fetching sources).
 
 Revision ID: 7c4e2a9d1b6f
-Revises: 7c2e4a9d1b08
-Create Date: 2026-12-01 11:10:00.000000+00:00
+Revises: 3e8b5c1f7a42
+Create Date: 2026-12-01 11:40:00.000000+00:00
 
 """
 from alembic import op
 import sqlalchemy as sa
 
 revision = '7c4e2a9d1b6f'
-down_revision = '7c2e4a9d1b08'
+down_revision = '3e8b5c1f7a42'
 branch_labels = None
 depends_on = None
 
