@@ -9,7 +9,7 @@ from flask import Response, current_app, request
 from factcheck import policy
 from factcheck.config import fetch_policy
 from factcheck.extensions import db
-from factcheck.models import Article, Claim, ClaimStatus, User
+from factcheck.models import Article, Claim, ClaimStatus, Triage, User
 from factcheck.services import claims, importing, publishing, queue
 from factcheck.services.errors import ValidationError
 from factcheck.services.queue import QueueFilters
@@ -124,7 +124,7 @@ def patch_claim(claim_id: int) -> Response:
             raise ValidationError("Claims can only be assigned to active staff.", fields={"assignee_id": "invalid"})
         claims.assign(session, user, claim, assignee, version)
         version = None
-    if body.get("status") == ClaimStatus.DISMISSED:
+    if body.get("status") == Triage.DISMISSED:
         claims.dismiss(session, user, claim, version)
     elif body.get("status") == ClaimStatus.NEW:
         claims.restore(session, user, claim, version)
