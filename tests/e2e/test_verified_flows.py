@@ -180,6 +180,10 @@ def test_editor_confirms_unverified_evidence_then_publishes_with_a_preview_and_r
     assert "“" not in summary.inner_text() and '"' not in summary.inner_text()
     expect(theirs.locator("q.passage")).to_have_count(1)  # the found passage is the only quotation
     expect(theirs.locator("q.passage")).to_have_text("The board counted 41 sailings in May")
+    slug = db.scalars(select(Article.slug).where(Article.id == claim.article_id)).one()
+    theirs.goto(live.url + f"/a/{slug}")
+    expect(theirs.locator(".claim-tag").filter(has_text="Being checked")).to_have_count(1)  # as previewed
+    expect(theirs.locator(".coverage")).to_contain_text("1 of 2 checkable claims checked")
     unchecked = db.scalars(select(Claim).where(Claim.article_id == claim.article_id, Claim.id != claim.id)).one()
     assert theirs.goto(live.url + f"/claims/{unchecked.id}").status == 404  # type: ignore[union-attr]
     reader.close()
