@@ -28,6 +28,11 @@ PATCH_SPEC: Spec = {
         "string", enum=(Triage.DISMISSED, ClaimStatus.NEW), description="dismissed (triage), or new to restore"
     ),
     "assignee_id": Field("integer", minimum=1, nullable=True, description="null unassigns"),
+    "triage": Field(
+        "string",
+        enum=(Triage.ACCEPTED, Triage.DISMISSED, Triage.SUGGESTED),
+        description="accepted (to check), dismissed, or suggested to restore a dismissed claim",
+    ),
 }
 SOURCE_SPEC: Spec = {
     "version": VERSION,

@@ -61,6 +61,14 @@ def test_patch_with_stale_version_is_409_and_changes_nothing(
         "PATCH",
     )
     assert (restored.json["status"], restored.json["triage"]) == ("new", "suggested")
+    accepted = _post(
+        client,
+        f"/api/v1/claims/{claim['id']}",
+        reviewer,
+        {"version": restored.json["version"], "triage": "accepted"},
+        "PATCH",
+    )
+    assert (accepted.status_code, accepted.json["triage"]) == (200, "accepted")
 
 
 def test_add_claim_by_offsets(client: FlaskClient, bearer: Callable[[str], dict[str, str]]) -> None:
