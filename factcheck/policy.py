@@ -98,3 +98,13 @@ def can_manage_users(user: Any) -> bool:
 
 def can_manage_settings(user: Any) -> bool:
     return is_admin(user)
+
+
+def can_manage_webhooks(user: Any) -> bool:
+    """Outgoing webhooks carry the desk's news to other systems: admins set them up."""
+    return is_admin(user)
+
+
+def can_view_link_checks(user: Any) -> bool:
+    """The sources of published checks that changed, moved or disappeared: editors follow them up."""
+    return is_editor(user)

@@ -26,6 +26,7 @@ from tests.fetch.conftest import LocalServer
 pytest_plugins = [
     "tests.support.fixtures",
     "tests.support.mailbox",
+    "tests.support.hooks",
 ]  # the builders as fixtures: make_article, make_claim, ...
 
 # CI runs the same examples every time (a failure there is then reproducible, never a one-off draw);

@@ -58,9 +58,11 @@ PERIODIC: dict[str, Periodic] = {}
 KIND_MODULES = (
     "factcheck.tasks.articles",
     "factcheck.tasks.claims",
+    "factcheck.tasks.links",
     "factcheck.tasks.maintenance",
     "factcheck.tasks.reports",
     "factcheck.tasks.sources",
+    "factcheck.tasks.webhooks",
 )
 
 

@@ -8,7 +8,7 @@
 - evidence.superseded_at / superseded_by_id / superseded_reason: corrections are appended, never rewritten.
 
 Revision ID: 7c4e2a9b1d05
-Revises: 5d1e7c0a9b3f
+Revises: 7c4e2a9d1b6f
 Create Date: 2026-12-01 11:00:00.000000+00:00
 
 """
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '7c4e2a9b1d05'
-down_revision = '5d1e7c0a9b3f'
+down_revision = '7c4e2a9d1b6f'
 branch_labels = None
 depends_on = None
 
