@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from factcheck.models.claim import ClaimStatus
+from factcheck.models.claim import ClaimStatus, Triage
 from factcheck.models.user import Role
 
 
@@ -67,7 +67,7 @@ def can_reuse_verdict(user: Any, claim: Any = None) -> bool:
     """Copy an earlier check's verdict into a new draft: whoever may draft one, on a claim that can take a draft."""
     if not can_draft_verdict(user, claim):
         return False
-    return claim is None or claim.status not in (ClaimStatus.DISMISSED, ClaimStatus.SUBMITTED)
+    return claim is None or (claim.triage != Triage.DISMISSED and claim.status != ClaimStatus.SUBMITTED)
 
 
 def can_submit_verdict(user: Any, verdict: Any = None) -> bool:

@@ -96,3 +96,14 @@ def highlight(text: str, spans: Sequence[Span], *, css_class: str = "claim") -> 
                 f'data-nav tabindex="0">{escape(piece.text)}</mark>'
             )
     return Markup("".join(out))
+
+
+QUOTE_MARKS = "\"'“”„‟‘’‚‛«»‹›「」『』"
+
+
+def unquoted(text: str) -> str:
+    """A passage without the quotation marks a reviewer typed around it (readers' pages add their own)."""
+    text = text.strip()
+    while len(text) >= 2 and text[0] in QUOTE_MARKS and text[-1] in QUOTE_MARKS:
+        text = text[1:-1].strip()
+    return text

@@ -141,7 +141,7 @@ def test_crossing_merges_do_not_deadlock_and_end_consistent(
         kept = db.get(Claim, winners[0])
         gone = db.get(Claim, b if winners[0] == a else a)
         assert kept is not None and gone is not None
-        assert kept.status != "dismissed" and gone.status == "dismissed"
+        assert kept.triage != "dismissed" and gone.triage == "dismissed"
         merges = (
             select(func.count())
             .select_from(AuditEvent)

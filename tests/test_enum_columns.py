@@ -18,6 +18,7 @@ from factcheck.models import (
     RequestStatus,
     Role,
     Stance,
+    Triage,
     User,
     Verdict,
     VerdictState,
@@ -49,8 +50,10 @@ def test_assigned_values_become_members_and_unknown_ones_are_refused(db: Session
     demo.load_demo(db)
     claim = db.scalars(select(Claim)).first()
     assert claim is not None
-    claim.status = "dismissed"  # type: ignore[assignment]  # what a caller holding a form's string may do
-    assert claim.status is ClaimStatus.DISMISSED
+    claim.status = "returned"  # type: ignore[assignment]  # what a caller holding a form's string may do
+    assert claim.status is ClaimStatus.RETURNED
+    claim.triage = "dismissed"  # type: ignore[assignment]
+    assert claim.triage is Triage.DISMISSED
     with pytest.raises(ValueError, match="'closed' is not a valid ClaimStatus"):
         claim.status = "closed"  # type: ignore[assignment]
     assert Verdict(state="approved").state is VerdictState.APPROVED  # type: ignore[arg-type]

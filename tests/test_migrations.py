@@ -10,13 +10,15 @@ from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask import Flask
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.orm import Session
 
 from factcheck.config import PROJECT_ROOT
 from factcheck.extensions import db
 from factcheck.factory import create_app
 from factcheck.models import Base
 from tests.conftest import reset_schema
+from tests.support import builders
 
 MIGRATIONS = PROJECT_ROOT / "migrations"
 
@@ -156,3 +158,48 @@ def test_jobs_migration_downgrades_and_upgrades_again(app: Flask) -> None:
             upgrade()
         assert "jobs" in inspect(db.engine).get_table_names()
     assert _diff(app) == []
+
+
+TRIAGE_REVISION = "7c4e2a9b1d05"  # claims.triage replaces the dismissed status; evidence corrections
+
+
+def test_triage_migration_moves_dismissed_claims_both_ways(app: Flask, db: Session) -> None:
+    """Down: a dismissed claim's status is `dismissed` again. Up: it is triaged dismissed (status new), a claim
+    with a verdict accepted, the rest suggested."""
+    from flask_migrate import downgrade, upgrade
+
+    revision = _script().get_revision(TRIAGE_REVISION)
+    assert revision is not None and isinstance(revision.down_revision, str)
+    article = builders.make_article(db, extract=False)
+    dismissed = builders.make_claim(db, article, "41 ferries sailed", status="dismissed")
+    checked = builders.make_claim(db, article, "ticket prices would fall", status="submitted")
+    plain = builders.make_claim(db, article, "Traders on the quay")
+    db.commit()
+    ids = dismissed.id, checked.id, plain.id
+    db.close()
+
+    def rows() -> dict[int, tuple[str, ...]]:
+        with db.connection() as conn:
+            names = {c["name"] for c in inspect(conn).get_columns("claims")}
+            column = ", triage" if "triage" in names else ""
+            found = conn.execute(text(f"SELECT id, status{column} FROM claims")).all()
+        db.close()
+        return {r[0]: tuple(r[1:]) for r in found}
+
+    with app.app_context():
+        try:
+            downgrade(revision=revision.down_revision)
+            before = rows()
+            assert before[ids[0]] == ("dismissed",) and before[ids[1]] == ("submitted",)
+            assert "superseded_at" not in {c["name"] for c in inspect(_db_engine(db)).get_columns("evidence")}
+        finally:
+            upgrade()
+    after = rows()
+    assert after[ids[0]] == ("new", "dismissed")
+    assert after[ids[1]] == ("submitted", "accepted")
+    assert after[ids[2]] == ("new", "suggested")  # marked by hand, but with no verdict: as the engine's
+    assert _diff(app) == []
+
+
+def _db_engine(session: Session) -> Any:
+    return session.get_bind()

@@ -18,7 +18,7 @@ import pytest
 from flask_login import AnonymousUserMixin
 
 from factcheck import policy
-from factcheck.models import Article, Claim, ClaimStatus, User, Verdict
+from factcheck.models import Article, Claim, ClaimStatus, Triage, User, Verdict
 
 ACTORS = ("none", "anon", "inactive", "reviewer", "editor", "admin")
 T, F = True, False
@@ -55,7 +55,7 @@ ACTOR_ONLY: dict[str, tuple[bool, ...]] = {
 # ---- predicates that look at an object too: one row per state of the object (None: asked with no object) --
 
 # claim status                       none anon inactive reviewer editor admin
-CAN_EDIT_CLAIM: dict[ClaimStatus | None, tuple[bool, ...]] = {
+CAN_EDIT_CLAIM: dict[ClaimStatus | Triage | None, tuple[bool, ...]] = {
     None:                            (F,  F,   F,       T,       T,     T),
     ClaimStatus.NEW:                 (F,  F,   F,       T,       T,     T),
     ClaimStatus.IN_REVIEW:           (F,  F,   F,       T,       T,     T),
@@ -63,11 +63,11 @@ CAN_EDIT_CLAIM: dict[ClaimStatus | None, tuple[bool, ...]] = {
     ClaimStatus.APPROVED:            (F,  F,   F,       T,       T,     T),
     ClaimStatus.RETURNED:            (F,  F,   F,       T,       T,     T),
     ClaimStatus.PUBLISHED:           (F,  F,   F,       F,       T,     T),
-    ClaimStatus.DISMISSED:           (F,  F,   F,       T,       T,     T),
+    Triage.DISMISSED:                (F,  F,   F,       T,       T,     T),
 }  # fmt: skip
 
 # claim status                       none anon inactive reviewer editor admin
-CAN_DRAFT_VERDICT: dict[ClaimStatus | None, tuple[bool, ...]] = {
+CAN_DRAFT_VERDICT: dict[ClaimStatus | Triage | None, tuple[bool, ...]] = {
     None:                            (F,  F,   F,       T,       T,     T),
     ClaimStatus.NEW:                 (F,  F,   F,       T,       T,     T),
     ClaimStatus.IN_REVIEW:           (F,  F,   F,       T,       T,     T),
@@ -75,11 +75,11 @@ CAN_DRAFT_VERDICT: dict[ClaimStatus | None, tuple[bool, ...]] = {
     ClaimStatus.APPROVED:            (F,  F,   F,       T,       T,     T),
     ClaimStatus.RETURNED:            (F,  F,   F,       T,       T,     T),
     ClaimStatus.PUBLISHED:           (F,  F,   F,       F,       T,     T),
-    ClaimStatus.DISMISSED:           (F,  F,   F,       T,       T,     T),
+    Triage.DISMISSED:                (F,  F,   F,       T,       T,     T),
 }  # fmt: skip
 
 # claim status                       none anon inactive reviewer editor admin
-CAN_JUDGE_MATCH: dict[ClaimStatus | None, tuple[bool, ...]] = {
+CAN_JUDGE_MATCH: dict[ClaimStatus | Triage | None, tuple[bool, ...]] = {
     None:                            (F,  F,   F,       T,       T,     T),
     ClaimStatus.NEW:                 (F,  F,   F,       T,       T,     T),
     ClaimStatus.IN_REVIEW:           (F,  F,   F,       T,       T,     T),
@@ -87,11 +87,11 @@ CAN_JUDGE_MATCH: dict[ClaimStatus | None, tuple[bool, ...]] = {
     ClaimStatus.APPROVED:            (F,  F,   F,       T,       T,     T),
     ClaimStatus.RETURNED:            (F,  F,   F,       T,       T,     T),
     ClaimStatus.PUBLISHED:           (F,  F,   F,       F,       T,     T),
-    ClaimStatus.DISMISSED:           (F,  F,   F,       T,       T,     T),
+    Triage.DISMISSED:                (F,  F,   F,       T,       T,     T),
 }  # fmt: skip
 
 # claim status                       none anon inactive reviewer editor admin
-CAN_REUSE_VERDICT: dict[ClaimStatus | None, tuple[bool, ...]] = {
+CAN_REUSE_VERDICT: dict[ClaimStatus | Triage | None, tuple[bool, ...]] = {
     None:                            (F,  F,   F,       T,       T,     T),
     ClaimStatus.NEW:                 (F,  F,   F,       T,       T,     T),
     ClaimStatus.IN_REVIEW:           (F,  F,   F,       T,       T,     T),
@@ -99,7 +99,7 @@ CAN_REUSE_VERDICT: dict[ClaimStatus | None, tuple[bool, ...]] = {
     ClaimStatus.APPROVED:            (F,  F,   F,       T,       T,     T),
     ClaimStatus.RETURNED:            (F,  F,   F,       T,       T,     T),
     ClaimStatus.PUBLISHED:           (F,  F,   F,       F,       T,     T),
-    ClaimStatus.DISMISSED:           (F,  F,   F,       F,       F,     F),
+    Triage.DISMISSED:                (F,  F,   F,       F,       F,     F),
 }  # fmt: skip
 
 # the draft asked about              none anon inactive reviewer editor admin
@@ -125,8 +125,13 @@ CAN_PUBLISH_ARTICLE: dict[str | None, tuple[bool, ...]] = {
 SOMEONE_ELSE = 999
 
 
-def _claim(status: ClaimStatus | None, _user: Any) -> Claim | None:
-    return None if status is None else Claim(id=1, status=status.value)
+def _claim(status: ClaimStatus | Triage | None, _user: Any) -> Claim | None:
+    """A claim in a workflow status (accepted for checking), or a new one with a triage decision."""
+    if status is None:
+        return None
+    if isinstance(status, Triage):
+        return Claim(id=1, status=ClaimStatus.NEW.value, triage=status.value)
+    return Claim(id=1, status=status.value, triage=Triage.ACCEPTED.value)
 
 
 def _verdict(state: str | None, user: Any) -> Verdict | None:
@@ -187,7 +192,7 @@ def test_every_predicate_has_a_table_and_every_claim_status_a_row() -> None:
     }
     assert predicates == set(ACTOR_ONLY) | set(WITH_OBJECT)
     for table in (CAN_EDIT_CLAIM, CAN_DRAFT_VERDICT, CAN_JUDGE_MATCH, CAN_REUSE_VERDICT):
-        assert set(table) == {None, *ClaimStatus}
+        assert set(table) == {None, *ClaimStatus, Triage.DISMISSED}
     for name, (table, _) in WITH_OBJECT.items():
         assert None in table, f"{name}: no row for asking without an object"
 

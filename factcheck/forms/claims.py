@@ -67,6 +67,11 @@ class BulkForm(FlaskForm):
             Length(max=MAX_BULK, message=f"Tick at most {MAX_BULK:,} claims at a time."),
         ],
     )
-    action = SelectField("Action", choices=choices([("assign", "Assign to"), ("dismiss", "Dismiss")]))
+    action = SelectField(
+        "Action",
+        choices=choices(
+            [("assign", "Assign to"), ("accept", "Accept for checking"), ("dismiss", "Dismiss"), ("suggest", "Restore")]
+        ),
+    )
     assignee = SelectField("Reviewer", coerce=str, validate_choice=False)
     seen = HiddenField("Shown at")

@@ -3,7 +3,7 @@ request, organisation settings."""
 
 from __future__ import annotations
 
-from wtforms import IntegerField, StringField, TextAreaField, URLField
+from wtforms import BooleanField, IntegerField, StringField, TextAreaField, URLField
 from wtforms.validators import URL, AnyOf, DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
@@ -22,6 +22,13 @@ class PublishForm(FlaskForm):
         validators=[Optional(), Length(max=5000)],
         description="Required when a verdict readers saw has changed. Readers see it, dated, at the top.",
     )
+    being_checked = BooleanField(
+        "Show the claims we are checking as “being checked”",
+        description="Accepted claims without a verdict yet; unticked, readers only see them counted.",
+    )
+    # Asked for only when the article lacks them: ClaimReview names where the article appeared.
+    outlet = StringField("Outlet (where the article appeared)", validators=[Optional(), Length(max=200)])
+    url = URLField("Article URL", validators=[Optional(), URL(require_tld=False), Length(max=2000)])
 
 
 class RetractForm(FlaskForm):

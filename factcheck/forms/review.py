@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from wtforms import BooleanField, SelectField, StringField, TextAreaField, URLField
+from collections.abc import Iterable
+
+from wtforms import BooleanField, SelectChoice, SelectField, StringField, TextAreaField, URLField
 from wtforms.validators import URL, DataRequired, InputRequired, Length, Optional
 
 from factcheck.forms.base import FlaskForm
@@ -44,14 +46,38 @@ class SourceForm(VersionedForm):
     )
 
 
+def optional_id(value: object) -> int | None:
+    """A select's value as an id; "" (the "Choose…" option) as None."""
+    if value in ("", None):
+        return None
+    return int(str(value))
+
+
+def rating_choices(ratings: Iterable[tuple[int, str]]) -> list[SelectChoice]:
+    """The active scale's ratings after a "Choose a rating…" option: a rating is always picked, never defaulted."""
+    return choices([("", "Choose a rating…"), *ratings])
+
+
 class VerdictForm(VersionedForm):
-    rating = SelectField("Rating", coerce=int, validate_choice=True)
+    rating = SelectField(
+        "Rating",
+        coerce=optional_id,
+        validate_choice=True,
+        default="",
+        validators=[InputRequired("Choose a rating.")],
+    )
     summary = StringField(
         "Summary of the claim as checked",
         validators=[DataRequired(), Length(max=500)],
         description="Under 75 characters, and without the verdict itself (ClaimReview).",
     )
     rationale = TextAreaField("Rationale (Markdown)", validators=[Optional(), Length(max=50_000)])
+
+
+class ApproveForm(VersionedForm):
+    """Approve a submitted verdict; `confirm` is asked for when its evidence has unverified parts."""
+
+    confirm = BooleanField("I have read the warnings and approve this verdict as it is")
 
 
 class ReturnForm(VersionedForm):

@@ -4,7 +4,7 @@ from factcheck.models import guards
 from factcheck.models.article import Article, ArticleRevision, text_key, text_sha256
 from factcheck.models.audit import AuditEvent
 from factcheck.models.base import Base, utcnow
-from factcheck.models.claim import AnchorState, Claim, ClaimStatus
+from factcheck.models.claim import AnchorState, Claim, ClaimStatus, Triage
 from factcheck.models.event import Event, EventConflict, EventMention
 from factcheck.models.idempotency import IdempotencyKey
 from factcheck.models.job import Job, JobState
@@ -19,7 +19,7 @@ from factcheck.models.publication import (
     Setting,
 )
 from factcheck.models.rating import Rating, RatingScale
-from factcheck.models.source import ContactMethod, Evidence, Source, SourceKind, Stance
+from factcheck.models.source import ContactMethod, Evidence, Source, SourceKind, Stance, UnfoundPassage
 from factcheck.models.tag import ClaimTag
 from factcheck.models.team import AccountLink, LinkPurpose, Notification, NotificationKind
 from factcheck.models.user import ApiToken, LoginSession, Role, User
@@ -73,6 +73,8 @@ __all__ = [
     "Source",
     "SourceKind",
     "Stance",
+    "Triage",
+    "UnfoundPassage",
     "User",
     "Verdict",
     "VerdictState",

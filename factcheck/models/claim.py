@@ -22,6 +22,15 @@ class ClaimStatus(enum.StrEnum):
     APPROVED = "approved"
     RETURNED = "returned"
     PUBLISHED = "published"
+
+
+class Triage(enum.StrEnum):
+    """The desk's decision on a claim, apart from its review workflow (ClaimStatus): the engine suggests it,
+    a reviewer accepts it (to check) or dismisses it. Only accepted claims reach readers; a dismissed claim
+    keeps its workflow status, so restoring it loses nothing."""
+
+    SUGGESTED = "suggested"
+    ACCEPTED = "accepted"
     DISMISSED = "dismissed"
 
 
@@ -62,6 +71,7 @@ class Claim(Base):
     due_on: Mapped[dt.date | None] = mapped_column(index=True)  # when the desk wants the check done
     origin: Mapped[str] = mapped_column(String(8), default="auto")  # auto | manual | reader
     status: Mapped[ClaimStatus] = mapped_column(StrEnumType(ClaimStatus, 16), default=ClaimStatus.NEW, index=True)
+    triage: Mapped[Triage] = mapped_column(StrEnumType(Triage, 16), default=Triage.SUGGESTED, index=True)
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     anchor_state: Mapped[AnchorState] = mapped_column(StrEnumType(AnchorState, 8), default=AnchorState.EXACT)
     anchor_score: Mapped[float | None]

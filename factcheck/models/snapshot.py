@@ -99,11 +99,12 @@ class SnapshotSource(TypedDict):
     organisation: NotRequired[str]
     contacted_on: NotRequired[str | None]  # YYYY-MM-DD
     method: NotRequired[str | None]
+    unreachable: NotRequired[bool]  # a web source that could not be fetched (an error answer); absent before
 
 
 class SnapshotEvidence(TypedDict):
     stance: str  # models.Stance: supports | refutes | context
-    passage: str
+    passage: str  # a quotation only when found (match_score not None): else the reviewer's summary, or ""
     match_score: float | None
     source: SnapshotSource
 
@@ -112,6 +113,7 @@ class SnapshotClaim(ExportClaim):
     dates: list[ClaimDate]
     verdict: SnapshotVerdict | None
     evidence: list[SnapshotEvidence]
+    being_checked: NotRequired[bool]  # accepted, not checked yet, shown as "being checked"; absent before triage
 
 
 class WithdrawnClaim(TypedDict):
@@ -176,3 +178,6 @@ class Snapshot(TypedDict):
     retracts_version: NotRequired[int]  # a retraction only: the version it withdraws
     audit_head: NotRequired[AuditHead | None]  # absent from snapshots written before anchors; None: no events yet
     timeline: NotRequired[list[SnapshotEvent]]  # events of checked claims, in date order; absent before events
+    # Claims the desk accepted for checking and has not checked yet, not shown (the editor did not tick "being
+    # checked"): only counted in the coverage line. Absent before triage, when every unchecked claim was listed.
+    unshown_accepted: NotRequired[int]

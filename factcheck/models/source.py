@@ -63,7 +63,17 @@ class Source(Base):
         return self.fetch_error is None and self.archived_text is not None
 
 
+class UnfoundPassage(enum.StrEnum):
+    """What readers see of a passage not found in the archived copy: never a quotation."""
+
+    SUMMARY = "summary"  # the reviewer's summary, without quotation marks, labelled so
+    OMIT = "omit"  # left out: readers see the source only
+
+
 class Evidence(Base):
+    """A passage of a source cited for a claim. Rows are never rewritten by a correction: an edit appends the
+    corrected row and marks this one superseded by it; a withdrawal marks it superseded by nothing."""
+
     __tablename__ = "evidence"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -75,8 +85,20 @@ class Evidence(Base):
     match_end: Mapped[int | None]
     match_score: Mapped[float | None]  # 100 exact, lower fuzzy, None not found
     note: Mapped[str] = mapped_column(Text, default="")
+    unfound: Mapped[UnfoundPassage] = mapped_column(StrEnumType(UnfoundPassage, 8), default=UnfoundPassage.SUMMARY)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    superseded_at: Mapped[dt.datetime | None]  # withdrawn or replaced by a correction
+    superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("evidence.id"))  # the corrected row, if any
+    superseded_reason: Mapped[str] = mapped_column(Text, default="")
+
+    @property
+    def found(self) -> bool:
+        return self.match_score is not None
+
+    @property
+    def current(self) -> bool:
+        return self.superseded_at is None
 
     claim: Mapped[Claim] = relationship()
     source: Mapped[Source] = relationship()

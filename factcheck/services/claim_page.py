@@ -18,12 +18,12 @@ from factcheck.models import (
     ArticleRevision,
     AuditEvent,
     Claim,
-    ClaimStatus,
     Comment,
     EventMention,
     Evidence,
     Rating,
     RatingScale,
+    Triage,
     User,
     Verdict,
     VerdictState,
@@ -209,7 +209,7 @@ class ArticlePage:
             if (
                 c.revision_id != self.revision.id
                 or c.anchor_state == AnchorState.ORPHAN
-                or c.status == ClaimStatus.DISMISSED
+                or c.triage == Triage.DISMISSED
                 or c.start < last_end
             ):
                 continue
@@ -223,7 +223,7 @@ class ArticlePage:
 
     @property
     def dismissed(self) -> list[Claim]:
-        return [c for c in self.claims if c.status == ClaimStatus.DISMISSED and c.anchor_state != AnchorState.ORPHAN]
+        return [c for c in self.claims if c.triage == Triage.DISMISSED and c.anchor_state != AnchorState.ORPHAN]
 
 
 def article_page(session: Session, article_id: int) -> ArticlePage | None:

@@ -13,14 +13,14 @@ from factcheck import database
 from factcheck.claims.anchoring import selector_for
 from factcheck.claims.extract import ExtractedClaim
 from factcheck.claims.scoring import explain_sentence
-from factcheck.models import AnchorState, Article, ArticleRevision, Claim, ClaimStatus, User, utcnow
+from factcheck.models import AnchorState, Article, ArticleRevision, Claim, ClaimStatus, Triage, User, utcnow
 from factcheck.models.snapshot import ClaimDate
 from factcheck.services import audit, notifications, ranking, vectors, verdicts
 from factcheck.services.errors import Conflict, ValidationError
 
 EDITABLE = {ClaimStatus.NEW, ClaimStatus.IN_REVIEW, ClaimStatus.RETURNED}
 # An approved or published claim's span may change too: that sends it back to review (verdicts' one rule).
-# A submitted one waits for the editor's decision (return it first); a dismissed one is restored first.
+# A submitted one waits for the editor's decision (return it first).
 SPAN_EDITABLE = EDITABLE | {ClaimStatus.APPROVED, ClaimStatus.PUBLISHED}
 MAX_CLAIM_CHARS = 5000
 
@@ -146,8 +146,11 @@ def _current_revision(article: Article) -> ArticleRevision:
     return revision
 
 
-def add_claim(session: Session, actor: User, article: Article, start: int, end: int) -> Claim:
-    """A reviewer marks a span of the current text as a claim."""
+def add_claim(
+    session: Session, actor: User, article: Article, start: int, end: int, triage: Triage = Triage.ACCEPTED
+) -> Claim:
+    """A reviewer marks a span of the current text as a claim: accepted for checking (a person marked it), unless
+    it is the second half of a split claim, which keeps the first's triage."""
     revision = _current_revision(article)
     start, end = _check_span(revision, start, end)
     claim = Claim(
@@ -158,6 +161,7 @@ def add_claim(session: Session, actor: User, article: Article, start: int, end: 
         quote="",
         origin="manual",
         status=ClaimStatus.NEW,
+        triage=triage,
         kind="other",
         updated_by_id=actor.id,
     )
@@ -194,7 +198,7 @@ def split_claim(session: Session, actor: User, claim: Claim, at: int, version: i
         raise ValidationError("The split point must fall inside the claim.", fields={"at": "out of range"})
     old_end = claim.end
     adjust_span(session, actor, claim, claim.start, at, None)
-    second = add_claim(session, actor, claim.article, at, old_end)
+    second = add_claim(session, actor, claim.article, at, old_end, claim.triage)
     audit.record(session, actor, "claim.split", "claim", claim.id, {"at": at, "new_claim": second.id})
     return claim, second
 
@@ -216,31 +220,49 @@ def merge_claims(session: Session, actor: User, first: Claim, second: Claim) -> 
 
 
 def dismiss(session: Session, actor: User, claim: Claim, version: int | None, reason: str = "") -> Claim:
+    """Triage: the desk will not check this claim (readers never see it). Its workflow status is kept."""
     check_version(claim, version)
+    if claim.triage == Triage.DISMISSED:
+        raise ValidationError("The claim is already dismissed.")
     if claim.status not in (ClaimStatus.NEW, ClaimStatus.IN_REVIEW):
-        raise ValidationError(f"A {claim.status} claim cannot be dismissed.")
-    before = claim.status
-    claim.status, claim.updated_by_id = ClaimStatus.DISMISSED, actor.id
+        raise ValidationError(f"A {claim.status.replace('_', ' ')} claim cannot be dismissed.")
+    before = claim.triage
+    claim.triage, claim.updated_by_id, claim.updated_at = Triage.DISMISSED, actor.id, utcnow()
     session.flush()
     audit.record(session, actor, "claim.dismiss", "claim", claim.id, {"from": before, "reason": reason})
     return claim
 
 
 def restore(session: Session, actor: User, claim: Claim, version: int | None) -> Claim:
+    """Undo a dismissal: back to the engine's suggestions (accepted, if a verdict was drafted on it)."""
     check_version(claim, version)
-    if claim.status != ClaimStatus.DISMISSED:
+    if claim.triage != Triage.DISMISSED:
         raise ValidationError("Only a dismissed claim can be restored.")
-    claim.updated_by_id = actor.id
-    claim.status = ClaimStatus.IN_REVIEW if claim.assignee_id else ClaimStatus.NEW
+    has_verdict = verdicts.latest(session, claim) is not None
+    claim.updated_by_id, claim.updated_at = actor.id, utcnow()
+    claim.triage = Triage.ACCEPTED if has_verdict else Triage.SUGGESTED
     session.flush()
-    audit.record(session, actor, "claim.restore", "claim", claim.id, {"to": claim.status})
+    audit.record(session, actor, "claim.restore", "claim", claim.id, {"to": claim.triage})
+    return claim
+
+
+def accept(session: Session, actor: User, claim: Claim, version: int | None) -> Claim:
+    """Triage: the desk will check this claim (readers count it; the editor may show it as "being checked")."""
+    check_version(claim, version)
+    if claim.triage == Triage.ACCEPTED:
+        raise ValidationError("The claim is already accepted for checking.")
+    before = claim.triage
+    claim.triage, claim.updated_by_id, claim.updated_at = Triage.ACCEPTED, actor.id, utcnow()
+    session.flush()
+    audit.record(session, actor, "claim.accept", "claim", claim.id, {"from": before})
     return claim
 
 
 def assign(session: Session, actor: User, claim: Claim, assignee: User | None, version: int | None) -> Claim:
     check_version(claim, version)
-    if claim.status in (ClaimStatus.DISMISSED, ClaimStatus.PUBLISHED):
-        raise ValidationError(f"A {claim.status} claim cannot be assigned.")
+    if claim.triage == Triage.DISMISSED or claim.status == ClaimStatus.PUBLISHED:
+        what = "dismissed" if claim.triage == Triage.DISMISSED else claim.status
+        raise ValidationError(f"A {what} claim cannot be assigned.")
     assignee_id, actor_id = (assignee.id if assignee else None), actor.id  # read before any change: no autoflush
     claim.updated_by_id, claim.updated_at, claim.assignee_id = actor_id, utcnow(), assignee_id
     if assignee is not None and claim.status == ClaimStatus.NEW:

@@ -42,16 +42,18 @@ def publish(
     *,
     render: Renderer | None = None,
     expected_version: int | None = None,
+    being_checked: bool = False,
 ) -> Publication:
     """Publish the next version; with `expected_version` (the latest the editor saw, 0: none), only if no other
-    version was published since (409)."""
+    version was published since (409). `being_checked` lists the accepted claims not checked yet as "being
+    checked" (else readers only see them counted)."""
     if not policy.can_publish_article(actor, article):
         raise PermissionDenied("Only editors publish.")
     previous = latest_publication(session, article)
     if expected_version is not None and expected_version != (now := previous.version if previous else 0):
         message = f"Version {now} was published after you looked (you had {expected_version}): review it first."
         raise Conflict(message, fields={"version": "stale"})
-    snapshot = build_snapshot(session, article)
+    snapshot = build_snapshot(session, article, being_checked=being_checked)
     snapshot["audit_head"] = audit.head(session)  # the chain's head: an anchor against truncation (audit_verify)
     if not any(c["checked"] for c in snapshot["claims"]):
         raise ValidationError("Approve at least one claim before publishing.")

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, contains_eager
 
 from factcheck import database, policy
 from factcheck.ids import parse_id
-from factcheck.models import Article, Claim, ClaimStatus, ClaimTag, User
+from factcheck.models import Article, Claim, ClaimStatus, ClaimTag, Triage, User
 from factcheck.services import article_picker, claims, keyset, queue_ranking, timeline
 from factcheck.services.errors import Conflict, TooLarge, ValidationError
 
@@ -28,13 +28,14 @@ SORTS = {
     "age": "oldest first",
     "newest": "newest first",
 }
+TRIAGES = {"suggested": "suggested by the engine", "accepted": "to check", "dismissed": "dismissed"}
 DEADLINES = {
     "overdue": "overdue",
     "week": "due within 7 days",
     "set": "with a due date",
     "none": "without a due date",
 }
-DONE = (ClaimStatus.APPROVED, ClaimStatus.PUBLISHED, ClaimStatus.DISMISSED)  # nothing left to do by a due date
+DONE = (ClaimStatus.APPROVED, ClaimStatus.PUBLISHED)  # nothing left to do by a due date (nor once dismissed)
 PER_PAGE = 50
 MAX_PER_PAGE = 200
 # Claims one bulk action may touch: a queue page holds at most MAX_PER_PAGE, and an unbounded list of ids would
@@ -60,6 +61,7 @@ SORT_KINDS: dict[str, tuple[type, ...]] = {
 @dataclass(frozen=True)
 class QueueFilters:
     status: str = ""
+    triage: str = ""  # suggested | accepted | dismissed
     kind: str = ""
     article_id: int | None = None
     article_title: str = ""  # claims of the articles whose title contains this (the picker without JavaScript)
@@ -79,6 +81,7 @@ class QueueFilters:
         """The filters as query-string arguments (empty ones left out), for pagination links."""
         args: dict[str, Any] = {
             "status": self.status,
+            "triage": self.triage,
             "kind": self.kind,
             "article": f"#{self.article_id}" if self.article_id else self.article_title,
             "outlet": self.outlet,
@@ -139,6 +142,8 @@ def _no_index(column: Any) -> ColumnElement[str]:
 def _filtered(stmt: Select[Any], f: QueueFilters) -> Select[Any]:
     if f.status:
         stmt = stmt.where(_no_index(Claim.status) == f.status)
+    if f.triage:
+        stmt = stmt.where(_no_index(Claim.triage) == f.triage)
     if f.kind:
         stmt = stmt.where(_no_index(Claim.kind) == f.kind)
     if f.article_id is not None:
@@ -175,7 +180,7 @@ def _desk_filtered(stmt: Select[Any], f: QueueFilters) -> Select[Any]:
         stmt = stmt.where(Claim.id.in_(select(ClaimTag.claim_id).where(ClaimTag.tag == f.tag.lower())))
     today = f.today or dt.datetime.now(dt.UTC).date()
     if f.deadline == "overdue":
-        stmt = stmt.where(Claim.due_on < today, Claim.status.not_in(DONE))
+        stmt = stmt.where(Claim.due_on < today, Claim.status.not_in(DONE), Claim.triage != Triage.DISMISSED)
     elif f.deadline == "week":
         stmt = stmt.where(Claim.due_on >= today, Claim.due_on <= today + dt.timedelta(days=7))
     elif f.deadline == "set":
@@ -320,7 +325,8 @@ class BulkConflict(Conflict):
 def bulk_update(
     session: Session, actor: User, checked: dict[int, int], action: str, assignee: User | None = None
 ) -> list[Claim]:
-    """Assign (to `assignee`, or nobody) or dismiss every ticked claim, given as id -> the version shown.
+    """Assign (to `assignee`, or nobody), accept for checking, dismiss or restore (a dismissed claim) every
+    ticked claim, given as id -> the version shown.
 
     All or nothing: a claim that is gone, not the actor's to change, or changed since (BulkConflict) refuses the
     whole action; the caller rolls back. More than MAX_BULK claims at once is refused (413) before any query."""
@@ -338,6 +344,10 @@ def bulk_update(
         try:
             if action == "assign":
                 claims.assign(session, actor, claim, assignee, checked[claim.id])
+            elif action == "accept":
+                claims.accept(session, actor, claim, checked[claim.id])
+            elif action == "suggest":
+                claims.restore(session, actor, claim, checked[claim.id])
             else:
                 claims.dismiss(session, actor, claim, checked[claim.id], reason="bulk dismiss")
         except Conflict as exc:

@@ -21,7 +21,17 @@ from sqlalchemy.orm import Session
 
 from factcheck.claims import embeddings
 from factcheck.claims.ranker import GRIDS, Contribution, Grid, Ranker, average_precision, feature_matrix, train
-from factcheck.models import Claim, ClaimEmbedding, ClaimScore, ClaimStatus, RankerModel, User, Verdict, VerdictState
+from factcheck.models import (
+    Claim,
+    ClaimEmbedding,
+    ClaimScore,
+    ClaimStatus,
+    RankerModel,
+    Triage,
+    User,
+    Verdict,
+    VerdictState,
+)
 from factcheck.services import vectors
 
 MIN_EACH = 10  # decisions of each kind needed before training
@@ -33,7 +43,7 @@ SCORE_BATCH = 500
 def decisions(session: Session) -> list[tuple[Claim, int]]:
     """This desk's decisions as (claim, label): approved verdict = 1, dismissed = 0. Oldest first."""
     approved = exists().where(Verdict.claim_id == Claim.id, Verdict.state == VerdictState.APPROVED.value)
-    stmt = select(Claim, approved).where(approved | (Claim.status == ClaimStatus.DISMISSED.value)).order_by(Claim.id)
+    stmt = select(Claim, approved).where(approved | (Claim.triage == Triage.DISMISSED.value)).order_by(Claim.id)
     return [(claim, 1 if checked else 0) for claim, checked in session.execute(stmt).all()]
 
 
@@ -46,7 +56,7 @@ def decision_counts(session: Session) -> tuple[int, int]:
     """(checked, dismissed) claims: the decisions a model would learn from (one statement)."""
     approved = exists().where(Verdict.claim_id == Claim.id, Verdict.state == VerdictState.APPROVED.value)
     checked = select(func.count(Claim.id)).where(approved).scalar_subquery()
-    dismissed = select(func.count(Claim.id)).where(~approved, Claim.status == ClaimStatus.DISMISSED.value)
+    dismissed = select(func.count(Claim.id)).where(~approved, Claim.triage == Triage.DISMISSED.value)
     row = session.execute(select(checked, dismissed.scalar_subquery())).one()
     return int(row[0] or 0), int(row[1] or 0)
 
@@ -157,7 +167,8 @@ def score_claims(session: Session, model: RankerModel, ids: Sequence[int] | None
     if ranker.uses_embedding and (embeddings.encoder() is None or ranker.embedding_model != embeddings.MODEL_NAME):
         return 0
     if ids is None:
-        ids = list(session.scalars(select(Claim.id).where(Claim.status.in_(OPEN)).order_by(Claim.id)))
+        still_open = select(Claim.id).where(Claim.status.in_(OPEN), Claim.triage != Triage.DISMISSED)
+        ids = list(session.scalars(still_open.order_by(Claim.id)))
     session.flush()
     scored = 0
     for start in range(0, len(ids), SCORE_BATCH):

@@ -9,7 +9,17 @@ from dataclasses import dataclass, field
 from sqlalchemy import exists, func, null, or_, select
 from sqlalchemy.orm import Session, aliased, defer
 
-from factcheck.models import Article, Claim, ClaimStatus, Evidence, Publication, PublicationKind, Source, SourceKind
+from factcheck.models import (
+    Article,
+    Claim,
+    ClaimStatus,
+    Evidence,
+    Publication,
+    PublicationKind,
+    Source,
+    SourceKind,
+    Triage,
+)
 from factcheck.models.snapshot import Snapshot, SnapshotClaim, WithdrawnClaim
 
 COUNT_CAP = 1000  # the workbench counts claims exactly up to here, then shows "1,000+"
@@ -67,7 +77,7 @@ def recent_articles(session: Session, limit: int = 20) -> list[tuple[Article, in
     (a correlated count through the index on claims.article_id), never a GROUP BY over every claim."""
     counted = (
         select(func.count(Claim.id))
-        .where(Claim.article_id == Article.id, Claim.status != ClaimStatus.DISMISSED)
+        .where(Claim.article_id == Article.id, Claim.triage != Triage.DISMISSED)
         .correlate(Article)
         .scalar_subquery()
     )
@@ -84,8 +94,14 @@ def status_counts(session: Session, cap: int = COUNT_CAP) -> dict[str, int]:
         .scalar_subquery()
         for status in ClaimStatus
     ]
+    counts.append(
+        select(func.count())
+        .select_from(select(Claim.id).where(Claim.triage == Triage.DISMISSED).limit(cap + 1).subquery())
+        .scalar_subquery()
+    )
     row = session.execute(select(*counts)).one()
-    return {status.value: int(n) for status, n in zip(ClaimStatus, row, strict=True)}
+    by_status = {status.value: int(n) for status, n in zip(ClaimStatus, row[:-1], strict=True)}
+    return by_status | {"dismissed": int(row[-1])}  # triage, not a status: claims the desk will not check
 
 
 def claims_assigned_to(session: Session, user_id: int, limit: int = 20) -> list[Claim]:
@@ -94,6 +110,7 @@ def claims_assigned_to(session: Session, user_id: int, limit: int = 20) -> list[
         .where(
             Claim.assignee_id == user_id,
             Claim.status.in_([ClaimStatus.NEW, ClaimStatus.IN_REVIEW, ClaimStatus.RETURNED]),
+            Claim.triage != Triage.DISMISSED,
         )
         .order_by(Claim.checkworthiness.desc())
         .limit(limit)
@@ -181,7 +198,7 @@ def published_claim(
     session: Session, claim_id: int
 ) -> tuple[Article, Publication, SnapshotClaim | WithdrawnClaim] | None:
     """The claim as the latest version of its article shows it ({} once the article is retracted; None if no
-    version ever showed it)."""
+    version ever showed it, or the latest one that lists it does not show it checked)."""
     claim = session.get(Claim, claim_id)
     if claim is None:
         return None
@@ -194,16 +211,24 @@ def published_claim(
         assert pub is not None
         for item in pub.snapshot["claims"]:
             if item["id"] == claim_id:
-                return claim.article, pub, item
+                # Only a checked claim has a page of its own: anything else would be a page with nothing to say.
+                return (claim.article, pub, item) if item["checked"] else None
         if pub.kind is PublicationKind.RETRACTION:
             return claim.article, pub, WithdrawnClaim()
     return None
 
 
 def coverage(snapshot: Snapshot) -> tuple[int, int]:
-    """(checked, checkable) claims of a snapshot."""
+    """(checked, checkable) claims of a snapshot: checkable are those the desk accepted for checking (listed, or
+    only counted in `unshown_accepted`)."""
     claims = snapshot["claims"]
-    return sum(1 for c in claims if c["checked"]), len(claims)
+    return sum(1 for c in claims if c["checked"]), len(claims) + snapshot.get("unshown_accepted", 0)
+
+
+def shown(claim: SnapshotClaim) -> bool:
+    """Whether readers see the claim: checked, or listed as being checked (snapshots before triage listed every
+    unchecked claim, and keep showing them as published)."""
+    return bool(claim["checked"] or claim.get("being_checked", True))
 
 
 @dataclass

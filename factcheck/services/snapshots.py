@@ -11,10 +11,11 @@ from factcheck.models import (
     AnchorState,
     Article,
     Claim,
-    ClaimStatus,
     Evidence,
     Rating,
     Source,
+    Triage,
+    UnfoundPassage,
     Verdict,
     VerdictState,
 )
@@ -27,7 +28,8 @@ from factcheck.models.snapshot import (
     SnapshotSource,
     SnapshotVerdict,
 )
-from factcheck.services import ratings
+from factcheck.rendering import unquoted
+from factcheck.services import evidence_checks, ratings
 from factcheck.services import verdicts as approval
 from factcheck.services.errors import ValidationError
 from factcheck.services.published_events import snapshot_timeline
@@ -68,7 +70,10 @@ def _verdict_dict(v: Verdict, rating: Rating) -> SnapshotVerdict:
     }
 
 
-def build_snapshot(session: Session, article: Article) -> Snapshot:
+def build_snapshot(session: Session, article: Article, *, being_checked: bool = False) -> Snapshot:
+    """Readers see the claims the desk accepted: checked ones with their verdict; accepted ones not checked yet
+    are counted (`unshown_accepted`), or listed as "being checked" when the editor asks (`being_checked`). The
+    engine's suggestions and dismissed claims never appear."""
     revision = article.current_revision
     if revision is None:
         raise ValidationError("The article has no text to publish.")
@@ -77,7 +82,7 @@ def build_snapshot(session: Session, article: Article) -> Snapshot:
             select(Claim)
             .where(
                 Claim.article_id == article.id,
-                Claim.status != ClaimStatus.DISMISSED,
+                Claim.triage == Triage.ACCEPTED,
                 Claim.anchor_state != AnchorState.ORPHAN,
             )
             .order_by(Claim.start)
@@ -95,8 +100,12 @@ def build_snapshot(session: Session, article: Article) -> Snapshot:
         if approval.covers_evidence(verdicts[e.claim_id], e)  # evidence attached since waits for approval
     ]
     out_claims: list[SnapshotClaim] = []
+    unshown = 0
     for c in claims:
         v = verdicts.get(c.id)
+        if v is None and not being_checked:
+            unshown += 1
+            continue
         out_claims.append(
             {
                 "id": c.id,
@@ -107,6 +116,7 @@ def build_snapshot(session: Session, article: Article) -> Snapshot:
                 "checked": v is not None,
                 "verdict": _verdict_dict(v, v.rating) if v else None,
                 "evidence": [_evidence_dict(e) for e in evidence if e.claim_id == c.id],
+                "being_checked": v is None,
             }
         )
     return {
@@ -123,13 +133,20 @@ def build_snapshot(session: Session, article: Article) -> Snapshot:
         "claims": out_claims,
         "scale": _scale(session),
         "timeline": snapshot_timeline(session, article.id, list(verdicts)),
+        "unshown_accepted": unshown,
     }
 
 
 def _evidence_dict(e: Evidence) -> SnapshotEvidence:
+    """A passage is a quotation only when it was found in the archived copy; otherwise it is the reviewer's
+    summary (shown without quotation marks, labelled) or left out, as the reviewer chose."""
+    found = e.match_score is not None
+    passage = unquoted(e.passage)
+    if not found and e.unfound == UnfoundPassage.OMIT:
+        passage = ""
     return {
         "stance": e.stance,
-        "passage": e.passage,
+        "passage": passage,
         "match_score": e.match_score,
         "source": _source_dict(e.source),
     }
@@ -154,6 +171,7 @@ def _source_dict(s: Source) -> SnapshotSource:
         "organisation": "" if secret else s.organisation,
         "contacted_on": s.contacted_on.isoformat() if s.contacted_on and not secret else None,
         "method": s.method,
+        "unreachable": evidence_checks.unreachable(s),
     }
 
 

@@ -24,6 +24,7 @@ from factcheck.models import (
     utcnow,
 )
 from factcheck.netpolicy import any_address_policy
+from factcheck.rendering import unquoted
 from factcheck.services import audit, jobs, verdicts
 from factcheck.services.errors import ValidationError, parse_choice
 from factcheck.services.pdf_text import DocumentError, pdf_text
@@ -69,8 +70,9 @@ def archived_source(
 
 
 def locate_passage(archived: str | None, passage: str) -> tuple[int, int, float] | None:
-    """Where the passage is in the archived text: exact first, then fuzzy (rapidfuzz); None if absent."""
-    passage = " ".join(passage.split())
+    """Where the passage is in the archived text: exact first, then fuzzy (rapidfuzz); None if absent. Quotation
+    marks the reviewer typed around it are not part of it."""
+    passage = " ".join(unquoted(passage).split())
     if not archived or not passage:
         return None
     index = archived.find(passage)
@@ -246,8 +248,9 @@ def published_citers(session: Session, source: Source) -> list[Article]:
 
 
 def evidence_for(session: Session, claim: Claim) -> list[Evidence]:
-    stmt = select(Evidence).where(Evidence.claim_id == claim.id).order_by(Evidence.id)
-    return list(session.scalars(stmt))
+    """The claim's current evidence (withdrawn and corrected rows left out)."""
+    stmt = select(Evidence).where(Evidence.claim_id == claim.id, Evidence.superseded_at.is_(None))
+    return list(session.scalars(stmt.order_by(Evidence.id)))
 
 
 ATTACH_JOB = "source.attach"  # factcheck/tasks/sources.py runs it

@@ -11,9 +11,9 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from factcheck import policy
-from factcheck.models import Claim, ClaimStatus, Comment, Evidence, Rating, User, Verdict, VerdictState, utcnow
+from factcheck.models import Claim, ClaimStatus, Comment, Evidence, Rating, Triage, User, Verdict, VerdictState, utcnow
 from factcheck.models.rating import mentions_label
-from factcheck.services import audit, notifications, ratings, vectors
+from factcheck.services import audit, evidence_checks, notifications, ratings, vectors
 from factcheck.services.errors import PermissionDenied, ValidationError
 
 SUMMARY_WARN = 75
@@ -44,7 +44,9 @@ def _check_rating(session: Session, rating_id: int) -> Rating:
 
 
 def draft(session: Session, actor: User, claim: Claim, *, rating_id: int, summary: str, rationale: str) -> Verdict:
-    if claim.status in (ClaimStatus.DISMISSED, ClaimStatus.SUBMITTED):
+    if claim.triage == Triage.DISMISSED:
+        raise ValidationError("A verdict cannot be drafted on a dismissed claim: restore it first.")
+    if claim.status == ClaimStatus.SUBMITTED:
         raise ValidationError(f"A verdict cannot be drafted on a {claim.status} claim.")
     rating = _check_rating(session, rating_id)
     summary = " ".join(summary.split())
@@ -65,6 +67,7 @@ def draft(session: Session, actor: User, claim: Claim, *, rating_id: int, summar
         author_id=actor.id,
     )
     session.add(verdict)
+    claim.triage = Triage.ACCEPTED  # drafting a verdict is checking it
     if claim.status in (
         ClaimStatus.NEW,
         ClaimStatus.RETURNED,
@@ -105,7 +108,9 @@ def submit(session: Session, actor: User, claim: Claim) -> Verdict:
         raise ValidationError("Draft a verdict before submitting it.")
     if not policy.can_submit_verdict(actor, current):
         raise PermissionDenied("Only the draft's author or an editor can submit it.")
-    has_evidence = session.scalar(select(exists().where(Evidence.claim_id == claim.id)))
+    has_evidence = session.scalar(
+        select(exists().where(Evidence.claim_id == claim.id, Evidence.superseded_at.is_(None)))
+    )
     if not has_evidence:
         raise ValidationError("Attach at least one source with evidence before submitting.", fields={"sources": "none"})
     verdict = _successor(current, VerdictState.SUBMITTED, actor)
@@ -118,7 +123,8 @@ def submit(session: Session, actor: User, claim: Claim) -> Verdict:
 
 def approved_scope(session: Session, claim: Claim) -> dict[str, Any]:
     """What an approval covers besides the verdict: the claim's evidence and span as they stand now."""
-    evidence = list(session.scalars(select(Evidence.id).where(Evidence.claim_id == claim.id).order_by(Evidence.id)))
+    current = select(Evidence.id).where(Evidence.claim_id == claim.id, Evidence.superseded_at.is_(None))
+    evidence = list(session.scalars(current.order_by(Evidence.id)))
     return {
         "evidence": evidence,
         "revision_id": claim.revision_id,
@@ -155,12 +161,24 @@ def approved_span(claim: Claim, verdict: Verdict | None) -> Span:
     return Span(start=claim.start, end=claim.end, quote=claim.quote, prefix=claim.prefix, suffix=claim.suffix)
 
 
-def approve(session: Session, actor: User, claim: Claim) -> Verdict:
+class UnverifiedEvidence(ValidationError):
+    """The evidence has passages not found in their archived copy or sources that could not be fetched: the
+    editor approves only after confirming (`confirmed=True`)."""
+
+    def __init__(self, warnings: list[str]) -> None:
+        super().__init__("Confirm the approval: " + " ".join(warnings), fields={"confirm": "unverified evidence"})
+        self.warnings = warnings
+
+
+def approve(session: Session, actor: User, claim: Claim, *, confirmed: bool = False) -> Verdict:
     current = latest(session, claim)
     if current is None or current.state != VerdictState.SUBMITTED:
         raise ValidationError("Only a submitted verdict can be approved.")
     if not policy.can_approve_verdict(actor, current):
         raise PermissionDenied("An editor other than the verdict's author must approve it.")
+    warnings = evidence_checks.unverified(session, claim)
+    if warnings and not confirmed:
+        raise UnverifiedEvidence(warnings)
     scope = approved_scope(session, claim)
     verdict = _successor(current, VerdictState.APPROVED, actor)
     verdict.scope = scope
@@ -168,7 +186,10 @@ def approve(session: Session, actor: User, claim: Claim) -> Verdict:
     claim.status, claim.updated_by_id, claim.needs_rereview = ClaimStatus.APPROVED, actor.id, False
     session.flush()
     vectors.embed_claims(session, [claim.id])  # a "previously checked" candidate from now on: it needs its vector
-    audit.record(session, actor, "verdict.approve", "claim", claim.id, {"verdict": verdict.id})
+    details: dict[str, Any] = {"verdict": verdict.id}
+    if warnings:
+        details["confirmed_warnings"] = warnings
+    audit.record(session, actor, "verdict.approve", "claim", claim.id, details)
     notifications.verdict_decided(session, actor, claim, current.author, approved=True)
     return verdict
 
@@ -195,6 +216,8 @@ def return_verdict(session: Session, actor: User, claim: Claim, comment: str) ->
 # Changes to what an editor approved, and the note each leaves on the claim (its verdict history and audit trail).
 REOPEN_NOTES = {
     "evidence.add": "Evidence added after approval: needs approval again.",
+    "evidence.withdraw": "Evidence withdrawn after approval: needs approval again.",
+    "evidence.correct": "Evidence corrected after approval: needs approval again.",
     "claim.adjust_span": "Span changed after approval: needs approval again.",
 }
 

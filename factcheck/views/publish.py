@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -10,9 +10,10 @@ from factcheck import policy
 from factcheck.extensions import db
 from factcheck.forms.publish import PublishForm, RequestDecisionForm, RetractForm
 from factcheck.models import Article, ReaderRequest, RequestStatus
-from factcheck.services import publishing, reader_requests, reading, snapshots
+from factcheck.services import publish_review, publishing, reader_requests, reading, snapshots
 from factcheck.services.errors import DomainError, ValidationError
 from factcheck.views.helpers import get_or_404, refuse, require
+from factcheck.views.publish_preview import preview
 from factcheck.views.reader.body import render_article_body
 
 bp = Blueprint("publish", __name__, url_prefix="/publish")
@@ -53,10 +54,21 @@ def decide_request(request_id: int) -> Response:
 def _page(
     article: Article, form: PublishForm | None = None, retract: RetractForm | None = None, status: int = 200
 ) -> tuple[str, int]:
-    snapshot = snapshots.build_snapshot(db.session(), article)
-    previous = publishing.latest_publication(db.session(), article)
+    """The publish page: the claims and what readers will see of each, the warnings, and a preview of the next
+    version exactly as readers will see it (with "being checked" as the form has it)."""
+    if form is None:
+        args = request.args
+        form = PublishForm(
+            formdata=None,
+            being_checked=args.get("being_checked") == "y",
+            outlet=args.get("outlet", "")[:200],
+            url=args.get("url", "")[:2000],
+            correction_note=args.get("correction_note", "")[:5000],
+        )
+    session = db.session()
+    snapshot = snapshots.build_snapshot(session, article, being_checked=bool(form.being_checked.data))
+    previous = publishing.latest_publication(session, article)
     checked, total = reading.coverage(snapshot)
-    form = form or PublishForm(formdata=None)
     shown = previous.version if previous else 0  # the page shows this version: the form sends it back
     form.version.data, form.version.raw_data = shown, [str(shown)]
     return render_template(
@@ -68,6 +80,10 @@ def _page(
         needs_note=publishing.correction_needed(previous, snapshot),
         form=form,
         retract=retract or RetractForm(formdata=None),
+        rows=publish_review.claim_rows(session, article, snapshot),
+        warnings=publish_review.warnings(snapshot),
+        missing=publish_review.missing_details(article),
+        preview=preview(article, snapshot, shown + 1) if checked else None,
     ), status
 
 
@@ -85,6 +101,9 @@ def publish(article_id: int) -> Response | tuple[str, int]:
     if not form.validate_on_submit():
         return _page(art, form=form, status=422)
     try:
+        publish_review.complete_details(
+            db.session(), current_user, art, outlet=form.outlet.data or "", url=form.url.data or ""
+        )
         pub = publishing.publish(
             db.session(),
             current_user,
@@ -92,6 +111,7 @@ def publish(article_id: int) -> Response | tuple[str, int]:
             form.correction_note.data or "",
             render=render_article_body,
             expected_version=form.version.data,
+            being_checked=bool(form.being_checked.data),
         )
     except DomainError as exc:
         return _page(art, form=form, status=refuse(form, exc, "correction_note"))

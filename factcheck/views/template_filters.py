@@ -13,7 +13,7 @@ from flask import g, has_app_context
 from markupsafe import Markup
 
 from factcheck.exports.events import start_date
-from factcheck.rendering import render_markdown
+from factcheck.rendering import render_markdown, unquoted
 
 STYLES = {
     "date": "%Y-%m-%d",  # 2024-05-01
@@ -75,4 +75,10 @@ def markdown(source: str) -> Markup:
     return render_markdown(source)
 
 
-FILTERS = {"when": when, "markdown": markdown, "event_date": event_date, "event_iso": event_iso}
+FILTERS = {
+    "when": when,
+    "markdown": markdown,
+    "event_date": event_date,
+    "event_iso": event_iso,
+    "unquoted": unquoted,
+}

@@ -85,14 +85,15 @@ def test_bulk_update_is_all_or_nothing(db: Session, make_user: Callable[..., Use
         queue.bulk_update(db, reviewer, {**shown, ticked[1].id: ticked[1].version - 1}, "dismiss")
     assert refused.value.claim_id == ticked[1].id and refused.value.status == 409
     db.rollback()
-    assert {c.status for c in queue.claims_by_ids(db, list(shown))} == {"in_review"}  # the first was not kept
+    kept = queue.claims_by_ids(db, list(shown))
+    assert {(c.status, c.triage) for c in kept} == {("in_review", "suggested")}  # the first was not kept
     with pytest.raises(ValidationError, match="no longer exist"):
         queue.bulk_update(db, reviewer, {**shown, 999_999: 1}, "dismiss")
     ticked[0].status = "published"
     db.commit()
     with pytest.raises(ValidationError, match="cannot be changed by your account"):
         queue.bulk_update(db, reviewer, shown, "dismiss")
-    assert [c.status for c in queue.bulk_update(db, reviewer, {ticked[2].id: shown[ticked[2].id]}, "dismiss")] == [
+    assert [c.triage for c in queue.bulk_update(db, reviewer, {ticked[2].id: shown[ticked[2].id]}, "dismiss")] == [
         "dismissed"
     ]
 

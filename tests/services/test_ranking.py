@@ -13,7 +13,17 @@ from sqlalchemy.orm import Session
 from factcheck.claims import embeddings
 from factcheck.claims.ranker import GRIDS, Ranker, train
 from factcheck.claims.scoring import explain_sentence
-from factcheck.models import Article, ArticleRevision, Claim, ClaimScore, ClaimStatus, RankerModel, User, Verdict
+from factcheck.models import (
+    Article,
+    ArticleRevision,
+    Claim,
+    ClaimScore,
+    ClaimStatus,
+    RankerModel,
+    Triage,
+    User,
+    Verdict,
+)
 from factcheck.services import claims, queue, ranking, ratings
 
 QUICK = GRIDS["quick"]  # two strengths, three folds: the full grid's choice is not what these tests are about
@@ -51,8 +61,8 @@ def _history(db: Session, user: User, checked: list[str], dismissed: list[str], 
         claim = Claim(article_id=article.id, revision_id=revision.id, start=start, end=start + len(quote), quote=quote,
                       checkworthiness=score, score_reasons=[r.as_dict() for r in reasons])  # fmt: skip
         start += len(quote) + 1
-        claim.status = ClaimStatus.APPROVED.value if quote in checked else ClaimStatus.DISMISSED.value
-        claim.status = ClaimStatus.NEW.value if quote in waiting else claim.status
+        claim.status = ClaimStatus.APPROVED.value if quote in checked else ClaimStatus.NEW.value
+        claim.triage = Triage.DISMISSED.value if quote in dismissed else Triage.SUGGESTED.value
         db.add(claim)
         db.flush()
         if quote in checked:
@@ -81,18 +91,23 @@ def test_a_desk_with_its_own_taste_gets_an_active_model(db: Session, make_user: 
     dismissed = [f"The {team} striker scored {n} goals in {2000 + n} for the club." for n, team in enumerate(TEAMS, 3)]
     waiting = (FOOTBALL, FERRY)  # the default scorer puts the football result (figures) first
     _history(db, make_user("editor"), checked, dismissed, waiting)
-    assert [c.quote for c in queue.claims_page(db, queue.QueueFilters(status="new")).claims] == [FOOTBALL, FERRY]
+    assert [c.quote for c in queue.claims_page(db, queue.QueueFilters(status="new", triage="suggested")).claims] == [
+        FOOTBALL,
+        FERRY,
+    ]
     outcome = ranking.train_from_decisions(db, grid=QUICK)
     assert outcome.activated, outcome.reason
     assert outcome.model is not None and outcome.model.heldout_model_ap > outcome.model.heldout_default_ap
     db.commit()
     # The queue's score sort now follows the model's stored scores (computed in bulk for the open claims).
     assert db.scalar(select(func.count()).select_from(ClaimScore)) == 2
-    ranked = queue.claims_page(db, queue.QueueFilters(status="new"))
+    ranked = queue.claims_page(db, queue.QueueFilters(status="new", triage="suggested"))
     assert [c.quote for c in ranked.claims] == [FERRY, FOOTBALL]
     assert ranked.learned[ranked.claims[0].id] > ranked.learned[ranked.claims[1].id]
     assert ranked.numbered and ranked.next_cursor is None  # the learned order pages by number, not by cursor
-    assert not queue.claims_page(db, queue.QueueFilters(status="new", sort="age")).numbered  # other sorts: keyset
+    assert not queue.claims_page(
+        db, queue.QueueFilters(status="new", triage="suggested", sort="age")
+    ).numbered  # other sorts: keyset
     # A claim marked while the model is active is scored as it is created, and ranks among the others.
     article = db.scalars(select(Article)).one()
     revision = article.current_revision
@@ -106,7 +121,9 @@ def test_a_desk_with_its_own_taste_gets_an_active_model(db: Session, make_user: 
     assert len(scored.reasons) == 5 and "meaning" in {r.feature for r in scored.reasons}
     ranking.reset(db)
     assert ranking.rank_score(db, claim).source == "default"
-    assert [c.quote for c in queue.claims_page(db, queue.QueueFilters(status="new")).claims][:2] == [FOOTBALL, FERRY]
+    assert [c.quote for c in queue.claims_page(db, queue.QueueFilters(status="new", triage="suggested")).claims][
+        :2
+    ] == [FOOTBALL, FERRY]
 
 
 def test_a_model_not_better_than_the_default_is_never_used(db: Session, make_user: Callable[..., User]) -> None:
@@ -119,7 +136,7 @@ def test_a_model_not_better_than_the_default_is_never_used(db: Session, make_use
     assert outcome.model is not None and not outcome.activated
     # The queue keeps the default scorer's order, and no score of the losing model is stored for it to use.
     assert db.scalar(select(func.count()).select_from(ClaimScore)) == 0
-    page = queue.claims_page(db, queue.QueueFilters(status="new"))
+    page = queue.claims_page(db, queue.QueueFilters(status="new", triage="suggested"))
     assert [c.quote for c in page.claims] == [waiting[1], waiting[0]] and page.learned == {}
     assert outcome.model.heldout_default_ap == 1.0
     assert ranking.active_model(db) is None
@@ -133,7 +150,7 @@ def test_a_model_not_better_than_the_default_is_never_used(db: Session, make_use
     # ... and so are scores stored for it: the queue reads only a model that beat the default.
     ranking.score_claims(db, outcome.model)
     assert db.scalar(select(func.count()).select_from(ClaimScore)) == 2
-    unranked = queue.claims_page(db, queue.QueueFilters(status="new"))
+    unranked = queue.claims_page(db, queue.QueueFilters(status="new", triage="suggested"))
     assert unranked.learned == {} and not unranked.numbered
 
 

@@ -26,6 +26,7 @@ from factcheck.models import (
     Publication,
     Rating,
     Source,
+    Triage,
     User,
     Verdict,
     VerdictState,
@@ -149,12 +150,14 @@ def make_claim(
     speaker: str | None = None,
     assignee: User | None = None,
     actor: User | None = None,
+    triage: str | None = None,
     **verdict: Any,
 ) -> Claim:
     """A claim marked by a reviewer (`claims.add_claim`) on the article's current text, by quote or offsets
     (default: the first paragraph), then moved to `status` the way the workflow moves it: assigned
     (in_review), dismissed, or a verdict made by `make_verdict` (submitted, approved, returned) and, for
-    published, the article published by an editor. Extra keywords go to `make_verdict`.
+    published, the article published by an editor. Extra keywords go to `make_verdict`. `status="dismissed"`
+    dismisses it (triage); `triage="suggested"` leaves it as the engine's suggestion (a marked claim is accepted).
 
     `kind` and `speaker` are what the claim engine would have found; no service edits them, so they are set
     on the row."""
@@ -173,6 +176,14 @@ def make_claim(
         if status == ClaimStatus.NEW.value:
             raise ValueError("an assigned claim is in review, not new")
         claims.assign(session, actor, claim, assignee, claim.version)
+    if status == Triage.DISMISSED.value:
+        if verdict:
+            raise TypeError(f"{sorted(verdict)} are for a verdict, and a dismissed claim has none")
+        claims.dismiss(session, actor, claim, claim.version, reason="not checkable")
+        return claim
+    if triage == Triage.SUGGESTED.value:
+        claim.triage = Triage.SUGGESTED  # as the engine's claims are (no service un-accepts a claim)
+        session.flush()
     _move(session, claim, ClaimStatus(status), actor, verdict)
     return claim
 
@@ -183,8 +194,6 @@ def _move(session: Session, claim: Claim, status: ClaimStatus, actor: User, verd
         raise TypeError(f"{sorted(verdict)} are for a verdict, and a {status} claim has none")
     if status == ClaimStatus.IN_REVIEW and claim.assignee_id is None:
         claims.assign(session, actor, claim, actor, claim.version)
-    elif status == ClaimStatus.DISMISSED:
-        claims.dismiss(session, actor, claim, claim.version, reason="not checkable")
     elif status in (ClaimStatus.SUBMITTED, ClaimStatus.APPROVED, ClaimStatus.RETURNED):
         make_verdict(session, claim, state=status.value, **{"author": actor, **verdict})
     elif status == ClaimStatus.PUBLISHED:

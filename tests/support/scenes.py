@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from factcheck.models import Article, Claim, ClaimStatus, Publication, Source, User
+from factcheck.models import Article, Claim, ClaimStatus, Publication, Source, Triage, User
 from factcheck.services import publishing, ratings
 from tests.support.builders import make_article, make_claim, make_source
 from tests.support.people import make_user
@@ -26,14 +26,14 @@ NEWSROOM_TEXT = (
 )
 # Each status and the words its claim is marked on, in the order the claims are made: the first claim is new,
 # and the approved one is approved after the article was published.
-SENTENCES: dict[ClaimStatus, str] = {
+SENTENCES: dict[ClaimStatus | Triage, str] = {
     ClaimStatus.NEW: "Reservoir levels in Greyhaven stood at 62 per cent on Monday",
     ClaimStatus.PUBLISHED: "2,400 homes were connected to the new pipeline in 2023",
     ClaimStatus.APPROVED: "leaks had fallen by half since the repairs began",
     ClaimStatus.SUBMITTED: "A council report put the cost of the works at 18 million euros",
     ClaimStatus.RETURNED: "the taps ran brown for a week in March",
     ClaimStatus.IN_REVIEW: "the second phase of the pipeline to be finished by 2026",
-    ClaimStatus.DISMISSED: "The ribbon was cut by the oldest resident of the valley",
+    Triage.DISMISSED: "The ribbon was cut by the oldest resident of the valley",
 }
 DRAFTS_TEXT = (
     "Bus fares in Greyhaven rose by 8% in January, the transport office said.\n\n"
@@ -46,7 +46,7 @@ class Newsroom:
     reviewer: User
     editor: User
     article: Article  # published once (version 1); one claim in each status
-    claims: dict[ClaimStatus, Claim]
+    claims: dict[ClaimStatus | Triage, Claim]
     source: Source  # the first source made (id 1 in an emptied database), cited by the published claim
     publication: Publication
     drafts: Article  # unpublished, with the claim engine's own claims
@@ -70,7 +70,7 @@ def make_newsroom(session: Session) -> Newsroom:
         actor=reviewer,
     )
     source = make_source(session, actor=reviewer)
-    claims: dict[ClaimStatus, Claim] = {}
+    claims: dict[ClaimStatus | Triage, Claim] = {}
     for status, words in SENTENCES.items():
         extra: dict[str, Any] = {}
         if status == ClaimStatus.PUBLISHED:  # cites the first source

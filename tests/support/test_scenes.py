@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from factcheck.models import ClaimStatus, Evidence, RatingScale
+from factcheck.models import ClaimStatus, Evidence, RatingScale, Triage
 from factcheck.services import audit_verify, reading
 from tests.support import builders
 from tests.support.scenes import make_newsroom
@@ -14,7 +14,8 @@ from tests.support.scenes import make_newsroom
 def test_the_newsroom_has_a_claim_in_every_status_and_one_published_version(db: Session) -> None:
     room = make_newsroom(db)
     db.commit()
-    assert {status: claim.status for status, claim in room.claims.items()} == {s: s.value for s in ClaimStatus}
+    statuses = {status: (claim.status, claim.triage) for status, claim in room.claims.items()}
+    assert statuses == {s: (s.value, "accepted") for s in ClaimStatus} | {Triage.DISMISSED: ("new", "dismissed")}
     first = builders.claims_of(db, room.article)[0]
     assert first is room.claims[ClaimStatus.NEW]
     assert room.publication.version == 1

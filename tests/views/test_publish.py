@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from factcheck.models import Article, AuditEvent, Publication, ReaderRequest, User
@@ -95,3 +95,31 @@ def test_the_publish_form_refuses_when_another_version_was_published_since(
     assert again.status_code == 409 and "Version 2 was published after you looked" in body
     assert 'name="version" type="hidden" value="2"' in body  # the page now shows version 2, and sends it
     assert len(db.scalars(select(Publication).where(Publication.article_id == article.id)).all()) == 2
+
+
+def test_publishing_asks_for_the_outlet_and_url_when_the_article_lacks_them(
+    client: FlaskClient, db: Session, login_as: Callable[..., User]
+) -> None:
+    article, _pub = _demo(db)
+    article.outlet, article.url = "", None
+    db.commit()
+    login_as("editor")
+    page = client.get(f"/publish/articles/{article.id}").get_data(as_text=True)
+    assert "data-missing-details" in page and 'name="outlet"' in page and 'name="url"' in page
+    assert "data-preview" in page and "The article’s claims" in page
+    token = get_csrf(client, f"/publish/articles/{article.id}")
+    refused = client.post(f"/publish/articles/{article.id}", data={"csrf_token": token, "version": 1, "outlet": "X"})
+    assert refused.status_code == 422 and "ClaimReview names where the article appeared" in refused.get_data(
+        as_text=True
+    )
+    assert db.scalar(select(func.count()).select_from(Publication)) == 1
+    done = client.post(
+        f"/publish/articles/{article.id}",
+        data={"csrf_token": token, "version": 1, "outlet": "Harbour Gazette", "url": "https://gazette.example.org/a"},
+    )
+    assert done.status_code == 302
+    db.expire_all()
+    assert (article.outlet, article.url) == ("Harbour Gazette", "https://gazette.example.org/a")
+    latest = db.scalars(select(Publication).order_by(Publication.version.desc())).first()
+    assert latest is not None and latest.snapshot["article"]["outlet"] == "Harbour Gazette"
+    assert "article.details" in db.scalars(select(AuditEvent.action)).all()

@@ -110,7 +110,7 @@ def _sources_column() -> Any:
     pairs = (
         select(record.label("pair"), Evidence.id.label("key"))
         .join(Source, Source.id == Evidence.source_id)
-        .where(Evidence.claim_id == Claim.id)
+        .where(Evidence.claim_id == Claim.id, Evidence.superseded_at.is_(None))
         .order_by(Evidence.id)
         .correlate(Claim)
         .subquery("ev")

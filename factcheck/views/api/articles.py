@@ -9,7 +9,7 @@ from flask import Response, current_app, request
 from factcheck import policy
 from factcheck.config import fetch_policy
 from factcheck.extensions import db
-from factcheck.models import Article, Claim, ClaimStatus, User
+from factcheck.models import Article, Claim, ClaimStatus, Triage, User
 from factcheck.services import claims, importing, publishing, queue
 from factcheck.services.errors import ValidationError
 from factcheck.services.queue import QueueFilters
@@ -130,10 +130,14 @@ def patch_claim(claim_id: int) -> Response:
             raise ValidationError("Claims can only be assigned to active staff.", fields={"assignee_id": "invalid"})
         claims.assign(session, user, claim, assignee, version)
         version = None
-    if body.get("status") == ClaimStatus.DISMISSED:
+    legacy: dict[str, str] = {Triage.DISMISSED.value: Triage.DISMISSED.value, ClaimStatus.NEW.value: Triage.SUGGESTED}
+    triage = body.get("triage") or legacy.get(str(body.get("status") or ""))  # "status" as before triage
+    if triage == Triage.DISMISSED:
         claims.dismiss(session, user, claim, version)
-    elif body.get("status") == ClaimStatus.NEW:
+    elif triage == Triage.SUGGESTED:
         claims.restore(session, user, claim, version)
+    elif triage == Triage.ACCEPTED:
+        claims.accept(session, user, claim, version)
     response = answer(claim_json(claim))
     db.session.commit()
     return response

@@ -7,6 +7,7 @@ from typing import Any
 from factcheck.views.api.blueprint import bp
 from factcheck.views.api.schema import Spec, request_schema
 from factcheck.views.api.specs import (
+    APPROVE_SPEC,
     ARTICLE_SPEC,
     CLAIM_SPEC,
     COMMENT_SPEC,
@@ -174,7 +175,7 @@ def document() -> dict[str, Any]:
             )
         },
         "/claims/{claim_id}/approve": {
-            "post": _op("Approve (an editor other than the author)", 200, spec=DECISION_SPEC, params=claim_id)
+            "post": _op("Approve (an editor other than the author)", 200, spec=APPROVE_SPEC, params=claim_id)
         },
         "/claims/{claim_id}/return": {"post": _op("Return with a comment", 200, spec=RETURN_SPEC, params=claim_id)},
         "/claims/{claim_id}/comments": {"post": _op("Comment on a claim", 201, spec=COMMENT_SPEC, params=claim_id)},

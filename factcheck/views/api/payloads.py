@@ -32,6 +32,7 @@ def claim_json(c: Claim) -> dict[str, Any]:
         "speaker": c.speaker,
         "dates": c.dates,
         "status": c.status,
+        "triage": c.triage,  # suggested | accepted | dismissed
         "assignee_id": c.assignee_id,
         "anchor": {"state": c.anchor_state, "score": c.anchor_score},
         "needs_rereview": c.needs_rereview,

@@ -18,6 +18,7 @@ from factcheck.views.api.jobs import accepted
 from factcheck.views.api.payloads import evidence_json, publication_json, verdict_json
 from factcheck.views.api.schema import json_body
 from factcheck.views.api.specs import (
+    APPROVE_SPEC,
     COMMENT_SPEC,
     DECISION_SPEC,
     PUBLISH_SPEC,
@@ -125,9 +126,9 @@ def submit(claim_id: int) -> Response:
 def approve(claim_id: int) -> Response:
     claim = load(Claim, claim_id)
     allow(policy.can_approve_verdict)
-    body = json_body(DECISION_SPEC)
+    body = json_body(APPROVE_SPEC)
     claims.check_version(claim, body["version"])
-    verdict = verdicts.approve(db.session(), api_user(), claim)
+    verdict = verdicts.approve(db.session(), api_user(), claim, confirmed=bool(body.get("confirm")))
     response = answer(_changed(verdict_json(verdict), claim))
     db.session.commit()
     return response

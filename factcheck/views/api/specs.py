@@ -3,7 +3,7 @@ input and by openapi.py to write the document."""
 
 from __future__ import annotations
 
-from factcheck.models import ClaimStatus, Stance
+from factcheck.models import ClaimStatus, Stance, Triage
 from factcheck.views.api.schema import Field, Spec
 
 ARTICLE_SPEC: Spec = {
@@ -25,9 +25,14 @@ PATCH_SPEC: Spec = {
     "start": Field("integer", minimum=0),
     "end": Field("integer", minimum=0),
     "status": Field(
-        "string", enum=(ClaimStatus.DISMISSED, ClaimStatus.NEW), description="dismissed, or new to restore"
+        "string", enum=(Triage.DISMISSED, ClaimStatus.NEW), description="dismissed (triage), or new to restore"
     ),
     "assignee_id": Field("integer", minimum=1, nullable=True, description="null unassigns"),
+    "triage": Field(
+        "string",
+        enum=(Triage.ACCEPTED, Triage.DISMISSED, Triage.SUGGESTED),
+        description="accepted (to check), dismissed, or suggested to restore a dismissed claim",
+    ),
 }
 SOURCE_SPEC: Spec = {
     "version": VERSION,
@@ -43,7 +48,13 @@ VERDICT_SPEC: Spec = {
     "summary": Field("string", required=True, max_length=500, description="The claim as checked (under 75)."),
     "rationale": Field("string", max_length=100_000, description="Markdown."),
 }
-DECISION_SPEC: Spec = {"version": VERSION}  # submit, approve
+DECISION_SPEC: Spec = {"version": VERSION}  # submit
+APPROVE_SPEC: Spec = {
+    "version": VERSION,
+    "confirm": Field(
+        "boolean", description="Approve although passages were not found or sources could not be fetched (422 else)."
+    ),
+}
 RETURN_SPEC: Spec = {"version": VERSION, "comment": Field("string", required=True, max_length=10_000)}
 COMMENT_SPEC: Spec = {"body": Field("string", required=True, max_length=10_000)}
 PUBLISH_SPEC: Spec = {

@@ -88,6 +88,7 @@ def annotation_collection_for(pub: Publication, org: dict[str, str] | None = Non
             creator=org,
         )
         for c in snapshot.get("claims", [])
+        if reading.shown(c)
     ]
     collection_id = site_url(url_for("reader.annotations", slug=slug, version=pub.version))
     return anno.annotation_collection(
@@ -118,7 +119,7 @@ def timeline_markup(pub: Publication, claims: dict[int, SnapshotClaim]) -> Marku
 def article_context(session: Session, pub: Publication) -> dict[str, Any]:
     """Everything the article body template needs (rendered once per version, when it is published)."""
     snapshot = pub.snapshot
-    claims = snapshot.get("claims", [])
+    claims = [c for c in snapshot.get("claims", []) if reading.shown(c)]
     scale = snapshot.get("scale")
     history = [p for p in reading.versions(session, pub.article_id) if p.version <= pub.version]
     checked, total = reading.coverage(snapshot)

@@ -11,15 +11,22 @@ from werkzeug.wrappers import Response
 from factcheck import policy
 from factcheck.extensions import db
 from factcheck.forms.claims import AssignForm, ClaimActionForm, choices
-from factcheck.forms.review import CommentForm, ReturnForm, SourceForm, VerdictForm
+from factcheck.forms.review import (
+    ApproveForm,
+    CommentForm,
+    ReturnForm,
+    SourceForm,
+    VerdictForm,
+    rating_choices,
+)
 from factcheck.models import Claim, Evidence
-from factcheck.services import claim_page, comments, jobs, sources, verdicts
+from factcheck.services import claim_page, comments, evidence_checks, jobs, sources, verdicts
 from factcheck.services.errors import DomainError
 from factcheck.views.helpers import get_or_404, refuse, require
 from factcheck.views.work.blueprint import bp
 from factcheck.views.work.common import invalid, load_claim, now_iso, version_guard
 from factcheck.views.work.jobs import job_message
-from factcheck.views.work.source_forms import details_form, source_forms
+from factcheck.views.work.source_forms import details_form, evidence_forms, source_forms
 
 
 def _forms(page: claim_page.ClaimPage, **given: Any) -> dict[str, Any]:
@@ -33,16 +40,19 @@ def _forms(page: claim_page.ClaimPage, **given: Any) -> dict[str, Any]:
         summary=latest.summary if latest else "",
         rationale=latest.rationale if latest else "",
     )
-    verdict.rating.choices = choices((r.id, r.label) for r in page.ratings)
+    verdict.rating.choices = rating_choices((r.id, r.label) for r in page.ratings)
     forms = {
         "source": given.get("source") or SourceForm(formdata=None, **base),
         "verdict": verdict,
         "action": ClaimActionForm(formdata=None, **base),
+        "approve": given.get("approve") or ApproveForm(formdata=None, **base),
         "give_back": given.get("give_back") or ReturnForm(formdata=None, **base),
         "comment": given.get("comment") or CommentForm(formdata=None),
         "assign": AssignForm(formdata=None, **base, assignee=str(current_user.id)),
     } | source_forms(base, given)
     forms["details"] = details_form(claim, base, given)
+    forms["evidence"] = evidence_forms(page.evidence, base, given)
+    forms["evidence_open"] = given.get("evidence_form_id")
     forms["assign"].assignee.choices = choices([(str(current_user.id), current_user.name)])
     return forms
 
@@ -58,6 +68,7 @@ def _render(claim_id: int, status: int = 200, **given: Any) -> tuple[str, int]:
         f=_forms(page, **given),
         summary_warn=verdicts.SUMMARY_WARN,
         pending_jobs=jobs.active_for(db.session(), "claim", claim_id),
+        unverified=evidence_checks.unverified(db.session(), page.claim),
     )
     return html, status
 
@@ -118,7 +129,7 @@ def claim_source(claim_id: int) -> Response | tuple[Any, int]:
 def claim_verdict(claim_id: int) -> Response | tuple[Any, int]:
     claim = load_claim(claim_id, policy.can_draft_verdict)
     form = VerdictForm()
-    form.rating.choices = choices((r.id, r.label) for r in claim_page.active_ratings(db.session()))
+    form.rating.choices = rating_choices((r.id, r.label) for r in claim_page.active_ratings(db.session()))
     if not form.validate_on_submit():
         return _render(claim_id, 422, verdict=form)
     try:
@@ -159,11 +170,15 @@ def claim_submit(claim_id: int) -> Response | tuple[Any, int]:
 @require(policy.can_approve_verdict)
 def claim_approve(claim_id: int) -> Response | tuple[Any, int]:
     claim = get_or_404(Claim, claim_id)
-    form = ClaimActionForm()
+    form = ApproveForm()
     if not form.validate_on_submit():
         return invalid(form)
-    with version_guard(claim, form):
-        verdicts.approve(db.session(), current_user, claim)
+    try:
+        with version_guard(claim, form):
+            verdicts.approve(db.session(), current_user, claim, confirmed=bool(form.confirm.data))
+    except verdicts.UnverifiedEvidence as exc:
+        # Asked again, with the warnings next to the box to tick (the page lists them).
+        return _render(claim_id, refuse(form, exc, "confirm"), approve=form)
     db.session.commit()
     return _done(claim_id, "Verdict approved.", "verdict")
 

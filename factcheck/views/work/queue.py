@@ -37,6 +37,7 @@ def filters_from_args() -> queue.QueueFilters:
         assignee = str(current_user.id)
     return queue.QueueFilters(
         status=request.args.get("status", "")[:16],
+        triage=t if (t := request.args.get("triage", "")) in queue.TRIAGES else "",
         kind=request.args.get("kind", "")[:16],
         article_id=article_id,
         article_title=article_title,
@@ -67,6 +68,7 @@ def queue_page() -> str:
         q=result,
         bulk=bulk,
         statuses=list(ClaimStatus),
+        triages=queue.TRIAGES,
         kinds=KINDS,
         sorts=queue.SORTS,
         seen=now_iso(),
@@ -148,6 +150,9 @@ def queue_bulk() -> Response | tuple[Any, int]:
     except queue.BulkConflict as exc:
         return _bulk_conflict(exc, form, checked)
     db.session.commit()
-    verb = f"assigned to {assignee.name if assignee else 'nobody'}" if form.action.data == "assign" else "dismissed"
+    verb = f"assigned to {assignee.name if assignee else 'nobody'}" if form.action.data == "assign" else ""
+    verb = verb or {"accept": "accepted for checking", "suggest": "put back among the suggestions"}.get(
+        form.action.data, "dismissed"
+    )
     flash(f"{len(done)} claim{'s' if len(done) != 1 else ''} {verb}.", "info")
     return redirect(safe_next(url_for("work.queue_page")))

@@ -8,8 +8,9 @@ from typing import Any
 
 from factcheck.extensions import db
 from factcheck.forms.claim_details import ClaimDetailsForm
+from factcheck.forms.evidence import CorrectEvidenceForm, WithdrawEvidenceForm
 from factcheck.forms.sources import DocumentSourceForm, PassageForm, PersonSourceForm
-from factcheck.models import Claim
+from factcheck.models import Claim, Evidence
 from factcheck.services import claim_details
 
 # Prefixes keep the field ids of the page's several source forms apart ("document-stance", "person-stance").
@@ -41,3 +42,31 @@ def details_form(claim: Claim, base: dict[str, Any], given: dict[str, Any]) -> C
         tags=", ".join(tags),
         due_on=claim.due_on,
     )
+
+
+def evidence_forms(
+    rows: list[Evidence], base: dict[str, Any], given: dict[str, Any]
+) -> dict[int, tuple[CorrectEvidenceForm, WithdrawEvidenceForm]]:
+    """A correct and a withdraw form for each current piece of evidence (prefixed by its id: the page holds many);
+    the refused one given back with its input and errors."""
+    refused = given.get("evidence_form_id")
+    out: dict[int, tuple[CorrectEvidenceForm, WithdrawEvidenceForm]] = {}
+    for e in rows:
+        if e.superseded_at is not None:
+            continue
+        correct = given.get("correct") if refused == e.id else None
+        withdraw = given.get("withdraw") if refused == e.id else None
+        out[e.id] = (
+            correct
+            or CorrectEvidenceForm(
+                formdata=None,
+                prefix=f"correct-{e.id}",
+                **base,
+                stance=e.stance,
+                passage=e.passage,
+                note=e.note,
+                unfound=e.unfound,
+            ),
+            withdraw or WithdrawEvidenceForm(formdata=None, prefix=f"withdraw-{e.id}", **base),
+        )
+    return out

@@ -115,3 +115,17 @@ def claim_restore(claim_id: int) -> Response | tuple[Any, int]:
         claims.restore(db.session(), current_user, claim, form.version.data)
     db.session.commit()
     return _back(claim, f"Claim {claim.id} restored.")
+
+
+@bp.post("/claims/<int:claim_id>/accept")
+@require(policy.can_view_work)
+def claim_accept(claim_id: int) -> Response | tuple[Any, int]:
+    """Triage: the desk will check this claim."""
+    claim = load_claim(claim_id, policy.can_edit_claim)
+    form = ClaimActionForm()
+    if not form.validate_on_submit():
+        return invalid(form)
+    with version_guard(claim, form):
+        claims.accept(db.session(), current_user, claim, form.version.data)
+    db.session.commit()
+    return _back(claim, f"Claim {claim.id} accepted for checking.")

@@ -52,7 +52,7 @@ def test_patch_with_stale_version_is_409_and_changes_nothing(
         {"version": moved.json["version"], "status": "dismissed"},
         "PATCH",
     )
-    assert dismissed.json["status"] == "dismissed"
+    assert (dismissed.json["status"], dismissed.json["triage"]) == ("new", "dismissed")
     restored = _post(
         client,
         f"/api/v1/claims/{claim['id']}",
@@ -60,7 +60,15 @@ def test_patch_with_stale_version_is_409_and_changes_nothing(
         {"version": dismissed.json["version"], "status": "new"},
         "PATCH",
     )
-    assert restored.json["status"] == "new"
+    assert (restored.json["status"], restored.json["triage"]) == ("new", "suggested")
+    accepted = _post(
+        client,
+        f"/api/v1/claims/{claim['id']}",
+        reviewer,
+        {"version": restored.json["version"], "triage": "accepted"},
+        "PATCH",
+    )
+    assert (accepted.status_code, accepted.json["triage"]) == (200, "accepted")
 
 
 def test_add_claim_by_offsets(client: FlaskClient, bearer: Callable[[str], dict[str, str]]) -> None:

@@ -16,7 +16,7 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from factcheck.extensions import db as _db
-from factcheck.models import Article, Claim, Publication, User
+from factcheck.models import Article, Publication, User
 from factcheck.services import demo, publishing, users
 from factcheck.views.reader.body import render_article_body
 from tests.conftest import get_csrf
@@ -60,9 +60,9 @@ def test_reader_gets_write_nothing(
     with app.app_context():
         publishing.publish(db, editor, article, "A second version.", render=render_article_body)
     db.commit()
-    claim_id = db.scalars(select(Claim.id)).first()
     first = db.scalars(select(Publication).order_by(Publication.version)).first()
-    assert claim_id is not None and first is not None
+    assert first is not None
+    claim_id = next(c["id"] for c in first.snapshot["claims"] if c["checked"])  # only checked claims have a page
     paths = [
         f"/a/{article.slug}",
         f"/a/{article.slug}/v/1",

@@ -378,3 +378,27 @@ def test_attaching_a_source_to_an_approved_claim_says_it_is_back_in_review(
     page = client.post(f"/work/claims/{claim.id}/sources", data=data, follow_redirects=True).get_data(as_text=True)
     assert "it is back in review until an editor approves it again" in page
     assert _fresh(db, claim).status == "in_review"
+
+
+def test_a_rating_is_always_chosen_never_defaulted(
+    client: FlaskClient, db: Session, make_user: Callable[..., User]
+) -> None:
+    """The untouched verdict form used to save the first rating (False): now "Choose a rating…" must be picked."""
+    claim = _claim(db)
+    _login(client, make_user("reviewer"))
+    page = client.get(f"/work/claims/{claim.id}").get_data(as_text=True)
+    form = page[page.index('id="verdict-form"') :]
+    assert re.search(r'<option selected value="">Choose a rating…</option>', form)
+    token = get_csrf(client, f"/work/claims/{claim.id}")
+    untouched = client.post(
+        f"/work/claims/{claim.id}/verdict",
+        data={
+            "csrf_token": token,
+            "version": claim.version,
+            "rating": "",
+            "summary": "Ferries in May",
+            "rationale": "",
+        },
+    )
+    assert untouched.status_code == 422 and "Choose a rating." in untouched.get_data(as_text=True)
+    assert verdicts.latest(db, claim) is None

@@ -122,7 +122,7 @@ def test_bulk_assign_and_dismiss(
         client.post("/work/queue/bulk", data={"csrf_token": token, "claims": fresh, "action": "dismiss"}).status_code
         == 302
     )
-    assert {c.status for c in article_claims(db, article)} == {"dismissed"}
+    assert {c.triage for c in article_claims(db, article)} == {"dismissed"}
     # Nothing ticked: back to the queue with a message (tests/views/test_error_advice.py).
     assert client.post("/work/queue/bulk", data={"csrf_token": token, "action": "dismiss"}).status_code == 302
     assert (
@@ -141,7 +141,7 @@ def test_bulk_refuses_a_transition_atomically(client: FlaskClient, db: Session, 
     picked = [f"{c.id}:{c.version}" for c in article_claims(db, article)]
     response = client.post("/work/queue/bulk", data={"csrf_token": token, "claims": picked, "action": "dismiss"})
     assert response.status_code == 422
-    assert [c.status for c in article_claims(db, article)] == ["dismissed", "new", "new"]
+    assert [c.triage for c in article_claims(db, article)] == ["dismissed", "suggested", "suggested"]
 
 
 def test_queue_needs_sign_in(client: FlaskClient, db: Session) -> None:

@@ -89,7 +89,7 @@ def test_adjust_split_merge_dismiss_restore(client: FlaskClient, db: Session, lo
         == 302
     )
     db.expire_all()
-    assert third.status == "dismissed" and second.end == third.end
+    assert third.triage == "dismissed" and second.end == third.end
     assert (
         client.post(
             f"/work/claims/{second.id}/merge", data={"csrf_token": token, "version": second.version, "other": 999999}
@@ -105,7 +105,7 @@ def test_adjust_split_merge_dismiss_restore(client: FlaskClient, db: Session, lo
         == 302
     )
     db.expire_all()
-    assert third.status == "new"
+    assert third.status == "new" and third.triage == "suggested"  # the engine's claim: back among the suggestions
     assert (
         client.post(
             f"/work/claims/{third.id}/dismiss", data={"csrf_token": token, "version": third.version}
