@@ -98,3 +98,13 @@ def can_manage_users(user: Any) -> bool:
 
 def can_manage_settings(user: Any) -> bool:
     return is_admin(user)
+
+
+def can_manage_feeds(user: Any) -> bool:
+    """Add, change, pause or remove the monitored outlets' feeds: admins."""
+    return is_admin(user)
+
+
+def can_view_monitor(user: Any) -> bool:
+    """The Monitor page (new claims from monitored outlets) and accepting one for checking: any reviewer."""
+    return _staff(user)

@@ -6,6 +6,7 @@ from factcheck.models.audit import AuditEvent
 from factcheck.models.base import Base, utcnow
 from factcheck.models.claim import AnchorState, Claim, ClaimStatus
 from factcheck.models.event import Event, EventConflict, EventMention
+from factcheck.models.feed import Feed, FeedItem, MonitoredClaim
 from factcheck.models.idempotency import IdempotencyKey
 from factcheck.models.job import Job, JobState
 from factcheck.models.matching import ClaimEmbedding, ClaimScore, ExternalCheck, MatchDecision, RankerModel
@@ -46,12 +47,15 @@ __all__ = [
     "EventMention",
     "Evidence",
     "ExternalCheck",
+    "Feed",
+    "FeedItem",
     "IdempotencyKey",
     "Job",
     "JobState",
     "LinkPurpose",
     "LoginSession",
     "MatchDecision",
+    "MonitoredClaim",
     "Notification",
     "NotificationKind",
     "Publication",

@@ -17,7 +17,7 @@ from factcheck.services.claims import store_extracted
 from factcheck.services.errors import TooLarge, ValidationError
 
 DEFAULT_MAX_CHARS = 2 * 1024 * 1024
-ORIGINS = ("paste", "file", "url", "demo")
+ORIGINS = ("paste", "file", "url", "demo", "feed")  # feed: a monitored feed entry's own text (services/feed_poll.py)
 
 
 @dataclass
