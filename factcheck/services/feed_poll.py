@@ -115,7 +115,7 @@ def prepare(entry: Entry, feed: Feed, policy: FetchPolicy, max_chars: int = DEFA
         return Prepared(entry, None, error=f"{page_error}; {exc.message}")
 
 
-def _monitor(session: Session, feed: Feed, article_id: int) -> tuple[int, int]:
+def monitor_article(session: Session, feed: Feed, article_id: int) -> tuple[int, int]:
     """A MonitoredClaim row, with its best "already checked" match, for each claim of a new article."""
     claims = list(session.scalars(select(Claim).where(Claim.article_id == article_id).order_by(Claim.id)))
     checked = 0
@@ -154,7 +154,7 @@ def store(session: Session, actor: User | None, feed: Feed, prepared: list[Prepa
             if imported.created:
                 result.imported += 1
                 result.article_ids.append(imported.article.id)
-                found, checked = _monitor(session, feed, imported.article.id)
+                found, checked = monitor_article(session, feed, imported.article.id)
                 result.claims += found
                 result.checked += checked
         else:
@@ -183,7 +183,8 @@ def poll(
     now = now or utcnow()
     try:
         fetched = fetch(feed.url, policy, accept=FEED_ACCEPT, etag=feed.etag, last_modified=feed.last_modified)
-        parsed = None if fetched.not_modified else parse(fetched.body, fetched.final_url)
+        declared = f"{fetched.content_type}; charset={fetched.charset}" if fetched.charset else fetched.content_type
+        parsed = None if fetched.not_modified else parse(fetched.body, fetched.final_url, declared)
     except FetchError as exc:
         return _failed(session, feed, f"The feed could not be fetched: {exc.reason}", now)
     except FeedUnreadable as exc:

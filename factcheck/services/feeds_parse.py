@@ -104,11 +104,13 @@ def _entry(raw: Any, base: str) -> Entry | None:
     )
 
 
-def parse(data: bytes, base_url: str) -> ParsedFeed:
+def parse(data: bytes, base_url: str, content_type: str = "application/xml") -> ParsedFeed:
     """The feed's title and entries (newest first as listed, no GUID twice); FeedUnreadable when it is not a
-    feed. A malformed document feedparser can still read is read, with the complaint kept as a warning."""
+    feed. A malformed document feedparser can still read is read, with the complaint kept as a warning.
+    `content_type` is the answer's Content-Type header (its charset counts)."""
+    headers = {"content-location": base_url, "content-type": content_type or "application/xml"}
     try:
-        parsed = feedparser.parse(data, response_headers={"content-location": base_url}, sanitize_html=True)
+        parsed = feedparser.parse(data, response_headers=headers, sanitize_html=True)
     except Exception as exc:  # a parser bug on hostile input is an unreadable feed, not a crash
         raise FeedUnreadable(f"the feed could not be parsed ({type(exc).__name__})") from None
     problem = parsed.get("bozo_exception") if parsed.get("bozo") else None

@@ -90,6 +90,8 @@ MATRIX: dict[str, str] = {
     "work.mention_split": "staff",
     "work.job_page": "staff",
     "work.job_json": "staff",
+    "work.monitor_page": "staff",
+    "work.monitor_accept": "staff",
     "admin.index": "admin",
     "admin.activate_scale": "admin",
     "admin_intel.claimreview_page": "admin",
@@ -102,6 +104,11 @@ MATRIX: dict[str, str] = {
     "admin.jobs_page": "admin",
     "admin.job_retry": "admin",
     "admin.job_discard": "admin",
+    "admin.feeds_page": "admin",
+    "admin.feed_add": "admin",
+    "admin.feed_edit": "admin",
+    "admin.feed_poll": "admin",
+    "admin.feed_remove": "admin",
     "admin.new_scale": "admin",
     "admin.edit_scale": "admin",
     "team.people": "admin",
@@ -177,6 +184,7 @@ def _args(db: Session) -> dict[str, object]:
         "user_id": db.scalar(select(User.id).order_by(User.id)) or 1,
         "token": "no-such-link",
         "notification_id": 1,
+        "feed_id": 1,
     }
 
 
