@@ -136,6 +136,11 @@ def outlet_choices(session: Session) -> list[str]:
     return [str(o) for o in session.scalars(stmt)]
 
 
+def failing_feeds(session: Session) -> int:
+    """How many feeds failed their last poll (the Monitor page tells admins, who can fix them)."""
+    return int(session.scalar(select(func.count(Feed.id)).where(Feed.last_error.is_not(None))) or 0)
+
+
 def accept(session: Session, actor: User, claim: Claim, version: int | None = None) -> Claim:
     """Take a monitored claim for checking: today, assign it to `actor` (new -> in review)."""
     if not policy.can_view_monitor(actor) or not policy.can_edit_claim(actor, claim):

@@ -51,6 +51,7 @@ def monitor_page() -> str:
         accept=AcceptForm(formdata=None, seen=now_iso()),
         per_page=monitor.PER_PAGE,
         cap=monitor.COUNT_CAP,
+        failing=monitor.failing_feeds(session) if policy.can_manage_feeds(current_user) else 0,
     )
 
 

@@ -10,7 +10,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from factcheck.models import Article, ClaimStatus, MonitoredClaim, User
+from factcheck.models import Article, ClaimStatus, Feed, MonitoredClaim, User
 from factcheck.services import feed_poll
 from tests.conftest import csrf_from
 from tests.support.feeds import make_feed, paragraphs
@@ -62,3 +62,19 @@ def test_an_accept_without_a_version_is_422(
     claim_id = db.scalar(select(MonitoredClaim.claim_id))
     response = client.post(f"/work/monitor/{claim_id}/accept", data={"csrf_token": csrf_from(page)})
     assert response.status_code == 422
+
+
+def test_admins_are_told_of_failing_feeds_on_the_monitor(
+    client: FlaskClient, db: Session, login_as: Callable[..., User], make_article: Callable[..., Article]
+) -> None:
+    _scene(db, make_article)
+    feed = db.scalar(select(Feed))
+    assert feed is not None
+    feed.last_error = "The feed could not be fetched: the server answered 404 Not Found"
+    db.commit()
+    login_as("admin")
+    page = client.get("/work/monitor").get_data(as_text=True)
+    assert "1 feed failed the last poll" in page and "Manage the feeds" in page
+    client.post("/logout", data={"csrf_token": csrf_from(page)})
+    login_as("reviewer")
+    assert "failed the last poll" not in client.get("/work/monitor").get_data(as_text=True)
