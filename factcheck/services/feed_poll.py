@@ -11,29 +11,38 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from factcheck.claims import embeddings
 from factcheck.fetch import FetchError, FetchPolicy, fetch
 from factcheck.models import Article, Claim, Feed, FeedItem, MonitoredClaim, User, utcnow
 from factcheck.services import importing, matching
-from factcheck.services.articles import DEFAULT_MAX_CHARS, check_article_url, clean_text
+from factcheck.services.articles import DEFAULT_MAX_CHARS, Extraction, check_article_url, clean_text, extract
 from factcheck.services.errors import DomainError
 from factcheck.services.feeds_parse import Entry, FeedUnreadable, parse
 from factcheck.services.importing import ArticleDraft
+from factcheck.services.matching import Found
 
 FEED_ACCEPT = "application/rss+xml,application/atom+xml,application/xml;q=0.9,text/xml;q=0.9,*/*;q=0.1"
 
 
+Span = tuple[int, int]  # a claim's (start, end) in its text: how a match computed before the write finds its claim
+
+
 @dataclass(frozen=True)
 class Prepared:
-    """An entry ready to write: its draft (checked, so the import cannot refuse it) or why it has none."""
+    """An entry ready to write: its draft (checked, so the import cannot refuse it) with its claims, vectors and
+    events computed, or why it has none."""
 
     entry: Entry
     draft: ArticleDraft | None
     from_feed_text: bool = False
     error: str | None = None
+    extraction: Extraction | None = None
+    matches: dict[Span, Found] = field(default_factory=dict)  # the best "already checked" match of each claim
 
 
 @dataclass
@@ -82,8 +91,14 @@ def _checked(draft: ArticleDraft, max_chars: int) -> ArticleDraft:
     return replace(draft, title=title, text=clean_text(draft.text, max_chars))
 
 
-def prepare(entry: Entry, feed: Feed, policy: FetchPolicy, max_chars: int = DEFAULT_MAX_CHARS) -> Prepared:
-    """Fetch the entry's page and extract its article; the entry's own text when that fails. No database."""
+def _ready(entry: Entry, draft: ArticleDraft, max_chars: int, **kw: Any) -> Prepared:
+    checked = _checked(draft, max_chars)
+    return Prepared(entry, checked, extraction=extract(checked.text, checked.published_on), **kw)
+
+
+def prepare(entry: Entry, outlet: str, policy: FetchPolicy, max_chars: int = DEFAULT_MAX_CHARS) -> Prepared:
+    """Fetch the entry's page and extract its article (filed under `outlet` when given, else the page's site name);
+    the entry's own text when that fails. No database."""
     page_error = "the entry has no link"
     if entry.url:
         try:
@@ -93,16 +108,16 @@ def prepare(entry: Entry, feed: Feed, policy: FetchPolicy, max_chars: int = DEFA
                 title=draft.title or entry.title,
                 author=draft.author or entry.author,
                 published_on=draft.published_on or entry.published_on,
-                outlet=feed.outlet or draft.outlet,
+                outlet=outlet or draft.outlet,
             )
-            return Prepared(entry, _checked(draft, max_chars))
+            return _ready(entry, draft, max_chars)
         except DomainError as exc:
             page_error = exc.message
     fallback = ArticleDraft(
         title=entry.title,
         text=entry.text,
         origin="feed",
-        outlet=feed.outlet,
+        outlet=outlet,
         url=entry.url,
         author=entry.author,
         published_on=entry.published_on,
@@ -110,18 +125,38 @@ def prepare(entry: Entry, feed: Feed, policy: FetchPolicy, max_chars: int = DEFA
     if len(entry.text.split()) < importing.MIN_ARTICLE_WORDS:
         return Prepared(entry, None, error=f"{page_error}; the entry has no text of its own to import")
     try:
-        return Prepared(entry, _checked(fallback, max_chars), from_feed_text=True, error=page_error)
+        return _ready(entry, fallback, max_chars, from_feed_text=True, error=page_error)
     except DomainError as exc:
         return Prepared(entry, None, error=f"{page_error}; {exc.message}")
 
 
-def monitor_article(session: Session, feed: Feed, article_id: int) -> tuple[int, int]:
-    """A MonitoredClaim row, with its best "already checked" match, for each claim of a new article."""
+def _best(found: list[Found]) -> Found | None:
+    return next((f for f in found if not f.match.weak), None)
+
+
+def find_checked(session: Session, extraction: Extraction) -> dict[Span, Found]:
+    """The best "already checked" match of each claim an extraction found (reads only: no lock is taken)."""
+    vectors = extraction.encoded[1] if extraction.encoded else [None] * len(extraction.found)
+    out: dict[Span, Found] = {}
+    for claim, stored in zip(extraction.found, vectors, strict=True):
+        vector = embeddings.from_bytes(stored) if stored is not None else None
+        if (best := _best(matching.find(session, claim.quote, vector=vector, top=1))) is not None:
+            out[(claim.start, claim.end)] = best
+    return out
+
+
+def monitor_article(
+    session: Session, feed: Feed, article_id: int, matches: dict[Span, Found] | None = None
+) -> tuple[int, int]:
+    """A MonitoredClaim row, with its best "already checked" match, for each claim of a new article: `matches`
+    computed beforehand (find_checked), else looked up now."""
     claims = list(session.scalars(select(Claim).where(Claim.article_id == article_id).order_by(Claim.id)))
     checked = 0
     for claim in claims:
-        found = [f for f in matching.find_for_claim(session, claim, top=1) if not f.match.weak]
-        best = found[0] if found else None
+        if matches is not None:
+            best = matches.get((claim.start, claim.end))
+        else:
+            best = _best(matching.find_for_claim(session, claim, top=1))
         row = MonitoredClaim(
             claim_id=claim.id,
             feed_id=feed.id,
@@ -149,12 +184,12 @@ def store(session: Session, actor: User | None, feed: Feed, prepared: list[Prepa
             error=p.error,
         )
         if p.draft is not None:
-            imported = importing.import_draft(session, actor, p.draft)
+            imported = importing.import_draft(session, actor, p.draft, extraction=p.extraction)
             item.article_id = imported.article.id
             if imported.created:
                 result.imported += 1
                 result.article_ids.append(imported.article.id)
-                found, checked = monitor_article(session, feed, imported.article.id)
+                found, checked = monitor_article(session, feed, imported.article.id, p.matches)
                 result.claims += found
                 result.checked += checked
         else:
@@ -193,9 +228,11 @@ def poll(
     if parsed is not None:
         fresh = new_entries(session, feed, parsed.entries)
         result.skipped = len(parsed.entries) - len(fresh)
-        feed.title = feed.title or parsed.title[:300]
-        feed.outlet = feed.outlet or feed.title[:200]  # the outlet its articles (and the Monitor filter) go under
-        prepared = [prepare(entry, feed, policy, max_chars) for entry in fresh]
+        outlet = feed.outlet or (feed.title or parsed.title)[:200]  # its articles (and the Monitor filter) go under
+        prepared = [prepare(entry, outlet, policy, max_chars) for entry in fresh]
+        prepared = [replace(p, matches=find_checked(session, p.extraction)) if p.extraction else p for p in prepared]
+        # Everything is computed: the writes start here (on SQLite, the write lock is taken at the first).
+        feed.title, feed.outlet = feed.title or parsed.title[:300], outlet
         store(session, actor, feed, prepared, result)
         feed.items_imported += result.imported
     feed.etag = (fetched.etag or feed.etag or "")[:300] or None

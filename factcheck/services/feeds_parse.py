@@ -66,6 +66,8 @@ def _absolute(link: Any, base: str) -> str | None:
         return None
     if parts.scheme not in ("http", "https") or not parts.hostname or len(url) > 2000:
         return None
+    if any(ch.isspace() or not ch.isprintable() for ch in url):  # NUL, controls, lone surrogates: not an address
+        return None
     return url
 
 

@@ -15,7 +15,7 @@ from factcheck.extraction import ExtractionError, ensure_html, extract_article
 from factcheck.fetch import FetchError, FetchPolicy, check_url, fetch
 from factcheck.models import Job, User
 from factcheck.services import jobs
-from factcheck.services.articles import DEFAULT_MAX_CHARS, ImportResult, check_article_url, import_text
+from factcheck.services.articles import DEFAULT_MAX_CHARS, Extraction, ImportResult, check_article_url, import_text
 from factcheck.services.errors import ValidationError
 from factcheck.textin import bom_encoding
 
@@ -129,7 +129,12 @@ def draft_from_url(url: str, policy: FetchPolicy) -> ArticleDraft:
 
 
 def import_draft(
-    session: Session, actor: User | None, draft: ArticleDraft, *, max_chars: int = DEFAULT_MAX_CHARS
+    session: Session,
+    actor: User | None,
+    draft: ArticleDraft,
+    *,
+    max_chars: int = DEFAULT_MAX_CHARS,
+    extraction: Extraction | None = None,
 ) -> ImportResult:
     if not draft.title.strip():
         raise ValidationError("The article needs a title.", fields={"title": "empty"})
@@ -144,6 +149,7 @@ def import_draft(
         author=draft.author,
         published_on=draft.published_on,
         max_chars=max_chars,
+        extraction=extraction,
     )
 
 

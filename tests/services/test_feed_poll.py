@@ -145,3 +145,27 @@ def test_arbitrary_feed_bytes_never_crash_a_poll(db: Session, feed_server: FeedS
     db.commit()
     assert result.state in ("imported", "failed")
     assert (feed.last_error is None) == (result.state == "imported")
+
+
+def test_nothing_is_written_while_pages_are_fetched(db: Session, feed_server: FeedServer) -> None:
+    """The poll computes (fetches, extracts, matches) before its first write, so another writer is never kept
+    waiting on SQLite's write lock meanwhile: here one writes while the poll fetches its second page."""
+    items = publish_items(feed_server, "/w", 2)
+    feed = make_feed(db, feed_server.put("/w.xml", rss(items)))
+    db.commit()
+    failures: list[BaseException] = []
+
+    def write_meanwhile(path: str) -> None:
+        if path != "/w/a1.html":
+            return
+        with Session(db.get_bind()) as other:
+            try:
+                feeds.add(other, None, "https://meanwhile.example/feed.xml")
+                other.commit()
+            except Exception as exc:
+                failures.append(exc)
+
+    feed_server.on_get = write_meanwhile
+    assert feed_poll.poll(db, None, feed, POLICY).imported == 2
+    db.commit()
+    assert failures == [] and feeds.by_url(db, "https://meanwhile.example/feed.xml") is not None

@@ -43,9 +43,14 @@ def test_the_same_guid_twice_is_one_entry_and_unsafe_links_are_dropped() -> None
         Item("One", "https://news.example/1", guid="same"),
         Item("Two", "https://news.example/2", guid="same"),
         Item("Script", "javascript:alert(1)", guid="js"),
+        Item("Spaced", "https://news.example/a b", guid="ctl"),
     ]
     parsed = parse(rss(items).encode(), BASE)
-    assert [(e.guid, e.url) for e in parsed.entries] == [("same", "https://news.example/1"), ("js", None)]
+    assert [(e.guid, e.url) for e in parsed.entries] == [
+        ("same", "https://news.example/1"),
+        ("js", None),
+        ("ctl", None),
+    ]
 
 
 def test_a_malformed_but_readable_feed_is_read_with_a_warning() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from email.utils import format_datetime
 from html import escape
@@ -39,6 +39,7 @@ class Seen:
 class FeedServer:
     docs: dict[str, Doc] = field(default_factory=dict)
     seen: list[Seen] = field(default_factory=list)
+    on_get: Callable[[str], object] | None = None  # called with the path before each answer (in the server thread)
 
     def __post_init__(self) -> None:
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
@@ -76,6 +77,8 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         owner: FeedServer = self.server.owner  # type: ignore[attr-defined]
         headers = {k.lower(): v for k, v in self.headers.items()}
+        if owner.on_get is not None:
+            owner.on_get(self.path)
         doc = owner.docs.get(self.path, Doc(b"<p>no such page</p>", "text/html", 404))
         fresh = (doc.etag is not None and headers.get("if-none-match") == doc.etag) or (
             doc.last_modified is not None and headers.get("if-modified-since") == doc.last_modified
