@@ -14,6 +14,7 @@ from factcheck.models import Article, ClaimStatus, Feed, MonitoredClaim, User
 from factcheck.services import feed_poll
 from tests.conftest import csrf_from
 from tests.support.feeds import make_feed, paragraphs
+from tests.support.queries import counting
 
 
 def _scene(db: Session, make_article: Callable[..., Article]) -> None:
@@ -78,3 +79,22 @@ def test_admins_are_told_of_failing_feeds_on_the_monitor(
     client.post("/logout", data={"csrf_token": csrf_from(page)})
     login_as("reviewer")
     assert "failed the last poll" not in client.get("/work/monitor").get_data(as_text=True)
+
+
+def test_the_monitor_page_reads_as_many_statements_with_more_rows(
+    client: FlaskClient, db: Session, login_as: Callable[..., User], make_article: Callable[..., Article]
+) -> None:
+    _scene(db, make_article)
+    login_as("admin")  # the admin's page also counts the failing feeds
+    client.get("/work/monitor")  # warm: the first request loads what later ones find cached
+    with counting(db) as few:
+        assert client.get("/work/monitor").status_code == 200
+    feed = db.scalar(select(Feed))
+    assert feed is not None
+    for n in range(10, 16):
+        article = make_article("\n\n".join(paragraphs(n, "Courier")), outlet="Courier")
+        feed_poll.monitor_article(db, feed, article.id)
+    db.commit()
+    with counting(db) as many:
+        assert client.get("/work/monitor").status_code == 200
+    assert many[0] == few[0]
