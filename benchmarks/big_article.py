@@ -78,20 +78,39 @@ class Reimport(threading.Thread):
         self.http = requests.Session()
         self.http.headers["Authorization"] = f"Bearer {token}"
         created = self.http.post(self.base + "/api/v1/articles", json=self.body(texts[0]), timeout=300)
-        if created.status_code != 201:
+        if created.status_code == 202:  # a long text: imported by the consumer
+            state, result = self.follow(created.headers["Location"], time.monotonic() + 600)
+            if state != "succeeded":
+                raise RuntimeError(f"the first import of the big article's job ended {state}: {result}")
+            article_id = result["article_id"]
+        elif created.status_code == 201:
+            article_id = created.json()["id"]
+        else:
             raise RuntimeError(f"the first import of the big article failed: {created.status_code}")
-        ledger.ack("articles", created.json()["id"])  # a write like the clients' (else it counts as a phantom)
+        ledger.ack("articles", article_id)  # a write like the clients' (else it counts as a phantom)
         self.outcome: tuple[float, float, int | str] | None = None
 
     def body(self, text: str) -> dict[str, str]:
         return {"title": "Soak big article", "text": text, "url": URL}
 
+    def follow(self, location: str, deadline: float) -> tuple[str, Any]:
+        """Poll a job until it ends (or the deadline): its state and its result or error."""
+        while time.monotonic() < deadline:
+            job = self.http.get(self.base + location, timeout=30).json()
+            if job["state"] in ("succeeded", "failed", "discarded"):
+                return job["state"], job["result"] if job["state"] == "succeeded" else job["error"]
+            time.sleep(0.2)
+        return "still running", None
+
     def post(self, text: str) -> tuple[float, float, int | str]:
+        """The re-import's window: from the request to the end of its job (202), or to the answer."""
         started = time.monotonic()
         try:
-            status: int | str = self.http.post(
-                self.base + "/api/v1/articles", json=self.body(text), timeout=120
-            ).status_code
+            answer = self.http.post(self.base + "/api/v1/articles", json=self.body(text), timeout=120)
+            status: int | str = answer.status_code
+            if answer.status_code == 202:
+                state, _ = self.follow(answer.headers["Location"], started + 300)
+                status = "202, job " + state
         except requests.RequestException as exc:
             status = type(exc).__name__
         return started, time.monotonic(), status
@@ -144,4 +163,4 @@ def report_reimport(result: dict[str, Any]) -> bool:
         f"{other['p99_elsewhere_ms']:.1f} ms), max {other['max_ms']:.1f} ms, 5xx/errors {other['errors']}, "
         f"'database is locked' {other['locked']}"
     )
-    return bool(status == 200 and other["locked"] == 0 and other["p99_ms"] < 1000)
+    return bool(status in (200, "202, job succeeded") and other["locked"] == 0 and other["p99_ms"] < 1000)

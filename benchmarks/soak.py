@@ -1,6 +1,7 @@
-"""Load and faults: gunicorn (2 gthread workers) on 127.0.0.1, 16 API clients mixing reads and writes, one worker
-SIGKILLed mid-run, answers lost for 2 s (clients time out after 20 ms while the server commits) and (on
-PostgreSQL) the database server restarted once; then every acknowledged write is looked up in the database.
+"""Load and faults: gunicorn (2 gthread workers) on 127.0.0.1 and one job consumer (`flask jobs worker`), 16 API
+clients mixing reads and writes, one worker SIGKILLed mid-run, answers lost for 2 s (clients time out after 20 ms
+while the server commits) and (on PostgreSQL) the database server restarted once; then every acknowledged write
+is looked up in the database.
 
     .venv/bin/python benchmarks/soak.py [--seconds 60] [--db sqlite|postgresql|both] [--keys off|on|both]
         [--reimport-chars 2000000]
@@ -8,7 +9,8 @@ PostgreSQL) the database server restarted once; then every acknowledged write is
 Runs against a fresh SQLite file, then a throw-away PostgreSQL 15 cluster it creates, starts and removes itself.
 Reports requests, statuses, p50/p99 latency, errors within ±2 s of a fault and elsewhere, lost writes
 (acknowledged, absent) and phantom writes (present, never acknowledged), and any "database is locked" reply.
-At 40 % of the run (between the two faults) a 2 MB article with about 2,000 claims is re-imported: the other writes
+At 40 % of the run (between the two faults) a 2 MB article with about 2,000 claims is re-imported (the API answers
+202 and the consumer imports it; the re-import's window runs from the request to its job's end): the other writes
 made meanwhile must see no "database is locked" and a p99 under 1 s (--reimport-chars 0 leaves it out).
 With --keys on, clients send an Idempotency-Key with every write and retry it after a connection error or a
 5xx (goal: 0 phantom); --keys both (the default) runs without keys first, as the baseline.
@@ -120,12 +122,19 @@ def postgres_cluster(tmp: Path) -> Iterator[tuple[str, Path]]:
 
 
 @contextmanager
-def gunicorn(env: dict[str, str], tmp: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+def gunicorn(
+    env: dict[str, str],
+    tmp: Path,
+    consumers: list[subprocess.Popen[bytes]] | None = None,
+    name: str = "gunicorn",
+    consumer_threads: int = 1,
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """gunicorn (2 gthread workers) and one job consumer beside it (appended to `consumers` when given)."""
     port = free_port()
     exe = str(BIN / "gunicorn")
     help_text = subprocess.run([exe, "--help"], capture_output=True, text=True).stdout
     extra = ["--no-control-socket"] if "--no-control-socket" in help_text else []
-    log = (tmp / "gunicorn.log").open("w")
+    log = (tmp / f"{name}.log").open("w")
     server = subprocess.Popen(
         [
             exe,
@@ -157,8 +166,11 @@ def gunicorn(env: dict[str, str], tmp: Path) -> Iterator[tuple[str, subprocess.P
                 pass
             time.sleep(0.2)
         else:
-            raise RuntimeError("gunicorn did not start:\n" + (tmp / "gunicorn.log").read_text()[-2000:])
-        yield base, server
+            raise RuntimeError("gunicorn did not start:\n" + (tmp / f"{name}.log").read_text()[-2000:])
+        with consumer(env, tmp, name, consumer_threads) as proc:
+            if consumers is not None:
+                consumers.append(proc)
+            yield base, server
     finally:
         server.send_signal(signal.SIGTERM)
         try:
@@ -166,6 +178,31 @@ def gunicorn(env: dict[str, str], tmp: Path) -> Iterator[tuple[str, subprocess.P
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait(10)
+        log.close()
+
+
+@contextmanager
+def consumer(
+    env: dict[str, str], tmp: Path, name: str = "gunicorn", threads: int = 1
+) -> Iterator[subprocess.Popen[bytes]]:
+    """One job consumer beside the web server (as Procfile's `worker`): the long re-import runs in it."""
+    log = (tmp / f"{name}-consumer.log").open("w")
+    proc = subprocess.Popen(
+        [str(BIN / "flask"), "--app", "app", "jobs", "worker", "--workers", str(threads)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=log,
+    )
+    try:
+        yield proc
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(10)
         log.close()
 
 

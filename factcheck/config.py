@@ -31,6 +31,8 @@ _ENV_SETTINGS: dict[str, tuple[Any, Any]] = {
     "FETCH_ALLOW_HOSTS": ("", str),
     "FETCH_MAX_BYTES": (5 * 1024 * 1024, int),
     "MAX_ARTICLE_CHARS": (2 * 1024 * 1024, int),
+    # Longer texts (paste, file, API) are imported by a job, not within the request (services/importing.py).
+    "INLINE_IMPORT_CHARS": (100_000, int),
     "MAX_UPLOAD_BYTES": (4 * 1024 * 1024, int),
     "ORGANISATION_NAME": ("Open Fact-check Desk", str),
     "SITE_URL": ("http://127.0.0.1:5000", str),

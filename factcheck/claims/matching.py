@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -90,14 +91,25 @@ def tsquery(words: Sequence[str], *, all_of: bool = False) -> str:
     return (" & " if all_of else " | ").join(w for w in words if _TERM.fullmatch(w))
 
 
+# `rank` compares the query with each of its ~120 candidates, and a claim's text comes back as a candidate of many
+# queries: the pure functions of one text below are cached (bounded; a text's answer never changes).
+_TEXT_CACHE = 4096
+
+
+@lru_cache(maxsize=_TEXT_CACHE)
 def numbers(text: str) -> frozenset[str]:
     return frozenset(n.replace(",", "") for n in _NUMBER.findall(text))
 
 
+def _negation(word: str) -> bool:
+    """A normalised word that negates: "not", "never", "didnt" (from "didn't")."""
+    return word in _NEGATIONS or (word.endswith("nt") and word[:-2] in _CONTRACTED)
+
+
+@lru_cache(maxsize=_TEXT_CACHE)
 def negated(text: str) -> bool:
     """Whether a text holds a negation ("not", "never", "no one", "didn't")."""
-    words = normalise(text).split()
-    return any(w in _NEGATIONS or (w.endswith("nt") and w[:-2] in _CONTRACTED) for w in words)
+    return any(_negation(w) for w in normalise(text).split())
 
 
 def resemblance(a: str, b: str) -> float:
@@ -106,8 +118,9 @@ def resemblance(a: str, b: str) -> float:
     return len(mine & theirs) / len(mine | theirs) if mine and theirs else 0.0
 
 
-def _content(text: str) -> set[str]:
-    return {_stem(w) for w in terms(normalise(text), limit=10_000) if not w.isdigit() and not negated(w)}
+@lru_cache(maxsize=_TEXT_CACHE)
+def _content(text: str) -> frozenset[str]:
+    return frozenset(_stem(w) for w in terms(normalise(text), limit=10_000) if not w.isdigit() and not _negation(w))
 
 
 def _stem(word: str) -> str:
@@ -184,7 +197,7 @@ def rank(query: str, query_vector: Vector | None, candidates: Sequence[Candidate
         for place, j in enumerate(np.argsort(-sims, kind="stable")):
             semantic[usable[j]] = float(sims[j])
             semantic_rank[usable[j]] = place + 1
-    matches = []
+    fused_all: list[Match] = []
     for i, c in enumerate(candidates):
         l_rank = i + 1 if c.lexical is not None else None
         fused = 1.0 / (RRF_K + l_rank) if l_rank is not None else 0.0
@@ -193,10 +206,21 @@ def rank(query: str, query_vector: Vector | None, candidates: Sequence[Candidate
         if s_rank is not None:
             fused += 1.0 / (RRF_K + s_rank)
             reasons.append(f"meaning rank {s_rank} (cosine {semantic[i]:.2f})")
-        problems = conflicts(query, c.text)
+        fused_all.append(Match(c.key, c.text, fused, c.lexical, l_rank, semantic[i], s_rank, tuple(reasons)))
+
+    def order(m: Match) -> tuple[float, int]:
+        return (-m.score, m.lexical_rank or len(candidates) + 1)
+
+    # A conflict only lowers a score, so candidates are checked for one best first, and the walk stops once `top`
+    # checked matches order before the next candidate's unlowered score: no later candidate can reach the top.
+    fused_all.sort(key=order)
+    matches: list[Match] = []
+    for m in fused_all:
+        if len(matches) >= top and order(sorted(matches, key=order)[top - 1]) < order(m):
+            break
+        problems = conflicts(query, m.text)
         if problems:
-            fused *= CONFLICT_FACTOR
-            reasons.extend(problems)
-        matches.append(Match(c.key, c.text, fused, c.lexical, l_rank, semantic[i], s_rank, tuple(reasons)))
-    matches.sort(key=lambda m: (-m.score, m.lexical_rank or len(candidates) + 1))
+            m = replace(m, score=m.score * CONFLICT_FACTOR, reasons=(*m.reasons, *problems))
+        matches.append(m)
+    matches.sort(key=order)
     return matches[:top]

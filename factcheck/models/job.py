@@ -42,6 +42,7 @@ class Job(Base):
     progress_note: Mapped[str] = mapped_column(String(200), default="")
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     output: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)  # a file the job made (a PDF)
+    payload: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)  # input too big for arguments
     error: Mapped[str | None] = mapped_column(Text)
     # What the job is about, for pages that show their pending work ("claim", 12): the claim page's fetches.
     subject_type: Mapped[str | None] = mapped_column(String(32))

@@ -15,7 +15,14 @@ from factcheck.extraction import ExtractionError, ensure_html, extract_article
 from factcheck.fetch import FetchError, FetchPolicy, check_url, fetch
 from factcheck.models import Job, User
 from factcheck.services import jobs
-from factcheck.services.articles import DEFAULT_MAX_CHARS, Extraction, ImportResult, check_article_url, import_text
+from factcheck.services.articles import (
+    DEFAULT_MAX_CHARS,
+    Extraction,
+    ImportResult,
+    check_article_url,
+    clean_text,
+    import_text,
+)
 from factcheck.services.errors import ValidationError
 from factcheck.textin import bom_encoding
 
@@ -174,3 +181,55 @@ def request_url_import(
         raise ValidationError(f"Could not fetch {url}: {exc.reason}", fields={"url": exc.code}) from exc
     clean = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in (overrides or {}).items() if v}
     return jobs.enqueue(session, actor, IMPORT_URL_JOB, {"url": url, "overrides": clean})
+
+
+IMPORT_TEXT_JOB = "article.import_text"  # factcheck/tasks/articles.py runs it
+# Texts up to this many characters are imported within the request (tens of milliseconds); longer ones by a job.
+DEFAULT_INLINE_IMPORT_CHARS = 100_000
+
+
+def runs_inline(draft: ArticleDraft, inline_chars: int = DEFAULT_INLINE_IMPORT_CHARS) -> bool:
+    """Whether importing this draft is quick enough to do within the request (else: request_text_import)."""
+    return len(draft.text) <= inline_chars
+
+
+def request_text_import(
+    session: Session, actor: User | None, draft: ArticleDraft, *, max_chars: int = DEFAULT_MAX_CHARS
+) -> Job:
+    """Check a long text now (title, size, URL: the user hears at once what is wrong) and queue its import as
+    a job: finding its claims, or a re-import's re-anchoring, takes seconds that no web worker should spend. The
+    text travels in the job's payload; the job imports it exactly as import_draft would (running it twice adds
+    nothing: the second run finds the same article with the same text)."""
+    if not " ".join(draft.title.split()):
+        raise ValidationError("The article needs a title.", fields={"title": "empty"})
+    if len(" ".join(draft.title.split())) > 500:
+        raise ValidationError("The title is longer than 500 characters.", fields={"title": "too long"})
+    clean_text(draft.text, max_chars)
+    if draft.url and draft.url.strip():
+        check_article_url(draft.url.strip())
+    fields = {
+        "title": draft.title,
+        "origin": draft.origin,
+        "outlet": draft.outlet,
+        "url": draft.url,
+        "author": draft.author,
+        "published_on": draft.published_on.isoformat() if draft.published_on else None,
+        "chars": len(draft.text),
+    }
+    return jobs.enqueue(session, actor, IMPORT_TEXT_JOB, fields, payload=draft.text.encode("utf-8"))
+
+
+def draft_from_job(arguments: dict[str, object], payload: bytes | None) -> ArticleDraft:
+    """The draft a text-import job was queued with (request_text_import)."""
+    if payload is None:
+        raise ValidationError("The job has lost the text it was to import.", fields={"text": "missing"})
+    published = arguments.get("published_on")
+    return ArticleDraft(
+        title=str(arguments.get("title") or ""),
+        text=payload.decode("utf-8"),
+        origin=str(arguments.get("origin") or "paste"),
+        outlet=str(arguments.get("outlet") or ""),
+        url=str(arguments["url"]) if arguments.get("url") else None,
+        author=str(arguments.get("author") or ""),
+        published_on=dt.date.fromisoformat(str(published)) if published else None,
+    )

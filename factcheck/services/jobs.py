@@ -45,11 +45,14 @@ def enqueue(
     *,
     subject: tuple[str, int] | None = None,
     max_attempts: int = DEFAULT_MAX_ATTEMPTS,
+    payload: bytes | None = None,
 ) -> Job:
-    """Record a job; it is handed to the queue when this transaction commits."""
+    """Record a job; it is handed to the queue when this transaction commits. `payload` carries input too big
+    for the JSON arguments (a long article's text); only the task reads it (a deferred column)."""
     job = Job(
         kind=kind,
         arguments=dict(arguments),
+        payload=payload,
         state=JobState.QUEUED,
         max_attempts=max_attempts,
         subject_type=subject[0] if subject else None,

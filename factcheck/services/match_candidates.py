@@ -71,18 +71,48 @@ class Frequencies:
     unknown: int  # assumed for a word the statistics do not list
 
 
+_stats_lock = threading.Lock()
+
+
 def _dialect(session: Session) -> str:
     return session.get_bind().dialect.name
 
 
+# SQLite document frequencies of common terms, read lately, per database, pool and stemmed term: (texts holding
+# it, when read). Counting a term's documents walks its whole posting list (6 ms for a word in 100,000 claims),
+# and the common words come back in most queries; for them the counts only say "too common to search for", which
+# minutes do not change. Rare terms cost little to count and are read every time (they change as claims come).
+_vocab: dict[tuple[str, Kind, str], tuple[int, float]] = {}
+_VOCAB_MAX = 50_000
+_VOCAB_COMMON = 500
+
+
 def _sqlite_frequencies(session: Session, words: Words) -> dict[Kind, Frequencies]:
+    url = session.get_bind().engine.url.render_as_string(hide_password=True)
+    now = time.monotonic()
     keys = {kind: {w: stem_key(w, "porter") for w in ws} for kind, ws in words.items()}
-    parts = [f"SELECT '{kind}', term, doc FROM {_VOCAB[kind]} WHERE term IN :{kind}" for kind in words if words[kind]]
     found: dict[tuple[str, str], int] = {}
-    if parts:
-        stmt = text(" UNION ALL ".join(parts)).bindparams(*(bindparam(k, expanding=True) for k in words if words[k]))
-        values: dict[str, list[str]] = {kind: sorted(set(keys[kind].values())) for kind in words if words[kind]}
-        found = {(str(k), str(t)): int(d) for k, t, d in session.execute(stmt, values)}
+    missing: dict[Kind, list[str]] = {}
+    for kind in words:
+        for key in sorted(set(keys[kind].values())):
+            cached = _vocab.get((url, kind, key))
+            if cached is not None and now - cached[1] < STATS_TTL:
+                found[(kind, key)] = cached[0]
+            else:
+                missing.setdefault(kind, []).append(key)
+    if missing:
+        parts = [f"SELECT '{kind}', term, doc FROM {_VOCAB[kind]} WHERE term IN :{kind}" for kind in missing]
+        stmt = text(" UNION ALL ".join(parts)).bindparams(*(bindparam(k, expanding=True) for k in missing))
+        values: dict[str, list[str]] = {str(kind): ks for kind, ks in missing.items()}
+        read = {(str(k), str(t)): int(d) for k, t, d in session.execute(stmt, values)}
+        with _stats_lock:
+            if len(_vocab) > _VOCAB_MAX:
+                _vocab.clear()
+            for kind, ks in missing.items():
+                for key in ks:
+                    if (count := read.get((kind, key), 0)) >= _VOCAB_COMMON:
+                        _vocab[(url, kind, key)] = (count, now)
+        found |= read
     return {kind: Frequencies({w: found.get((kind, key), 0) for w, key in keys[kind].items()}, 0) for kind in words}
 
 
@@ -95,7 +125,6 @@ class _Stats:
 
 
 _stats: dict[tuple[str, Kind], _Stats] = {}
-_stats_lock = threading.Lock()
 _PG_STATS = """
 SELECT s.most_common_elems::text::text[], s.most_common_elem_freqs, c.reltuples
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = current_schema()

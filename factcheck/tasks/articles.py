@@ -1,4 +1,4 @@
-"""Article jobs: import (or re-import) an article from its URL.
+"""Article jobs: import (or re-import) an article from its URL, or a long text sent by paste, file or API.
 
 The fetch and the claim extraction run here with no lock held; the write is import_text's one short step
 (services/articles.py, services/reimport.py). Running it again is harmless: the same URL finds the same article,
@@ -12,6 +12,7 @@ import datetime as dt
 from factcheck.config import fetch_policy
 from factcheck.netpolicy import ConnectionFailed, FetchError, FetchTimeout, HTTPStatusError
 from factcheck.services import importing
+from factcheck.services.articles import ImportResult
 from factcheck.services.errors import ValidationError
 from factcheck.services.jobs import TransientJobError
 from factcheck.tasks.registry import Outcome, TaskContext, task
@@ -40,6 +41,21 @@ def import_url(ctx: TaskContext) -> Outcome:
     ctx.progress(0.4, "finding the claims and saving them")
     draft = draft.with_overrides(**overrides)
     result = importing.import_draft(ctx.session, ctx.actor, draft, max_chars=int(ctx.config["MAX_ARTICLE_CHARS"]))
+    return imported(result)
+
+
+@task(importing.IMPORT_TEXT_JOB)
+def import_text(ctx: TaskContext) -> Outcome:
+    """A long text queued by importing.request_text_import: its claims found (or its article's claims
+    re-anchored) here, then written in one short step."""
+    draft = importing.draft_from_job(dict(ctx.args), ctx.job.payload)
+    ctx.progress(0.2, "finding the claims and saving them")
+    result = importing.import_draft(ctx.session, ctx.actor, draft, max_chars=int(ctx.config["MAX_ARTICLE_CHARS"]))
+    return imported(result)
+
+
+def imported(result: ImportResult) -> Outcome:
+    """The job's result: the article, whether it was new, the revision and the claims found or re-anchored."""
     if result.created:
         message = f"Imported “{result.article.title}”: {result.claims_added} claims found."
     elif result.new_revision:

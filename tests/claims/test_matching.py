@@ -133,3 +133,39 @@ def test_a_match_far_in_meaning_is_weak_and_words_alone_never_are() -> None:
     assert match(0.10).weak and match(0.25).weak
     assert not match(matching.SHOWN_FLOOR / 100).weak and not match(0.8).weak
     assert not match(None).weak  # lexical only (no model): the rank is all there is, nothing is hidden
+
+
+def _rank_checking_every_candidate(query: str, vector: np.ndarray, candidates: list[Candidate], top: int) -> list:
+    """The reference: every candidate checked for conflicts, then sorted (what `rank` computes lazily)."""
+    full = matching.rank(query, vector, candidates, top=len(candidates))
+    assert len(full) == len(candidates)
+    return full[:top]
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_rank_checks_conflicts_lazily_with_the_same_answer(seed: int) -> None:
+    """`rank` stops checking candidates for conflicts once no later one can reach the top: the same matches,
+    scores and reasons as checking all of them (figures and negations flipped at random, vectors at random)."""
+    rng = np.random.default_rng(seed)
+    base = "the council approved 1,200 new homes in the harbour district by 2027"
+    variants = [
+        base,
+        base.replace("1,200", "1,500"),
+        "the council did not approve 1,200 new homes in the harbour district by 2027",
+        base.replace("2027", "2029"),
+        "the harbour district will get new parks and a school",
+        "homes in the district were approved by the council",
+    ]
+    texts = [str(rng.choice(variants)) + f" note {i}" for i in range(int(rng.integers(1, 40)))]
+    candidates = []
+    for i, t in enumerate(texts):
+        v = rng.normal(size=8).astype(np.float32)
+        lexical = None if rng.random() < 0.2 else float(len(texts) - i)
+        candidates.append(Candidate(str(i), t, lexical, v / np.linalg.norm(v)))
+    candidates.sort(key=lambda c: c.lexical is None)  # full-text ones first, as the services give them
+    query_vector = rng.normal(size=8).astype(np.float32)
+    query_vector /= np.linalg.norm(query_vector)
+    top = int(rng.integers(1, 8))
+    assert matching.rank(base, query_vector, candidates, top) == _rank_checking_every_candidate(
+        base, query_vector, candidates, top
+    )

@@ -185,3 +185,39 @@ def test_external_checks_are_found_as_external_matches(db: Session) -> None:
     assert [f.kind for f in found] == ["external"]
     assert found[0].org == "Example Check" and found[0].url == "https://checker.example/reviews/ferry"
     assert found[0].external is not None and found[0].external.rating_value == 0.0
+
+
+def test_sqlite_counts_of_common_words_are_read_once_and_rare_ones_every_time(
+    db: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Counting a common word's documents walks its posting list: such counts are kept for STATS_TTL seconds;
+    a rare word's count is cheap and can change as claims come, so it is read again each time."""
+    from sqlalchemy import event
+
+    from factcheck.services import match_candidates
+
+    if db.get_bind().dialect.name != "sqlite":
+        pytest.skip("fts5vocab counts are SQLite's; PostgreSQL reads its lexeme statistics")
+    for i in range(3):
+        _claim(db, f"Harbour {i}", f"The harbour board said {i + 2} ferries sailed in March, and the mayor agreed.")
+    db.commit()
+    monkeypatch.setattr(match_candidates, "_VOCAB_COMMON", 3)  # "common": in 3 texts or more
+    monkeypatch.setattr(match_candidates, "_vocab", {})
+    seen: list[str] = []
+
+    def note(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        if "fts_vocab" in statement:
+            seen.append(statement)
+
+    engine = db.get_bind()
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        first = match_candidates.choices(db, "harbour ferries lighthouse", ["claims"])
+        assert len(seen) == 1
+        again = match_candidates.choices(db, "harbour ferries", ["claims"])  # both common, both known
+        assert len(seen) == 1 and again["claims"].words
+        match_candidates.choices(db, "harbour lighthouse", ["claims"])  # "lighthouse" is in none: read again
+        assert len(seen) == 2
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    assert "lighthouse" in first["claims"].words  # the rarest word is searched for

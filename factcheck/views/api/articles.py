@@ -55,6 +55,12 @@ def create_article() -> Response:
         author=body.get("author"),
         published_on=body.get("published"),
     )
+    if not importing.runs_inline(draft, int(current_app.config["INLINE_IMPORT_CHARS"])):
+        # A long text: checked now, its claims found (or re-anchored) by a job; 202 with the job's Location.
+        job = importing.request_text_import(db.session(), api_user(), draft, max_chars=max_chars)
+        response = accepted(job)
+        db.session.commit()
+        return response
     result = importing.import_draft(db.session(), api_user(), draft, max_chars=max_chars)
     article = result.article
     response = answer(

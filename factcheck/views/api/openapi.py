@@ -125,9 +125,9 @@ def document() -> dict[str, Any]:
         "/articles": {
             "post": _accepting(
                 _op(
-                    "Import an article from text (201, or 200 for an unchanged re-import; the claim engine runs at "
-                    "once), or from a `url` alone (202: fetched and imported on the job queue; the job's result "
-                    "names the article_id)",
+                    "Import an article from text (201, or 200 for a re-import of the same `url`; the claim engine "
+                    "runs at once), or from a `url` alone or a text longer than FACTCHECK_INLINE_IMPORT_CHARS "
+                    "(202: imported on the job queue; the job's result names the article_id)",
                     201,
                     spec=ARTICLE_SPEC,
                     errors=(401, 403, 413),

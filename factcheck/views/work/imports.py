@@ -69,9 +69,17 @@ def _metadata(form: PasteForm | FileForm) -> dict[str, object]:
     return {"outlet": form.outlet.data, "author": form.author.data, "published_on": form.published.data}
 
 
-def _import(draft: importing.ArticleDraft) -> ImportResult:
+def _import(draft: importing.ArticleDraft) -> Response:
+    """Import within the request when it is quick; a long text is checked now and imported by a job, whose
+    page follows it ("importing…") and leads on to the article."""
     max_chars = int(current_app.config["MAX_ARTICLE_CHARS"])
-    return importing.import_draft(db.session(), current_user, draft, max_chars=max_chars)
+    if importing.runs_inline(draft, int(current_app.config["INLINE_IMPORT_CHARS"])):
+        result = importing.import_draft(db.session(), current_user, draft, max_chars=max_chars)
+        db.session.commit()
+        return _imported(result)
+    job = importing.request_text_import(db.session(), current_user, draft, max_chars=max_chars)
+    db.session.commit()
+    return redirect(url_for("work.job_page", job_id=job.id))
 
 
 @bp.get("/import")
@@ -88,11 +96,9 @@ def import_paste() -> Response | tuple[str, int]:
         return _import_page(422, "paste", paste=form)
     try:
         draft = importing.draft_from_text(form.text.data or "", title=form.title.data or "")
-        result = _import(draft.with_overrides(url=form.url.data, **_metadata(form)))
+        return _import(draft.with_overrides(url=form.url.data, **_metadata(form)))
     except DomainError as exc:
         return _import_page(refuse(form, exc, "text"), "paste", paste=form)
-    db.session.commit()
-    return _imported(result)
 
 
 @bp.post("/import/file")
@@ -103,11 +109,9 @@ def import_file() -> Response | tuple[str, int]:
         return _import_page(422, "file", file=form)
     try:
         draft = importing.draft_from_file(form.file.data.filename or "", form.file.data.read())
-        result = _import(draft.with_overrides(title=form.title.data, **_metadata(form)))
+        return _import(draft.with_overrides(title=form.title.data, **_metadata(form)))
     except DomainError as exc:
         return _import_page(refuse(form, exc, "file"), "file", file=form)
-    db.session.commit()
-    return _imported(result)
 
 
 @bp.post("/import/url")

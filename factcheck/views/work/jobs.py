@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 from factcheck import policy
 from factcheck.models import Job, JobState
 from factcheck.services import jobs
-from factcheck.services.importing import IMPORT_URL_JOB
+from factcheck.services.importing import IMPORT_TEXT_JOB, IMPORT_URL_JOB
 from factcheck.services.sources import ATTACH_JOB
 from factcheck.tasks.reports import REPORT_PDF_JOB
 from factcheck.views.helpers import get_or_404, require
@@ -19,6 +19,7 @@ from factcheck.views.work.blueprint import bp
 
 TITLES = {
     IMPORT_URL_JOB: "Importing the article",
+    IMPORT_TEXT_JOB: "Importing the article",
     ATTACH_JOB: "Fetching the source",
     REPORT_PDF_JOB: "Making the PDF report",
 }
@@ -29,7 +30,7 @@ def job_location(job: Job) -> str | None:
     result: dict[str, Any] = job.result or {}
     if job.kind == REPORT_PDF_JOB:
         return url_for("reports.job_file", job_id=job.id) if job.state == JobState.SUCCEEDED else None
-    if job.kind == IMPORT_URL_JOB and result.get("article_id"):
+    if job.kind in (IMPORT_URL_JOB, IMPORT_TEXT_JOB) and result.get("article_id"):
         return url_for("work.article", article_id=int(result["article_id"]))
     claim_id = result.get("claim_id") or (job.arguments.get("claim_id") if job.kind == ATTACH_JOB else None)
     if claim_id:
