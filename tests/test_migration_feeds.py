@@ -12,7 +12,7 @@ from factcheck.extensions import db as flask_db
 from tests.support.feeds import make_feed
 from tests.test_migrations import _diff
 
-BEFORE = "5d1e7c0a9b3f"
+BEFORE = "7c2e4a9d1b08"
 TABLES = {"feeds", "feed_items", "monitored_claims"}
 
 
