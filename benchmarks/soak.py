@@ -185,10 +185,10 @@ def gunicorn(
 def consumer(
     env: dict[str, str], tmp: Path, name: str = "gunicorn", threads: int = 1
 ) -> Iterator[subprocess.Popen[bytes]]:
-    """One job consumer beside the web server (as Procfile's `worker`): the long re-import runs in it."""
+    """One job consumer beside the web server, at the Procfile's lower CPU priority: the long re-import runs in it."""
     log = (tmp / f"{name}-consumer.log").open("w")
     proc = subprocess.Popen(
-        [str(BIN / "flask"), "--app", "app", "jobs", "worker", "--workers", str(threads)],
+        ["nice", "-n", "10", str(BIN / "flask"), "--app", "app", "jobs", "worker", "--workers", str(threads)],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,

@@ -208,7 +208,7 @@ def build(app: Flask, claims: int, articles: int | None = None, published: int |
                 comments.add_comment(session, reviewer, target, f"Note {k} on the district figures.")
         # The measured claim has its sentence vector stored (as `flask claims embed` leaves every claim); `cold`
         # has none, so its page computes one (what a claim imported since the last back-fill costs).
-        vectors.embed_claims(session, [claim])
+        vectors.embed_claims(session, [claim.id])
         session.commit()
         if db.engine.dialect.name == "postgresql":  # what autovacuum does soon after a bulk load
             with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:

@@ -123,6 +123,7 @@ def register_blueprints(app: Flask) -> None:
     from factcheck.views import (
         admin,
         admin_feeds,  # noqa: F401  (its routes join admin.bp)
+        admin_hooks,  # noqa: F401  (its routes join admin.bp)
         admin_intel,
         admin_jobs,  # noqa: F401  (its routes join admin.bp)
         api,

@@ -51,6 +51,7 @@ __all__ = [  # noqa: RUF022 - grouped: entry points, then errors
     "FetchResult",
     "check_url",
     "fetch",
+    "post",
     "BadScheme",
     "BadURL",
     "BlockedAddress",
@@ -137,11 +138,42 @@ def fetch(
             guard.disarm()
 
 
-def _request(session: requests.Session, url: str, policy: FetchPolicy, guard: Guard) -> requests.Response:
+def post(url: str, body: bytes, headers: dict[str, str], policy: FetchPolicy = DEFAULT_POLICY) -> int:
+    """POST ``body`` to ``url`` under ``policy`` (the same URL and address checks as :func:`fetch`) and return the
+    status code. Redirects are not followed (a 3xx is returned as it is); the answer's body is not read."""
+    target = url.strip() if isinstance(url, str) else url
+    guard = Guard(policy)
+    with _Session() as session:
+        session.trust_env = False
+        adapter = GuardedAdapter(guard)
+        session.mount("http://", adapter)
+        session.mount("https://", adapter)
+        session.headers.update({"User-Agent": policy.user_agent})
+        try:
+            check_url(target, policy)
+            with _request(session, target, policy, guard, method="POST", body=body, headers=headers) as response:
+                return response.status_code
+        finally:
+            guard.disarm()
+
+
+def _request(
+    session: requests.Session,
+    url: str,
+    policy: FetchPolicy,
+    guard: Guard,
+    *,
+    method: str = "GET",
+    body: bytes | None = None,
+    headers: dict[str, str] | None = None,
+) -> requests.Response:
     guard.arm(policy.connect_timeout + policy.read_timeout)  # connect + headers, however slowly sent
     try:
-        return session.get(
+        return session.request(
+            method,
             url,
+            data=body,
+            headers=headers,
             stream=True,
             allow_redirects=False,
             timeout=(policy.connect_timeout, policy.read_timeout),

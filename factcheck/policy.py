@@ -100,6 +100,16 @@ def can_manage_settings(user: Any) -> bool:
     return is_admin(user)
 
 
+def can_manage_webhooks(user: Any) -> bool:
+    """Outgoing webhooks carry the desk's news to other systems: admins set them up."""
+    return is_admin(user)
+
+
+def can_view_link_checks(user: Any) -> bool:
+    """The sources of published checks that changed, moved or disappeared: editors follow them up."""
+    return is_editor(user)
+
+
 def can_manage_feeds(user: Any) -> bool:
     """Add, change, pause or remove the monitored outlets' feeds: admins."""
     return is_admin(user)

@@ -27,6 +27,7 @@ pytest_plugins = [
     "tests.support.fixtures",
     "tests.support.feeds",
     "tests.support.mailbox",
+    "tests.support.hooks",
 ]  # the builders as fixtures: make_article, make_claim, ...
 
 # CI runs the same examples every time (a failure there is then reproducible, never a one-off draw);

@@ -12,7 +12,7 @@ from factcheck.extensions import db as flask_db
 from tests.support.feeds import make_feed
 from tests.test_migrations import _diff
 
-BEFORE = "7c2e4a9d1b08"
+BEFORE = "7c4e2a9d1b6f"
 TABLES = {"feeds", "feed_items", "monitored_claims"}
 
 

@@ -1,5 +1,5 @@
 """Command-line interface (`flask ...`): setup, users, tokens, audit, articles, claims, events, reports, pages, jobs,
-feeds."""
+hooks, links, feeds."""
 
 from __future__ import annotations
 
@@ -18,7 +18,8 @@ def register(app: Flask) -> None:
     from factcheck.cli.matching import claimreview_cli
     from factcheck.cli.pages import pages_cli
     from factcheck.cli.reports import reports_cli
+    from factcheck.cli.webhooks import hooks_cli, links_cli
 
     commands = (setup_command, users_cli, tokens_cli, audit_cli, articles_cli, claims_cli, backup_cli, reports_cli)
-    for command in (*commands, pages_cli, events_cli, claimreview_cli, jobs_cli, feeds_cli):
+    for command in (*commands, pages_cli, events_cli, claimreview_cli, jobs_cli, hooks_cli, links_cli, feeds_cli):
         app.cli.add_command(command)

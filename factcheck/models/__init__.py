@@ -9,6 +9,7 @@ from factcheck.models.event import Event, EventConflict, EventMention
 from factcheck.models.feed import Feed, FeedItem, MonitoredClaim
 from factcheck.models.idempotency import IdempotencyKey
 from factcheck.models.job import Job, JobState
+from factcheck.models.link_check import LinkChange, LinkCheck
 from factcheck.models.matching import ClaimEmbedding, ClaimScore, ExternalCheck, MatchDecision, RankerModel
 from factcheck.models.publication import (
     Publication,
@@ -24,6 +25,7 @@ from factcheck.models.tag import ClaimTag
 from factcheck.models.team import AccountLink, LinkPurpose, Notification, NotificationKind
 from factcheck.models.user import ApiToken, LoginSession, Role, User
 from factcheck.models.verdict import Comment, Verdict, VerdictState
+from factcheck.models.webhook import DeliveryState, PayloadFormat, Webhook, WebhookAttempt, WebhookDelivery
 
 guards.install()
 
@@ -42,6 +44,7 @@ __all__ = [
     "ClaimTag",
     "Comment",
     "ContactMethod",
+    "DeliveryState",
     "Event",
     "EventConflict",
     "EventMention",
@@ -52,12 +55,15 @@ __all__ = [
     "IdempotencyKey",
     "Job",
     "JobState",
+    "LinkChange",
+    "LinkCheck",
     "LinkPurpose",
     "LoginSession",
     "MatchDecision",
     "MonitoredClaim",
     "Notification",
     "NotificationKind",
+    "PayloadFormat",
     "Publication",
     "PublicationKind",
     "RankerModel",
@@ -74,6 +80,9 @@ __all__ = [
     "User",
     "Verdict",
     "VerdictState",
+    "Webhook",
+    "WebhookAttempt",
+    "WebhookDelivery",
     "text_key",
     "text_sha256",
     "utcnow",

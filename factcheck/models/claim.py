@@ -56,7 +56,7 @@ class Claim(Base):
     kind: Mapped[str] = mapped_column(String(16), default="other")
     checkworthiness: Mapped[float] = mapped_column(default=0.0)
     score_reasons: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
-    speaker: Mapped[str | None] = mapped_column(String(200))
+    speaker: Mapped[str | None] = mapped_column(String(200), index=True)  # indexed: the queue lists speakers
     dates: Mapped[list[ClaimDate]] = mapped_column(JSON, default=list)
     revisit_on: Mapped[dt.date | None] = mapped_column(index=True)
     due_on: Mapped[dt.date | None] = mapped_column(index=True)  # when the desk wants the check done

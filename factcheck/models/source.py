@@ -56,6 +56,7 @@ class Source(Base):
     method: Mapped[ContactMethod | None] = mapped_column(StrEnumType(ContactMethod, 16))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    link_checked_at: Mapped[dt.datetime | None]  # the last re-fetch by the link check (models/link_check.py)
 
     @property
     def reachable(self) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import event, select, text
@@ -49,6 +50,15 @@ def event_hash(
 
 
 PENDING = "audit_pending"  # session.info key: events recorded in this transaction, not chained yet
+# Called with each event as it is recorded, in its transaction: the domain events others react to (webhooks,
+# services/webhook_events.py). An observer may add rows; it must not record audit events itself.
+Observer = Callable[[Session, AuditEvent, User | None], None]
+OBSERVERS: list[Observer] = []
+
+
+def observe(observer: Observer) -> None:
+    if observer not in OBSERVERS:
+        OBSERVERS.append(observer)
 
 
 def record(
@@ -74,6 +84,8 @@ def record(
         hash="",
     )
     session.info.setdefault(PENDING, []).append(item)
+    for observer in OBSERVERS:
+        observer(session, item, actor)
     return item
 
 

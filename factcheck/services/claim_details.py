@@ -7,7 +7,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from factcheck.claims.kinds import KINDS
@@ -136,7 +136,20 @@ def tag_choices(session: Session) -> list[tuple[str, int]]:
     return [(str(t), int(n)) for t, n in session.execute(stmt)]
 
 
+# The distinct speakers by walking the index on claims.speaker from one name to the next (a "loose index scan"):
+# each step is one index seek, so the cost follows the speakers listed, not the claims (a DISTINCT over 100,000
+# claims read them all: 50 ms on every queue page). Both databases run it as written.
+_SPEAKERS = text("""
+WITH RECURSIVE names(speaker) AS (
+    SELECT min(speaker) FROM claims
+    UNION ALL
+    SELECT (SELECT min(c.speaker) FROM claims c WHERE c.speaker > names.speaker) FROM names
+    WHERE names.speaker IS NOT NULL
+)
+SELECT speaker FROM names WHERE speaker IS NOT NULL LIMIT :limit
+""")
+
+
 def speaker_choices(session: Session, limit: int = 500) -> list[str]:
     """The speakers the claims name, by name (at most `limit`)."""
-    stmt = select(Claim.speaker).where(Claim.speaker.is_not(None)).distinct().order_by(Claim.speaker).limit(limit)
-    return [str(s) for s in session.scalars(stmt)]
+    return [str(s) for s in session.scalars(_SPEAKERS, {"limit": limit})]

@@ -59,9 +59,11 @@ KIND_MODULES = (
     "factcheck.tasks.articles",
     "factcheck.tasks.claims",
     "factcheck.tasks.feeds",
+    "factcheck.tasks.links",
     "factcheck.tasks.maintenance",
     "factcheck.tasks.reports",
     "factcheck.tasks.sources",
+    "factcheck.tasks.webhooks",
 )
 
 

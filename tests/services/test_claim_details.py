@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Callable
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from factcheck.models import AuditEvent, Claim, User
@@ -101,3 +101,21 @@ def test_queue_filters_by_speaker_tag_and_due_date(db: Session, make_user: Calla
     assert claim_details.tag_choices(db) == [("budget", 1), ("ferries", 2)]
     args = queue.QueueFilters(speaker="Jon Ilves", tag="budget", deadline="week").with_page_args()
     assert args == {"speaker": "Jon Ilves", "tag": "budget", "deadline": "week"}
+
+
+def test_speaker_choices_are_distinct_in_order_and_capped(db: Session) -> None:
+    """Each speaker once, by name, however many claims name them; `limit` caps the list; claims naming nobody
+    add nothing (the list walks the speaker index one name at a time)."""
+    article = builders.make_article(db)
+    names = ["Jon Ilves", "Ana Ferreira", "Jon Ilves", None, "Bea Costa", "Ana Ferreira", None, "Zoe Park"]
+    for i, name in enumerate(names):
+        claim = builders.make_claim(db, article, start=i * 10, end=i * 10 + 8)
+        claim.speaker = name
+    db.flush()
+    assert claim_details.speaker_choices(db) == ["Ana Ferreira", "Bea Costa", "Jon Ilves", "Zoe Park"]
+    assert claim_details.speaker_choices(db, limit=2) == ["Ana Ferreira", "Bea Costa"]
+    if db.get_bind().dialect.name == "sqlite":
+        plan = " ".join(
+            str(r) for r in db.execute(text("EXPLAIN QUERY PLAN " + str(claim_details._SPEAKERS)), {"limit": 5})
+        )
+        assert "ix_claims_speaker" in plan and "SCAN claims" not in plan.replace("SCAN names", "")

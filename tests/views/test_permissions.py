@@ -102,6 +102,14 @@ MATRIX: dict[str, str] = {
     "admin_intel.ranker_activate": "admin",
     "admin_intel.ranker_reset": "admin",
     "admin.jobs_page": "admin",
+    "admin.hooks_page": "admin",
+    "admin.hook_new": "admin",
+    "admin.hook_edit": "admin",
+    "admin.hook_log": "admin",
+    "admin.hook_test": "admin",
+    "admin.hook_rotate": "admin",
+    "admin.hook_delete": "admin",
+    "work.link_changes": "editor",
     "admin.job_retry": "admin",
     "admin.job_discard": "admin",
     "admin.feeds_page": "admin",
@@ -184,6 +192,7 @@ def _args(db: Session) -> dict[str, object]:
         "user_id": db.scalar(select(User.id).order_by(User.id)) or 1,
         "token": "no-such-link",
         "notification_id": 1,
+        "hook_id": 1,
         "feed_id": 1,
     }
 

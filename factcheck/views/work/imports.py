@@ -11,7 +11,7 @@ from factcheck.config import fetch_policy
 from factcheck.extensions import db
 from factcheck.forms.articles import FileForm, PasteForm, UrlForm
 from factcheck.forms.common import EmptyForm
-from factcheck.models import Article
+from factcheck.models import Article, Job
 from factcheck.services import duplicates, importing
 from factcheck.services.articles import ImportResult
 from factcheck.services.errors import DomainError
@@ -69,17 +69,20 @@ def _metadata(form: PasteForm | FileForm) -> dict[str, object]:
     return {"outlet": form.outlet.data, "author": form.author.data, "published_on": form.published.data}
 
 
-def _import(draft: importing.ArticleDraft) -> Response:
-    """Import within the request when it is quick; a long text is checked now and imported by a job, whose
-    page follows it ("importing…") and leads on to the article."""
+def _import(draft: importing.ArticleDraft) -> ImportResult | Job:
+    """Import within the request when it is quick; a long text is checked now and queued as a job, whose page
+    follows it ("importing…") and leads on to the article. The route commits."""
     max_chars = int(current_app.config["MAX_ARTICLE_CHARS"])
     if importing.runs_inline(draft, int(current_app.config["INLINE_IMPORT_CHARS"])):
-        result = importing.import_draft(db.session(), current_user, draft, max_chars=max_chars)
-        db.session.commit()
-        return _imported(result)
-    job = importing.request_text_import(db.session(), current_user, draft, max_chars=max_chars)
-    db.session.commit()
-    return redirect(url_for("work.job_page", job_id=job.id))
+        return importing.import_draft(db.session(), current_user, draft, max_chars=max_chars)
+    return importing.request_text_import(db.session(), current_user, draft, max_chars=max_chars)
+
+
+def _done(outcome: ImportResult | Job) -> Response:
+    """After the commit: the imported article, or the job's page."""
+    if isinstance(outcome, Job):
+        return redirect(url_for("work.job_page", job_id=outcome.id))
+    return _imported(outcome)
 
 
 @bp.get("/import")
@@ -96,9 +99,11 @@ def import_paste() -> Response | tuple[str, int]:
         return _import_page(422, "paste", paste=form)
     try:
         draft = importing.draft_from_text(form.text.data or "", title=form.title.data or "")
-        return _import(draft.with_overrides(url=form.url.data, **_metadata(form)))
+        outcome = _import(draft.with_overrides(url=form.url.data, **_metadata(form)))
     except DomainError as exc:
         return _import_page(refuse(form, exc, "text"), "paste", paste=form)
+    db.session.commit()
+    return _done(outcome)
 
 
 @bp.post("/import/file")
@@ -109,9 +114,11 @@ def import_file() -> Response | tuple[str, int]:
         return _import_page(422, "file", file=form)
     try:
         draft = importing.draft_from_file(form.file.data.filename or "", form.file.data.read())
-        return _import(draft.with_overrides(title=form.title.data, **_metadata(form)))
+        outcome = _import(draft.with_overrides(title=form.title.data, **_metadata(form)))
     except DomainError as exc:
         return _import_page(refuse(form, exc, "file"), "file", file=form)
+    db.session.commit()
+    return _done(outcome)
 
 
 @bp.post("/import/url")

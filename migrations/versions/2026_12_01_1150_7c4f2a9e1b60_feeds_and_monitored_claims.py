@@ -1,7 +1,7 @@
 """Monitored outlets: feeds, the items their polls imported, and the claims found in them (models/feed.py).
 
 Revision ID: 7c4f2a9e1b60
-Revises: 7c2e4a9d1b08
+Revises: 7c4e2a9d1b6f
 Create Date: 2026-12-01 10:44:54.748525+00:00
 
 """
@@ -9,7 +9,7 @@ from alembic import op
 import sqlalchemy as sa
 
 revision = '7c4f2a9e1b60'
-down_revision = '7c2e4a9d1b08'
+down_revision = '7c4e2a9d1b6f'
 branch_labels = None
 depends_on = None
 
