@@ -122,6 +122,7 @@ def register_blueprints(app: Flask) -> None:
     """Every blueprint, in one loop: a package (api, reader, work) registers its route modules on import."""
     from factcheck.views import (
         admin,
+        admin_feeds,  # noqa: F401  (its routes join admin.bp)
         admin_hooks,  # noqa: F401  (its routes join admin.bp)
         admin_intel,
         admin_jobs,  # noqa: F401  (its routes join admin.bp)

@@ -77,8 +77,18 @@ class _Session(requests.Session):
         return None
 
 
-def fetch(url: str, policy: FetchPolicy = DEFAULT_POLICY, *, accept: str = DEFAULT_ACCEPT) -> FetchResult:
-    """GET ``url`` under ``policy``; raise a :class:`FetchError` subclass for anything refused or failed."""
+def fetch(
+    url: str,
+    policy: FetchPolicy = DEFAULT_POLICY,
+    *,
+    accept: str = DEFAULT_ACCEPT,
+    etag: str | None = None,
+    last_modified: str | None = None,
+) -> FetchResult:
+    """GET ``url`` under ``policy``; raise a :class:`FetchError` subclass for anything refused or failed.
+
+    With ``etag`` or ``last_modified`` (what an earlier answer said) the GET is conditional: a 304 Not Modified
+    comes back as a result with status 304 and no body, not as an error."""
     start = url.strip() if isinstance(url, str) else url
     guard = Guard(policy)
     redirects: list[str] = []
@@ -89,6 +99,10 @@ def fetch(url: str, policy: FetchPolicy = DEFAULT_POLICY, *, accept: str = DEFAU
         session.mount("http://", adapter)
         session.mount("https://", adapter)
         session.headers.update({"User-Agent": policy.user_agent, "Accept": accept})
+        if etag:
+            session.headers["If-None-Match"] = etag
+        if last_modified:
+            session.headers["If-Modified-Since"] = last_modified
         try:
             while True:
                 check_url(current, policy)
@@ -101,9 +115,11 @@ def fetch(url: str, policy: FetchPolicy = DEFAULT_POLICY, *, accept: str = DEFAU
                         redirects.append(current)
                         current = _redirect_target(current, location, policy)
                         continue
-                    _raise_for_status(response, current)
+                    not_modified = response.status_code == 304 and bool(etag or last_modified)
+                    if not not_modified:
+                        _raise_for_status(response, current)
                     fetched_at = datetime.now(UTC)
-                    body = _read_body(response, policy, guard)
+                    body = b"" if not_modified else _read_body(response, policy, guard)
                     media_type, charset = content_type(response.headers.get("Content-Type", ""))
                     return FetchResult(
                         url=start,
@@ -115,6 +131,8 @@ def fetch(url: str, policy: FetchPolicy = DEFAULT_POLICY, *, accept: str = DEFAU
                         sha256=hashlib.sha256(body).hexdigest(),
                         fetched_at=fetched_at,
                         redirects=tuple(redirects),
+                        etag=response.headers.get("ETag"),
+                        last_modified=response.headers.get("Last-Modified"),
                     )
         finally:
             guard.disarm()

@@ -22,6 +22,13 @@ class FetchResult:
     sha256: str
     fetched_at: datetime  # UTC, aware
     redirects: tuple[str, ...]  # every URL that answered with a redirect, in order (final_url excluded)
+    etag: str | None = None  # the validators a conditional GET sends back next time
+    last_modified: str | None = None
+
+    @property
+    def not_modified(self) -> bool:
+        """A conditional GET answered 304: nothing changed since the validators sent."""
+        return self.status == 304
 
     def decoded(self) -> Decoded:
         """The body as text (see :mod:`factcheck.textin`): byte-order mark, header charset, <meta charset>, UTF-8,

@@ -108,3 +108,13 @@ def can_manage_webhooks(user: Any) -> bool:
 def can_view_link_checks(user: Any) -> bool:
     """The sources of published checks that changed, moved or disappeared: editors follow them up."""
     return is_editor(user)
+
+
+def can_manage_feeds(user: Any) -> bool:
+    """Add, change, pause or remove the monitored outlets' feeds: admins."""
+    return is_admin(user)
+
+
+def can_view_monitor(user: Any) -> bool:
+    """The Monitor page (new claims from monitored outlets) and accepting one for checking: any reviewer."""
+    return _staff(user)

@@ -25,6 +25,7 @@ from tests.fetch.conftest import LocalServer
 
 pytest_plugins = [
     "tests.support.fixtures",
+    "tests.support.feeds",
     "tests.support.mailbox",
     "tests.support.hooks",
 ]  # the builders as fixtures: make_article, make_claim, ...

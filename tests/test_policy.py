@@ -49,6 +49,8 @@ ACTOR_ONLY: dict[str, tuple[bool, ...]] = {
     "can_manage_settings":           (F,  F,   F,       F,       F,     T),
     "can_manage_webhooks":           (F,  F,   F,       F,       F,     T),
     "can_view_link_checks":          (F,  F,   F,       F,       T,     T),
+    "can_manage_feeds":              (F,  F,   F,       F,       F,     T),
+    "can_view_monitor":              (F,  F,   F,       T,       T,     T),
 }  # fmt: skip
 
 

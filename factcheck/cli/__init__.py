@@ -1,5 +1,5 @@
 """Command-line interface (`flask ...`): setup, users, tokens, audit, articles, claims, events, reports, pages, jobs,
-hooks, links."""
+hooks, links, feeds."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ def register(app: Flask) -> None:
     from factcheck.cli.audit import audit_cli
     from factcheck.cli.backup import backup_cli
     from factcheck.cli.events import events_cli
+    from factcheck.cli.feeds import feeds_cli
     from factcheck.cli.jobs import jobs_cli
     from factcheck.cli.matching import claimreview_cli
     from factcheck.cli.pages import pages_cli
@@ -20,5 +21,5 @@ def register(app: Flask) -> None:
     from factcheck.cli.webhooks import hooks_cli, links_cli
 
     commands = (setup_command, users_cli, tokens_cli, audit_cli, articles_cli, claims_cli, backup_cli, reports_cli)
-    for command in (*commands, pages_cli, events_cli, claimreview_cli, jobs_cli, hooks_cli, links_cli):
+    for command in (*commands, pages_cli, events_cli, claimreview_cli, jobs_cli, hooks_cli, links_cli, feeds_cli):
         app.cli.add_command(command)

@@ -6,6 +6,7 @@ from factcheck.models.audit import AuditEvent
 from factcheck.models.base import Base, utcnow
 from factcheck.models.claim import AnchorState, Claim, ClaimStatus, Triage
 from factcheck.models.event import Event, EventConflict, EventMention
+from factcheck.models.feed import Feed, FeedItem, MonitoredClaim
 from factcheck.models.idempotency import IdempotencyKey
 from factcheck.models.job import Job, JobState
 from factcheck.models.link_check import LinkChange, LinkCheck
@@ -49,6 +50,8 @@ __all__ = [
     "EventMention",
     "Evidence",
     "ExternalCheck",
+    "Feed",
+    "FeedItem",
     "IdempotencyKey",
     "Job",
     "JobState",
@@ -57,6 +60,7 @@ __all__ = [
     "LinkPurpose",
     "LoginSession",
     "MatchDecision",
+    "MonitoredClaim",
     "Notification",
     "NotificationKind",
     "PayloadFormat",

@@ -9,7 +9,7 @@ from slugify import slugify
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from factcheck.claims.extract import extract_claims
+from factcheck.claims.extract import ExtractedClaim, extract_claims
 from factcheck.models import Article, ArticleRevision, User, text_sha256
 from factcheck.netpolicy import FetchError, any_address_policy, check_url
 from factcheck.services import audit, events, reimport, vectors
@@ -17,7 +17,7 @@ from factcheck.services.claims import store_extracted
 from factcheck.services.errors import TooLarge, ValidationError
 
 DEFAULT_MAX_CHARS = 2 * 1024 * 1024
-ORIGINS = ("paste", "file", "url", "demo")
+ORIGINS = ("paste", "file", "url", "demo", "feed")  # feed: a monitored feed entry's own text (services/feed_poll.py)
 
 
 @dataclass
@@ -57,6 +57,25 @@ def check_article_url(url: str) -> None:
         raise ValidationError(f"{url!r} is not an article address: {exc.reason}.", fields={"url": exc.code}) from exc
 
 
+@dataclass(frozen=True)
+class Extraction:
+    """What importing a text computes before it writes anything: the claims, their vectors and the events. A
+    caller that writes several articles in one transaction (a feed poll) computes each first, holding no lock."""
+
+    text: str  # as clean_text left it
+    published_on: dt.date | None
+    found: list[ExtractedClaim]
+    encoded: vectors.Encoded | None
+    events: events.ArticleEvents
+
+
+def extract(text: str, published_on: dt.date | None) -> Extraction:
+    """The claims, vectors and events of a cleaned text (no database)."""
+    found = extract_claims(text, published_on)
+    encoded = vectors.encode([claim.quote for claim in found])
+    return Extraction(text, published_on, found, encoded, events.compute(text, published_on, found))
+
+
 def unique_slug(session: Session, title: str) -> str:
     base = slugify(title, max_length=80, word_boundary=True) or "article"
     slug, n = base, 2
@@ -77,8 +96,10 @@ def import_text(
     author: str = "",
     published_on: dt.date | None = None,
     max_chars: int = DEFAULT_MAX_CHARS,
+    extraction: Extraction | None = None,
 ) -> ImportResult:
-    """Create an article (or a new revision of the article at the same URL) and its claims."""
+    """Create an article (or a new revision of the article at the same URL) and its claims. `extraction` is
+    `extract(text, published_on)` computed beforehand (used if it is of this text and date)."""
     if origin not in ORIGINS:
         raise ValidationError(f"Unknown origin {origin!r}.")
     title = " ".join(title.split())
@@ -96,9 +117,9 @@ def import_text(
         return _add_revision(session, actor, existing, text, origin, url)
 
     # Computed before anything is written, so no lock is held meanwhile: the claims, their vectors, the events.
-    found = extract_claims(text, published_on)
-    encoded = vectors.encode([claim.quote for claim in found])
-    computed = events.compute(text, published_on, found)
+    if extraction is None or (extraction.text, extraction.published_on) != (text, published_on):
+        extraction = extract(text, published_on)
+    found, encoded, computed = extraction.found, extraction.encoded, extraction.events
     article = Article(
         slug=unique_slug(session, title),
         title=title,

@@ -17,6 +17,7 @@ from factcheck.models import Job, User
 from factcheck.services import jobs
 from factcheck.services.articles import (
     DEFAULT_MAX_CHARS,
+    Extraction,
     ImportResult,
     check_article_url,
     clean_text,
@@ -135,7 +136,12 @@ def draft_from_url(url: str, policy: FetchPolicy) -> ArticleDraft:
 
 
 def import_draft(
-    session: Session, actor: User | None, draft: ArticleDraft, *, max_chars: int = DEFAULT_MAX_CHARS
+    session: Session,
+    actor: User | None,
+    draft: ArticleDraft,
+    *,
+    max_chars: int = DEFAULT_MAX_CHARS,
+    extraction: Extraction | None = None,
 ) -> ImportResult:
     if not draft.title.strip():
         raise ValidationError("The article needs a title.", fields={"title": "empty"})
@@ -150,6 +156,7 @@ def import_draft(
         author=draft.author,
         published_on=draft.published_on,
         max_chars=max_chars,
+        extraction=extraction,
     )
 
 

@@ -58,6 +58,7 @@ PERIODIC: dict[str, Periodic] = {}
 KIND_MODULES = (
     "factcheck.tasks.articles",
     "factcheck.tasks.claims",
+    "factcheck.tasks.feeds",
     "factcheck.tasks.links",
     "factcheck.tasks.maintenance",
     "factcheck.tasks.reports",

@@ -50,6 +50,8 @@ ROLE_NEEDED = {
     "can_manage_settings": "admins",
     "can_manage_webhooks": "admins",
     "can_view_link_checks": "editors and admins",
+    "can_manage_feeds": "admins",
+    "can_view_monitor": "reviewers, editors and admins",
 }
 
 

@@ -93,6 +93,8 @@ MATRIX: dict[str, str] = {
     "work.mention_split": "staff",
     "work.job_page": "staff",
     "work.job_json": "staff",
+    "work.monitor_page": "staff",
+    "work.monitor_accept": "staff",
     "admin.index": "admin",
     "admin.activate_scale": "admin",
     "admin_intel.claimreview_page": "admin",
@@ -113,6 +115,11 @@ MATRIX: dict[str, str] = {
     "work.link_changes": "editor",
     "admin.job_retry": "admin",
     "admin.job_discard": "admin",
+    "admin.feeds_page": "admin",
+    "admin.feed_add": "admin",
+    "admin.feed_edit": "admin",
+    "admin.feed_poll": "admin",
+    "admin.feed_remove": "admin",
     "admin.new_scale": "admin",
     "admin.edit_scale": "admin",
     "team.people": "admin",
@@ -190,6 +197,7 @@ def _args(db: Session) -> dict[str, object]:
         "token": "no-such-link",
         "notification_id": 1,
         "hook_id": 1,
+        "feed_id": 1,
     }
 
 
