@@ -12,7 +12,7 @@ from factcheck.extensions import db as flask_db
 from tests.support.feeds import make_feed
 from tests.test_migrations import _diff
 
-BEFORE = "7c4e2a9d1b6f"
+BEFORE = "7c4e2a9b1d05"  # the triage migration, the one before it once the branches met
 TABLES = {"feeds", "feed_items", "monitored_claims"}
 
 

@@ -16,7 +16,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from factcheck import policy
-from factcheck.models import Article, Claim, ClaimStatus, ExternalCheck, Feed, MonitoredClaim, User
+from factcheck.models import Article, Claim, ClaimStatus, ExternalCheck, Feed, MonitoredClaim, Triage, User
 from factcheck.services import claims
 from factcheck.services.errors import PermissionDenied
 
@@ -71,7 +71,9 @@ class MonitorPage:
 
 
 def _filtered(stmt: Select[Any], f: MonitorFilters) -> Select[Any]:
-    stmt = stmt.join(Claim, Claim.id == MonitoredClaim.claim_id).where(Claim.status == ClaimStatus.NEW)
+    stmt = stmt.join(Claim, Claim.id == MonitoredClaim.claim_id).where(
+        Claim.status == ClaimStatus.NEW, Claim.triage == Triage.SUGGESTED
+    )
     if f.feed_id:
         stmt = stmt.where(MonitoredClaim.feed_id == f.feed_id)
     if f.outlet or f.date_from or f.date_to:
@@ -142,7 +144,11 @@ def failing_feeds(session: Session) -> int:
 
 
 def accept(session: Session, actor: User, claim: Claim, version: int | None = None) -> Claim:
-    """Take a monitored claim for checking: today, assign it to `actor` (new -> in review)."""
+    """Take a monitored claim for checking: triaged "accepted" (the desk will check it; readers count it) and
+    assigned to `actor` (new -> in review)."""
     if not policy.can_view_monitor(actor) or not policy.can_edit_claim(actor, claim):
         raise PermissionDenied("Your account cannot take this claim for checking.")
+    if claim.triage != Triage.ACCEPTED:
+        claims.accept(session, actor, claim, version)
+        version = None  # checked by the accept, whose change is ours
     return claims.assign(session, actor, claim, actor, version)

@@ -1,7 +1,7 @@
 """Monitored outlets: feeds, the items their polls imported, and the claims found in them (models/feed.py).
 
 Revision ID: 7c4f2a9e1b60
-Revises: 7c4e2a9d1b6f
+Revises: 7c4e2a9b1d05
 Create Date: 2026-12-01 10:44:54.748525+00:00
 
 """
@@ -9,7 +9,7 @@ from alembic import op
 import sqlalchemy as sa
 
 revision = '7c4f2a9e1b60'
-down_revision = '7c4e2a9d1b6f'
+down_revision = '7c4e2a9b1d05'
 branch_labels = None
 depends_on = None
 

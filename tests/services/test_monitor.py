@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pytest
 from sqlalchemy.orm import Session
 
-from factcheck.models import Article, Claim, ClaimStatus, Feed, User
+from factcheck.models import Article, Claim, ClaimStatus, Feed, Triage, User
 from factcheck.services import feed_poll, monitor, ratings
 from factcheck.services.errors import Conflict, PermissionDenied
 from tests.support.feeds import make_feed, paragraphs
@@ -87,8 +87,23 @@ def test_accept_assigns_the_claim_and_takes_it_off_the_list(
     monitor.accept(db, reviewer, first, first.version)
     db.commit()
     assert first.status == ClaimStatus.IN_REVIEW and first.assignee_id == reviewer.id
+    assert first.triage == Triage.ACCEPTED  # the desk will check it: readers count it from now on
     assert monitor.page(db, monitor.MonitorFilters()).total == before - 1
     with pytest.raises(Conflict):
         monitor.accept(db, reviewer, first, 1)  # a stale version
     with pytest.raises(PermissionDenied):
         monitor.accept(db, None, first)  # type: ignore[arg-type]
+
+
+def test_claims_the_desk_dismissed_leave_the_monitor(
+    db: Session, scene: tuple[Feed, Feed, Claim], make_user: Callable[..., User]
+) -> None:
+    from factcheck.services import claims
+
+    reviewer = make_user("reviewer")
+    before = monitor.page(db, monitor.MonitorFilters())
+    first = before.rows[0].claim
+    claims.dismiss(db, reviewer, first, first.version)
+    db.commit()
+    after = monitor.page(db, monitor.MonitorFilters())
+    assert after.total == before.total - 1 and first.id not in {r.claim.id for r in after.rows}
