@@ -3,6 +3,8 @@ send a test, and each hook's delivery log (every attempt with its answer)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -27,6 +29,18 @@ def _secret_page(hook: Webhook, secret: str, created: bool) -> Response:
     return response
 
 
+def _fields(form: WebhookForm) -> dict[str, Any]:
+    """What the hook form says, as webhooks.create and webhooks.update take it."""
+    return {
+        "name": form.name.data or "",
+        "url": form.url.data or "",
+        "events": form.events.data or [],
+        "payload_format": form.payload_format.data or "json",
+        "policy": fetch_policy(current_app.config),
+        "active": bool(form.active.data),
+    }
+
+
 @bp.get("/hooks")
 @require(policy.can_manage_webhooks)
 def hooks_page() -> str:
@@ -39,16 +53,7 @@ def hook_new() -> Response | tuple[str, int]:
     form, status = WebhookForm(), 200
     if form.validate_on_submit():
         try:
-            hook, secret = webhooks.create(
-                db.session(),
-                current_user,
-                name=form.name.data or "",
-                url=form.url.data or "",
-                events=form.events.data or [],
-                payload_format=form.payload_format.data or "json",
-                policy=fetch_policy(current_app.config),
-                active=bool(form.active.data),
-            )
+            hook, secret = webhooks.create(db.session(), current_user, **_fields(form))
         except DomainError as exc:
             status = refuse(form, exc, "url")
         else:
@@ -66,17 +71,7 @@ def hook_edit(hook_id: int) -> Response | tuple[str, int]:
     form, status = WebhookForm(obj=hook), 200
     if form.validate_on_submit():
         try:
-            webhooks.update(
-                db.session(),
-                current_user,
-                hook,
-                name=form.name.data or "",
-                url=form.url.data or "",
-                events=form.events.data or [],
-                payload_format=form.payload_format.data or "json",
-                policy=fetch_policy(current_app.config),
-                active=bool(form.active.data),
-            )
+            webhooks.update(db.session(), current_user, hook, **_fields(form))
         except DomainError as exc:
             status = refuse(form, exc, "url")
         else:
