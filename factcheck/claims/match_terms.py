@@ -50,6 +50,7 @@ def _stemmer(flavour: Flavour) -> Callable[[str], str]:
     return stem
 
 
+@lru_cache(maxsize=65_536)  # a query's words come back in many queries; the Snowball stemmer is pure Python
 def stem_key(word: str, flavour: Flavour) -> str:
     """The form under which the database's full-text index stores `word` (lower-case input)."""
     if flavour == "porter":

@@ -110,7 +110,8 @@ def nearest(pool: Pool, vector: embeddings.Vector, depth: int, *, exclude_key: i
     """The keys of the `depth` vectors nearest to `vector` (cosine; they are unit length), best first."""
     if depth <= 0 or not len(pool.keys):
         return np.zeros(0, dtype=np.int64)
-    sims = pool.matrix @ vector.astype(np.float32)
+    with embeddings.blas_threads():  # OpenBLAS's extra threads spin after the product: CPU taken from the database
+        sims = pool.matrix @ vector.astype(np.float32)
     if exclude_key:
         sims[pool.keys == exclude_key] = -np.inf
     if exclude_group:
