@@ -3,9 +3,10 @@
 Full-text search looks only for the query's rarest words (`claims.match_terms`), so the rows the database ranks
 stay few whatever the query: their document frequencies come from SQLite's `fts5vocab` tables (one statement for
 both pools) or from PostgreSQL's lexeme statistics (`pg_stats.most_common_elems`, kept by ANALYZE and autovacuum,
-read once every STATS_TTL seconds per process). The best DEPTH by rank (FTS5 `bm25()` / `ts_rank_cd` on the stored
-tsvector) come with the candidates exact vector search proposed (`vector_pool`), in ONE statement that also reads
-their texts and current vectors.
+read once every STATS_TTL seconds per process). The best DEPTH by rank (FTS5 `bm25()`; on PostgreSQL `ts_rank_cd`
+of the stored tsvector, computed as a count of the query's words for an any-of query: `_PG_SCORE`) among claims
+with an approved verdict come with the candidates exact vector search proposed (`vector_pool`), in ONE statement
+that also reads their texts and current vectors.
 """
 
 from __future__ import annotations
