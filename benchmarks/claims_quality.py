@@ -12,6 +12,7 @@ scored on test_annotated/ (nothing fitted is kept). `--no-embedding` skips the s
 from __future__ import annotations
 
 import json
+import os
 import random
 import sys
 import time
@@ -27,7 +28,7 @@ from factcheck.claims.scoring import score_sentence  # noqa: E402
 from factcheck.claims.scraped import parse_scraped  # noqa: E402
 from factcheck.claims.segmenter import split_sentences  # noqa: E402
 
-SHARED = ROOT.parent / "shared"
+SHARED = Path(os.environ.get("FACTCHECK_SHARED_DIR") or ROOT.parent / "shared")  # the evaluation material
 SEED = SHARED / "seed" / "000_8df2c7627c605523.txt"
 CASES = SHARED / "eval" / "sentence_cases.json"
 CHECKTHAT = SHARED / "eval" / "checkthat2019"
@@ -218,7 +219,7 @@ def main() -> int:
     parser.add_argument("--only-rankers", action="store_true", help="skip the seed, sentence and per-file reports")
     args = parser.parse_args()
     if not SHARED.is_dir():
-        print(f"{SHARED} is missing: the quality benchmark needs the shared evaluation material; skipping.")
+        print(f"{SHARED} is missing: the quality benchmark needs the shared evaluation material (set FACTCHECK_SHARED_DIR); skipping.")
         return 0
     if not args.only_rankers:
         seed_report()

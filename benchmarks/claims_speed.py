@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import os
 import sys
 import time
 import tracemalloc
@@ -25,7 +26,7 @@ from factcheck.claims.extract import extract_claims  # noqa: E402
 from factcheck.claims.scraped import parse_scraped  # noqa: E402
 from factcheck.claims.segmenter import split_sentences  # noqa: E402
 
-SEED = ROOT.parent / "shared" / "seed" / "000_8df2c7627c605523.txt"
+SEED = Path(os.environ.get("FACTCHECK_SHARED_DIR") or ROOT.parent / "shared") / "seed" / "000_8df2c7627c605523.txt"
 PUBLISHED = dt.date(2018, 12, 9)
 
 MONTHS = ["January", "March", "April", "June", "July", "September", "October", "November", "December"]

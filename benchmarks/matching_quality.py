@@ -21,6 +21,7 @@ issue's baseline), and the shipped matcher - the matcher as it was (every word, 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import resource
 import sys
@@ -38,7 +39,7 @@ from factcheck.claims import embeddings, match_terms, matching  # noqa: E402
 from factcheck.claims.match_index import Document, MemoryIndex  # noqa: E402
 from factcheck.claims.matching import Candidate, Match  # noqa: E402
 
-DATA = ROOT.parent / "shared" / "eval" / "checkthat2020-task2"
+DATA = Path(os.environ.get("FACTCHECK_SHARED_DIR") or ROOT.parent / "shared") / "eval" / "checkthat2020-task2"
 Ranker = Callable[[str, matching.Vector | None, list[Candidate]], list[str]]
 
 
@@ -163,7 +164,7 @@ def main() -> int:
     parser.add_argument("--vectors", type=Path, default=None)
     args = parser.parse_args()
     if not DATA.is_dir():
-        print(f"{DATA} is missing: skipping.")
+        print(f"{DATA} is missing (set FACTCHECK_SHARED_DIR to the folder that holds eval/): skipping.")
         return 0
     docs = [Document(r[0], r[1], r[2] if len(r) > 2 else "") for r in read_tsv(DATA / "verified_claims.tsv")]
     model = embeddings.encoder()
