@@ -219,7 +219,7 @@ def main() -> int:
     parser.add_argument("--only-rankers", action="store_true", help="skip the seed, sentence and per-file reports")
     args = parser.parse_args()
     if not SHARED.is_dir():
-        print(f"{SHARED} is missing: the quality benchmark needs the shared evaluation material (set FACTCHECK_SHARED_DIR); skipping.")
+        print(f"{SHARED} is missing: the benchmark needs the evaluation material (set FACTCHECK_SHARED_DIR); skipping.")
         return 0
     if not args.only_rankers:
         seed_report()
