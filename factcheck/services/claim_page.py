@@ -57,7 +57,8 @@ class ClaimPage:
     comments: list[Comment]
     events: list[Event]
     ratings: list[Rating]
-    matches: MatchPanel = field(default_factory=MatchPanel)  # "previously checked" (services/claim_matches.py)
+    # "previously checked" (services/claim_matches.py); None when the page fetches the panel after it loads
+    matches: MatchPanel | None = field(default_factory=MatchPanel)
     learned: RankScore | None = None  # the learned ranker's score and what moved it, when a model ranks the queue
     timeline: timeline.ClaimEvents = field(default_factory=timeline.ClaimEvents)  # the events the claim speaks of
 
@@ -144,10 +145,12 @@ def events_since(session: Session, claim_id: int, since: dt.datetime | None) -> 
     return [e for e in events if e.at > since] or events[-5:]
 
 
-def claim_page(session: Session, claim_id: int) -> ClaimPage | None:
+def claim_page(session: Session, claim_id: int, *, matches: bool = True) -> ClaimPage | None:
     """Everything the claim page shows, in a fixed number of statements (nine, three more for a claim about
     events, and the matches panel's).
 
+    With `matches=False` the "previously checked" panel is left out (`matches` is None): the matcher is most of
+    the page's time, so the page shows without it and fetches the panel after it loads (`match_panel`).
     The matches panel stores the claim's vector if it had none: the caller commits."""
     loaded = load_claim(session, claim_id)
     if loaded is None:
@@ -186,10 +189,19 @@ def claim_page(session: Session, claim_id: int) -> ClaimPage | None:
         comments=comments,
         events=claim_events(session, claim.id),
         ratings=active_ratings(session),
-        matches=panel(session, claim),
+        matches=panel(session, claim) if matches else None,
         learned=learned_score(session, claim),
         timeline=timeline.claim_events(session, claim.id) if has_events else timeline.ClaimEvents(),
     )
+
+
+def match_panel(session: Session, claim_id: int) -> tuple[Claim, MatchPanel] | None:
+    """The claim and its "previously checked" panel alone (what the claim page fetches after it loads). The
+    claim's vector is stored if it had none: the caller commits."""
+    claim = session.get(Claim, claim_id)
+    if claim is None:
+        return None
+    return claim, panel(session, claim)
 
 
 @dataclass
