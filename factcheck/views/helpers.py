@@ -21,9 +21,10 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def template_globals() -> dict[str, Any]:
     from factcheck.rating_icons import svg
+    from factcheck.views.field_cache import field_html
     from factcheck.views.id_urls import id_url
 
-    return {"site_name": _site_name, "rating_icon": svg, "id_url": id_url}
+    return {"site_name": _site_name, "rating_icon": svg, "id_url": id_url, "field_html": field_html}
 
 
 def _site_name() -> str:
