@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 from sqlalchemy import Select, bindparam, exists, select
@@ -217,7 +217,7 @@ class ArticlePage:
     revision: ArticleRevision | None
     claims: list[Claim]  # every claim of the article, in text order
 
-    @property
+    @cached_property
     def highlighted(self) -> list[Claim]:
         """Claims drawn in the current text: anchored on it, not dismissed, never overlapping."""
         if self.revision is None:
@@ -236,11 +236,11 @@ class ArticlePage:
             last_end = c.end
         return shown
 
-    @property
+    @cached_property
     def orphans(self) -> list[Claim]:
         return [c for c in self.claims if c.anchor_state == AnchorState.ORPHAN]
 
-    @property
+    @cached_property
     def dismissed(self) -> list[Claim]:
         return [c for c in self.claims if c.triage == Triage.DISMISSED and c.anchor_state != AnchorState.ORPHAN]
 
