@@ -274,7 +274,13 @@ def claims_page(
     else:
         backwards = False
         page = _clamped_page(page, per_page, total)
-        stmt = stmt.offset((page - 1) * per_page)
+        if page > 1:
+            # The skipped rows are counted over the claims' order index alone, then only the page's rows are
+            # joined to their articles and assignees (OFFSET over the joined rows read each one: 380 ms at
+            # page 1000 of 100,000).
+            skipped = select(Claim.id).join(Claim.article) if filters.outlet else select(Claim.id)
+            skipped = _filtered(skipped, filters).order_by(*keyset.order_by(keys))
+            stmt = stmt.where(Claim.id.in_(skipped.offset((page - 1) * per_page).limit(per_page + 1)))
     stmt = stmt.order_by(*keyset.order_by(keys, backwards=backwards)).limit(per_page + 1)
     rows = list(session.scalars(stmt).unique())
     more = len(rows) > per_page
