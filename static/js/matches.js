@@ -7,6 +7,8 @@
   const slot = document.querySelector("section[data-matches][data-matches-url]");
   if (!slot) return;
   const note = slot.querySelector("[data-matches-loading]");
+  slot.setAttribute("aria-busy", "true");
+  if (note && note.firstChild) note.firstChild.textContent = "Looking for earlier checks that read like this claim… ";
   fetch(slot.dataset.matchesUrl, { headers: { Accept: "text/html" }, credentials: "same-origin" })
     .then((response) => (response.ok ? response.text() : Promise.reject(response.status)))
     .then((html) => {
@@ -18,6 +20,6 @@
     })
     .catch(() => {
       slot.removeAttribute("aria-busy");
-      if (note && note.firstChild) note.firstChild.textContent = "The earlier checks could not be loaded: ";
+      if (note && note.firstChild) note.firstChild.textContent = "The earlier checks could not be loaded here. ";
     });
 })();
