@@ -68,3 +68,14 @@ def test_the_cache_starts_again_when_full() -> None:
         assert len(field_cache._html) == 1
     finally:
         field_cache.LIMIT = limit
+
+
+def test_badge_and_score_bar_as_the_macros_drew_them() -> None:
+    from factcheck.models import ClaimStatus
+    from factcheck.views.row_html import score_bar, status_badge
+
+    assert status_badge(ClaimStatus.IN_REVIEW) == '<span class="badge badge-in_review">in review</span>'
+    assert status_badge("<x>") == '<span class="badge badge-&lt;x&gt;">&lt;x&gt;</span>'
+    bar = score_bar(0.456)
+    assert 'title="check-worthiness 0.46"' in bar and 'data-score="46"' in bar and ">0.46</span>" in bar
+    assert 'data-score="100"' in score_bar(1.0) and 'data-score="0"' in score_bar(0.0)
