@@ -4,6 +4,7 @@ through the API, the clients' mix, and what the database says afterwards."""
 from __future__ import annotations
 
 import random
+import re
 import threading
 import time
 import uuid
@@ -122,6 +123,10 @@ class Sample:
     started: float
     ended: float
     status: int | str
+    server_ms: float | None = None  # the app's own time for the request (Server-Timing `app`), queueing excluded
+
+
+SERVER_APP = re.compile(r"(?:^|,)\s*app;dur=([0-9.]+)")
 
 
 @dataclass
@@ -178,10 +183,11 @@ class Load:
         try:
             answer = http.request(method, url, json=body, timeout=30)
             status: int | str = answer.status_code
+            found = SERVER_APP.search(answer.headers.get("Server-Timing", ""))
         except requests.RequestException as exc:
-            status = type(exc).__name__
+            status, found = type(exc).__name__, None
         with self.lock:
-            self.samples.append(Sample(op, started, time.monotonic(), status))
+            self.samples.append(Sample(op, started, time.monotonic(), status, float(found[1]) if found else None))
         return answer
 
     def summary(self) -> dict[str, Any]:
@@ -198,6 +204,7 @@ class Load:
                 "per_s": ok / self.seconds,
                 "p50": percentile(ms, 0.5),
                 "p95": percentile(ms, 0.95),
+                "server_p95": percentile([s.server_ms for s in mine if s.server_ms is not None], 0.95),
             }
             out[op]["statuses"] = statuses
         return out

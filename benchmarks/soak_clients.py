@@ -25,6 +25,7 @@ PARAGRAPH = (
 LOCKED = "database is locked"
 KINDS = ("articles", "claims", "verdicts", "comments")
 MARKER = re.compile(r"soak-[0-9a-f]+-\d+-\d+")
+SERVER_DB = re.compile(r"(?:^|,)\s*db;dur=([0-9.]+)")
 
 
 @dataclass
@@ -34,6 +35,7 @@ class Sample:
     op: str
     status: int | str  # HTTP status, or "conn-error" / "timeout"
     locked: bool = False
+    db_ms: float | None = None  # the server's time in the database, lock waits included (its Server-Timing)
 
 
 @dataclass
@@ -80,18 +82,20 @@ class Client(threading.Thread):
         status: int | str
         payload: Any = None
         locked = False
+        db_ms: float | None = None
         try:
             timeout = 0.02 if time.monotonic() < self.ledger.lose_answers_until else 30
             response = self.http.request(method, self.base + path, json=body, headers=headers, timeout=timeout)
             status = response.status_code
             locked = LOCKED in response.text
+            db_ms = server_db_ms(response.headers.get("Server-Timing", ""))
             if response.headers.get("Content-Type", "").startswith("application/json"):
                 payload = response.json()
         except requests.Timeout:
             status = "timeout"
         except requests.RequestException:
             status = "conn-error"
-        self.ledger.sample(Sample(started, time.monotonic(), op, status, locked))
+        self.ledger.sample(Sample(started, time.monotonic(), op, status, locked, db_ms))
         return status, payload
 
     def write(self, op: str, method: str, path: str, body: Any) -> tuple[int | str, Any]:
@@ -233,6 +237,12 @@ def reconcile(db_url: str, ledger: Ledger) -> dict[str, dict[str, int]]:
 def _marker(value: str) -> str | None:
     found = MARKER.search(value)
     return found.group(0) if found else None
+
+
+def server_db_ms(header: str) -> float | None:
+    """The `db` duration of a Server-Timing header (FACTCHECK_SERVER_TIMING), or None."""
+    found = SERVER_DB.search(header)
+    return float(found[1]) if found else None
 
 
 def percentile(values: list[float], q: float) -> float:

@@ -42,10 +42,12 @@ _ENV_SETTINGS: dict[str, tuple[Any, Any]] = {
     "SMTP_URL": (None, str),  # smtp://host:25, smtp+starttls://user:pass@host:587, smtps://...: mail is sent
     "MAIL_FROM": ("factcheck@localhost", str),  # the sender address of that mail
     "SESSION_COOKIE_SECURE": (False, _bool),
-    "PROXY_FIX": (0, int),
+    "PROXY_FIX": (0, int),  # number of trusted reverse proxies setting X-Forwarded-* (0: none)
     # How long a statement waits for a database lock before the request is retried, then answered 503
     # (SQLite busy_timeout, PostgreSQL lock_timeout); see factcheck/database.py for the value.
-    "DB_LOCK_TIMEOUT_MS": (2000, int),  # number of trusted reverse proxies setting X-Forwarded-* (0: none)
+    "DB_LOCK_TIMEOUT_MS": (2000, int),
+    # A Server-Timing header on every response: time in the database (lock waits included) and in the app.
+    "SERVER_TIMING": (False, _bool),
     "RANKER_GRID": ("full", str),  # what `claims train` tries: "full", or "quick" (tests, trials)
     # The job queue (factcheck/tasks/): how long a consumer's lease on a job lasts unless renewed (it renews it
     # every third of that while working; a dead consumer's job runs again after it), and immediate mode (a job

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
-from sqlalchemy import event, select
+from sqlalchemy import event, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
@@ -90,6 +90,22 @@ def begin_write(session: Session) -> None:
     (:func:`lock_rows`)."""
     if not holds_write_lock(session):
         session.connection().exec_driver_sql("BEGIN IMMEDIATE")
+
+
+EVENTS_LOCK = 727275  # PostgreSQL advisory lock: one transaction at a time links mentions to events
+
+
+def serialise(session: Session, key: int) -> None:
+    """One transaction at a time past this point until it ends, for a write whose reads decide what it writes
+    (two imports must not both create the event neither can yet see). PostgreSQL: a transaction-level advisory
+    lock on `key`; SQLite: the write lock, which serialises every write already.
+
+    Take it before the transaction's last lock, the audit chain's (services/audit.py), which is taken at the
+    commit: the two are then always taken in the same order."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+    else:
+        begin_write(session)
 
 
 def lock_rows(session: Session, model: type[M], ids: Iterable[int]) -> list[M]:

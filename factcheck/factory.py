@@ -37,6 +37,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     register_cli(app)
     register_security_headers(app)
     register_input_edge(app)
+    register_server_timing(app)
     register_template_helpers(app)
     register_proxy(app)
     return app
@@ -188,6 +189,13 @@ def register_security_headers(app: Flask) -> None:
     from factcheck.views.security import add_security_headers
 
     app.after_request(add_security_headers)
+
+
+def register_server_timing(app: Flask) -> None:
+    """Time in the database and in the app per response, when FACTCHECK_SERVER_TIMING is on (views/timing.py)."""
+    from factcheck.views import timing
+
+    timing.register(app)
 
 
 def register_input_edge(app: Flask) -> None:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from factcheck import database
 from factcheck.claims.event_links import Side, conflicts_in_event
 from factcheck.claims.event_summary import summarize
 from factcheck.claims.events import Event as Found
@@ -74,10 +75,16 @@ def write(
     session: Session, actor: User | None, article: Article, revision: ArticleRevision, computed: ArticleEvents
 ) -> WriteResult:
     """Replace the article's mentions with those of `computed` (events of `revision`), linked as the module says.
-    An article that had no events and has none is not written to (and leaves no audit event)."""
+    An article that had no events and has none is not written to (and leaves no audit event).
+
+    Linking is serialised (database.serialise): an import that finds no event to join creates one, and a second
+    import running at the same instant must see that event, not create its twin."""
+    if computed.events:
+        database.serialise(session, database.EVENTS_LOCK)
     placed, touched = _forget(session, article)
     if not computed.events and not touched:
         return WriteResult()
+    database.serialise(session, database.EVENTS_LOCK)  # a no-op when taken above (the same transaction)
     rows = session.execute(
         select(Claim.id, Claim.start, Claim.end).where(
             Claim.article_id == article.id, Claim.revision_id == revision.id, Claim.anchor_state != AnchorState.ORPHAN

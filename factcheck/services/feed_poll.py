@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from factcheck.claims import embeddings
+from factcheck.claims.matching import conflicts
 from factcheck.fetch import FetchError, FetchPolicy, fetch
 from factcheck.models import Article, Claim, Feed, FeedItem, MonitoredClaim, User, utcnow
 from factcheck.services import importing, matching
@@ -130,8 +131,13 @@ def prepare(entry: Entry, outlet: str, policy: FetchPolicy, max_chars: int = DEF
         return Prepared(entry, None, error=f"{page_error}; {exc.message}")
 
 
-def _best(found: list[Found]) -> Found | None:
-    return next((f for f in found if not f.match.weak), None)
+CANDIDATES = 3  # matches looked at for the best one that is close in meaning and says the same thing
+
+
+def _best(quote: str, found: list[Found]) -> Found | None:
+    """The best match that is close in meaning and not a different claim in the same words (other figures, or a
+    negation): "already checked" must not be said of a claim whose check found other numbers."""
+    return next((f for f in found if not f.match.weak and not conflicts(quote, f.match.text)), None)
 
 
 def find_checked(session: Session, extraction: Extraction) -> dict[Span, Found]:
@@ -140,7 +146,7 @@ def find_checked(session: Session, extraction: Extraction) -> dict[Span, Found]:
     out: dict[Span, Found] = {}
     for claim, stored in zip(extraction.found, vectors, strict=True):
         vector = embeddings.from_bytes(stored) if stored is not None else None
-        if (best := _best(matching.find(session, claim.quote, vector=vector, top=1))) is not None:
+        if (best := _best(claim.quote, matching.find(session, claim.quote, vector=vector, top=CANDIDATES))) is not None:
             out[(claim.start, claim.end)] = best
     return out
 
@@ -156,7 +162,7 @@ def monitor_article(
         if matches is not None:
             best = matches.get((claim.start, claim.end))
         else:
-            best = _best(matching.find_for_claim(session, claim, top=1))
+            best = _best(claim.quote, matching.find_for_claim(session, claim, top=CANDIDATES))
         row = MonitoredClaim(
             claim_id=claim.id,
             feed_id=feed.id,

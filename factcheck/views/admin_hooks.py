@@ -1,11 +1,16 @@
 """Administration of outgoing webhooks: list, create (the secret shown once), edit, delete, rotate the secret,
-send a test, and each hook's delivery log (every attempt with its answer)."""
+send a test, and each hook's delivery log (every attempt with its answer).
+
+Creating a hook or rotating its secret redirects to the page that shows the secret (post/redirect/get): the
+session remembers which hook's secret may be shown, once, and never the secret itself. Reloading that page, or
+going back, shows nothing more and repeats nothing (a reload of the create form's answer used to create a
+second hook)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, session, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -20,13 +25,12 @@ from factcheck.services.errors import DomainError
 from factcheck.views.admin import bp
 from factcheck.views.helpers import get_or_404, refuse, require
 
+_SHOW_SECRET = "hook_secret_once"  # session key: {"id": hook id, "created": bool}, popped by the page that shows it
 
-def _secret_page(hook: Webhook, secret: str, created: bool) -> Response:
-    """The one page that shows a secret in full: never cached, never shown again."""
-    html = render_template("admin/hook_secret.html", hook=hook, secret=secret, created=created)
-    response = current_app.make_response(html)
-    response.headers["Cache-Control"] = "no-store"
-    return response
+
+def _to_secret_page(hook: Webhook, created: bool) -> Response:
+    session[_SHOW_SECRET] = {"id": hook.id, "created": created}
+    return redirect(url_for("admin.hook_secret", hook_id=hook.id))
 
 
 def _fields(form: WebhookForm) -> dict[str, Any]:
@@ -53,12 +57,12 @@ def hook_new() -> Response | tuple[str, int]:
     form, status = WebhookForm(), 200
     if form.validate_on_submit():
         try:
-            hook, secret = webhooks.create(db.session(), current_user, **_fields(form))
+            hook, _secret = webhooks.create(db.session(), current_user, **_fields(form))
         except DomainError as exc:
             status = refuse(form, exc, "url")
         else:
             db.session.commit()
-            return _secret_page(hook, secret, created=True)
+            return _to_secret_page(hook, created=True)
     elif form.is_submitted():
         status = 422
     return render_template("admin/hook_form.html", form=form, hook=None), status
@@ -116,9 +120,25 @@ def hook_rotate(hook_id: int) -> Response:
     hook = get_or_404(Webhook, hook_id)
     if (refused := _confirmed(hook)) is not None:
         return refused
-    secret = webhooks.rotate_secret(db.session(), current_user, hook)
+    webhooks.rotate_secret(db.session(), current_user, hook)
     db.session.commit()
-    return _secret_page(hook, secret, created=False)
+    return _to_secret_page(hook, created=False)
+
+
+@bp.get("/hooks/<int:hook_id>/secret")
+@require(policy.can_manage_webhooks)
+def hook_secret(hook_id: int) -> Response:
+    """The one page that shows a secret in full, right after it was made: never cached, never shown again."""
+    hook = get_or_404(Webhook, hook_id)
+    shown = session.pop(_SHOW_SECRET, None)
+    if not isinstance(shown, dict) or shown.get("id") != hook.id:
+        flash("A secret is shown only once, right after it is made. Rotate it to get a new one.", "error")
+        return redirect(url_for("admin.hook_log", hook_id=hook.id))
+    created = bool(shown.get("created"))
+    html = render_template("admin/hook_secret.html", hook=hook, secret=hook.secret, created=created)
+    response = current_app.make_response(html)
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.post("/hooks/<int:hook_id>/delete")

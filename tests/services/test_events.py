@@ -4,6 +4,7 @@ their disagreements found; over our own short stories (tests/support/event_texts
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable
 
 from sqlalchemy import func, select
@@ -11,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from factcheck.models import Article, AuditEvent, Claim, Event, EventConflict, EventMention
 from factcheck.services import articles, events
+from tests.support import builders
 from tests.support import event_texts as tx
 
 
@@ -143,3 +145,35 @@ def test_compute_is_pure_and_write_takes_its_result(db: Session, make_article: C
     assert (result.mentions, len(result.created)) == (1, 1)
     (mention,) = db.scalars(select(EventMention))
     assert mention.claim_id is None  # the article was stored without claims
+
+
+def test_two_imports_at_the_same_instant_share_one_event(db: Session, database_url: str) -> None:
+    """The second import waits for the first's linking to commit, then joins its event instead of creating a
+    twin (on PostgreSQL both used to read "no such event" and each create one)."""
+    engine = db.get_bind()
+    first, second = Session(bind=engine), Session(bind=engine)
+    done: list[BaseException | None] = []
+
+    def import_second() -> None:
+        try:
+            builders.make_article(second, tx.MEETING_14, published_on=tx.MEETING_DAYS[1])
+            second.commit()
+            done.append(None)
+        except BaseException as exc:  # reported by the assertion below
+            done.append(exc)
+        finally:
+            second.close()
+
+    try:
+        builders.make_article(first, tx.MEETING_12, published_on=tx.MEETING_DAYS[0])  # linked, not committed
+        thread = threading.Thread(target=import_second)
+        thread.start()
+        thread.join(0.5)
+        assert thread.is_alive()  # waiting for the first import's transaction
+        first.commit()
+        thread.join(30)
+    finally:
+        first.close()
+    assert done == [None]
+    event = _only_event(db)
+    assert len(_mentions(db, event)) == 2

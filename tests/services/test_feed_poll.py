@@ -127,6 +127,20 @@ def test_claims_already_checked_are_matched(
     assert all(r.match_score for r in rows)
 
 
+def test_a_check_of_other_figures_in_the_same_words_is_not_already_checked(
+    db: Session, feed_server: FeedServer, make_claim: Callable[..., Claim], make_article: Callable[..., Article]
+) -> None:
+    ratings.load_presets(db)
+    other = "The harbour board said 61 ferries sailed from Port Alder in 2023, up from 33 the year before."
+    make_claim(make_article(other, extract=False, url="https://old.example/2"), other, status="approved")
+    feed = make_feed(db, feed_server.put("/n.xml", rss(publish_items(feed_server, "/n", 1, start=5))))
+    feed_poll.poll(db, None, feed, POLICY)
+    ferries = db.scalar(select(Claim).where(Claim.quote.contains("45 ferries")))
+    assert ferries is not None
+    row = db.get(MonitoredClaim, ferries.id)
+    assert row is not None and not row.checked and row.matched_claim_id is None  # 45 and 25 were never checked
+
+
 FUZZ_BITS = st.sampled_from(
     ["<rss version='2.0'>", "<channel>", "<item>", "</item>", "<title>", "</title>", "<link>", "</link>", "<guid>",
      "</guid>", "<description>", "</description>", "<feed xmlns='http://www.w3.org/2005/Atom'>", "<entry>",

@@ -29,7 +29,7 @@ def _create(client: FlaskClient, url: str, **extra: object) -> tuple[int, str]:
         "payload_format": "json",
         "active": "y",
     } | extra
-    response = client.post("/admin/hooks/new", data=data)
+    response = client.post("/admin/hooks/new", data=data, follow_redirects=True)
     return response.status_code, response.get_data(as_text=True)
 
 
@@ -76,8 +76,8 @@ def test_edit_rotate_and_delete(
     assert "Hook “Slack” saved." in edited.get_data(as_text=True)
     db.refresh(hook)
     assert (hook.name, hook.payload_format, hook.active, hook.events) == ("Slack", "slack", False, ["claim.returned"])
-    rotated = client.post(f"/admin/hooks/{hook.id}/secret", data={"csrf_token": csrf})
-    assert rotated.headers["Cache-Control"] == "no-store"
+    rotated = client.post(f"/admin/hooks/{hook.id}/secret", data={"csrf_token": csrf}, follow_redirects=True)
+    assert rotated.headers["Cache-Control"] == "no-store" and "New secret" in rotated.get_data(as_text=True)
     new = SECRET.search(rotated.get_data(as_text=True))
     assert new is not None and new.group(1) != old.group(1)
     db.refresh(hook)
@@ -122,3 +122,44 @@ def test_reviewers_do_not_get_the_list(client: FlaskClient, db: Session, login_a
     login_as("reviewer")
     assert client.get("/work/links").status_code == 403
     assert 'href="/work/links"' not in client.get("/work/").get_data(as_text=True)
+
+
+def test_the_secret_page_shows_once_and_a_reload_repeats_nothing(
+    client: FlaskClient, db: Session, login_as: Callable[..., User], receiver: Receiver
+) -> None:
+    login_as("admin")
+    data = {
+        "csrf_token": get_csrf(client, "/admin/hooks/new"),
+        "name": "Desk bot",
+        "url": receiver.url(),
+        "events": ["claim.approved"],
+        "payload_format": "json",
+    }
+    created = client.post("/admin/hooks/new", data=data)
+    hook = db.scalar(select(Webhook))
+    assert hook is not None
+    assert created.status_code == 302 and created.headers["Location"] == f"/admin/hooks/{hook.id}/secret"
+    assert hook.secret not in created.get_data(as_text=True)  # the answer to the POST never carries it
+    first = client.get(f"/admin/hooks/{hook.id}/secret")
+    assert first.status_code == 200 and first.headers["Cache-Control"] == "no-store"
+    assert SECRET.search(first.get_data(as_text=True)) is not None and hook.secret in first.get_data(as_text=True)
+    again = client.get(f"/admin/hooks/{hook.id}/secret", follow_redirects=True)
+    page = again.get_data(as_text=True)
+    assert hook.secret not in page and "shown only once" in page
+    with client.session_transaction() as stored:
+        assert hook.secret not in str(dict(stored))  # the session names the hook, never holds its secret
+    assert db.scalar(select(func.count(Webhook.id))) == 1
+
+
+def test_a_secret_page_meant_for_one_hook_shows_nothing_for_another(
+    client: FlaskClient, db: Session, login_as: Callable[..., User], receiver: Receiver
+) -> None:
+    login_as("admin")
+    _create(client, receiver.url())
+    _create(client, receiver.url("/second"))
+    first, second = db.scalars(select(Webhook).order_by(Webhook.id)).all()
+    csrf = get_csrf(client, "/admin/hooks")
+    client.post(f"/admin/hooks/{second.id}/secret", data={"csrf_token": csrf})
+    other = client.get(f"/admin/hooks/{first.id}/secret", follow_redirects=True).get_data(as_text=True)
+    db.refresh(first)
+    assert first.secret not in other and "shown only once" in other

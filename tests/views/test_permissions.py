@@ -112,6 +112,7 @@ MATRIX: dict[str, str] = {
     "admin.hook_log": "admin",
     "admin.hook_test": "admin",
     "admin.hook_rotate": "admin",
+    "admin.hook_secret": "admin",
     "admin.hook_delete": "admin",
     "work.link_changes": "editor",
     "admin.job_retry": "admin",
