@@ -14,7 +14,8 @@ class IdUrl:
     """`IdUrl("work.claim_span", "claim_id")(7)` is `url_for("work.claim_span", claim_id=7)`."""
 
     def __init__(self, endpoint: str, name: str, **values: Any) -> None:
-        built = url_for(endpoint, **values, **{name: MARK})
+        arguments: dict[str, Any] = {**values, name: MARK}
+        built = url_for(endpoint, **arguments)
         self.head, found, self.tail = built.partition(str(MARK))
         if not found:  # pragma: no cover - a route that does not put the id in its URL
             raise ValueError(f"{endpoint} does not take {name} in its path")
