@@ -4,18 +4,20 @@ templates/macros/ui.html call these, so there is one way to draw each."""
 
 from __future__ import annotations
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 
 def status_badge(status: str) -> Markup:
-    return Markup('<span class="badge badge-{}">{}</span>').format(status, str(status).replace("_", " "))
+    # f-strings and one escape: Markup.format runs string.Formatter in Python, several times slower
+    value = escape(str(status))
+    return Markup(f'<span class="badge badge-{value}">{value.replace("_", " ")}</span>')
 
 
 def score_bar(score: float) -> Markup:
-    shown = f"{score:.2f}"
+    shown = f"{score:.2f}"  # a number: nothing to escape
     return Markup(
-        '<span class="score" title="check-worthiness {0}">\n'
-        '    <span class="score-fill" data-score="{1}"></span>\n'
-        '    <span class="score-num">{0}</span>\n'
+        f'<span class="score" title="check-worthiness {shown}">\n'
+        f'    <span class="score-fill" data-score="{round(score * 100)}"></span>\n'
+        f'    <span class="score-num">{shown}</span>\n'
         "  </span>"
-    ).format(shown, round(score * 100))
+    )
