@@ -28,30 +28,32 @@ def _opening(text: str) -> str:
     return " ".join(text[:OPENING].casefold().split())
 
 
-# The similarity of two texts' openings, by the texts' SHA-256 (a revision's text never changes): the article
-# page compares its text with the RECENT newest revisions, some 7 ms of rapidfuzz at each view, now only for
-# pairs not seen before. Keyed by content, the answer is right whatever database or process asks.
-_SCORES: dict[tuple[str, str], float] = {}
-SCORES_LIMIT = 100_000  # pairs (about 15 MB); the cache starts again when full
+# The similarity of two revisions' openings, by their ids and their texts' SHA-256 (a revision's text never
+# changes): the article page compares its text with the RECENT newest revisions, some 7 ms of rapidfuzz at each
+# view, now only for pairs not seen before. With the texts' hashes in the key, the answer is right whatever
+# database asks (test databases reuse ids).
+_SCORES: dict[tuple[int, str, int, str], float] = {}
+SCORES_LIMIT = 100_000  # pairs (about 20 MB); the cache starts again when full
 
 
-def _scores(session: Session, revision: ArticleRevision, others: list[tuple[int, str]]) -> dict[str, float]:
+def _scores(session: Session, revision: ArticleRevision, others: list[tuple[int, str]]) -> dict[int, float]:
     """The similarity (0 below SIMILAR) of `revision`'s opening to each other revision's, given as (id, sha256),
-    by the other's sha256; the texts of pairs not compared before are read in one statement."""
-    todo = [ident for ident, sha in others if (revision.sha256, sha) not in _SCORES]
+    by the other's id; the texts of pairs not compared before are read in one statement."""
+    mine = (revision.id, revision.sha256)
+    todo = [ident for ident, sha in others if (*mine, ident, sha) not in _SCORES]
     if todo:
-        mine = _opening(revision.text)
+        opening = _opening(revision.text)
         rows = session.execute(
-            select(ArticleRevision.sha256, func.substr(ArticleRevision.text, 1, OPENING)).where(
+            select(ArticleRevision.id, ArticleRevision.sha256, func.substr(ArticleRevision.text, 1, OPENING)).where(
                 ArticleRevision.id.in_(todo)
             )
         )
         if len(_SCORES) + len(todo) > SCORES_LIMIT:
             _SCORES.clear()
-        for sha, opening in rows:
-            score = fuzz.ratio(mine, _opening(str(opening)), score_cutoff=SIMILAR) if mine else 0.0
-            _SCORES[(revision.sha256, str(sha))] = float(score)
-    return {sha: _SCORES.get((revision.sha256, sha), 0.0) for _ident, sha in others}
+        for ident, sha, theirs in rows:
+            score = fuzz.ratio(opening, _opening(str(theirs)), score_cutoff=SIMILAR) if opening else 0.0
+            _SCORES[(*mine, int(ident), str(sha))] = float(score)
+    return {ident: _SCORES.get((*mine, ident, sha), 0.0) for ident, sha in others}
 
 
 def duplicates_of(session: Session, article: Article) -> list[Duplicate]:
@@ -72,8 +74,8 @@ def duplicates_of(session: Session, article: Article) -> list[Duplicate]:
         .limit(RECENT)
     ).all()
     scores = _scores(session, revision, [(int(i), str(sha)) for i, a, sha in recent if int(a) not in found])
-    for _id, article_id, sha in recent:
-        score = scores.get(str(sha), 0.0)
+    for ident, article_id, _sha in recent:
+        score = scores.get(int(ident), 0.0)
         if int(article_id) not in found and score:
             found[int(article_id)] = f"similar text ({score:.0f}%)"
     if not found:
