@@ -96,7 +96,14 @@ class Reimport(threading.Thread):
     def follow(self, location: str, deadline: float) -> tuple[str, Any]:
         """Poll a job until it ends (or the deadline): its state and its result or error."""
         while time.monotonic() < deadline:
-            job = self.http.get(self.base + location, timeout=30).json()
+            try:
+                answer = self.http.get(self.base + location, timeout=30)
+            except requests.RequestException:
+                answer = None
+            if answer is None or answer.status_code != 200:  # a fault (a restart) meets the poll: ask again
+                time.sleep(0.2)
+                continue
+            job = answer.json()
             if job["state"] in ("succeeded", "failed", "discarded"):
                 return job["state"], job["result"] if job["state"] == "succeeded" else job["error"]
             time.sleep(0.2)

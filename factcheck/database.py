@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import event, select, text
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
 DEFAULT_LOCK_TIMEOUT_MS = 2000
@@ -132,6 +132,29 @@ def lock_where(session: Session, model: type[M], *criteria: Any) -> list[M]:
         .execution_options(populate_existing=True)
     )
     return list(session.scalars(stmt))
+
+
+# PostgreSQL SQLSTATEs that mean the server went away or will not take connections now (a restart, a failover).
+UNAVAILABLE_SQLSTATES = {"57P01": "server shut down", "57P02": "server crashed", "57P03": "server starting up"}
+
+
+def unavailable_reason(exc: BaseException) -> str | None:
+    """Why `exc` means the database cannot be reached just now (a restart, a lost connection), else None.
+
+    Unlike a transient error, the transaction's fate may be unknown (the connection can drop during the commit),
+    so only a read is worth running again; a write is answered 503 and its client decides (an API client
+    retries with its Idempotency-Key)."""
+    if not isinstance(exc, DBAPIError):
+        return None
+    orig = exc.orig
+    sqlstate = str(getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None) or "")
+    if sqlstate in UNAVAILABLE_SQLSTATES:
+        return UNAVAILABLE_SQLSTATES[sqlstate]
+    if sqlstate.startswith("08") or exc.connection_invalidated:
+        return "connection lost"
+    if isinstance(exc, OperationalError) and not sqlstate and type(orig).__module__.startswith("psycopg"):
+        return "cannot connect"  # refused or timed out before the server said anything
+    return None
 
 
 def transient_reason(exc: BaseException) -> str | None:

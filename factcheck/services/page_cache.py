@@ -151,7 +151,8 @@ def watch_writes(engine: Engine, cache: PageCache, tables: tuple[str, ...] = WAT
             cache.invalidate_all()
 
     def on_rollback(conn: Connection) -> None:
-        conn.info.pop(flag, None)
+        if not conn.invalidated:  # a dropped connection has no info left to read, and wrote nothing that counts
+            conn.info.pop(flag, None)
 
     event.listen(engine, "after_cursor_execute", note_write)
     event.listen(engine, "commit", on_commit)

@@ -13,7 +13,7 @@ from werkzeug.exceptions import Forbidden, HTTPException, InternalServerError
 from factcheck import database
 from factcheck.extensions import db
 from factcheck.services.errors import DomainError
-from factcheck.views.retry import RETRY_AFTER_S, DatabaseBusy
+from factcheck.views.retry import RETRY_AFTER_S, SAFE_METHODS, DatabaseBusy, DatabaseUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -73,9 +73,23 @@ def register(app: Flask) -> None:
         body, status = error_response(exc.status, exc.code, exc.message)
         return body, status, {"Retry-After": str(RETRY_AFTER_S)}
 
+    @app.errorhandler(DatabaseUnavailable)
+    def unavailable(exc: DatabaseUnavailable) -> tuple[Response | str, int, dict[str, str]]:
+        try:
+            db.session.rollback()
+        except DBAPIError:
+            log.warning("rollback failed: the database cannot be reached")
+        body, status = error_response(exc.status, exc.code, exc.message)
+        return body, status, {"Retry-After": str(RETRY_AFTER_S)}
+
     @app.errorhandler(DBAPIError)
     def database_error(exc: DBAPIError) -> tuple[Response | str, int, dict[str, str]]:
-        """A transient error outside a view (views retry their own): 503. Any other is unhandled (a 500)."""
+        """A transient error outside a view (views retry their own), or a database that cannot be reached: 503.
+        Any other is unhandled (a 500)."""
+        gone = database.unavailable_reason(exc)
+        if gone is not None:
+            log.warning("database unavailable (%s) on %s %s", gone, request.method, request.path)
+            return unavailable(DatabaseUnavailable(gone, write=request.method not in SAFE_METHODS))
         reason = database.transient_reason(exc)
         if reason is None:
             raise exc

@@ -7,6 +7,10 @@ randomised backoff, at most ``ATTEMPTS`` times in all. That is safe because the 
 behind: one commit per request, and the error came before it (a view that already committed is never run
 again, whatever it raised afterwards). Uploaded files are rewound and flashed messages reset for each attempt.
 When the attempts run out, :class:`DatabaseBusy` answers 503 with a Retry-After header and a clear message.
+
+A database that cannot be reached (restarting, a dropped connection) is a 503 too (:class:`DatabaseUnavailable`),
+never a 500. A read meets it like a transient error and runs again on a fresh connection; a write does not,
+since the connection may have dropped during its commit: its client is told to check before sending it again.
 """
 
 from __future__ import annotations
@@ -36,6 +40,16 @@ COMMITS = "commits"  # session.info key: commits made by this session
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
+class DatabaseUnavailable(DomainError):
+    status = 503
+    code = "unavailable"
+
+    def __init__(self, reason: str, write: bool) -> None:
+        after = " If you were saving something, check whether it was saved before you send it again." if write else ""
+        super().__init__(f"The database cannot be reached just now ({reason}). Try again in a few seconds.{after}")
+        self.reason = reason
+
+
 class DatabaseBusy(DomainError):
     status = 503
     code = "busy"
@@ -50,6 +64,14 @@ class DatabaseBusy(DomainError):
 
 def _count_commit(session: Session) -> None:
     session.info[COMMITS] = session.info.get(COMMITS, 0) + 1
+
+
+def _rollback() -> None:
+    """Roll the session back; after a lost connection there may be nothing left to roll back."""
+    try:
+        db.session.rollback()
+    except DBAPIError as exc:
+        log.warning("rollback after a database error failed: %s", exc)
 
 
 def _rewind_uploads() -> None:
@@ -71,9 +93,11 @@ def retrying(view: Callable[..., Any]) -> Callable[..., Any]:
                 return view(*args, **kwargs)
             except DBAPIError as exc:
                 reason = database.transient_reason(exc)
+                if reason is None and request.method in SAFE_METHODS:
+                    reason = database.unavailable_reason(exc)  # a read can simply run again, on a new connection
                 if reason is None:
                     raise
-                db.session.rollback()
+                _rollback()
                 committed = db.session().info.get(COMMITS, 0) != commits
                 log.warning(
                     "%s on %s %s (attempt %d of %d%s)",
@@ -85,6 +109,8 @@ def retrying(view: Callable[..., Any]) -> Callable[..., Any]:
                     ", after a commit: not retried" if committed else "",
                 )
                 if committed or attempt == ATTEMPTS:
+                    if database.unavailable_reason(exc) is not None:
+                        raise DatabaseUnavailable(reason, write=False) from exc
                     raise DatabaseBusy(reason) from exc
             time.sleep(BACKOFF_S * 2 ** (attempt - 1) * random.uniform(0.5, 1.5))
             _rewind_uploads()
