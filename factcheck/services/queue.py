@@ -139,13 +139,17 @@ def _no_index(column: Any) -> ColumnElement[str]:
     return type_coerce(column.op("||")(""), String)
 
 
-def _filtered(stmt: Select[Any], f: QueueFilters) -> Select[Any]:
+def _filtered(stmt: Select[Any], f: QueueFilters, *, indexed: bool = False) -> Select[Any]:
+    """The filters on a statement over claims joined to their articles. `indexed`: status, triage and kind as
+    plain columns, their indexes usable (for the capped count, which has no order to walk: the index of an
+    equality stops after COUNT_CAP matches, where the page's order index would read every non-match)."""
+    plain = (lambda column: column) if indexed else _no_index
     if f.status:
-        stmt = stmt.where(_no_index(Claim.status) == f.status)
+        stmt = stmt.where(plain(Claim.status) == f.status)
     if f.triage:
-        stmt = stmt.where(_no_index(Claim.triage) == f.triage)
+        stmt = stmt.where(plain(Claim.triage) == f.triage)
     if f.kind:
-        stmt = stmt.where(_no_index(Claim.kind) == f.kind)
+        stmt = stmt.where(plain(Claim.kind) == f.kind)
     if f.article_id is not None:
         stmt = stmt.where(Claim.article_id == f.article_id)
     elif f.article_title:
@@ -195,9 +199,18 @@ def cursor_of(claim: Claim, sort: str) -> str:
     return keyset.encode([getattr(claim, column.key) for column, _desc in SORT_KEYS[sort]])
 
 
+def _narrowed(f: QueueFilters) -> bool:
+    """Whether a filter with an index of its own and usually few matches is set (an article, a speaker, a tag…):
+    that index should serve the count, not the broad status, triage or kind (SQLite keeps no statistics)."""
+    named = (f.article_title, f.outlet, f.assignee, f.speaker, f.tag, f.deadline)
+    return f.article_id is not None or any(named) or f.due or f.conflicts
+
+
 def _count(session: Session, filters: QueueFilters) -> int:
-    """The number of matching claims, counted up to COUNT_CAP + 1 (one statement that stops there)."""
-    capped = _filtered(select(Claim.id).join(Claim.article), filters).limit(COUNT_CAP + 1).subquery()
+    """The number of matching claims, counted up to COUNT_CAP + 1 (one statement that stops there). Every claim
+    has an article: it is joined only when the outlet filter needs it."""
+    stmt = select(Claim.id).join(Claim.article) if filters.outlet else select(Claim.id)
+    capped = _filtered(stmt, filters, indexed=not _narrowed(filters)).limit(COUNT_CAP + 1).subquery()
     return int(session.scalar(select(func.count()).select_from(capped)) or 0)
 
 
@@ -261,7 +274,13 @@ def claims_page(
     else:
         backwards = False
         page = _clamped_page(page, per_page, total)
-        stmt = stmt.offset((page - 1) * per_page)
+        if page > 1:
+            # The skipped rows are counted over the claims' order index alone, then only the page's rows are
+            # joined to their articles and assignees (OFFSET over the joined rows read each one: 380 ms at
+            # page 1000 of 100,000).
+            skipped = select(Claim.id).join(Claim.article) if filters.outlet else select(Claim.id)
+            skipped = _filtered(skipped, filters).order_by(*keyset.order_by(keys))
+            stmt = stmt.where(Claim.id.in_(skipped.offset((page - 1) * per_page).limit(per_page + 1)))
     stmt = stmt.order_by(*keyset.order_by(keys, backwards=backwards)).limit(per_page + 1)
     rows = list(session.scalars(stmt).unique())
     more = len(rows) > per_page

@@ -21,8 +21,18 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def template_globals() -> dict[str, Any]:
     from factcheck.rating_icons import svg
+    from factcheck.views.field_cache import field_html
+    from factcheck.views.id_urls import id_url
+    from factcheck.views.row_html import score_bar, status_badge
 
-    return {"site_name": _site_name, "rating_icon": svg}
+    return {
+        "site_name": _site_name,
+        "rating_icon": svg,
+        "id_url": id_url,
+        "field_html": field_html,
+        "status_badge_html": status_badge,
+        "score_bar_html": score_bar,
+    }
 
 
 def _site_name() -> str:

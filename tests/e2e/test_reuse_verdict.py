@@ -46,11 +46,15 @@ def test_reuse_an_earlier_verdict_and_reject_a_near_miss(
     sign_in(page, live, reviewer)
     page.goto(f"{live.url}/work/claims/{claim.id}")
 
-    # Both earlier checks are shown, each with its rating and the two buttons.
+    # Both earlier checks are shown, each with its rating and the two buttons: the page's script fetched the
+    # panel into its placeholder after the page showed.
     panel = page.locator("section[data-matches]")
     mine, other = panel.locator(f"[data-match='claim-{earlier.id}']"), panel.locator(f"[data-match='claim-{near.id}']")
     expect(mine).to_contain_text("Mostly true")
     expect(other).to_contain_text("False")
+    expect(page.locator("section[data-matches-url]")).to_have_count(0)
+    expect(panel).not_to_have_attribute("aria-busy", "true")
+    assert page.url == f"{live.url}/work/claims/{claim.id}"
 
     # The train fares are a different claim: marked so, the match goes last and says who decided.
     other.get_by_role("button", name="Not the same").click()

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from sqlalchemy.orm import Session
 
-from factcheck.models import text_key
+from factcheck.models import text_key, text_sha256
 from factcheck.services import duplicates
 from tests.support import builders
 
@@ -41,3 +42,24 @@ def test_describe_tells_articles_with_one_title_apart(db: Session) -> None:
     )
     text = duplicates.describe(article)
     assert text.startswith("Alder Courier · published 2024-03-02 · imported ")
+
+
+def test_similarity_is_computed_once_per_pair_of_texts(db: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = builders.make_article(db, TEXT, extract=False)
+    near = builders.make_article(db, TEXT.replace("about a third", "roughly a third"), extract=False)
+    builders.make_article(db, "A different story about the school budget.\n\nIt is short.", extract=False)
+    duplicates._SCORES.clear()
+    compared: list[str] = []
+    ratio = duplicates.fuzz.ratio
+    monkeypatch.setattr(duplicates.fuzz, "ratio", lambda a, b, **kw: compared.append(b) or ratio(a, b, **kw))
+    once = {d.article.id: d.how for d in duplicates.duplicates_of(db, first)}
+    assert len(compared) == 2 and once[near.id].startswith("similar text (")
+    assert {d.article.id: d.how for d in duplicates.duplicates_of(db, first)} == once
+    assert len(compared) == 2  # the second view compared nothing again
+    # What another database said of revisions with these ids but other texts is never taken for these.
+    mine, theirs = first.current_revision, near.current_revision
+    assert mine is not None and theirs is not None
+    duplicates._SCORES.clear()
+    duplicates._SCORES[(mine.id, mine.sha256, theirs.id, text_sha256("another text"))] = 0.0
+    assert {d.article.id: d.how for d in duplicates.duplicates_of(db, first)} == once
+    assert len(compared) == 4

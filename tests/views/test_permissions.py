@@ -62,6 +62,7 @@ MATRIX: dict[str, str] = {
     "work.article_search": "staff",
     "work.queue_bulk": "staff",
     "work.claim": "staff",
+    "work.claim_matches": "staff",
     "work.claim_assign": "staff",
     "work.claim_source": "staff",
     "work.claim_verdict": "staff",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -58,7 +58,10 @@ def _forms(page: claim_page.ClaimPage, **given: Any) -> dict[str, Any]:
 
 
 def _render(claim_id: int, status: int = 200, **given: Any) -> tuple[str, int]:
-    page = claim_page.claim_page(db.session(), claim_id)
+    # "Previously checked" is fetched by the page after it shows (work.claim_matches), unless asked for inline
+    # (?matches=1: the no-JavaScript link, and the page a decision on a match comes back to).
+    inline = request.method == "GET" and request.args.get("matches") == "1"
+    page = claim_page.claim_page(db.session(), claim_id, matches=inline)
     if page is None:
         abort(404)
     html = render_template(
@@ -77,7 +80,7 @@ def _render(claim_id: int, status: int = 200, **given: Any) -> tuple[str, int]:
 @require(policy.can_view_work)
 def claim(claim_id: int) -> tuple[str, int]:
     page = _render(claim_id)
-    db.session.commit()  # the claim's vector, computed for its matches if it had none, is kept for next time
+    db.session.commit()  # with ?matches=1: the claim's vector, computed if it had none, is kept for next time
     return page
 
 

@@ -1,11 +1,12 @@
-""" "Previously checked" on the claim page: one click to say a match is the same claim (reusing its verdict as a
-draft) or not the same. Each decision is stored and shown as the match's history (services/match_decisions.py)."""
+""" "Previously checked" on the claim page: the panel, fetched by the page after it shows (the matcher is most of
+the page's time), and one click to say a match is the same claim (reusing its verdict as a draft) or not the
+same. Each decision is stored and shown as the match's history (services/match_decisions.py)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import flash, redirect, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -13,21 +14,36 @@ from factcheck import policy
 from factcheck.extensions import db
 from factcheck.forms.claims import ClaimActionForm
 from factcheck.models import Claim, ClaimStatus, ExternalCheck
-from factcheck.services import match_decisions
+from factcheck.services import claim_page, match_decisions
 from factcheck.views.helpers import get_or_404, require
 from factcheck.views.reader.context import claim_url
 from factcheck.views.work.blueprint import bp
-from factcheck.views.work.common import invalid, load_claim, version_guard
+from factcheck.views.work.common import invalid, load_claim, now_iso, version_guard
 
 
 def _back(claim_id: int, message: str, anchor: str = "h-similar") -> Response:
+    """Back to the claim page with the panel in it (not fetched after), showing the decision just taken."""
     flash(message, "info")
-    return redirect(url_for("work.claim", claim_id=claim_id) + f"#{anchor}")
+    return redirect(url_for("work.claim", claim_id=claim_id, matches=1) + f"#{anchor}")
 
 
 def _citation(matched: Claim) -> str:
     """How the new draft cites the earlier check: its public page once published, else its number."""
     return claim_url(matched.id) if matched.status == ClaimStatus.PUBLISHED else ""
+
+
+@bp.get("/claims/<int:claim_id>/matches")
+@require(policy.can_view_work)
+def claim_matches(claim_id: int) -> str:
+    """The "previously checked" panel alone: the HTML fragment static/js/matches.js puts in the claim page."""
+    found = claim_page.match_panel(db.session(), claim_id)
+    if found is None:
+        abort(404)
+    claim, panel = found
+    action = ClaimActionForm(formdata=None, version=claim.version, seen=now_iso())
+    html = render_template("work/claim/_matches.html", c=claim, m=panel, action=action)
+    db.session.commit()  # the claim's vector, computed if it had none, is kept for next time
+    return html
 
 
 @bp.post("/claims/<int:claim_id>/matches/claims/<int:matched_id>/reuse")

@@ -322,10 +322,22 @@ def test_previously_checked_links_to_similar_verdicted_claims(
     other = make_article(db, "Jobs again", "Unemployment fell to 3.1% last year, ministers repeated on Friday.")
     fresh = article_claims(db, other)[0]
     _login(client, reviewer)
+    # The page shows without the matches (the slow part): a placeholder the page's script fills from the
+    # fragment route, with a link that shows the page with them for a browser without JavaScript.
     page = client.get(f"/work/claims/{fresh.id}").get_data(as_text=True)
-    similar = page.split('id="h-similar"')[1].split("</section>")[0]
-    assert f'href="/work/claims/{checked.id}"' in similar and "Mostly true" in similar
-    assert "Jobless rate fell to 3.1% last year" in similar
+    slot = page.split('id="h-similar"')[1].split("</section>")[0]
+    assert f'data-matches-url="/work/claims/{fresh.id}/matches"' in page and "js/matches.js" in page
+    assert f'href="/work/claims/{fresh.id}?matches=1#h-similar"' in slot and "Mostly true" not in slot
+    fragment = client.get(f"/work/claims/{fresh.id}/matches")
+    assert fragment.status_code == 200 and fragment.mimetype == "text/html"
+    html = fragment.get_data(as_text=True)
+    assert html.strip().startswith("<section") and html.strip().endswith("</section>")
+    assert "<html" not in html and 'id="h-similar"' in html and "data-matches-url" not in html
+    inline = client.get(f"/work/claims/{fresh.id}?matches=1").get_data(as_text=True)
+    for similar in (html, inline.split('id="h-similar"')[1].split("</section>")[0]):
+        assert f'href="/work/claims/{checked.id}"' in similar and "Mostly true" in similar
+        assert "Jobless rate fell to 3.1% last year" in similar
+    assert client.get(f"/work/claims/{fresh.id + 999}/matches").status_code == 404
 
 
 def test_only_the_drafts_author_or_an_editor_sees_and_uses_submit(

@@ -56,9 +56,12 @@ def test_external_review_same_then_not_same_is_stored_and_shown(
     claim, _, review = _setup(db, make_user)
     login_as("reviewer")
     status, location = _post(client, db, claim, f"external/{review.id}/same")
-    assert status == 302 and location.endswith(f"/work/claims/{claim.id}#h-similar")
+    # Back to the page with the panel in it (not fetched after it), showing the decision just taken.
+    assert status == 302 and location.endswith(f"/work/claims/{claim.id}?matches=1#h-similar")
     page = client.get(location).get_data(as_text=True)
     assert "Marked as the claim Checkers United checked." in page
+    panel = page.split('id="h-similar"')[1].split("</section>")[0]
+    assert "Same claim — " in panel and "Checkers United" in panel
     status, _ = _post(client, db, claim, f"external/{review.id}/not-same")
     assert status == 302
     assert "External check marked as not the same claim." in client.get(f"/work/claims/{claim.id}").get_data(
