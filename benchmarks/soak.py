@@ -188,10 +188,11 @@ def gunicorn(
 def consumer(
     env: dict[str, str], tmp: Path, name: str = "gunicorn", threads: int = 1
 ) -> Iterator[subprocess.Popen[bytes]]:
-    """One job consumer beside the web server, at the Procfile's lower CPU priority: the long re-import runs in it."""
+    """One job consumer beside the web server, as the Procfile starts it: the long re-import runs in it (its claim
+    finding in a thread of lower CPU priority, factcheck/cpu.py)."""
     log = (tmp / f"{name}-consumer.log").open("w")
     proc = subprocess.Popen(
-        ["nice", "-n", "10", str(BIN / "flask"), "--app", "app", "jobs", "worker", "--workers", str(threads)],
+        [str(BIN / "flask"), "--app", "app", "jobs", "worker", "--workers", str(threads)],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,

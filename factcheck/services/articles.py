@@ -9,6 +9,7 @@ from slugify import slugify
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from factcheck import cpu
 from factcheck.claims.extract import ExtractedClaim, extract_claims
 from factcheck.models import Article, ArticleRevision, User, text_sha256
 from factcheck.netpolicy import FetchError, any_address_policy, check_url
@@ -118,7 +119,7 @@ def import_text(
 
     # Computed before anything is written, so no lock is held meanwhile: the claims, their vectors, the events.
     if extraction is None or (extraction.text, extraction.published_on) != (text, published_on):
-        extraction = extract(text, published_on)
+        extraction = cpu.heavy(lambda: extract(text, published_on))
     found, encoded, computed = extraction.found, extraction.encoded, extraction.events
     article = Article(
         slug=unique_slug(session, title),
@@ -164,7 +165,8 @@ def _add_revision(
     assert current is not None, "an article always has a revision"
     if current.sha256 == text_sha256(text):
         return ImportResult(article, current, created=False, new_revision=False)
-    plan = reimport.plan_revision(reimport.load_inputs(session, article), text, origin, url)
+    inputs = reimport.load_inputs(session, article)
+    plan = cpu.heavy(lambda: reimport.plan_revision(inputs, text, origin, url))
     article, revision, anchors = reimport.write_revision(session, actor, plan)
     session.refresh(article, ["revisions"])
     audit.record(

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from factcheck import cpu
 from factcheck.claims import embeddings
 from factcheck.claims.matching import conflicts
 from factcheck.fetch import FetchError, FetchPolicy, fetch
@@ -94,7 +95,7 @@ def _checked(draft: ArticleDraft, max_chars: int) -> ArticleDraft:
 
 def _ready(entry: Entry, draft: ArticleDraft, max_chars: int, **kw: Any) -> Prepared:
     checked = _checked(draft, max_chars)
-    return Prepared(entry, checked, extraction=extract(checked.text, checked.published_on), **kw)
+    return Prepared(entry, checked, extraction=cpu.heavy(lambda: extract(checked.text, checked.published_on)), **kw)
 
 
 def prepare(entry: Entry, outlet: str, policy: FetchPolicy, max_chars: int = DEFAULT_MAX_CHARS) -> Prepared:

@@ -4,12 +4,16 @@ transient failure is retried with backoff, a permanent one fails, and jobs are d
 from __future__ import annotations
 
 import datetime as dt
+import os
+import threading
 from collections.abc import Callable
 
+import pytest
 from flask import Flask
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from factcheck import cpu
 from factcheck.extensions import db as flask_db
 from factcheck.models import Article, Evidence, Job, JobState, User
 from factcheck.netpolicy import FetchPolicy
@@ -162,3 +166,24 @@ def test_two_sources_fetched_at_once_for_one_claim_both_attach_on_their_first_at
     done = [db.get(Job, i) for i in ids]
     assert [(j.state, j.attempts) for j in done if j] == [(JobState.SUCCEEDED, 1)] * 2, [j.error for j in done if j]
     assert db.scalar(select(func.count(Evidence.id)).where(Evidence.claim_id == claim.id)) == 2
+
+
+def test_a_jobs_heavy_computing_runs_at_a_lower_priority_than_its_writes(app: Flask, db: Session) -> None:
+    seen: dict[str, int] = {}
+
+    def task(_ctx: object) -> object:
+        tid = threading.get_native_id()
+        seen["task"] = os.getpriority(os.PRIO_PROCESS, tid)
+        seen["heavy"] = cpu.heavy(lambda: os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
+        raise RuntimeError("done looking")
+
+    if not cpu.per_thread_priority():
+        pytest.skip("per-thread nice values are Linux's")
+    KINDS["test.priority"] = task  # type: ignore[assignment]
+    try:
+        job_id = _queue(app, lambda s: jobs.enqueue(s, None, "test.priority", {}, max_attempts=1))
+        runner.run_job(app, job_id, Dispatched())
+    finally:
+        del KINDS["test.priority"]
+    assert seen["task"] == os.getpriority(os.PRIO_PROCESS, threading.get_native_id())  # the consumer's own
+    assert seen["heavy"] == min(19, seen["task"] + cpu.NICENESS)
