@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -14,8 +15,10 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from hypothesis import settings
 from sqlalchemy import inspect, make_url, text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from factcheck import database
 from factcheck.extensions import db as _db
 from factcheck.extensions import limiter
 from factcheck.factory import create_app
@@ -67,14 +70,25 @@ def empty_tables(app: Flask) -> None:
         _db.session.remove()
         engine = _db.engine
         names = [t.name for t in reversed(Base.metadata.sorted_tables)]
-        with engine.begin() as conn:
-            if engine.dialect.name == "postgresql":
-                # A test that leaves a transaction open (an unclosed streamed response) fails here, not hangs.
-                conn.execute(text("SET LOCAL lock_timeout = '20s'"))
-                conn.execute(text("TRUNCATE " + ", ".join(f'"{n}"' for n in names) + " RESTART IDENTITY CASCADE"))
-            else:
-                for name in names:
-                    conn.execute(text(f'DELETE FROM "{name}"'))
+        for attempt in range(3):
+            try:
+                with engine.begin() as conn:
+                    if engine.dialect.name == "postgresql":
+                        # A test that leaves a transaction open (an unclosed streamed response) fails here, not
+                        # hangs.
+                        conn.execute(text("SET LOCAL lock_timeout = '20s'"))
+                        tables = ", ".join(f'"{n}"' for n in names)
+                        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+                    else:
+                        for name in names:
+                            conn.execute(text(f'DELETE FROM "{name}"'))
+                return
+            except OperationalError as exc:
+                # A browser test's page may still be fetching (a panel loaded after the page) when the test ends:
+                # its request and the TRUNCATE can deadlock. The request ends; emptying again then succeeds.
+                if database.transient_reason(exc) != "deadlock" or attempt == 2:
+                    raise
+                time.sleep(0.5)
 
 
 @pytest.fixture(scope="session")
