@@ -56,6 +56,36 @@ _NAMED_RECORD = re.compile(
 _ANY_QUOTE = re.compile("[\"“”'‘’]")
 _DIGIT = re.compile(r"\d")
 
+# The phrase patterns detect runs on the lower-cased sentence (lexicon.phrases: each starts where a word starts).
+# Most sentences hold none of them: one scan (`_GATE`) finds every place where any of them could start, and a
+# pattern that matches at none of those places is not run at all. Exact: a pattern matches somewhere only where
+# its own alternation, hence the gate's, does.
+_GATED = (
+    lx.STAT_PHRASES, lx.EVENT_COUNT, lx.REPORTING_PHRASES, lx.EVENT_PHRASES, lx.COMPARATIVE_PHRASES,
+    lx.CHANGE_PHRASES, lx.CAUSE_PHRASES, lx.LAW_PHRASES, lx.ABSOLUTE_PHRASES, lx.FUTURE_PHRASES,
+    lx.GREETING_PHRASES, lx.PROMISE, lx.MODERATING, lx.PERSONAL, lx.STANCE, lx.DENIAL,
+)  # fmt: skip
+assert all(p.pattern.startswith(lx.WORD_START) for p in _GATED), "a gated pattern must start where a word starts"
+_GATE = re.compile(lx.WORD_START + "(?=" + "|".join(p.pattern.removeprefix(lx.WORD_START) for p in _GATED) + ")")
+# A superlative with a scope (lexicon.SUPERLATIVE_SCOPE) holds one of these words or a digit: one scan says whether
+# to look for it.
+_SCOPE_HINT = re.compile(
+    r"most|least|fewest|highest|lowest|largest|biggest|smallest|greatest|worst|fastest|slowest|only|first|record|\d"
+)
+
+
+class _Phrases:
+    """`pattern.findall(low)` for the gated patterns, skipping those that cannot match (see `_GATE`)."""
+
+    def __init__(self, low: str) -> None:
+        self.low = low
+        self.starts = [m.start() for m in _GATE.finditer(low)]
+
+    def findall(self, pattern: re.Pattern[str]) -> list[str]:
+        if self.starts and any(pattern.match(self.low, i) for i in self.starts):
+            return pattern.findall(self.low)
+        return []
+
 
 def quotations(sentence: str) -> list[str]:
     """Quoted passages of two words or more ("out of question"), not single scare-quoted words."""
@@ -123,12 +153,14 @@ def _deeds(tokens: list[str]) -> list[str]:
     return out
 
 
-def _rhetoric(sentence: str, low: str, tokens: list[str], hits: list[Hit]) -> list[Hit]:
+def _rhetoric(sentence: str, low: str, tokens: list[str], hits: list[Hit], phrases: _Phrases) -> list[Hit]:
     """Features of how a debater speaks: rankings with a scope, deeds of others, promises, addressing someone,
     and figures compared (a number and a comparison in one sentence is the classic checkable claim)."""
     out: list[Hit] = []
     seen = {h.feature for h in hits}
-    scoped = [m.group(0) for m in lx.SUPERLATIVE_SCOPE.finditer(low)]
+    scoped: list[str] = []
+    if _SCOPE_HINT.search(low):
+        scoped = [m.group(0) for m in lx.SUPERLATIVE_SCOPE.finditer(low)]
     if scoped:
         out.append(Hit("ranking", f"ranks with a scope: {_quoted(scoped)}", len(scoped), tuple(scoped)))
     named = [d for d in lx.NAMED_DEED.findall(sentence) if d.split()[0] not in _NOT_ENTITIES]
@@ -137,7 +169,7 @@ def _rhetoric(sentence: str, low: str, tokens: list[str], hits: list[Hit]) -> li
         out.append(Hit("deed", f"says what someone did: {_quoted(deeds)}", len(deeds), tuple(deeds)))
     if {"number", "statistic"} & seen and {"comparative", "change"} & seen:
         out.append(Hit("figure_compared", "compares or tracks a figure", 1))
-    promises = lx.PROMISE.findall(low)
+    promises = phrases.findall(lx.PROMISE)
     if promises and not {"number", "statistic"} & seen:
         out.append(Hit("promise", f"promises: {_quoted(promises)}", len(promises), tuple(promises)))
     for feature, pattern, what in (
@@ -146,7 +178,7 @@ def _rhetoric(sentence: str, low: str, tokens: list[str], hits: list[Hit]) -> li
         ("moderating", lx.MODERATING, "runs the debate"),
         ("personal", lx.PERSONAL, "tells a personal story"),
     ):
-        found = pattern.findall(low)
+        found = phrases.findall(pattern)
         if found:
             out.append(Hit(feature, f"{what}: {_quoted(found)}", len(found), tuple(found)))
     address = lx.ADDRESS.search(sentence)
@@ -164,6 +196,8 @@ def detect(sentence: str, *, speaker: bool = True) -> list[Hit]:
     hits: list[Hit] = []
     low = sentence.lower()
     tokens = TOKEN.findall(low)
+    present = set(tokens)
+    phrases = _Phrases(low)
     has_digit = _DIGIT.search(sentence) is not None
 
     def add(feature: str, found: list[str], what: str) -> None:
@@ -171,8 +205,8 @@ def detect(sentence: str, *, speaker: bool = True) -> list[Hit]:
             hits.append(Hit(feature, f"{what}: {_quoted(found)}", len(found), tuple(found)))
 
     def lookup(vocab: frozenset[str], pattern: re.Pattern[str] | None = None) -> list[str]:
-        found = [t for t in tokens if t in vocab]
-        return found + pattern.findall(low) if pattern is not None else found
+        found = [] if vocab.isdisjoint(present) else [t for t in tokens if t in vocab]
+        return found + phrases.findall(pattern) if pattern is not None else found
 
     date_spans: list[tuple[int, int]] = []
     if has_digit or not lx.MONTHS_AND_DAYS.isdisjoint(tokens):
@@ -211,7 +245,9 @@ def detect(sentence: str, *, speaker: bool = True) -> list[Hit]:
     add("law", law, "concerns a law or policy")
     add("topic", lookup(lx.TOPIC_WORDS), "concerns a measured public matter")
     add("absolute", lookup(lx.ABSOLUTE_WORDS, lx.ABSOLUTE_PHRASES), "makes an absolute claim")
-    future = lookup(lx.FUTURE_WORDS, lx.FUTURE_PHRASES) + [t for t in tokens if t.endswith(("'ll", "’ll"))]
+    future = lookup(lx.FUTURE_WORDS, lx.FUTURE_PHRASES)
+    if "ll" in low:
+        future += [t for t in tokens if t.endswith(("'ll", "’ll"))]
     add("modal_future", future, "speaks of the future")
     own_text = " ".join(own_words)
     add("opinion", _opinions(own_words) + lx.OPINION_PHRASES.findall(own_text), "expresses an opinion")
@@ -221,7 +257,7 @@ def detect(sentence: str, *, speaker: bool = True) -> list[Hit]:
     elif EXCLAMATION.search(sentence):
         hits.append(Hit("exclamation", "exclaims (rhetoric rather than report)", 1))
     add("greeting", lookup(lx.GREETING_WORDS, lx.GREETING_PHRASES), "is a courtesy")
-    hits.extend(_rhetoric(sentence, low, tokens, hits))
+    hits.extend(_rhetoric(sentence, low, tokens, hits, phrases))
     if STAGE.search(sentence):
         hits.append(Hit("stage_direction", "is a stage direction", 1))
     if len(tokens) < 7:

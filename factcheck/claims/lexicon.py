@@ -13,8 +13,11 @@ def words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+WORD_START = r"(?<![\w'’])"  # not inside a word (an apostrophe belongs to the word: "don't", "Trump’s")
+
+
 def phrases(*alts: str) -> re.Pattern[str]:
-    return re.compile(r"(?<![\w'’])(?:" + "|".join(alts) + r")(?![\w'’])")
+    return re.compile(WORD_START + "(?:" + "|".join(alts) + r")(?![\w'’])")
 
 
 # Figures that come from statistics: checkable against official numbers.

@@ -129,7 +129,7 @@ _COORD = re.compile(
     r"|(?<!\s)\s+and\s+(?=(?:each|both|all|none|most|many|some|several) of (?:them|these|those|the)\b))",
     re.IGNORECASE,
 )
-_QUOTE_CHARS = frozenset('"“”')
+_QUOTE_CHAR = re.compile('["“”]')
 _MIN_WORDS = 4
 _WORD_START = re.compile(r"(?<!\S)\S")
 
@@ -142,7 +142,7 @@ def _inside_quotes(quotes: list[int], pos: int) -> bool:
 def _cuts(s: str, starts: list[int]) -> list[Span]:
     """Cut points (gap start, gap end) inside one sentence string; `starts`: where its words start."""
     gaps: list[Span] = []
-    quotes = [i for i, c in enumerate(s) if c in _QUOTE_CHARS]
+    quotes = [m.start() for m in _QUOTE_CHAR.finditer(s)]
     for m in _DASH.finditer(s):
         if _inside_quotes(quotes, m.start()):
             continue
