@@ -5,8 +5,9 @@ stay few whatever the query: their document frequencies come from SQLite's `fts5
 both pools) or from PostgreSQL's lexeme statistics (`pg_stats.most_common_elems`, kept by ANALYZE and autovacuum,
 read once every STATS_TTL seconds per process). The best DEPTH by rank (FTS5 `bm25()`; on PostgreSQL `ts_rank_cd`
 of the stored tsvector, computed as a count of the query's words for an any-of query: `_PG_SCORE`) among claims
-with an approved verdict come with the candidates exact vector search proposed (`vector_pool`), in ONE statement
-that also reads their texts and current vectors.
+with an approved verdict (`ranked`), with the candidates exact vector search proposed (`vector_pool`), are then
+read with their texts and current vectors in one statement (`details`). The two steps are separate so that the
+matcher can run the vector search (numpy) while the database ranks (services/matching.py): both release the GIL.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ Kind = Literal["claims", "external"]
 Words = dict[Kind, list[str]]
 
 _VOCAB = {"claims": "claims_fts_vocab", "external": "external_checks_fts_vocab"}
+_TABLE = {"claims": "claims", "external": "external_checks"}
 _TSV = {"claims": ("claims", "quote_tsv"), "external": ("external_checks", "claim_tsv")}
 _RANKED = {
     ("sqlite", "claims"): """
@@ -70,16 +72,18 @@ _PG_SCORE = {
     for kind, tsv in (("claims", "c.quote_tsv"), ("external", "x.claim_tsv"))
     for all_of in (False, True)
 }
+# A candidate's text and current vector (claims: the stored vector and the digest of the text it was computed
+# from; external checks: the vector and the model that computed it).
 _DETAILS = {
-    "claims": """
-SELECT c.id, c.quote, e.vector, e.text_sha256, w.score FROM wanted w
-JOIN claims c ON c.id = w.id
-LEFT JOIN claim_embeddings e ON e.claim_id = c.id AND e.model = :model""",
-    "external": """
-SELECT x.id, x.claim_text, x.embedding, x.embedding_model, w.score FROM wanted w
-JOIN external_checks x ON x.id = w.id""",
+    "claims": (
+        "SELECT c.id, c.quote, e.vector, e.text_sha256{score} FROM {keys} JOIN claims c ON c.id = k.id "
+        "LEFT JOIN claim_embeddings e ON e.claim_id = c.id AND e.model = :model"
+    ),
+    "external": (
+        "SELECT x.id, x.claim_text, x.embedding, x.embedding_model{score} FROM {keys} "
+        "JOIN external_checks x ON x.id = k.id"
+    ),
 }
-_TABLE = {"claims": "claims", "external": "external_checks"}
 
 
 @dataclass(frozen=True)
@@ -185,6 +189,45 @@ def choices(session: Session, query: str, kinds: Sequence[Kind]) -> dict[Kind, T
     return {kind: choose_terms(words[kind], freqs[kind].counts, unknown=freqs[kind].unknown) for kind in kinds}
 
 
+Row = tuple[Any, ...]  # (key, text, stored vector, its label, full-text score or None)
+
+
+def ranked(
+    session: Session,
+    kind: Kind,
+    choice: TermChoice,
+    *,
+    exclude_claim: int = 0,
+    exclude_article: int = 0,
+    depth: int = DEPTH,
+) -> list[Row]:
+    """The `depth` best texts of the pool for the chosen words, by full-text rank (claims: those with an approved
+    verdict, outside the excluded claim and article), with their texts and vectors. One statement, none when no
+    word was chosen."""
+    dialect = _dialect(session)
+    expression = (fts5_query if dialect == "sqlite" else tsquery)(choice.words, all_of=choice.all_of)
+    if not expression:
+        return []
+    best = _RANKED[(dialect, kind)].replace("{score}", _PG_SCORE[(kind, choice.all_of)]).replace("{lexemes}", _LEXEMES)
+    keys = _DETAILS[kind].replace("{score}", ", k.score").replace("{keys}", "ranked k")
+    values: dict[str, Any] = {"q": expression, "n": depth, "claim": exclude_claim, "article": exclude_article}
+    values |= {"approved": VerdictState.APPROVED.value, "model": embeddings.MODEL_NAME}
+    return list(session.execute(text(f"WITH ranked AS MATERIALIZED ({best}) {keys}"), values).all())
+
+
+def details(session: Session, kind: Kind, found: Sequence[Row], near: Sequence[int] = ()) -> list[Candidate]:
+    """The candidates: the full-text ones (`ranked`) best first, then those of `near` (keys found by vector) that
+    full-text did not find, in the order vector search found them (their texts and vectors: one statement)."""
+    known = {int(row[0]) for row in found}
+    missing = [k for k in near if k not in known]
+    rows = list(found)
+    if missing:
+        sql = _DETAILS[kind].replace("{score}", ", NULL").replace("{keys}", f"{_TABLE[kind]} k")
+        stmt = text(f"{sql} WHERE k.id IN :ids").bindparams(bindparam("ids", expanding=True))
+        rows += session.execute(stmt, {"ids": missing, "model": embeddings.MODEL_NAME}).all()
+    return _ordered(kind, rows, near)
+
+
 def candidates(
     session: Session,
     kind: Kind,
@@ -196,22 +239,8 @@ def candidates(
     depth: int = DEPTH,
 ) -> list[Candidate]:
     """Full-text candidates best first, then those of `near` (keys found by vector) that full-text did not find."""
-    dialect = _dialect(session)
-    expression = (fts5_query if dialect == "sqlite" else tsquery)(choice.words, all_of=choice.all_of)
-    if not expression and not near:
-        return []
-    table = _TABLE[kind]
-    ranked = f"SELECT id, NULL AS score FROM {table} WHERE 1 = 0"
-    if expression:
-        ranked = _RANKED[(dialect, kind)].replace("{score}", _PG_SCORE[(kind, choice.all_of)])
-        ranked = ranked.replace("{lexemes}", _LEXEMES)
-    wanted = f"SELECT id, score FROM ranked UNION ALL SELECT id, NULL FROM {table} WHERE id IN :near"
-    wanted += " AND id NOT IN (SELECT id FROM ranked)"
-    sql = f"WITH ranked AS MATERIALIZED ({ranked}), wanted AS ({wanted}) {_DETAILS[kind]}"
-    values: dict[str, Any] = {"q": expression, "n": depth, "claim": exclude_claim, "article": exclude_article}
-    values |= {"approved": VerdictState.APPROVED.value, "model": embeddings.MODEL_NAME, "near": list(near)}
-    rows = session.execute(text(sql).bindparams(bindparam("near", expanding=True)), values).all()
-    return _ordered(kind, rows, near)
+    found = ranked(session, kind, choice, exclude_claim=exclude_claim, exclude_article=exclude_article, depth=depth)
+    return details(session, kind, found, near)
 
 
 def _current(kind: Kind, body: str, vector: bytes | None, label: str | None) -> embeddings.Vector | None:

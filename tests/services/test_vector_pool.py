@@ -4,6 +4,7 @@ taking a core from the database on a busy machine)."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -54,3 +55,16 @@ def test_the_product_runs_with_the_configured_blas_threads(monkeypatch: pytest.M
     pool = _pool()
     vector_pool.nearest(pool, pool.matrix[1], 2)
     assert seen == [[embeddings.BLAS_THREADS]]
+
+
+def test_the_vector_search_threads_are_this_process_own() -> None:
+    """A forked worker (gunicorn) must not use threads its parent started: they do not exist in the child."""
+    from factcheck.services import matching
+
+    first = matching._search_threads()
+    assert matching._search_threads() is first
+    matching._executor = (os.getpid() + 1, first)  # as the child of a fork sees its parent's executor
+    try:
+        assert matching._search_threads() is not first
+    finally:
+        matching._executor = (os.getpid(), first)
