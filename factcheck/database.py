@@ -8,7 +8,8 @@ waiting up to ``busy_timeout`` for it. Once a transaction holds the lock nothing
 it reads next (the audit chain's last hash, an article's current revision) stays true until it commits.
 :func:`begin_write` takes the lock explicitly, before the reads a write depends on. No write transaction ever
 upgrades a read snapshot, so SQLite's "database is locked" can only come from waiting longer than
-``busy_timeout`` for the lock, before anything was written.
+``busy_timeout`` for the lock, before anything was written. The wait itself is ours (:func:`_take_write_lock`):
+a try every millisecond instead of SQLite's growing sleeps, fairer to a writer that has waited long.
 
 PostgreSQL: row locks are taken in id order (:func:`lock_rows`) so two multi-row operations cannot wait on
 each other in a cycle; ``lock_timeout`` bounds any lock wait. Deadlocks, serialization failures and lock
@@ -17,6 +18,11 @@ timeouts abort the transaction: :func:`transient_reason` says so, and the web la
 
 from __future__ import annotations
 
+import random
+import re
+import sqlite3
+import threading
+import time
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
@@ -24,6 +30,8 @@ from sqlalchemy import event, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
+
+from factcheck import dbtiming
 
 DEFAULT_LOCK_TIMEOUT_MS = 2000
 """How long a statement waits for a lock before it fails fast into the retry / 503 path.
@@ -50,7 +58,7 @@ def configure_engine(engine: Engine, lock_timeout_ms: int = DEFAULT_LOCK_TIMEOUT
     timeout = max(0, int(lock_timeout_ms))
     if engine.dialect.name == "sqlite":
 
-        def sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+        def sqlite_connect(dbapi_connection: Any, record: Any) -> None:
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute(f"PRAGMA busy_timeout={timeout}")
@@ -59,8 +67,16 @@ def configure_engine(engine: Engine, lock_timeout_ms: int = DEFAULT_LOCK_TIMEOUT
             cursor.close()
             # The driver opens a transaction before the first write only, with BEGIN IMMEDIATE (module docstring).
             dbapi_connection.isolation_level = "IMMEDIATE"
+            record.info[_BUSY_TIMEOUT] = timeout
+
+        def sqlite_before_write(conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+            raw = conn.connection.dbapi_connection
+            if not raw.in_transaction and _OPENS_WRITE.match(statement):
+                with dbtiming.timed(statement=False):
+                    _take_write_lock(raw, timeout)
 
         event.listen(engine, "connect", sqlite_connect)
+        event.listen(engine, "before_cursor_execute", sqlite_before_write)
     elif engine.dialect.name == "postgresql":
 
         def postgres_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -72,6 +88,47 @@ def configure_engine(engine: Engine, lock_timeout_ms: int = DEFAULT_LOCK_TIMEOUT
             dbapi_connection.autocommit = autocommit
 
         event.listen(engine, "connect", postgres_connect)
+
+
+# The statements before which the driver opens a write transaction itself (CPython's sqlite3 in its legacy mode:
+# those starting with INSERT, UPDATE, DELETE or REPLACE); begin_write takes the lock the same way.
+_OPENS_WRITE = re.compile(r"\s*(?:INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
+_BUSY_TIMEOUT = "factcheck_busy_timeout_ms"
+_POLL_SECONDS = 0.001
+_waiting = threading.Lock()  # one thread of this process polls for the lock at a time; the others queue here
+
+
+def _take_write_lock(raw: Any, timeout_ms: int) -> None:
+    """Take SQLite's write lock (BEGIN IMMEDIATE) for the statement about to run, polling every millisecond.
+
+    SQLite's own busy handler sleeps longer and longer between tries (up to 100 ms): under a steady stream of
+    writers, one that has already waited a while checks least often, and loses the lock to newcomers again and
+    again; the unlucky write waits a second or more while the lock is free most of the time. Here a waiting
+    writer tries every millisecond, the threads of one process queue on a lock instead of all polling, and the
+    wait is bounded by half of `busy_timeout`; past that the driver's own BEGIN IMMEDIATE (with the full
+    busy_timeout) takes over, so a stuck writer still ends in "database is locked", the 503 path."""
+    deadline = time.monotonic() + timeout_ms / 2000
+    if not _waiting.acquire(timeout=max(0.0, deadline - time.monotonic())):
+        return
+    try:
+        raw.execute("PRAGMA busy_timeout=0")
+        try:
+            while True:
+                try:
+                    raw.execute("BEGIN IMMEDIATE")
+                    return
+                except sqlite3.OperationalError as exc:
+                    if not _is_busy(str(exc)) or time.monotonic() >= deadline:
+                        return
+                time.sleep(_POLL_SECONDS * (1 + random.random()))
+        finally:
+            raw.execute(f"PRAGMA busy_timeout={timeout_ms}")
+    finally:
+        _waiting.release()
+
+
+def _is_busy(message: str) -> bool:
+    return any(m in message.lower() for m in _SQLITE_BUSY)
 
 
 def holds_write_lock(session: Session) -> bool:
@@ -88,8 +145,15 @@ def begin_write(session: Session) -> None:
 
     A no-op when the transaction already holds it, and on PostgreSQL, where rows are locked one by one
     (:func:`lock_rows`)."""
-    if not holds_write_lock(session):
-        session.connection().exec_driver_sql("BEGIN IMMEDIATE")
+    if holds_write_lock(session):
+        return
+    conn = session.connection()
+    raw = conn.connection.dbapi_connection
+    assert raw is not None
+    with dbtiming.timed():  # a lock wait like the one inside a statement (dbtiming's docstring)
+        _take_write_lock(raw, int(conn.connection.info.get(_BUSY_TIMEOUT, DEFAULT_LOCK_TIMEOUT_MS)))
+    if not raw.in_transaction:  # waited half of busy_timeout: the driver waits the rest, then "database is locked"
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 EVENTS_LOCK = 727275  # PostgreSQL advisory lock: one transaction at a time links mentions to events

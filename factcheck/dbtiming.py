@@ -55,6 +55,23 @@ def end() -> None:
     _current.set(None)
 
 
+@contextmanager
+def timed(*, statement: bool = True) -> Iterator[None]:
+    """Count the block as database time: SQLite's wait for the write lock, which database.py takes itself (in
+    begin_write, one statement; before a write statement, `statement=False`: the statement is counted on its own).
+
+    The wait before a write statement runs in an engine listener registered before this module's (the factory
+    configures the engine first): its time is not inside the statement's own timing, so it is added here."""
+    spent = _current.get()
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        if spent is not None:
+            spent.seconds += time.perf_counter() - started
+            spent.statements += int(statement)
+
+
 def _before(conn: Any, _cursor: Any, _statement: Any, _params: Any, _context: Any, _many: Any) -> None:
     if _current.get() is not None:
         conn.info.setdefault(_STARTED, []).append(time.perf_counter())

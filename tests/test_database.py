@@ -118,3 +118,84 @@ def test_postgres_lock_timeout_and_deadlock_are_transient(
         assert [database.transient_reason(e) for e in errors] == ["deadlock"]
     finally:
         engine.dispose()
+
+
+def _hold_sqlite_lock(url: str, seconds: float) -> threading.Thread:
+    """Another connection (as another process would) holds the write lock for `seconds`, from now."""
+    other = sqlite3.connect(url.removeprefix("sqlite:///"), isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")
+
+    def release() -> None:
+        other.execute("ROLLBACK")
+        other.close()
+
+    timer = threading.Timer(seconds, release)
+    timer.start()
+    return timer
+
+
+def test_a_writer_waiting_for_the_sqlite_lock_polls_and_restores_busy_timeout(db: Session, database_url: str) -> None:
+    """The wait for the write lock (database._take_write_lock) runs with busy_timeout 0 and puts it back after."""
+    _sqlite(database_url)
+    configured = db.execute(text("PRAGMA busy_timeout")).scalar()
+    assert configured and configured > 0
+    timer = _hold_sqlite_lock(database_url, 0.3)
+    database.begin_write(db)  # waits for the other connection, then holds the lock
+    assert database.holds_write_lock(db)
+    assert not timer.is_alive()
+    assert db.execute(text("PRAGMA busy_timeout")).scalar() == configured
+    db.rollback()
+
+
+def test_writes_of_many_threads_all_get_the_sqlite_lock_when_it_comes_free(
+    app: Any, db: Session, database_url: str, make_user: Callable[..., User], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Eight threads write (an implicit BEGIN IMMEDIATE through the engine: the listener's path) while another
+    connection holds the lock: they queue, each gets it from the polling wait (not from the driver's fallback),
+    none sees "database is locked"."""
+    _sqlite(database_url)
+    user = make_user("reviewer")
+    db.commit()
+    engine = db.get_bind()
+    failures: list[BaseException] = []
+    took: list[bool] = []
+    take = database._take_write_lock
+
+    def recorded(raw: Any, timeout_ms: int) -> None:
+        take(raw, timeout_ms)
+        took.append(bool(raw.in_transaction))
+
+    monkeypatch.setattr(database, "_take_write_lock", recorded)
+
+    def write(n: int) -> None:
+        try:
+            with Session(engine) as session:
+                session.execute(update(User).where(User.id == user.id).values(name=f"Writer {n}"))
+                session.commit()
+        except BaseException as exc:  # reported below
+            failures.append(exc)
+
+    _hold_sqlite_lock(database_url, 0.3)
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(20)
+    assert failures == []
+    assert took == [True] * 8
+    assert db.scalar(text("SELECT name FROM users WHERE id = :id"), {"id": user.id}).startswith("Writer ")
+
+
+def test_a_writer_still_gives_up_when_the_sqlite_lock_never_comes_free(database_url: str) -> None:
+    """Past half of busy_timeout the polling stops and the driver's own wait ends in "database is locked" (the
+    503 path): a stuck writer never holds a request forever."""
+    _sqlite(database_url)
+    engine = create_engine(database_url)
+    database.configure_engine(engine, lock_timeout_ms=200)
+    timer = _hold_sqlite_lock(database_url, 1.0)
+    try:
+        with Session(engine) as session, pytest.raises(DBAPIError, match="locked"):
+            session.execute(update(User).values(name="never"))
+    finally:
+        timer.join()
+        engine.dispose()
