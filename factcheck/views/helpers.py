@@ -23,7 +23,7 @@ def template_globals() -> dict[str, Any]:
     from factcheck.rating_icons import svg
     from factcheck.views.field_cache import field_html
     from factcheck.views.id_urls import id_url
-    from factcheck.views.row_html import article_rows, score_bar, status_badge
+    from factcheck.views.row_html import article_rows, queue_rows, score_bar, status_badge
 
     return {
         "site_name": _site_name,
@@ -33,6 +33,7 @@ def template_globals() -> dict[str, Any]:
         "status_badge_html": status_badge,
         "score_bar_html": score_bar,
         "article_rows": article_rows,
+        "queue_rows": queue_rows,
     }
 
 

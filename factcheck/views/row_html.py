@@ -4,9 +4,12 @@ cell. The macros of templates/macros/ui.html call these, so there is one way to 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
-from flask import current_app
+from flask import current_app, request, url_for
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
 from factcheck.models import Claim
@@ -103,5 +106,75 @@ def article_rows(claims: Sequence[Claim], *, token: str, seen: object, can_edit:
             f"<td>{score_bar(claim.checkworthiness)}</td>"
             f"<td>{status_badge(claim.status)}{assignee}</td>"
             f'<td class="tools">{tools}</td></tr>'
+        )
+    return Markup("\n".join(out))
+
+
+_TRIAGE_LABELS = {"suggested": "suggested", "accepted": "to check", "dismissed": "dismissed"}
+_DONE = ("approved", "published")
+
+
+def queue_rows(
+    claims: Sequence[Claim], *, learned: Mapping[int, float], desk: Mapping[str, Any], seen: object
+) -> Markup:
+    """The queue's rows (templates/work/queue.html), fifty a page, written in one pass like `article_rows`."""
+    from factcheck.views.template_filters import when
+
+    env = current_app.jinja_env
+    truncate = env.filters["truncate"]
+    claim_url, assign_url = IdUrl("work.claim", "claim_id"), IdUrl("work.claim_assign", "claim_id")
+    me = current_user.id
+    token, here, seen_e = escape(generate_csrf()), escape(request.full_path), escape(seen)
+    tags: Mapping[int, Sequence[str]] = desk["tags"]
+    today = desk["today"]
+    out: list[str] = []
+    for claim in claims:
+        cid = int(claim.id)
+        href = escape(claim_url(cid))
+        meta: list[str] = [escape(truncate(env, claim.article.title, 70))]
+        if claim.article.outlet:
+            meta.append(f" · {escape(claim.article.outlet)}")
+        if claim.origin == "reader":
+            meta.append(' · <span class="chip">from a reader</span>')
+        if claim.revisit_on:
+            meta.append(f" · revisit {escape(when(claim.revisit_on))}")
+        if claim.speaker:
+            meta.append(f" · <span data-speaker>{escape(claim.speaker)}</span>")
+        for tag in tags.get(cid, []):
+            meta.append(f' <a class="chip" href="{escape(url_for("work.queue_page", tag=tag))}">{escape(tag)}</a>')
+        if claim.due_on:
+            late = claim.due_on < today and claim.status not in _DONE and claim.triage != "dismissed"
+            meta.append(f' · <span class="{"warn-inline" if late else ""}">due {escape(when(claim.due_on))}</span>')
+        if cid in learned:
+            score = (
+                f'{score_bar(learned[cid])}<span class="meta" title="the learned ranker\'s score; the default scorer '
+                f'gives {claim.checkworthiness:.2f}">learned</span>'
+            )
+        else:
+            score = str(score_bar(claim.checkworthiness))
+        take = ""
+        if claim.assignee_id != me and claim.triage != "dismissed" and claim.status != "published":
+            take = (
+                f'<form method="post" action="{escape(assign_url(cid))}" class="inline">'
+                f'<input type="hidden" name="csrf_token" value="{token}">'
+                f'<input type="hidden" name="version" value="{int(claim.version)}">'
+                f'<input type="hidden" name="seen" value="{seen_e}">'
+                f'<input type="hidden" name="assignee" value="{int(me)}">'
+                f'<input type="hidden" name="next" value="{here}">'
+                '<button type="submit" class="small">Take</button></form>'
+            )
+        triage = escape(claim.triage)
+        out.append(
+            f'<tr data-nav data-href="{href}" tabindex="-1">'
+            f'<td><input type="checkbox" form="bulk" name="claims" value="{cid}:{int(claim.version)}" '
+            f'aria-label="Select claim {cid}"></td>'
+            f'<td><a href="{href}">{escape(truncate(env, claim.quote, 160))}</a>'
+            f'<div class="meta">{"".join(meta)}</div></td>'
+            f'<td data-label="Kind">{escape(claim.kind)}</td>'
+            f'<td data-label="Score">{score}</td>'
+            f'<td data-label="Assignee">{escape(claim.assignee.name) if claim.assignee else "—"}</td>'
+            f'<td data-label="Status">{status_badge(claim.status)} <span class="badge triage-{triage}" '
+            f'data-triage="{triage}">{_TRIAGE_LABELS[claim.triage]}</span></td>'
+            f"<td>{take}</td></tr>"
         )
     return Markup("\n".join(out))
