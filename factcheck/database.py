@@ -104,27 +104,42 @@ def _take_write_lock(raw: Any, timeout_ms: int) -> None:
     SQLite's own busy handler sleeps longer and longer between tries (up to 100 ms): under a steady stream of
     writers, one that has already waited a while checks least often, and loses the lock to newcomers again and
     again; the unlucky write waits a second or more while the lock is free most of the time. Here a waiting
-    writer tries every millisecond, the threads of one process queue on a lock instead of all polling, and the
-    wait is bounded by half of `busy_timeout`; past that the driver's own BEGIN IMMEDIATE (with the full
-    busy_timeout) takes over, so a stuck writer still ends in "database is locked", the 503 path."""
-    deadline = time.monotonic() + timeout_ms / 2000
-    if not _waiting.acquire(timeout=max(0.0, deadline - time.monotonic())):
-        return
+    writer tries every millisecond and the threads of one process queue on a lock instead of all polling, for
+    half of `busy_timeout`. Past that (or on any error) it returns without the lock, busy_timeout set to the
+    time left: the driver's own BEGIN IMMEDIATE waits the rest, so a stuck writer still ends in "database is
+    locked" (the 503 path) after busy_timeout in all, and any other error is raised by the driver, wrapped."""
+    started = time.monotonic()
+    deadline = started + timeout_ms / 2000
     try:
-        raw.execute("PRAGMA busy_timeout=0")
+        if not _waiting.acquire(timeout=max(0.0, deadline - time.monotonic())):
+            return
         try:
-            while True:
-                try:
-                    raw.execute("BEGIN IMMEDIATE")
-                    return
-                except sqlite3.OperationalError as exc:
-                    if not _is_busy(str(exc)) or time.monotonic() >= deadline:
-                        return
-                time.sleep(_POLL_SECONDS * (1 + random.random()))
+            raw.execute("PRAGMA busy_timeout=0")
+            raw.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if _is_busy(str(exc)):
+                _poll(raw, deadline)
+        except sqlite3.Error:
+            pass  # the driver meets it again and raises it, wrapped
         finally:
-            raw.execute(f"PRAGMA busy_timeout={timeout_ms}")
+            _waiting.release()
     finally:
-        _waiting.release()
+        try:  # the full value once the lock is held (the next wait that gets it puts it back after a failure)
+            left = timeout_ms if raw.in_transaction else max(1, timeout_ms - round((time.monotonic() - started) * 1000))
+            raw.execute(f"PRAGMA busy_timeout={left}")
+        except sqlite3.Error:
+            pass  # a closed connection: the statement about to run fails on it, wrapped
+
+
+def _poll(raw: Any, deadline: float) -> None:
+    while time.monotonic() < deadline:
+        time.sleep(_POLL_SECONDS * (1 + random.random()))
+        try:
+            raw.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as exc:
+            if not _is_busy(str(exc)):
+                return
 
 
 def _is_busy(message: str) -> bool:
@@ -150,8 +165,11 @@ def begin_write(session: Session) -> None:
     conn = session.connection()
     raw = conn.connection.dbapi_connection
     assert raw is not None
+    timeout = conn.connection.info.get(_BUSY_TIMEOUT)  # None on an engine configure_engine did not set up
+    if timeout is None:
+        timeout = raw.execute("PRAGMA busy_timeout").fetchone()[0]
     with dbtiming.timed():  # a lock wait like the one inside a statement (dbtiming's docstring)
-        _take_write_lock(raw, int(conn.connection.info.get(_BUSY_TIMEOUT, DEFAULT_LOCK_TIMEOUT_MS)))
+        _take_write_lock(raw, int(timeout))
     if not raw.in_transaction:  # waited half of busy_timeout: the driver waits the rest, then "database is locked"
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -156,7 +157,8 @@ def test_writes_of_many_threads_all_get_the_sqlite_lock_when_it_comes_free(
     _sqlite(database_url)
     user = make_user("reviewer")
     db.commit()
-    engine = db.get_bind()
+    engine = create_engine(database_url)
+    database.configure_engine(engine, lock_timeout_ms=20_000)  # 10 s of polling: room for a slow machine
     failures: list[BaseException] = []
     took: list[bool] = []
     take = database._take_write_lock
@@ -181,21 +183,27 @@ def test_writes_of_many_threads_all_get_the_sqlite_lock_when_it_comes_free(
         thread.start()
     for thread in threads:
         thread.join(20)
+    engine.dispose()
     assert failures == []
     assert took == [True] * 8
     assert db.scalar(text("SELECT name FROM users WHERE id = :id"), {"id": user.id}).startswith("Writer ")
 
 
 def test_a_writer_still_gives_up_when_the_sqlite_lock_never_comes_free(database_url: str) -> None:
-    """Past half of busy_timeout the polling stops and the driver's own wait ends in "database is locked" (the
-    503 path): a stuck writer never holds a request forever."""
+    """Past half of busy_timeout the polling stops and the driver's own wait (for the time left) ends in
+    "database is locked" (the 503 path): a stuck writer waits busy_timeout in all, not more."""
     _sqlite(database_url)
     engine = create_engine(database_url)
-    database.configure_engine(engine, lock_timeout_ms=200)
-    timer = _hold_sqlite_lock(database_url, 1.0)
+    database.configure_engine(engine, lock_timeout_ms=1000)
+    timer = _hold_sqlite_lock(database_url, 3.0)
     try:
         with Session(engine) as session, pytest.raises(DBAPIError, match="locked"):
-            session.execute(update(User).values(name="never"))
+            started = time.monotonic()
+            try:
+                session.execute(update(User).values(name="never"))
+            finally:
+                waited = time.monotonic() - started
+        assert 0.9 < waited < 1.4  # 1.5 s when the driver waited its full busy_timeout after the polling
     finally:
         timer.join()
         engine.dispose()

@@ -108,15 +108,17 @@ def refresh(session: Session) -> dict[Kind, Pool]:
 
 def nearest(pool: Pool, vector: embeddings.Vector, depth: int, *, exclude_key: int = 0, exclude_group: int = 0) -> Ids:
     """The keys of the `depth` vectors nearest to `vector` (cosine; they are unit length), best first."""
-    if depth <= 0 or not len(pool.keys):
+    with _lock:  # the three arrays of one moment: `refresh` in another thread may be appending to them
+        keys, groups, matrix = pool.keys, pool.groups, pool.matrix
+    if depth <= 0 or not len(keys):
         return np.zeros(0, dtype=np.int64)
     with embeddings.blas_threads():  # OpenBLAS's extra threads spin after the product: CPU taken from the database
-        sims = pool.matrix @ vector.astype(np.float32)
+        sims = matrix @ vector.astype(np.float32)
     if exclude_key:
-        sims[pool.keys == exclude_key] = -np.inf
+        sims[keys == exclude_key] = -np.inf
     if exclude_group:
-        sims[pool.groups == exclude_group] = -np.inf
+        sims[groups == exclude_group] = -np.inf
     take = min(depth, len(sims))
     best = np.argpartition(-sims, take - 1)[:take]
     best = best[np.argsort(-sims[best], kind="stable")]
-    return pool.keys[best[np.isfinite(sims[best])]]
+    return keys[best[np.isfinite(sims[best])]]
