@@ -247,7 +247,6 @@ def transient_reason(exc: BaseException) -> str | None:
     sqlstate = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
     if sqlstate in TRANSIENT_SQLSTATES:
         return TRANSIENT_SQLSTATES[str(sqlstate)]
-    message = str(orig).lower()
-    if type(orig).__module__.startswith("sqlite3") and any(text in message for text in _SQLITE_BUSY):
+    if type(orig).__module__.startswith("sqlite3") and _is_busy(str(orig)):
         return "database is locked"
     return None

@@ -14,6 +14,7 @@ from markupsafe import Markup, escape
 
 from factcheck.models import Claim
 from factcheck.views.id_urls import IdUrl
+from factcheck.views.template_filters import when
 
 
 def status_badge(status: str) -> Markup:
@@ -38,8 +39,8 @@ _EDITABLE = ("new", "in_review", "returned")
 def article_rows(claims: Sequence[Claim], *, token: str, seen: object, can_edit: bool) -> Markup:
     """The article work page's claim table rows (templates/work/article.html): a hundred rows of up to four tools
     each, written here in one pass instead of a template loop (most of that page's time went to the loop)."""
-    truncate = current_app.jinja_env.filters["truncate"]
     env = current_app.jinja_env
+    truncate = env.filters["truncate"]
     claim_url, span_url = IdUrl("work.claim", "claim_id"), IdUrl("work.claim_span", "claim_id")
     split_url, merge_url = IdUrl("work.claim_split", "claim_id"), IdUrl("work.claim_merge", "claim_id")
     dismiss_url = IdUrl("work.claim_dismiss", "claim_id")
@@ -118,8 +119,6 @@ def queue_rows(
     claims: Sequence[Claim], *, learned: Mapping[int, float], desk: Mapping[str, Any], seen: object
 ) -> Markup:
     """The queue's rows (templates/work/queue.html), fifty a page, written in one pass like `article_rows`."""
-    from factcheck.views.template_filters import when
-
     env = current_app.jinja_env
     truncate = env.filters["truncate"]
     claim_url, assign_url = IdUrl("work.claim", "claim_id"), IdUrl("work.claim_assign", "claim_id")
