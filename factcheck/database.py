@@ -250,3 +250,25 @@ def transient_reason(exc: BaseException) -> str | None:
     if type(orig).__module__.startswith("sqlite3") and _is_busy(str(orig)):
         return "database is locked"
     return None
+
+
+def discard(session: Session) -> str | None:
+    """End the session's transaction without keeping anything: a rollback, or, when its connection has gone (the
+    server restarted, it was dropped while idle), the connection invalidated instead, since a rollback over it
+    fails and there is nothing left to roll back. Returns why the rollback failed, or None."""
+    try:
+        session.rollback()
+        return None
+    except DBAPIError as exc:
+        session.invalidate()
+        return unavailable_reason(exc) or transient_reason(exc) or type(exc.orig).__name__
+
+
+def close(session: Session) -> str | None:
+    """Close the session (its connection back to the pool), as `discard` does when the connection has gone."""
+    try:
+        session.close()
+        return None
+    except DBAPIError as exc:
+        session.invalidate()
+        return unavailable_reason(exc) or transient_reason(exc) or type(exc.orig).__name__

@@ -63,12 +63,24 @@ def register_logging(app: Flask) -> None:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
 
+def _close_session(_exc: BaseException | None) -> None:
+    """End the request's session; a connection that dropped while the answer was being sent (a database restart)
+    is let go of, not rolled back over (which would raise after the answer was made: a 500)."""
+    from factcheck.extensions import db
+
+    failed = database.close(db.session())
+    if failed is not None:
+        logging.getLogger(__name__).warning("the request's connection was gone at its end (%s)", failed)
+    db.session.remove()
+
+
 def register_extensions(app: Flask) -> None:
     from factcheck.auth import register_login
     from factcheck.extensions import csrf, db, limiter, migrate
     from factcheck.rate_limits import warn_if_counted_per_process
 
     db.init_app(app)
+    app.teardown_appcontext(_close_session)  # runs before Flask-SQLAlchemy's own (teardowns run last first)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)

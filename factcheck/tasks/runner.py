@@ -14,9 +14,11 @@ import logging
 import os
 import socket
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TypeVar
 
 from flask import Flask
 from sqlalchemy.engine import Engine
@@ -24,7 +26,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from factcheck import cpu
-from factcheck.database import transient_reason
+from factcheck.database import discard, transient_reason, unavailable_reason
 from factcheck.models import Job, User
 from factcheck.services import jobs
 from factcheck.services.errors import DomainError
@@ -32,6 +34,8 @@ from factcheck.tasks.registry import TaskContext, load_kinds
 
 log = logging.getLogger(__name__)
 Dispatch = Callable[[list[int], dt.datetime | None], None]
+T = TypeVar("T")
+PATIENCE_S = 30.0  # how long the runner's own bookkeeping waits out a database restart before giving up
 
 
 def owner_name() -> str:
@@ -52,6 +56,25 @@ def _renew(engine: Engine, job_id: int, owner: str, seconds: float, progress: fl
     except SQLAlchemyError as exc:  # a busy database: the next beat tries again
         log.warning("job %s: lease not renewed (%s)", job_id, exc)
         return True
+
+
+def _patiently(engine: Engine, step: Callable[[Session], T], patience: float = PATIENCE_S) -> T:
+    """Run one short bookkeeping transaction (take the lease, record a failure), trying again for up to
+    `patience` seconds while the database restarts or is busy: if it gave up at once, a job whose work met the
+    restart would stay leased until its lease ran out, and a job whose message came in during it would wait
+    for the sweep's stale check."""
+    pause, deadline = 0.1, time.monotonic() + patience
+    while True:
+        try:
+            with Session(engine) as session, session.begin():
+                return step(session)
+        except SQLAlchemyError as exc:
+            reason = unavailable_reason(exc) or transient_reason(exc)
+            if reason is None or time.monotonic() + pause > deadline:
+                raise
+            log.warning("job bookkeeping: the database %s; trying again in %.1f s", reason, pause)
+            time.sleep(pause)
+            pause = min(pause * 2, 2.0)
 
 
 @contextmanager
@@ -75,8 +98,7 @@ def heartbeat(engine: Engine, job_id: int, owner: str, seconds: float) -> Iterat
 def run_job(app: Flask, job_id: int, dispatch: Dispatch) -> None:
     engine, owner = _engine(app), owner_name()
     seconds = float(app.config["JOB_LEASE_SECONDS"])
-    with Session(engine) as session, session.begin():
-        job = jobs.take_lease(session, job_id, owner, seconds)
+    job = _patiently(engine, lambda session: jobs.take_lease(session, job_id, owner, seconds))
     if job is None:
         return  # done already, discarded, running elsewhere, or not due yet
     kinds = load_kinds()
@@ -84,10 +106,11 @@ def run_job(app: Flask, job_id: int, dispatch: Dispatch) -> None:
     with app.app_context(), heartbeat(engine, job_id, owner, seconds), Session(engine) as session:
         job = session.get(Job, job_id)
         assert job is not None
+        kind = job.kind  # the session may lose its objects (a dropped connection is let go of with them)
         try:
-            handler = kinds.get(job.kind)
+            handler = kinds.get(kind)
             if handler is None:
-                raise DomainError(f"no task is registered for the kind {job.kind!r}")
+                raise DomainError(f"no task is registered for the kind {kind!r}")
             context = TaskContext(
                 session=session,
                 job=job,
@@ -101,26 +124,25 @@ def run_job(app: Flask, job_id: int, dispatch: Dispatch) -> None:
             session.commit()
             return
         except jobs.LeaseLost:
-            session.rollback()
+            discard(session)
             log.warning("job %s: lease lost to another consumer; its work was rolled back", job_id)
             return
         except DomainError as exc:  # the input is wrong: trying again will not help
-            session.rollback()
+            discard(session)
             error = str(exc)
         except jobs.TransientJobError as exc:
-            session.rollback()
+            discard(session)
             error, transient = str(exc), True
         except IntegrityError as exc:  # a concurrent writer won a unique key (one URL imported twice at once)
-            session.rollback()
+            discard(session)
             error, transient = f"a concurrent write came first ({exc.orig}); the next attempt reads it", True
         except Exception as exc:  # a bug or an outage: worth a few more attempts, then an admin's look
-            session.rollback()
-            reason = transient_reason(exc)
+            discard(session)
+            reason = transient_reason(exc) or unavailable_reason(exc)
             error, transient = (reason or f"{type(exc).__name__}: {exc}"), True
             if reason is None:
-                log.exception("job %s (%s) failed", job_id, job.kind)
-    with Session(engine) as session, session.begin():
-        due = jobs.fail(session, job_id, owner, error, transient=transient)
+                log.exception("job %s (%s) failed", job_id, kind)
+    due = _patiently(engine, lambda session: jobs.fail(session, job_id, owner, error, transient=transient))
     if due is not None:
         dispatch([job_id], due)
 

@@ -64,20 +64,18 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(DomainError)
     def domain_error(exc: DomainError) -> tuple[Response | str, int]:
-        db.session.rollback()
+        database.discard(db.session())
         return error_response(exc.status, exc.code, exc.message, exc.fields)
 
     @app.errorhandler(DatabaseBusy)
     def busy(exc: DatabaseBusy) -> tuple[Response | str, int, dict[str, str]]:
-        db.session.rollback()
+        database.discard(db.session())
         body, status = error_response(exc.status, exc.code, exc.message)
         return body, status, {"Retry-After": str(RETRY_AFTER_S)}
 
     @app.errorhandler(DatabaseUnavailable)
     def unavailable(exc: DatabaseUnavailable) -> tuple[Response | str, int, dict[str, str]]:
-        try:
-            db.session.rollback()
-        except DBAPIError:
+        if database.discard(db.session()) is not None:
             log.warning("rollback failed: the database cannot be reached")
         body, status = error_response(exc.status, exc.code, exc.message)
         return body, status, {"Retry-After": str(RETRY_AFTER_S)}
@@ -98,7 +96,7 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(StaleDataError)
     def stale(exc: StaleDataError) -> tuple[Response | str, int]:
-        db.session.rollback()
+        database.discard(db.session())
         return error_response(
             409,
             "conflict",
@@ -108,7 +106,7 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(IntegrityError)
     def integrity(exc: IntegrityError) -> tuple[Response | str, int]:
-        db.session.rollback()
+        database.discard(db.session())
         log.warning("integrity error on %s %s: %s", request.method, request.path, exc.orig)
         return error_response(
             409,
@@ -137,7 +135,7 @@ def register(app: Flask) -> None:
     @app.errorhandler(InternalServerError)
     def server_error(exc: InternalServerError) -> tuple[Response | str, int]:
         log.exception("unhandled error on %s %s", request.method, request.path)
-        db.session.rollback()
+        database.discard(db.session())
         return error_response(
             500, "internal", "Something went wrong on our side. Nothing you sent was lost; please try again."
         )

@@ -68,10 +68,9 @@ def _count_commit(session: Session) -> None:
 
 def _rollback() -> None:
     """Roll the session back; after a lost connection there may be nothing left to roll back."""
-    try:
-        db.session.rollback()
-    except DBAPIError as exc:
-        log.warning("rollback after a database error failed: %s", exc)
+    failed = database.discard(db.session())
+    if failed is not None:
+        log.warning("rollback after a database error failed: %s", failed)
 
 
 def _rewind_uploads() -> None:

@@ -107,6 +107,35 @@ def test_a_read_over_a_dropped_connection_runs_again_and_a_write_is_a_clear_503(
     assert again.status_code == 201  # the next request has a working connection
 
 
+def test_a_connection_that_drops_after_the_answer_was_made_is_let_go_of_not_a_500(
+    droppable_app: Flask,
+    db: Session,
+    database_url: str,
+    make_user: Callable[..., User],
+    make_article: Any,
+    make_claim: Any,
+) -> None:
+    """The request's session ends after its answer is made (Flask's teardown): rolling back over a connection the
+    server dropped meanwhile raised there, and the finished answer became a 500."""
+    token = users.create_token(db, None, make_user("reviewer"))
+    claim = make_claim(make_article(extract=False))
+    db.commit()
+    dropped: list[int] = []
+
+    @droppable_app.after_request
+    def restart_now(response: Any) -> Any:
+        dropped.append(_drop_connections(database_url))
+        return response
+
+    client = droppable_app.test_client()
+    auth = {"Authorization": f"Bearer {token}"}
+    for _ in range(3):
+        answer = client.get(f"/api/v1/claims/{claim.id}", headers=auth)
+        assert answer.status_code == 200, answer.get_data(as_text=True)
+        assert answer.get_json()["id"] == claim.id
+    assert dropped and min(dropped) >= 1
+
+
 def test_an_unreachable_database_is_a_503_page_for_a_browser(
     droppable_app: Flask, db: Session, database_url: str, make_user: Callable[..., User]
 ) -> None:
