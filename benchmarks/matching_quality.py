@@ -86,11 +86,22 @@ def fused(query: str, vector: matching.Vector | None, cands: list[Candidate]) ->
     return [m.key for m in matching.rank(query, vector, cands, top=5)]
 
 
-# name -> (term limit, postings budget, semantic depth)
+# name -> (term limit, postings budget, semantic depth, candidates re-scored by every word of the query)
 CONFIGS = {
-    "every word": (matching.MAX_TERMS, 10**9, 0),
-    "rarest words": (match_terms.QUERY_TERMS, match_terms.POSTINGS_BUDGET, 0),
-    "rarest words + nearest vectors": (match_terms.QUERY_TERMS, match_terms.POSTINGS_BUDGET, matching.SEMANTIC_DEPTH),
+    "every word": (matching.MAX_TERMS, 10**9, 0, False),
+    "rarest words": (match_terms.QUERY_TERMS, match_terms.POSTINGS_BUDGET, 0, False),
+    "rarest words + nearest vectors": (
+        match_terms.QUERY_TERMS,
+        match_terms.POSTINGS_BUDGET,
+        matching.SEMANTIC_DEPTH,
+        False,
+    ),
+    "rarest words + nearest vectors, scored by every word": (
+        match_terms.QUERY_TERMS,
+        match_terms.POSTINGS_BUDGET,
+        matching.SEMANTIC_DEPTH,
+        True,
+    ),
 }
 BASELINE, BEFORE, SHIPPED = ("every word", "BM25 alone"), ("every word", "matcher"), (list(CONFIGS)[-1], "matcher")
 
@@ -105,13 +116,14 @@ def evaluate(index: MemoryIndex, split: str, rankers: dict[str, Ranker], rounds:
     vectors = list(enc.encode(cleaned)) if enc is not None else [None] * len(cleaned)
     print(f"== {split}: {len(queries)} queries")
     per: dict[tuple[str, str], list[float]] = {}
-    for config, (limit, budget, semantic_depth) in CONFIGS.items():
+    for config, (limit, budget, semantic_depth, every_word) in CONFIGS.items():
         if semantic_depth and enc is None:
             continue
         index.term_limit, index.budget = limit, budget
         start = time.perf_counter()
         cands = [
-            index.candidates(q, vector=v, semantic_depth=semantic_depth) for q, v in zip(cleaned, vectors, strict=True)
+            index.candidates(q, vector=v, semantic_depth=semantic_depth, every_word=every_word)
+            for q, v in zip(cleaned, vectors, strict=True)
         ]
         took = (time.perf_counter() - start) / len(cleaned) * 1000
         recall = sum(bool({c.key for c in cs} & gold[q[0]]) for q, cs in zip(queries, cands, strict=True))

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from factcheck.claims.match_terms import POSTINGS_BUDGET, QUERY_TERMS, TermChoice, choose_terms, stem_key
-from factcheck.claims.matching import Candidate, Match, Vector, clean_query, fts5_query, rank, terms
+from factcheck.claims.matching import Candidate, Match, Vector, clean_query, fts5_query, rank, rescore, terms
 
 DEPTH = 100  # full-text candidates re-ranked per query
 CHUNK = 512  # documents embedded between two progress reports
@@ -71,21 +71,31 @@ class MemoryIndex:
     def semantic(self) -> bool:
         return self._vectors is not None
 
-    def choose(self, query: str) -> TermChoice:
-        """The query's words to search for, the rarest by this index's document frequencies."""
+    def frequency(self, query: str) -> dict[str, int]:
+        """Each content word of the query: how many documents hold it (this index's fts5vocab)."""
         words = terms(query)
         keys = {w: stem_key(w, "porter") for w in words}
         wanted = sorted(set(keys.values()))
         marks = ",".join("?" * len(wanted))
         found = dict(self._db.execute(f"SELECT term, doc FROM docs_vocab WHERE term IN ({marks})", wanted).fetchall())
-        frequency = {w: int(found.get(k, 0)) for w, k in keys.items()}
-        return choose_terms(words, frequency, limit=self.term_limit, budget=self.budget)
+        return {w: int(found.get(k, 0)) for w, k in keys.items()}
+
+    def choose(self, query: str) -> TermChoice:
+        """The query's words to search for, the rarest by this index's document frequencies."""
+        return choose_terms(terms(query), self.frequency(query), limit=self.term_limit, budget=self.budget)
 
     def candidates(
-        self, query: str, depth: int = DEPTH, *, vector: Vector | None = None, semantic_depth: int = 0
+        self,
+        query: str,
+        depth: int = DEPTH,
+        *,
+        vector: Vector | None = None,
+        semantic_depth: int = 0,
+        every_word: bool = True,
     ) -> list[Candidate]:
         """Full-text candidates in bm25 order, then (with `vector` and `semantic_depth`) the nearest by vector that
-        full-text search did not find."""
+        full-text search did not find; with `every_word` (as the workbench does), all of them ordered by BM25 of
+        every word of the query (`matching.rescore`), not only of the words searched for."""
         choice = self.choose(query)
         expression = fts5_query(choice.words, all_of=choice.all_of)
         rows = []
@@ -105,6 +115,8 @@ class MemoryIndex:
             doc = self.documents[i]
             stored = self._vectors[i] if self._vectors is not None else None
             out.append(Candidate(doc.key, f"{doc.text} {doc.title}".strip(), score, stored))
+        if every_word:
+            out = rescore(query, out, self.frequency(query), len(self.documents))
         return out
 
     def match_many(

@@ -1,7 +1,8 @@
 """Claim matching, the pure part: normalise texts, build full-text queries, fuse lexical and semantic evidence.
 
 The database (services/matching.py) or an in-memory index (claims/match_index.py) retrieves candidates by
-full-text rank (SQLite FTS5 `bm25()`, PostgreSQL `ts_rank_cd`); `rank` re-ranks them by reciprocal rank fusion of
+full-text rank of the query's rarest words (SQLite FTS5 `bm25()`, PostgreSQL `ts_rank_cd`) and by vector;
+`rescore` orders them by BM25 of every word of the query; `rank` re-ranks them by reciprocal rank fusion of
 the lexical order and the order by cosine similarity of sentence embeddings (Cormack et al. 2009, with their
 constant k = 60, not fitted here), then demotes candidates whose figures or negation contradict the query: a claim
 that says "4%" where the query says "3%", or "did not" where the query affirms, is a different claim even when the
@@ -10,9 +11,11 @@ words are the same. Every match carries its reasons.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -20,6 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from factcheck.claims.lexicon import words
+from factcheck.claims.match_terms import Flavour, stem_key
 
 RRF_K = 60
 CONFLICT_FACTOR = 0.5  # a contradicted figure or negation halves the fused score
@@ -29,6 +33,7 @@ MAX_TERMS = 32
 # and 96.5% of dev pairs, a tweet and a random verified claim in 1.7% / 1.5%. Without the model there is no floor.
 SHOWN_FLOOR = 30.0
 SEMANTIC_DEPTH = 20  # texts nearest by exact vector search added to the full-text candidates
+BM25_K1, BM25_B = 1.2, 0.75  # FTS5's bm25() constants (not fitted here)
 
 _URL = re.compile(r"(?:https?://|www\.|pic\.twitter\.com/)\S+", re.I)
 _HANDLE = re.compile(r"(?<![\w@])@\w{1,30}")
@@ -137,7 +142,9 @@ class Candidate:
 
     key: str
     text: str
-    lexical: float | None  # the database's rank score (higher is better), reported as is; None: not found by words
+    # the lexical score, higher is better: the database's rank, then (`rescore`) BM25 of every query word; None: by
+    # vector alone, sharing no word with the query
+    lexical: float | None
     vector: Vector | None = None
 
 
@@ -179,6 +186,54 @@ def conflicts(query: str, candidate: str) -> list[str]:
     if negated(query) != negated(candidate):
         out.append("one denies what the other affirms")
     return out
+
+
+@lru_cache(maxsize=_TEXT_CACHE)
+def _stem_counts(text: str, flavour: Flavour) -> tuple[Mapping[str, int], int]:
+    """A text's words as a full-text index stores them (stems, with their counts) and its length in words."""
+    tokens = _TERM.findall(unicodedata.normalize("NFKC", text).casefold())
+    return Counter(stem_key(t, flavour) for t in tokens), len(tokens)
+
+
+def rescore(
+    query: str,
+    candidates: Sequence[Candidate],
+    frequency: Mapping[str, int],
+    documents: int,
+    *,
+    unknown: int = 0,
+    flavour: Flavour = "porter",
+) -> list[Candidate]:
+    """The candidates ordered by BM25 of every content word of the query, not only the few rare words the
+    full-text stage searched for (claims/match_terms.py): with those alone, a candidate holding one rare word
+    outranks one holding all the others. `frequency` gives each query word's document frequency in the pool
+    (`unknown` for words it does not list) and `documents` the pool's size; lengths are compared with the
+    candidates' mean length. Candidates found by vector alone are scored too when they share a word. Those that
+    share none keep `lexical` None and their place after the others."""
+    query_words = terms(query)
+    if not candidates or not query_words or documents <= 0:
+        return list(candidates)
+    weights: dict[str, float] = {}
+    for word in query_words:
+        held = min(max(frequency.get(word, unknown), 0), documents)
+        idf = math.log((documents - held + 0.5) / (held + 0.5))
+        weights[stem_key(word, flavour)] = max(idf, 1e-6)  # as FTS5: a word in most texts still counts a little
+    counted = [_stem_counts(c.text, flavour) for c in candidates]
+    mean = sum(length for _, length in counted) / len(counted) or 1.0
+    scored: list[tuple[float, int, Candidate]] = []
+    unmatched: list[Candidate] = []
+    for place, (candidate, (counts, length)) in enumerate(zip(candidates, counted, strict=True)):
+        norm = BM25_K1 * (1 - BM25_B + BM25_B * length / mean)
+        score = 0.0
+        for stem, weight in weights.items():
+            if held_times := counts.get(stem, 0):
+                score += weight * held_times * (BM25_K1 + 1) / (held_times + norm)
+        if score > 0:
+            scored.append((score, place, replace(candidate, lexical=score)))
+        else:
+            unmatched.append(replace(candidate, lexical=None))
+    scored.sort(key=lambda item: (-item[0], item[1]))
+    return [c for _, _, c in scored] + unmatched
 
 
 def rank(query: str, query_vector: Vector | None, candidates: Sequence[Candidate], top: int = 5) -> list[Match]:

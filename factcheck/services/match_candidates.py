@@ -15,15 +15,15 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
 from factcheck.claims import embeddings
-from factcheck.claims.match_terms import TermChoice, choose_terms, stem_key
-from factcheck.claims.matching import Candidate, fts5_query, terms, tsquery
+from factcheck.claims.match_terms import Flavour, TermChoice, choose_terms, stem_key
+from factcheck.claims.matching import Candidate, fts5_query, rescore, terms, tsquery
 from factcheck.models import VerdictState
 from factcheck.services.vectors import text_digest
 
@@ -181,12 +181,41 @@ def _pg_frequencies(session: Session, words: Words) -> dict[Kind, Frequencies]:
     return out
 
 
+_sizes: dict[tuple[str, Kind], tuple[int, float]] = {}
+SIZE_TTL = 60.0
+
+
+def _documents(session: Session, kind: Kind) -> int:
+    """About how many texts the pool holds (its highest id; read once a minute per process): BM25's N."""
+    url = session.get_bind().engine.url.render_as_string(hide_password=True)
+    cached = _sizes.get((url, kind))
+    if cached is not None and time.monotonic() - cached[1] < SIZE_TTL:
+        return cached[0]
+    size = int(session.execute(text(f"SELECT max(id) FROM {_TABLE[kind]}")).scalar() or 0)
+    with _stats_lock:
+        _sizes[(url, kind)] = (size, time.monotonic())
+    return size
+
+
 def choices(session: Session, query: str, kinds: Sequence[Kind]) -> dict[Kind, TermChoice]:
-    """For each pool, the query's words to search for (at most one statement)."""
+    """For each pool, the query's words to search for (at most one statement, and one a minute for the pools'
+    sizes), with what the choice was made from."""
     words: Words = {kind: terms(query) for kind in kinds}
     lookup = _sqlite_frequencies if _dialect(session) == "sqlite" else _pg_frequencies
     freqs = lookup(session, words)
-    return {kind: choose_terms(words[kind], freqs[kind].counts, unknown=freqs[kind].unknown) for kind in kinds}
+    out: dict[Kind, TermChoice] = {}
+    for kind in kinds:
+        choice = choose_terms(words[kind], freqs[kind].counts, unknown=freqs[kind].unknown)
+        held = max(choice.frequency.values(), default=0)
+        out[kind] = replace(choice, documents=max(_documents(session, kind), held + 1) if words[kind] else 0)
+    return out
+
+
+def rescored(session: Session, query: str, choice: TermChoice, found: Sequence[Candidate]) -> list[Candidate]:
+    """The candidates ordered by BM25 of every word of the query (`matching.rescore`), stemmed as the database's
+    index stems (SQLite's porter tokenizer, PostgreSQL's english configuration)."""
+    flavour: Flavour = "porter" if _dialect(session) == "sqlite" else "english"
+    return rescore(query, found, choice.frequency, choice.documents, unknown=choice.unknown, flavour=flavour)
 
 
 Row = tuple[Any, ...]  # (key, text, stored vector, its label, full-text score or None)

@@ -112,9 +112,10 @@ def claim_candidates(
     then those nearest to `vector` that full-text search did not find."""
     choice = match_candidates.choices(session, query, ["claims"])["claims"]
     near = _near(session, vector, ["claims"], exclude_claim, exclude_article).get("claims", [])
-    return match_candidates.candidates(
+    found = match_candidates.candidates(
         session, "claims", choice, near, exclude_claim=exclude_claim, exclude_article=exclude_article, depth=depth
     )
+    return match_candidates.rescored(session, query, choice, found)
 
 
 def external_candidates(
@@ -123,7 +124,8 @@ def external_candidates(
     """Imported reviews whose claim shares rare words with `query`, then those nearest to `vector`."""
     choice = match_candidates.choices(session, query, ["external"])["external"]
     near = _near(session, vector, ["external"], 0, 0).get("external", [])
-    return match_candidates.candidates(session, "external", choice, near, depth=depth)
+    found = match_candidates.candidates(session, "external", choice, near, depth=depth)
+    return match_candidates.rescored(session, query, choice, found)
 
 
 def _latest_approved(session: Session, ids: Sequence[int]) -> dict[int, tuple[Claim, Verdict]]:
@@ -166,11 +168,12 @@ def find(
     )
     their_ranked = match_candidates.ranked(session, "external", picked["external"]) if external else []
     near = pending.result() if pending is not None else {}
-    own = rank(query, vector, match_candidates.details(session, "claims", own_ranked, near.get("claims", [])), top)
+    own_found = match_candidates.details(session, "claims", own_ranked, near.get("claims", []))
+    own = rank(query, vector, match_candidates.rescored(session, query, picked["claims"], own_found), top)
     theirs: list[Match] = []
     if external:
         external_found = match_candidates.details(session, "external", their_ranked, near.get("external", []))
-        theirs = rank(query, vector, external_found, top)
+        theirs = rank(query, vector, match_candidates.rescored(session, query, picked["external"], external_found), top)
     loaded = _latest_approved(session, [int(m.key) for m in own]) if own else {}
     review_ids = [int(m.key) for m in theirs]
     chosen = select(ExternalCheck).where(ExternalCheck.id.in_(review_ids))

@@ -169,3 +169,34 @@ def test_rank_checks_conflicts_lazily_with_the_same_answer(seed: int) -> None:
     assert matching.rank(base, query_vector, candidates, top) == _rank_checking_every_candidate(
         base, query_vector, candidates, top
     )
+
+
+def test_rescore_orders_candidates_by_every_query_word_not_only_the_rare_one_searched_for() -> None:
+    """The full-text stage searched for "ferryman" alone (the rarest word); a text holding it once among other
+    words ranked first there. Scored by every word of the query, the text holding "ferry", "fares" and "doubled"
+    as well comes first, and a text found by its vector alone that shares words gets a lexical score too."""
+    query = "Ferryman says ferry fares doubled in 2023"
+    found = [
+        Candidate("rare-only", "A ferryman painted the old harbour office blue.", 9.0),
+        Candidate("all", "The ferryman said ferry fares doubled in 2023 on the island route.", 4.0),
+        Candidate("vector-only", "Ferry fares doubled on the island route, the operator confirmed.", None),
+        Candidate("unrelated", "The library opened on Sundays.", None),
+    ]
+    frequency = {"ferryman": 3, "ferry": 400, "fares": 300, "doubled": 900, "2023": 2000}
+    rescored = matching.rescore(query, found, frequency, 100_000)
+    assert [c.key for c in rescored] == ["all", "vector-only", "rare-only", "unrelated"]
+    assert [c.lexical is not None for c in rescored] == [True, True, True, False]
+    scores = [c.lexical or 0.0 for c in rescored[:3]]
+    assert scores[0] > scores[1] > scores[2] > 0
+
+
+def test_rescore_weighs_rare_words_more_and_keeps_the_order_without_statistics() -> None:
+    query = "harbour cranes idle"
+    found = [Candidate("common", "Cranes stood idle.", 2.0), Candidate("rare", "The harbour was quiet.", 1.0)]
+    by_rarity = matching.rescore(query, found, {"harbour": 5, "cranes": 5_000, "idle": 5_000}, 10_000)
+    assert [c.key for c in by_rarity] == ["rare", "common"]  # one rare word outweighs two common ones
+    by_commonness = matching.rescore(query, found, {"harbour": 9_000, "cranes": 5, "idle": 5}, 10_000)
+    assert [c.key for c in by_commonness] == ["common", "rare"]
+    assert matching.rescore(query, found, {}, 0) == found  # no pool size: the database's order stands
+    everywhere = matching.rescore(query, found, {"harbour": 10, "cranes": 10, "idle": 10}, 10)
+    assert all(c.lexical is not None and c.lexical > 0 for c in everywhere)  # words in every text still count
