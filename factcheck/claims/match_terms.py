@@ -63,6 +63,22 @@ def stem_key(word: str, flavour: Flavour) -> str:
     return _stemmer("english")(word)
 
 
+def heads(word: str, flavour: Flavour) -> frozenset[str]:
+    """The first two letters a word's stem can share with other words of that stem. Stemming keeps a word's first
+    two letters (accents removed for porter) but for a few: "dying" becomes "die", "days" stays "da"; a word of
+    another stem's head cannot stem to it, so a text's words need stemming only when their head is one of these."""
+    stem = stem_key(word, flavour)
+    found = {stem[:2], head_of(word, flavour)}
+    if len(stem) >= 2 and stem[1] == "i":  # "dying" -> "die", "lying" -> "lie"
+        found.add(stem[0] + "y")
+    return frozenset(found)
+
+
+def head_of(token: str, flavour: Flavour) -> str:
+    """A token's first two letters as the stemmer sees them (accents removed for porter)."""
+    return (_fold(token) if flavour == "porter" and not token.isascii() else token)[:2]
+
+
 def choose_terms(
     words: Sequence[str],
     frequency: Mapping[str, int],

@@ -23,7 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from factcheck.claims.lexicon import words
-from factcheck.claims.match_terms import Flavour, stem_key
+from factcheck.claims.match_terms import Flavour, head_of, heads, stem_key
 
 RRF_K = 60
 CONFLICT_FACTOR = 0.5  # a contradicted figure or negation halves the fused score
@@ -188,11 +188,11 @@ def conflicts(query: str, candidate: str) -> list[str]:
     return out
 
 
-@lru_cache(maxsize=_TEXT_CACHE)
-def _stem_counts(text: str, flavour: Flavour) -> tuple[Mapping[str, int], int]:
-    """A text's words as a full-text index stores them (stems, with their counts) and its length in words."""
+@lru_cache(maxsize=4 * _TEXT_CACHE)
+def _token_counts(text: str) -> tuple[Mapping[str, int], int]:
+    """A text's words as a full-text index splits them, with their counts, and its length in words."""
     tokens = _TERM.findall(unicodedata.normalize("NFKC", text).casefold())
-    return Counter(stem_key(t, flavour) for t in tokens), len(tokens)
+    return Counter(tokens), len(tokens)
 
 
 def rescore(
@@ -214,20 +214,27 @@ def rescore(
     if not candidates or not query_words or documents <= 0:
         return list(candidates)
     weights: dict[str, float] = {}
+    wanted_heads: set[str] = set()
     for word in query_words:
         held = min(max(frequency.get(word, unknown), 0), documents)
         idf = math.log((documents - held + 0.5) / (held + 0.5))
         weights[stem_key(word, flavour)] = max(idf, 1e-6)  # as FTS5: a word in most texts still counts a little
-    counted = [_stem_counts(c.text, flavour) for c in candidates]
+        wanted_heads |= heads(word, flavour)
+    counted = [_token_counts(c.text) for c in candidates]
     mean = sum(length for _, length in counted) / len(counted) or 1.0
     scored: list[tuple[float, int, Candidate]] = []
     unmatched: list[Candidate] = []
     for place, (candidate, (counts, length)) in enumerate(zip(candidates, counted, strict=True)):
+        held_by_stem: dict[str, int] = {}
+        for token, times in counts.items():  # only words that may share a stem with the query's are stemmed
+            if len(token) < 3 or head_of(token, flavour) in wanted_heads:
+                stem = stem_key(token, flavour)
+                if stem in weights:
+                    held_by_stem[stem] = held_by_stem.get(stem, 0) + times
         norm = BM25_K1 * (1 - BM25_B + BM25_B * length / mean)
         score = 0.0
-        for stem, weight in weights.items():
-            if held_times := counts.get(stem, 0):
-                score += weight * held_times * (BM25_K1 + 1) / (held_times + norm)
+        for stem, held_times in held_by_stem.items():
+            score += weights[stem] * held_times * (BM25_K1 + 1) / (held_times + norm)
         if score > 0:
             scored.append((score, place, replace(candidate, lexical=score)))
         else:

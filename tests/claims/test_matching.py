@@ -200,3 +200,34 @@ def test_rescore_weighs_rare_words_more_and_keeps_the_order_without_statistics()
     assert matching.rescore(query, found, {}, 0) == found  # no pool size: the database's order stands
     everywhere = matching.rescore(query, found, {"harbour": 10, "cranes": 10, "idle": 10}, 10)
     assert all(c.lexical is not None and c.lexical > 0 for c in everywhere)  # words in every text still count
+
+
+@pytest.mark.parametrize("flavour", ["porter", "english"])
+def test_rescore_stems_only_words_that_can_share_a_stem_and_misses_none(flavour: str) -> None:
+    """Words whose stem does not start like their own ("dying" -> "die", "days" -> "dai", "café") are still
+    counted: the scores equal those of stemming every word of every candidate."""
+    from factcheck.claims.match_terms import stem_key
+
+    query = "Died on the day of the cafe: lies, ties and ages sued"
+    texts = [
+        "The café was dying in its last days; the owners were lying about tying sales.",
+        "Days of suing: tied ropes, lies and aging cafés, dying out.",
+        "Nothing here shares a word.",
+    ]
+    found = [Candidate(str(i), t, 1.0) for i, t in enumerate(texts)]
+    frequency = {w: 10 for w in matching.terms(query)}
+    got = {c.key: c.lexical for c in matching.rescore(query, found, frequency, 1000, flavour=flavour)}  # type: ignore[arg-type]
+
+    stems = {stem_key(w, flavour): w for w in matching.terms(query)}  # type: ignore[arg-type]
+    lengths = [len(matching._TERM.findall(t.casefold())) for t in texts]
+    mean = sum(lengths) / len(lengths)
+    for i, text in enumerate(texts):
+        held: dict[str, int] = {}
+        for token in matching._TERM.findall(text.casefold()):
+            if (stem := stem_key(token, flavour)) in stems:  # type: ignore[arg-type]
+                held[stem] = held.get(stem, 0) + 1
+        idf = max(np.log((1000 - 10 + 0.5) / (10 + 0.5)), 1e-6)
+        norm = 1.2 * (1 - 0.75 + 0.75 * lengths[i] / mean)
+        expected = sum(idf * n * 2.2 / (n + norm) for n in held.values())
+        assert (got[str(i)] or 0.0) == pytest.approx(expected), (text, held)
+    assert got["2"] is None and (got["0"] or 0) > 0 and (got["1"] or 0) > 0
