@@ -253,22 +253,23 @@ def transient_reason(exc: BaseException) -> str | None:
 
 
 def discard(session: Session) -> str | None:
-    """End the session's transaction without keeping anything: a rollback, or, when its connection has gone (the
-    server restarted, it was dropped while idle), the connection invalidated instead, since a rollback over it
-    fails and there is nothing left to roll back. Returns why the rollback failed, or None."""
+    """End the session's transaction without keeping anything. When its connection has gone (the server
+    restarted, it dropped while idle) the rollback fails; SQLAlchemy has then already let go of the transaction
+    and its connection (invalidated, when it recognised a disconnect; the pool's ping checks the others), so the
+    error is swallowed: the session is usable again and its objects stay attached. Returns why it failed, or None."""
     try:
         session.rollback()
         return None
     except DBAPIError as exc:
-        session.invalidate()
         return unavailable_reason(exc) or transient_reason(exc) or type(exc.orig).__name__
 
 
 def close(session: Session) -> str | None:
-    """Close the session (its connection back to the pool), as `discard` does when the connection has gone."""
+    """Close the session (its connection back to the pool) after `discard`: a rollback over a connection that has
+    gone does not raise. Returns why the rollback failed, or None."""
+    failed = discard(session)
     try:
         session.close()
-        return None
     except DBAPIError as exc:
-        session.invalidate()
-        return unavailable_reason(exc) or transient_reason(exc) or type(exc.orig).__name__
+        failed = failed or unavailable_reason(exc) or transient_reason(exc) or type(exc.orig).__name__
+    return failed

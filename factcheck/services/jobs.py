@@ -94,9 +94,21 @@ def take_lease(session: Session, job_id: int, owner: str, seconds: float, now: d
         )
         .execution_options(synchronize_session=False)
     )
+    job = session.get(Job, job_id, populate_existing=True)
     if taken.rowcount != 1:  # type: ignore[attr-defined]
+        # Taken already by this very owner: a retried lease whose first commit went through unacknowledged.
+        mine = job is not None and job.state == JobState.RUNNING and job.lease_owner == owner
+        return job if mine else None
+    return job
+
+
+def not_due_until(session: Session, job_id: int, now: dt.datetime | None = None) -> dt.datetime | None:
+    """When a queued job waiting for its retry time becomes due; None if it is not such a job."""
+    job = session.get(Job, job_id, populate_existing=True)
+    now = now or utcnow()
+    if job is None or job.state != JobState.QUEUED or job.run_after is None or job.attempts >= job.max_attempts:
         return None
-    return session.get(Job, job_id, populate_existing=True)
+    return job.run_after if job.run_after > now else None
 
 
 def renew(
@@ -140,6 +152,8 @@ def fail(session: Session, job_id: int, owner: str, error: str, *, transient: bo
     """Record a failed attempt. Transient and attempts left: queued again with backoff, and the time it is due is
     returned (dispatch it for then). Otherwise the job is `failed` for good and None is returned."""
     job = session.get(Job, job_id, populate_existing=True)
+    if job is not None and job.state == JobState.QUEUED and job.lease_owner is None and job.run_after is not None:
+        return job.run_after  # recorded already (a retried write whose first commit was not acknowledged)
     if job is None or job.lease_owner != owner or job.state != JobState.RUNNING:
         return None
     job.error, job.lease_owner, job.lease_expires_at = error[:10_000], None, None

@@ -95,20 +95,31 @@ def heartbeat(engine: Engine, job_id: int, owner: str, seconds: float) -> Iterat
         thread.join()
 
 
+def _lease(session: Session, job_id: int, owner: str, seconds: float) -> tuple[str | None, dt.datetime | None]:
+    """The job's kind if this owner now holds its lease; else, if it waits for its retry time, that time."""
+    job = jobs.take_lease(session, job_id, owner, seconds)
+    if job is not None:
+        return job.kind, None
+    return None, jobs.not_due_until(session, job_id)
+
+
 def run_job(app: Flask, job_id: int, dispatch: Dispatch) -> None:
     engine, owner = _engine(app), owner_name()
     seconds = float(app.config["JOB_LEASE_SECONDS"])
-    job = _patiently(engine, lambda session: jobs.take_lease(session, job_id, owner, seconds))
-    if job is None:
-        return  # done already, discarded, running elsewhere, or not due yet
+    kind, early = _patiently(engine, lambda session: _lease(session, job_id, owner, seconds))
+    if early is not None:  # the queue's scheduler works to the second: its message can come before the retry time
+        dispatch([job_id], early)
+        return
+    if kind is None:
+        return  # done already, discarded, or running elsewhere
     kinds = load_kinds()
     error, transient = "", False
     with app.app_context(), heartbeat(engine, job_id, owner, seconds), Session(engine) as session:
-        job = session.get(Job, job_id)
-        assert job is not None
-        kind = job.kind  # the session may lose its objects (a dropped connection is let go of with them)
         try:
+            job = session.get(Job, job_id)  # a restart here is a failed attempt like any in the work
             handler = kinds.get(kind)
+            if job is None:
+                raise DomainError(f"job {job_id} was deleted while it ran")
             if handler is None:
                 raise DomainError(f"no task is registered for the kind {kind!r}")
             context = TaskContext(

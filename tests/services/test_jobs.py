@@ -129,3 +129,22 @@ def test_finished_jobs_are_purged_after_a_week_and_failed_ones_kept(db: Session)
     assert jobs.purge(db, now=week + dt.timedelta(minutes=1)) == 1
     db.commit()
     assert set(db.scalars(select(Job.id))) == kept
+
+
+def test_a_lease_or_a_failure_written_again_after_an_unacknowledged_commit_finds_its_own_write(db: Session) -> None:
+    """The runner retries its bookkeeping when the database restarts; the first try may have committed with its
+    answer lost. Taking the lease again finds this owner's lease (not "someone else's": the job would wait for
+    the sweep), and recording the failure again gives the same retry time (else nothing would dispatch it)."""
+    job = _job(db)
+    first = jobs.take_lease(db, job.id, "consumer-1", 60)
+    db.commit()
+    again = jobs.take_lease(db, job.id, "consumer-1", 60)
+    db.commit()
+    assert first is not None and again is not None and again.attempts == 1, "one attempt, not two"
+    assert jobs.take_lease(db, job.id, "consumer-2", 60) is None
+    due = jobs.fail(db, job.id, "consumer-1", "server shut down", transient=True)
+    db.commit()
+    assert due is not None and jobs.fail(db, job.id, "consumer-1", "server shut down", transient=True) == due
+    db.commit()
+    stored = db.get(Job, job.id)
+    assert stored is not None and stored.state == JobState.QUEUED and stored.attempts == 1

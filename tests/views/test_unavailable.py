@@ -160,3 +160,23 @@ def test_a_transient_error_is_not_called_unavailable() -> None:
     busy = OperationalError("UPDATE", {}, _Orig("deadlock detected", "40P01"))
     assert database.transient_reason(busy) == "deadlock" and database.unavailable_reason(busy) is None
     assert isinstance(busy, DBAPIError)
+
+
+def test_a_rollback_over_a_dropped_connection_is_swallowed_and_loaded_objects_stay_usable(
+    droppable_app: Flask, db: Session, database_url: str, make_user: Callable[..., User]
+) -> None:
+    """`database.discard`: the error handlers and the job runner end a failed transaction with it; after it the
+    signed-in user (loaded before) must still read, or the error page itself would fail."""
+    user_id = make_user("reviewer").id
+    db.commit()
+    with droppable_app.app_context():
+        session = ext_db.session()
+        user = session.get(User, user_id)
+        assert user is not None
+        session.execute(text("SELECT 1"))  # a transaction open on a pooled connection
+        assert _drop_connections(database_url) >= 1
+        assert database.discard(session) is not None  # the rollback met the dropped connection
+        session.expire_all()
+        assert user.role == "reviewer"  # read again on a new connection: not detached
+        assert database.discard(session) is None
+        ext_db.session.remove()
