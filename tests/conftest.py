@@ -23,7 +23,7 @@ from factcheck.extensions import db as _db
 from factcheck.extensions import limiter
 from factcheck.factory import create_app
 from factcheck.models import Base, User
-from factcheck.services import users
+from factcheck.services import match_candidates, users
 from tests.fetch.conftest import LocalServer
 
 pytest_plugins = [
@@ -66,6 +66,7 @@ def reset_schema(app: Flask) -> None:
 
 
 def empty_tables(app: Flask) -> None:
+    match_candidates.forget_sizes()  # BM25's pool sizes, read once a minute, are stale once the tables are empty
     with app.app_context():
         _db.session.remove()
         engine = _db.engine

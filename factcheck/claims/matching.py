@@ -188,7 +188,7 @@ def conflicts(query: str, candidate: str) -> list[str]:
     return out
 
 
-@lru_cache(maxsize=4 * _TEXT_CACHE)
+@lru_cache(maxsize=_TEXT_CACHE)
 def _token_counts(text: str) -> tuple[Mapping[str, int], int]:
     """A text's words as a full-text index splits them, with their counts, and its length in words."""
     tokens = _TERM.findall(unicodedata.normalize("NFKC", text).casefold())
@@ -208,8 +208,9 @@ def rescore(
     full-text stage searched for (claims/match_terms.py): with those alone, a candidate holding one rare word
     outranks one holding all the others. `frequency` gives each query word's document frequency in the pool
     (`unknown` for words it does not list) and `documents` the pool's size; lengths are compared with the
-    candidates' mean length. Candidates found by vector alone are scored too when they share a word. Those that
-    share none keep `lexical` None and their place after the others."""
+    candidates' mean length. Candidates found by vector alone are scored too when they share a word; those that
+    share none keep `lexical` None and their place after the others. A candidate the database found whose words
+    this tokenising does not see (a stemmer's rare disagreement) keeps a lexical score of 0, before those."""
     query_words = terms(query)
     if not candidates or not query_words or documents <= 0:
         return list(candidates)
@@ -223,6 +224,7 @@ def rescore(
     counted = [_token_counts(c.text) for c in candidates]
     mean = sum(length for _, length in counted) / len(counted) or 1.0
     scored: list[tuple[float, int, Candidate]] = []
+    found_only_there: list[Candidate] = []  # the database matched words this tokenising did not (0.2% of stems)
     unmatched: list[Candidate] = []
     for place, (candidate, (counts, length)) in enumerate(zip(candidates, counted, strict=True)):
         held_by_stem: dict[str, int] = {}
@@ -237,10 +239,12 @@ def rescore(
             score += weights[stem] * held_times * (BM25_K1 + 1) / (held_times + norm)
         if score > 0:
             scored.append((score, place, replace(candidate, lexical=score)))
+        elif candidate.lexical is not None:
+            found_only_there.append(replace(candidate, lexical=0.0))
         else:
-            unmatched.append(replace(candidate, lexical=None))
+            unmatched.append(candidate)
     scored.sort(key=lambda item: (-item[0], item[1]))
-    return [c for _, _, c in scored] + unmatched
+    return [c for _, _, c in scored] + found_only_there + unmatched
 
 
 def rank(query: str, query_vector: Vector | None, candidates: Sequence[Candidate], top: int = 5) -> list[Match]:

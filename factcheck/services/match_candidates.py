@@ -197,6 +197,12 @@ def _documents(session: Session, kind: Kind) -> int:
     return size
 
 
+def forget_sizes() -> None:
+    """Forget the pools' sizes read lately (after emptying the tables: tests, a restore)."""
+    with _stats_lock:
+        _sizes.clear()
+
+
 def choices(session: Session, query: str, kinds: Sequence[Kind]) -> dict[Kind, TermChoice]:
     """For each pool, the query's words to search for (at most one statement, and one a minute for the pools'
     sizes), with what the choice was made from."""

@@ -2,9 +2,10 @@
 
 Candidates of each pool (verdicted claims of other articles; imported reviews) come from two searches: full-text
 search for the query's rarest words (services/match_candidates.py: bounded work whatever the query) and exact
-search over the pool's vectors (services/vector_pool.py: a float32 matrix per process). `claims.matching.rank`
-fuses the lexical and semantic orders. The two pools are ranked separately (full-text scores of two tables are not
-comparable) and merged by fused score.
+search over the pool's vectors (services/vector_pool.py: a float32 matrix per process). All of them are ordered by
+BM25 of every word of the query (`claims.matching.rescore`, with the document frequencies the word choice read),
+then `claims.matching.rank` fuses that lexical order with the semantic one. The two pools are ranked separately
+(their lexical scores are not comparable) and merged by fused score.
 
 The vector search (a matrix product over every candidate's vector: about 15 ms at 100,000 claims) runs in a
 worker thread while this thread waits for the database to rank by words (`find`): numpy and the database

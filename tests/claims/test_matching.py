@@ -185,6 +185,8 @@ def test_rescore_orders_candidates_by_every_query_word_not_only_the_rare_one_sea
     frequency = {"ferryman": 3, "ferry": 400, "fares": 300, "doubled": 900, "2023": 2000}
     rescored = matching.rescore(query, found, frequency, 100_000)
     assert [c.key for c in rescored] == ["all", "vector-only", "rare-only", "unrelated"]
+    kept = matching.rescore(query, [*found, Candidate("odd", "Nothing alike here.", 0.5)], frequency, 100_000)
+    assert [(c.key, c.lexical) for c in kept[-2:]] == [("odd", 0.0), ("unrelated", None)]  # the database found it
     assert [c.lexical is not None for c in rescored] == [True, True, True, False]
     scores = [c.lexical or 0.0 for c in rescored[:3]]
     assert scores[0] > scores[1] > scores[2] > 0
@@ -230,4 +232,4 @@ def test_rescore_stems_only_words_that_can_share_a_stem_and_misses_none(flavour:
         norm = 1.2 * (1 - 0.75 + 0.75 * lengths[i] / mean)
         expected = sum(idf * n * 2.2 / (n + norm) for n in held.values())
         assert (got[str(i)] or 0.0) == pytest.approx(expected), (text, held)
-    assert got["2"] is None and (got["0"] or 0) > 0 and (got["1"] or 0) > 0
+    assert got["2"] == 0.0 and (got["0"] or 0) > 0 and (got["1"] or 0) > 0  # found by the database: kept, at 0
