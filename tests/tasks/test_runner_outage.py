@@ -13,7 +13,7 @@ from typing import Any
 import psycopg
 import pytest
 from flask import Flask
-from sqlalchemy import create_engine, event, text, update
+from sqlalchemy import event, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
@@ -25,6 +25,7 @@ from factcheck.models import Job, JobState, utcnow
 from factcheck.services import jobs
 from factcheck.tasks import runner
 from factcheck.tasks.registry import KINDS, Outcome, TaskContext
+from tests.support.restarts import drop_connections
 from tests.tasks.test_runner import Dispatched, _queue
 from tests.views.test_unavailable import _Orig
 
@@ -45,17 +46,7 @@ def named_app(app: Flask, app_config: dict[str, Any], database_url: str) -> Iter
 
 
 def _drop_all(url: str) -> int:
-    engine = create_engine(url)
-    try:
-        with engine.connect() as conn:
-            dropped = conn.scalar(
-                text("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = :name"),
-                {"name": APP_NAME},
-            )
-            conn.commit()
-    finally:
-        engine.dispose()
-    return int(dropped or 0)
+    return drop_connections(url, APP_NAME)
 
 
 class Down:

@@ -18,6 +18,7 @@ from factcheck.extensions import db as ext_db
 from factcheck.factory import create_app
 from factcheck.models import Comment, User
 from factcheck.services import users
+from tests.support.restarts import drop_connections
 
 APP_NAME = "factcheck-unavailable-test"
 
@@ -62,32 +63,25 @@ def droppable_app(app: Flask, app_config: dict[str, Any], database_url: str) -> 
 
 
 def _drop_connections(url: str) -> int:
-    engine = create_engine(url)
-    try:
-        with engine.connect() as conn:
-            dropped = conn.scalar(
-                text("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = :name"),
-                {"name": APP_NAME},
-            )
-            conn.commit()
-    finally:
-        engine.dispose()
-    return int(dropped or 0)
+    return drop_connections(url, APP_NAME)
 
 
-def test_a_read_over_a_dropped_connection_runs_again_and_a_write_is_a_clear_503(
-    droppable_app: Flask,
-    db: Session,
-    database_url: str,
-    make_user: Callable[..., User],
-    make_article: Any,
-    make_claim: Any,
-) -> None:
+@pytest.fixture()
+def reviewer_claim(
+    db: Session, make_user: Callable[..., User], make_article: Any, make_claim: Any
+) -> tuple[dict[str, str], Any]:
+    """A reviewer's API headers and a claim to read and comment on."""
     token = users.create_token(db, None, make_user("reviewer"))
     claim = make_claim(make_article(extract=False))
     db.commit()
+    return {"Authorization": f"Bearer {token}"}, claim
+
+
+def test_a_read_over_a_dropped_connection_runs_again_and_a_write_is_a_clear_503(
+    droppable_app: Flask, db: Session, database_url: str, reviewer_claim: tuple[dict[str, str], Any]
+) -> None:
+    auth, claim = reviewer_claim
     client = droppable_app.test_client()
-    auth = {"Authorization": f"Bearer {token}"}
     assert client.get(f"/api/v1/claims/{claim.id}", headers=auth).status_code == 200  # a pooled connection
     assert _drop_connections(database_url) >= 1
     read = client.get(f"/api/v1/claims/{claim.id}", headers=auth)
@@ -108,18 +102,11 @@ def test_a_read_over_a_dropped_connection_runs_again_and_a_write_is_a_clear_503(
 
 
 def test_a_connection_that_drops_after_the_answer_was_made_is_let_go_of_not_a_500(
-    droppable_app: Flask,
-    db: Session,
-    database_url: str,
-    make_user: Callable[..., User],
-    make_article: Any,
-    make_claim: Any,
+    droppable_app: Flask, database_url: str, reviewer_claim: tuple[dict[str, str], Any]
 ) -> None:
     """The request's session ends after its answer is made (Flask's teardown): rolling back over a connection the
     server dropped meanwhile raised there, and the finished answer became a 500."""
-    token = users.create_token(db, None, make_user("reviewer"))
-    claim = make_claim(make_article(extract=False))
-    db.commit()
+    auth, claim = reviewer_claim
     dropped: list[int] = []
 
     @droppable_app.after_request
@@ -128,7 +115,6 @@ def test_a_connection_that_drops_after_the_answer_was_made_is_let_go_of_not_a_50
         return response
 
     client = droppable_app.test_client()
-    auth = {"Authorization": f"Bearer {token}"}
     for _ in range(3):
         answer = client.get(f"/api/v1/claims/{claim.id}", headers=auth)
         assert answer.status_code == 200, answer.get_data(as_text=True)
