@@ -261,7 +261,7 @@ def discard(session: Session) -> str | None:
         session.rollback()
         return None
     except DBAPIError as exc:
-        return unavailable_reason(exc) or transient_reason(exc) or type(exc.orig).__name__
+        return _why(exc)
 
 
 def close(session: Session) -> str | None:
@@ -271,5 +271,9 @@ def close(session: Session) -> str | None:
     try:
         session.close()
     except DBAPIError as exc:
-        failed = failed or unavailable_reason(exc) or transient_reason(exc) or type(exc.orig).__name__
+        failed = failed or _why(exc)
     return failed
+
+
+def _why(exc: DBAPIError) -> str:
+    return unavailable_reason(exc) or transient_reason(exc) or type(exc.orig).__name__

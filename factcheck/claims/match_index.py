@@ -116,7 +116,7 @@ class MemoryIndex:
             stored = self._vectors[i] if self._vectors is not None else None
             out.append(Candidate(doc.key, f"{doc.text} {doc.title}".strip(), score, stored))
         if every_word:
-            out = rescore(query, out, self.frequency(query), len(self.documents))
+            out = rescore(query, out, choice.frequency, len(self.documents))
         return out
 
     def match_many(

@@ -40,9 +40,9 @@ class TermChoice:
     all_of: bool = False  # True: texts must hold every word (the query had only frequent words)
     left_out: tuple[str, ...] = field(default=())
     # What the choice was made from, for scoring the candidates by every word (matching.rescore): each word's
-    # document frequency (`unknown` for a word not listed) and the number of texts in the pool (0: not known).
+    # document frequency (the estimate for a word the statistics do not list) and the number of texts in the
+    # pool (0: not known).
     frequency: Mapping[str, int] = field(default_factory=dict, compare=False, hash=False)
-    unknown: int = 0
     documents: int = 0
 
 
@@ -108,5 +108,5 @@ def choose_terms(
         spent += count
     counts = {w: frequency.get(w, unknown) for w in words}
     if chosen or not ordered:
-        return TermChoice(tuple(chosen), False, tuple(ordered[len(chosen) :]), counts, unknown)
-    return TermChoice(tuple(ordered[:ALL_OF]), True, tuple(ordered[ALL_OF:]), counts, unknown)
+        return TermChoice(tuple(chosen), False, tuple(ordered[len(chosen) :]), counts)
+    return TermChoice(tuple(ordered[:ALL_OF]), True, tuple(ordered[ALL_OF:]), counts)

@@ -201,13 +201,12 @@ def rescore(
     frequency: Mapping[str, int],
     documents: int,
     *,
-    unknown: int = 0,
     flavour: Flavour = "porter",
 ) -> list[Candidate]:
     """The candidates ordered by BM25 of every content word of the query, not only the few rare words the
     full-text stage searched for (claims/match_terms.py): with those alone, a candidate holding one rare word
     outranks one holding all the others. `frequency` gives each query word's document frequency in the pool
-    (`unknown` for words it does not list) and `documents` the pool's size; lengths are compared with the
+    (0 for a word it does not list) and `documents` the pool's size; lengths are compared with the
     candidates' mean length. Candidates found by vector alone are scored too when they share a word; those that
     share none keep `lexical` None and their place after the others. A candidate the database found whose words
     this tokenising does not see (a stemmer's rare disagreement) keeps a lexical score of 0, before those."""
@@ -217,7 +216,7 @@ def rescore(
     weights: dict[str, float] = {}
     wanted_heads: set[str] = set()
     for word in query_words:
-        held = min(max(frequency.get(word, unknown), 0), documents)
+        held = min(max(frequency.get(word, 0), 0), documents)
         idf = math.log((documents - held + 0.5) / (held + 0.5))
         weights[stem_key(word, flavour)] = max(idf, 1e-6)  # as FTS5: a word in most texts still counts a little
         wanted_heads |= heads(word, flavour)

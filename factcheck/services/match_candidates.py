@@ -221,7 +221,7 @@ def rescored(session: Session, query: str, choice: TermChoice, found: Sequence[C
     """The candidates ordered by BM25 of every word of the query (`matching.rescore`), stemmed as the database's
     index stems (SQLite's porter tokenizer, PostgreSQL's english configuration)."""
     flavour: Flavour = "porter" if _dialect(session) == "sqlite" else "english"
-    return rescore(query, found, choice.frequency, choice.documents, unknown=choice.unknown, flavour=flavour)
+    return rescore(query, found, choice.frequency, choice.documents, flavour=flavour)
 
 
 Row = tuple[Any, ...]  # (key, text, stored vector, its label, full-text score or None)
