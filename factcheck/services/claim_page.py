@@ -30,7 +30,7 @@ from factcheck.models import (
     Verdict,
     VerdictState,
 )
-from factcheck.services import timeline
+from factcheck.services import claim_details, timeline
 from factcheck.services.claim_matches import MatchPanel, panel
 from factcheck.services.ranking import RankScore, learned_score
 from factcheck.services.verdicts import covers_evidence
@@ -59,6 +59,7 @@ class ClaimPage:
     comments: list[Comment]
     events: list[Event]
     ratings: list[Rating]
+    tags: list[str]
     # "previously checked" (services/claim_matches.py); None when the page fetches the panel after it loads
     matches: MatchPanel | None = field(default_factory=MatchPanel)
     learned: RankScore | None = None  # the learned ranker's score and what moved it, when a model ranks the queue
@@ -153,7 +154,7 @@ def events_since(session: Session, claim_id: int, since: dt.datetime | None) -> 
 
 
 def claim_page(session: Session, claim_id: int, *, matches: bool = True) -> ClaimPage | None:
-    """Everything the claim page shows, in a fixed number of statements (nine, three more for a claim about
+    """Everything the claim page shows, in a fixed number of statements (ten, three more for a claim about
     events, and the matches panel's).
 
     With `matches=False` the "previously checked" panel is left out (`matches` is None): the matcher is most of
@@ -196,6 +197,7 @@ def claim_page(session: Session, claim_id: int, *, matches: bool = True) -> Clai
         comments=comments,
         events=claim_events(session, claim.id),
         ratings=active_ratings(session),
+        tags=claim_details.tags_of(session, [claim.id]).get(claim.id, []),
         matches=panel(session, claim) if matches else None,
         learned=learned_score(session, claim),
         timeline=timeline.claim_events(session, claim.id) if has_events else timeline.ClaimEvents(),

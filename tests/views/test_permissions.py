@@ -63,6 +63,7 @@ MATRIX: dict[str, str] = {
     "work.queue_bulk": "staff",
     "work.claim": "staff",
     "work.claim_matches": "staff",
+    "work.claim_panel": "staff",
     "work.claim_assign": "staff",
     "work.claim_source": "staff",
     "work.claim_verdict": "staff",
@@ -200,6 +201,7 @@ def _args(db: Session) -> dict[str, object]:
         "notification_id": 1,
         "hook_id": 1,
         "feed_id": 1,
+        "panel": "document",
     }
 
 

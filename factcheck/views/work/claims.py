@@ -19,17 +19,19 @@ from factcheck.forms.review import (
     VerdictForm,
     rating_choices,
 )
-from factcheck.models import Claim, Evidence
-from factcheck.services import claim_page, comments, evidence_checks, jobs, sources, verdicts
+from factcheck.models import Claim, Evidence, Source
+from factcheck.services import claim_details, claim_page, comments, evidence_checks, jobs, sources, verdicts
 from factcheck.services.errors import DomainError
 from factcheck.views.helpers import get_or_404, refuse, require
 from factcheck.views.work.blueprint import bp
-from factcheck.views.work.common import invalid, load_claim, now_iso, version_guard
+from factcheck.views.work.common import invalid, load_claim, now_iso, parse_seen, version_guard
 from factcheck.views.work.jobs import job_message
-from factcheck.views.work.source_forms import details_form, evidence_forms, source_forms
+from factcheck.views.work.source_forms import fresh_form, panel_forms, parse_panel
 
 
-def _forms(page: claim_page.ClaimPage, **given: Any) -> dict[str, Any]:
+def _forms(page: claim_page.ClaimPage, open_panel: str = "", **given: Any) -> dict[str, Any]:
+    """The page's forms. A closed panel's form (work/claim/_panels.html) is built only when the panel shows open:
+    refused (given back with its input and errors) or named by ?open=; otherwise the panel fetches it when opened."""
     claim, seen = page.claim, now_iso()
     base = {"version": claim.version, "seen": seen}
     latest = page.latest
@@ -41,7 +43,9 @@ def _forms(page: claim_page.ClaimPage, **given: Any) -> dict[str, Any]:
         rationale=latest.rationale if latest else "",
     )
     verdict.rating.choices = rating_choices((r.id, r.label) for r in page.ratings)
-    forms = {
+    forms: dict[str, Any] = {
+        "seen": seen,
+        "open": open_panel,
         "source": given.get("source") or SourceForm(formdata=None, **base),
         "verdict": verdict,
         "action": ClaimActionForm(formdata=None, **base),
@@ -49,10 +53,7 @@ def _forms(page: claim_page.ClaimPage, **given: Any) -> dict[str, Any]:
         "give_back": given.get("give_back") or ReturnForm(formdata=None, **base),
         "comment": given.get("comment") or CommentForm(formdata=None),
         "assign": AssignForm(formdata=None, **base, assignee=str(current_user.id)),
-    } | source_forms(base, given)
-    forms["details"] = details_form(claim, base, given)
-    forms["evidence"] = evidence_forms(page.evidence, base, given)
-    forms["evidence_open"] = given.get("evidence_form_id")
+    } | panel_forms(claim, page.tags, page.evidence, base, open_panel, given)
     forms["assign"].assignee.choices = choices([(str(current_user.id), current_user.name)])
     return forms
 
@@ -64,11 +65,12 @@ def _render(claim_id: int, status: int = 200, **given: Any) -> tuple[str, int]:
     page = claim_page.claim_page(db.session(), claim_id, matches=inline)
     if page is None:
         abort(404)
+    open_panel = request.args.get("open", "") if request.method == "GET" else ""
     html = render_template(
         "work/claim.html",
         p=page,
         c=page.claim,
-        f=_forms(page, **given),
+        f=_forms(page, open_panel, **given),
         summary_warn=verdicts.SUMMARY_WARN,
         pending_jobs=jobs.active_for(db.session(), "claim", claim_id),
         unverified=evidence_checks.unverified(db.session(), page.claim),
@@ -82,6 +84,38 @@ def claim(claim_id: int) -> tuple[str, int]:
     page = _render(claim_id)
     db.session.commit()  # with ?matches=1: the claim's vector, computed if it had none, is kept for next time
     return page
+
+
+@bp.get("/claims/<int:claim_id>/panels/<panel>")
+@require(policy.can_view_work)
+def claim_panel(claim_id: int, panel: str) -> tuple[str, int]:
+    """One closed panel's form alone: the fragment static/js/panels.js puts in the claim page when the panel is
+    opened. Its hidden fields carry the version and the time of the page that asked (?version=&seen=), so a
+    change made since that page showed still meets the edit-conflict check when the form is sent."""
+    claim = load_claim(claim_id, policy.can_edit_claim)
+    named = parse_panel(panel)
+    if named is None:
+        abort(404)
+    kind, subject = named
+    version = request.args.get("version", type=int)
+    seen = request.args.get("seen", "")
+    base = {
+        "version": claim.version if version is None else version,
+        "seen": seen if parse_seen(seen) is not None else now_iso(),
+    }
+    rows: list[Evidence] = []
+    if kind == "passage":
+        get_or_404(Source, subject or 0)
+    elif kind == "evidence":
+        row = get_or_404(Evidence, subject or 0)
+        if row.claim_id != claim.id:
+            abort(404)
+        rows = [row]
+    tags = claim_details.tags_of(db.session(), [claim.id]).get(claim.id, []) if kind == "details" else []
+    form = fresh_form(kind, subject, claim, tags, rows, base)
+    if form is None:  # evidence corrected or withdrawn since the page showed
+        return render_template("work/claim/_panel.html", c=claim, name="gone"), 409
+    return render_template("work/claim/_panel.html", c=claim, name=panel, subject=subject, form=form), 200
 
 
 def _done(claim_id: int, message: str, anchor: str = "") -> Response:

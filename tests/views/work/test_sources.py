@@ -108,7 +108,7 @@ def test_one_source_with_its_passages_each_with_its_stance(
     assert unchosen.status_code == 422 and "Choose whether the passage supports" in unchosen.get_data(as_text=True)
     assert (
         f'id="passage-{source.id}-text"'
-        in unchosen.get_data(as_text=True).split('<details class="panel add-passage" open>')[1]
+        in unchosen.get_data(as_text=True).split(f'id="add-passage-{source.id}" open>')[1]
     )
     added = client.post(
         f"/work/claims/{claim.id}/sources/{source.id}/passages",
