@@ -3,6 +3,8 @@ be fetched. Editors confirm before approving such evidence (services/verdicts.py
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
@@ -18,18 +20,25 @@ def unverified(session: Session, claim: Claim) -> list[str]:
         .options(joinedload(Evidence.source))
         .order_by(Evidence.id)
     )
-    warnings: list[str] = []
+    return warnings(rows)
+
+
+def warnings(evidence: Iterable[Evidence]) -> list[str]:
+    """`unverified` over evidence already loaded (with its sources), in order; superseded evidence is skipped."""
+    out: list[str] = []
     seen: set[int] = set()
-    for e in rows:
+    for e in evidence:
+        if e.superseded_at is not None:
+            continue
         s = e.source
         name = "a confidential source" if s.confidential else (s.title or s.url)
         if s.id not in seen and unreachable(s):
             seen.add(s.id)
-            warnings.append(f"The source {name} could not be fetched ({s.fetch_error or f'HTTP {s.http_status}'}).")
+            out.append(f"The source {name} could not be fetched ({s.fetch_error or f'HTTP {s.http_status}'}).")
         if e.passage and e.match_score is None:
             shown = "readers see it as the reviewer's summary" if e.unfound == UnfoundPassage.SUMMARY else "left out"
-            warnings.append(f"A passage from {name} was not found in the archived copy ({shown}).")
-    return warnings
+            out.append(f"A passage from {name} was not found in the archived copy ({shown}).")
+    return out
 
 
 def unreachable(source: Source) -> bool:

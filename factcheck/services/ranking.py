@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 from sqlalchemy import and_, delete, exists, func, insert, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from factcheck.claims import embeddings
 from factcheck.claims.ranker import GRIDS, Contribution, Grid, Ranker, average_precision, feature_matrix, train
@@ -220,7 +220,13 @@ def models(session: Session, limit: int = 20) -> list[RankerModel]:
 
 def active_model(session: Session) -> RankerModel | None:
     """The active model if it beat the default scorer on its held-out decisions (never one that did not)."""
-    row = session.scalars(select(RankerModel).where(RankerModel.active.is_(True)).order_by(RankerModel.id.desc()))
+    # The payload (the model itself) is read only when this process has not loaded that model yet (`_ranker`).
+    row = session.scalars(
+        select(RankerModel)
+        .where(RankerModel.active.is_(True))
+        .options(defer(RankerModel.payload))
+        .order_by(RankerModel.id.desc())
+    )
     model = row.first()
     return model if model is not None and model.heldout_model_ap > model.heldout_default_ap else None
 

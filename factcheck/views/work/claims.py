@@ -73,7 +73,7 @@ def _render(claim_id: int, status: int = 200, **given: Any) -> tuple[str, int]:
         f=_forms(page, open_panel, **given),
         summary_warn=verdicts.SUMMARY_WARN,
         pending_jobs=jobs.active_for(db.session(), "claim", claim_id),
-        unverified=evidence_checks.unverified(db.session(), page.claim),
+        unverified=evidence_checks.warnings(page.evidence),  # the page's evidence, ordered by id as `unverified`
     )
     return html, status
 
