@@ -1,8 +1,8 @@
 """Form fields' HTML, remembered while a field shows nothing anyone typed: WTForms takes some 0.1-0.3 ms to render
-a field (a select with its options most), and the claim page shows about fifty, the same ones on every claim (the
-attach forms, each source's "add a passage"). The key is everything the widget's HTML depends on (field and
-widget types, id, name, value, choices, validation flags, attributes), so a hit is the HTML the widget would
-write; a field with errors or submitted input is rendered each time."""
+a field (a select with its options most), and the workbench pages show many, the same ones on every claim (the
+claim page's attach and verdict forms, the panels' forms when opened). The key is everything the widget's HTML
+depends on (field and widget types, id, name, value, choices, validation flags, attributes), so a hit is the HTML
+the widget would write; a field with errors or submitted input is rendered each time."""
 
 from __future__ import annotations
 

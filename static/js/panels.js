@@ -15,10 +15,13 @@
     if (!note) {
       note = document.createElement("span");
       note.dataset.panelNote = "";
+      note.setAttribute("role", "status");
       slot.prepend(note);
     }
     note.textContent = "Loading the form… ";
-    fetch(panel.dataset.panelUrl, { headers: { Accept: "text/html" }, credentials: "same-origin" })
+    const options = { headers: { Accept: "text/html" }, credentials: "same-origin" };
+    if (window.AbortSignal && AbortSignal.timeout) options.signal = AbortSignal.timeout(15000); // then the link
+    fetch(panel.dataset.panelUrl, options)
       .then((response) => response.text().then((html) => ({ response, html })))
       .then(({ response, html }) => {
         const body = new DOMParser().parseFromString(html, "text/html").querySelector("[data-panel-body]");
@@ -31,7 +34,7 @@
       .catch(() => {
         panel.removeAttribute("aria-busy");
         delete panel.dataset.panelLoading;
-        note.textContent = "The form could not be loaded here. ";
+        note.textContent = "The form could not be loaded here (close and open the panel to try again). ";
         if (link) link.textContent = "Open the page with the form";
       });
   };

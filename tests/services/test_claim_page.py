@@ -25,5 +25,5 @@ def test_claim_page_loads_everything_in_a_fixed_number_of_statements(
         page = claim_page.claim_page(db, claim.id)
         assert page is not None and page.previous_id is not None and page.next_id is not None
         assert page.before == "" and "ward 1 " in page.claim.quote
-    assert count[0] <= 18  # nine, and the matches panel's (tests/services/test_claim_matches.py)
+    assert count[0] <= 18  # ten, and the matches panel's (tests/services/test_claim_matches.py)
     assert claim_page.claim_page(db, 999_999) is None

@@ -19,6 +19,7 @@ from factcheck.forms.review import (
     VerdictForm,
     rating_choices,
 )
+from factcheck.ids import parse_id
 from factcheck.models import Claim, Evidence, Source
 from factcheck.services import claim_details, claim_page, comments, evidence_checks, jobs, sources, verdicts
 from factcheck.services.errors import DomainError
@@ -97,12 +98,11 @@ def claim_panel(claim_id: int, panel: str) -> tuple[str, int]:
     if named is None:
         abort(404)
     kind, subject = named
-    version = request.args.get("version", type=int)
-    seen = request.args.get("seen", "")
-    base = {
-        "version": claim.version if version is None else version,
-        "seen": seen if parse_seen(seen) is not None else now_iso(),
-    }
+    version, seen = parse_id(request.args.get("version")), request.args.get("seen", "")
+    if version is None or parse_seen(seen) is None:
+        # Without them the form would not know what the reviewer saw: it could save over a later change.
+        abort(400, "The form must be asked for with the version and time of the page it goes in (?version=&seen=).")
+    base = {"version": version, "seen": seen}
     rows: list[Evidence] = []
     if kind == "passage":
         get_or_404(Source, subject or 0)

@@ -12,11 +12,12 @@ from typing import Any
 from factcheck.forms.claim_details import ClaimDetailsForm
 from factcheck.forms.evidence import CorrectEvidenceForm, WithdrawEvidenceForm
 from factcheck.forms.sources import DocumentSourceForm, PassageForm, PersonSourceForm
+from factcheck.ids import parse_id
 from factcheck.models import Claim, Evidence
 
 # Prefixes keep the field ids of the page's several source forms apart ("document-stance", "person-stance").
 DOCUMENT, PERSON = "document", "person"
-_PANEL = re.compile(r"(document|person|details)|(passage|evidence)-([1-9][0-9]{0,17})")
+_PANEL = re.compile(r"(document|person|details)|(passage|evidence)-([0-9]{1,10})")
 
 EvidenceForms = tuple[CorrectEvidenceForm, WithdrawEvidenceForm]
 
@@ -29,7 +30,8 @@ def parse_panel(name: str) -> tuple[str, int | None] | None:
         return None
     if found[1]:
         return found[1], None
-    return found[2], int(found[3])
+    subject = parse_id(found[3])
+    return (found[2], subject) if subject else None
 
 
 def details_form(claim: Claim, tags: Sequence[str], base: dict[str, Any]) -> ClaimDetailsForm:

@@ -103,34 +103,81 @@ def test_open_shows_the_page_with_that_form_and_a_refused_submit_comes_back_open
     for name in ("document", "person", "details", f"passage-{row.source_id}"):
         page = client.get(f"/work/claims/{claim.id}?open={name}").get_data(as_text=True)
         assert f'data-panel-url="/work/claims/{claim.id}/panels/{name}?' not in page
-    # Nonsense in ?open= is ignored, not an error.
-    for name in ("evidence-999999", "passage-x", "../../etc", "evidence-0", "<script>"):
+    # Anything else in ?open= is ignored: the page shows with every panel closed.
+    for name in ("evidence-999999", "passage-x", "../../etc", "evidence-0", "evidence-99999999999"):
         response = client.get(f"/work/claims/{claim.id}", query_string={"open": name})
-        assert response.status_code == 200 and "<script>" not in response.get_data(as_text=True).split("<main")[1]
+        assert response.status_code == 200 and '<details class="panel' in response.get_data(as_text=True)
+        assert " open>" not in response.get_data(as_text=True).split('id="h-facts"')[1].split('id="h-verdict"')[0]
     refused = client.post(
         f"/work/claims/{claim.id}/evidence/{row.id}/withdraw",
         data={"csrf_token": csrf_from(opened), f"withdraw-{row.id}-version": claim.version},
     )
     body = refused.get_data(as_text=True)
     assert refused.status_code == 422 and f'id="fix-{row.id}" open>' in body
-    assert f'name="correct-{row.id}-passage"' in body  # its other form too, filled from the evidence
+    panel = body.split(f'id="fix-{row.id}" open>')[1].split("</details>")[0]
+    assert 'class="error"' in panel and f'name="correct-{row.id}-passage"' in panel  # its other form too
+    typed = "The board counted 41 sailings"
+    refused = client.post(
+        f"/work/claims/{claim.id}/evidence/{row.id}/correct",
+        data={
+            "csrf_token": csrf_from(opened),
+            f"correct-{row.id}-version": claim.version,
+            f"correct-{row.id}-stance": "certainly",
+            f"correct-{row.id}-passage": typed,
+            f"correct-{row.id}-unfound": "summary",
+        },
+    )
+    body = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and f'id="fix-{row.id}" open>' in body
+    panel = body.split(f'id="fix-{row.id}" open>')[1].split("</details>")[0]
+    assert typed in panel and 'class="error"' in panel  # the input kept, the error beside it
+
+
+def test_a_refused_passage_from_a_source_not_cited_yet_is_shown_with_its_error(
+    client: FlaskClient, db: Session, login_as: Callable[..., User]
+) -> None:
+    claim, _row = _claim_with_evidence(db)
+    other = builders.make_source(db, text="Ferry crossings fell in the winter months.")
+    db.commit()
+    login_as("reviewer")
+    page = client.get(f"/work/claims/{claim.id}").get_data(as_text=True)
+    refused = client.post(
+        f"/work/claims/{claim.id}/sources/{other.id}/passages",
+        data={"csrf_token": csrf_from(page), "version": claim.version, "passage": "Ferry crossings fell"},
+    )
+    body = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and f'id="add-passage-{other.id}" open>' in body
+    panel = body.split(f'id="add-passage-{other.id}" open>')[1].split("</details>")[0]
+    assert "Ferry crossings fell" in panel and "Choose whether the passage supports" in panel
 
 
 def test_panel_fragment_refusals(client: FlaskClient, db: Session, login_as: Callable[..., User]) -> None:
     claim, row = _claim_with_evidence(db)
     _other, other_row = _claim_with_evidence(db)
     reviewer = login_as("reviewer")
-    base = f"/work/claims/{claim.id}/panels"
-    for bad in ("nothing", "evidence-", "evidence-abc", "passage-0", "document-1", "evidence-99999999"):
-        assert client.get(f"{base}/{bad}").status_code == 404, bad
-    assert client.get(f"{base}/evidence-{other_row.id}").status_code == 404  # another claim's evidence
-    assert client.get(f"{base}/passage-99999999").status_code == 404
-    assert client.get("/work/claims/99999999/panels/document").status_code == 404
+    base, shown = f"/work/claims/{claim.id}/panels", {"version": claim.version, "seen": "2026-05-01T10:00:00+00:00"}
+    fragment = client.get(f"{base}/document", query_string=shown).get_data(as_text=True)
+    assert 'name="document-seen" value="2026-05-01T10:00:00+00:00"' in fragment  # the asking page's time
+    for bad in ("nothing", "evidence-", "evidence-abc", "passage-0", "document-1", "evidence-99999999999"):
+        assert client.get(f"{base}/{bad}", query_string=shown).status_code == 404, bad
+    for missing in ("evidence-99999999", "passage-99999999", f"evidence-{other_row.id}"):  # or another claim's
+        assert client.get(f"{base}/{missing}", query_string=shown).status_code == 404, missing
+    assert client.get("/work/claims/99999999/panels/document", query_string=shown).status_code == 404
+    # Without the page's version and time the form could save over a later change: refused.
+    for query in (
+        {},
+        {"version": claim.version},
+        {"seen": shown["seen"]},
+        {**shown, "version": "abc"},
+        {**shown, "version": "99999999999"},
+        {**shown, "seen": "yesterday"},
+    ):
+        assert client.get(f"{base}/document", query_string=query).status_code == 400, query
     fresh = db.get(Claim, claim.id)
     assert fresh is not None
     evidence_service.withdraw(db, reviewer, fresh, row, "Misread the table")
     db.commit()
-    gone = client.get(f"{base}/evidence-{row.id}")
+    gone = client.get(f"{base}/evidence-{row.id}", query_string=shown)
     assert gone.status_code == 409 and "corrected or withdrawn since the page was shown" in gone.get_data(as_text=True)
 
 
@@ -142,5 +189,6 @@ def test_a_published_claims_panels_are_the_editors(
     claim.status = ClaimStatus.PUBLISHED
     db.commit()
     login_as(role)
-    assert client.get(f"/work/claims/{claim.id}/panels/document").status_code == status
+    shown = {"version": claim.version, "seen": "2026-05-01T10:00:00+00:00"}
+    assert client.get(f"/work/claims/{claim.id}/panels/document", query_string=shown).status_code == status
     assert ("data-panel-url" in client.get(f"/work/claims/{claim.id}").get_data(as_text=True)) == (status == 200)
