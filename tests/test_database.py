@@ -121,16 +121,26 @@ def test_postgres_lock_timeout_and_deadlock_are_transient(
         engine.dispose()
 
 
-def _hold_sqlite_lock(url: str, seconds: float) -> threading.Thread:
+class _HeldLock(threading.Timer):
+    """The timer that ends another connection's hold on the write lock; `releasing` is set just before it lets go
+    (so whoever then holds the lock must find it set; the thread itself may still be closing its connection)."""
+
+    releasing: threading.Event
+
+
+def _hold_sqlite_lock(url: str, seconds: float) -> _HeldLock:
     """Another connection (as another process would) holds the write lock for `seconds`, from now."""
     other = sqlite3.connect(url.removeprefix("sqlite:///"), isolation_level=None, check_same_thread=False)
     other.execute("BEGIN IMMEDIATE")
+    releasing = threading.Event()
 
     def release() -> None:
+        releasing.set()
         other.execute("ROLLBACK")
         other.close()
 
-    timer = threading.Timer(seconds, release)
+    timer = _HeldLock(seconds, release)
+    timer.releasing = releasing
     timer.start()
     return timer
 
@@ -143,9 +153,10 @@ def test_a_writer_waiting_for_the_sqlite_lock_polls_and_restores_busy_timeout(db
     timer = _hold_sqlite_lock(database_url, 0.3)
     database.begin_write(db)  # waits for the other connection, then holds the lock
     assert database.holds_write_lock(db)
-    assert not timer.is_alive()
+    assert timer.releasing.is_set()
     assert db.execute(text("PRAGMA busy_timeout")).scalar() == configured
     db.rollback()
+    timer.join()
 
 
 def test_writes_of_many_threads_all_get_the_sqlite_lock_when_it_comes_free(
@@ -155,8 +166,8 @@ def test_writes_of_many_threads_all_get_the_sqlite_lock_when_it_comes_free(
     connection holds the lock: they queue, each gets it from the polling wait (not from the driver's fallback),
     none sees "database is locked"."""
     _sqlite(database_url)
-    user = make_user("reviewer")
-    db.commit()
+    user_id = make_user("reviewer").id
+    db.commit()  # expires the user: the threads use the id read above, never this session (not theirs to share)
     engine = create_engine(database_url)
     database.configure_engine(engine, lock_timeout_ms=20_000)  # 10 s of polling: room for a slow machine
     failures: list[BaseException] = []
@@ -172,7 +183,7 @@ def test_writes_of_many_threads_all_get_the_sqlite_lock_when_it_comes_free(
     def write(n: int) -> None:
         try:
             with Session(engine) as session:
-                session.execute(update(User).where(User.id == user.id).values(name=f"Writer {n}"))
+                session.execute(update(User).where(User.id == user_id).values(name=f"Writer {n}"))
                 session.commit()
         except BaseException as exc:  # reported below
             failures.append(exc)
@@ -186,7 +197,7 @@ def test_writes_of_many_threads_all_get_the_sqlite_lock_when_it_comes_free(
     engine.dispose()
     assert failures == []
     assert took == [True] * 8
-    assert db.scalar(text("SELECT name FROM users WHERE id = :id"), {"id": user.id}).startswith("Writer ")
+    assert db.scalar(text("SELECT name FROM users WHERE id = :id"), {"id": user_id}).startswith("Writer ")
 
 
 def test_a_writer_still_gives_up_when_the_sqlite_lock_never_comes_free(database_url: str) -> None:
