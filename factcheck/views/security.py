@@ -1,9 +1,10 @@
-"""Security headers on every response: a strict CSP without inline script, no sniffing, no framing. (What a
-request may carry is checked by the input edge, views/edge.py.)"""
+"""Security headers on every response: a strict CSP without inline script, no sniffing, no framing, and no
+copy kept anywhere of a page made for one visitor. (What a request may carry is checked by the input edge,
+views/edge.py.)"""
 
 from __future__ import annotations
 
-from flask import Response
+from flask import Response, session
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -16,4 +17,9 @@ def add_security_headers(response: Response) -> Response:
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+    if "Cache-Control" not in response.headers and session.accessed:
+        # The page read the visitor's session (who is signed in, a form's CSRF token, a flash): it is theirs
+        # alone. Neither a shared cache nor the browser's history keeps it (a workbench page after signing out, a
+        # sign-in form with another visitor's token). Pages meant to be cached say so themselves (reader/cached.py).
+        response.headers["Cache-Control"] = "private, no-store"
     return response
