@@ -205,16 +205,19 @@ def test_a_writer_still_gives_up_when_the_sqlite_lock_never_comes_free(database_
     "database is locked" (the 503 path): a stuck writer waits busy_timeout in all, not more."""
     _sqlite(database_url)
     engine = create_engine(database_url)
-    database.configure_engine(engine, lock_timeout_ms=1000)
-    timer = _hold_sqlite_lock(database_url, 3.0)
+    database.configure_engine(engine, lock_timeout_ms=2000)
+    timer = _hold_sqlite_lock(database_url, 4.0)
     try:
         with Session(engine) as session, pytest.raises(DBAPIError, match="locked"):
+            session.connection()  # connected (and its PRAGMAs run) before the clock starts
             started = time.monotonic()
             try:
                 session.execute(update(User).values(name="never"))
             finally:
                 waited = time.monotonic() - started
-        assert 0.9 < waited < 1.4  # 1.5 s when the driver waited its full busy_timeout after the polling
+        # 3 s when the driver waited its full busy_timeout after the polling; a loaded machine's late wake-ups
+        # add to SQLite's own count of its sleeps, hence the room above 2 s.
+        assert 1.9 < waited < 2.7
     finally:
         timer.join()
         engine.dispose()

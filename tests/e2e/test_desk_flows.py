@@ -56,7 +56,8 @@ def test_admin_invites_and_the_person_joins(
     page.get_by_role("button", name="Invite").click()
     link = page.locator("[data-issued-link]").input_value()
     assert re.fullmatch(r"http://factcheck\.test/account/welcome/[\w-]+", link)
-    expect(page.locator("#person-" + str(db.scalar(select(User.id).where(User.email == "nadia@example.org")))))
+    invited = db.scalar(select(User.id).where(User.email == "nadia@example.org"))
+    expect(page.locator(f"#person-{invited}")).to_be_visible()
     expect(page.get_by_role("row", name=re.compile("Nadia Newcomer"))).to_contain_text("invited")
     shoot(page, "team")
 

@@ -299,7 +299,7 @@ def test_slow_drip_body_hits_the_total_deadline(http_server: LocalServer, framin
     with pytest.raises(FetchTimeout) as info:
         fetch(url, policy)
     elapsed = time.monotonic() - started
-    assert 0.9 < elapsed < 2.0
+    assert 0.9 < elapsed < 2.7  # 3 s when the drip's pauses reset the read timeout (the bug)
     assert "took longer than 1 s" in info.value.reason
 
 

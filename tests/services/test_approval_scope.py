@@ -125,5 +125,5 @@ def test_only_the_author_or_an_editor_submits_a_draft(db: Session) -> None:
     with pytest.raises(PermissionDenied, match="author or an editor"):
         verdicts.submit(db, other, claim)
     assert verdicts.submit(db, editor, claim).state == "submitted"
-    states = [v.state for v in db.scalars(select(Verdict).where(Verdict.claim_id == claim.id))]
+    states = [v.state for v in db.scalars(select(Verdict).where(Verdict.claim_id == claim.id).order_by(Verdict.id))]
     assert states == ["draft", "submitted"]

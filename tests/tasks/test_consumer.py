@@ -147,8 +147,10 @@ def test_a_consumer_killed_mid_job_loses_nothing_and_duplicates_nothing(
     first.wait()
     server.route("/slow", body=PAGE.encode())  # answers at once from now on
     time.sleep(LEASE + 0.5)  # the lease runs out: nobody renews it
-    consumers.start()
+    # The sweep before the new consumer starts: `flask jobs worker` sweeps when it starts too, and would
+    # otherwise sometimes be the one to find the job.
     assert runner.sweep(consumers.app, queue_of(consumers.app).dispatch) == [job_id]
+    consumers.start()
     job = _wait(db, job_id, lambda j: j.done)
     assert job.state == JobState.SUCCEEDED and job.attempts == 2
     assert db.scalar(select(func.count(Evidence.id)).where(Evidence.claim_id == claim.id)) == 1

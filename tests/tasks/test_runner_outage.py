@@ -165,8 +165,8 @@ def test_bookkeeping_waits_out_an_outage_for_its_patience_only_and_never_a_bug(a
     assert calls == ["bug"], "a bug is not waited out"
     started = time.monotonic()
     with pytest.raises(OperationalError):
-        runner._patiently(engine, deadlocked, patience=0.6)
-    assert 0.25 < time.monotonic() - started < 1.5 and calls.count("busy") >= 3
+        runner._patiently(engine, deadlocked, patience=2.0)
+    assert 0.25 < time.monotonic() - started < 3.0 and calls.count("busy") >= 3
 
 
 def test_a_retry_message_that_comes_before_the_retry_time_is_scheduled_again_not_dropped(
@@ -178,7 +178,7 @@ def test_a_retry_message_that_comes_before_the_retry_time_is_scheduled_again_not
     KINDS["test.count"] = lambda ctx: (ran.append(ctx.job.id), Outcome({"ok": True}))[1]  # type: ignore[assignment]
     try:
         job_id = _queue(app, lambda s: jobs.enqueue(s, None, "test.count", {}))
-        due = utcnow() + dt.timedelta(seconds=0.8)
+        due = utcnow() + dt.timedelta(seconds=5)  # far enough that a loaded machine cannot reach it first
         db.execute(update(Job).where(Job.id == job_id).values(run_after=due, attempts=1))
         db.commit()
         early = Dispatched()
@@ -186,7 +186,8 @@ def test_a_retry_message_that_comes_before_the_retry_time_is_scheduled_again_not
         assert ran == [] and len(early.calls) == 1
         [(ids, eta)] = early.calls
         assert ids == [job_id] and eta is not None and abs((eta - due).total_seconds()) < 0.01
-        time.sleep(max(0.0, (due - utcnow()).total_seconds()) + 0.05)
+        db.execute(update(Job).where(Job.id == job_id).values(run_after=utcnow() - dt.timedelta(seconds=1)))
+        db.commit()  # the retry time has come: the next message runs it
         runner.run_job(app, job_id, Dispatched())
     finally:
         del KINDS["test.count"]

@@ -18,7 +18,7 @@ from factcheck.models import User
 from factcheck.services import users
 from tests.views.test_retry import database_locked
 
-HOLD_S = 0.4
+HOLD_S = 1.0
 TIMING = re.compile(r'^db;dur=([0-9.]+);desc="database, (\d+) statements", app;dur=([0-9.]+)$')
 
 
@@ -63,13 +63,17 @@ def test_a_wait_for_the_write_lock_is_database_time(
     db.commit()
     holding = database_locked(database_url, claim.id)
     holding.__enter__()
-    threading.Timer(HOLD_S, holding.__exit__, (None, None, None)).start()
+    release = threading.Timer(HOLD_S, holding.__exit__, (None, None, None))
+    release.start()
     response = timed_app.test_client().post(
         f"/api/v1/claims/{claim.id}/comments", json={"body": "Waited"}, headers={"Authorization": f"Bearer {token}"}
     )
+    release.join()
     assert response.status_code == 201, response.get_data(as_text=True)
     spent, _, total = _timing(response.headers.get("Server-Timing"))
-    assert spent >= HOLD_S * 1000 * 0.8  # the lock was held ~HOLD_S after the request started
+    # The lock was held HOLD_S from before the request; what the request did before its write (dispatch, the
+    # first connection, compiling) is not database time, so allow a loaded machine half of it.
+    assert spent >= (HOLD_S - 0.5) * 1000
     assert spent <= total
 
 
