@@ -155,7 +155,9 @@ def run_mode(name: str, env: dict[str, str], tmp: Path, seconds: float, slow: fl
                     target=kill_mid_job, args=(consumers[0], env["FACTCHECK_DATABASE_URL"], seconds / 2, killed)
                 ).start()
             load.run()
-            waited = drain(env["FACTCHECK_DATABASE_URL"])
+            alive = sum(1 for consumer in consumers if consumer.poll() is None)
+            per_job = 1.5 * delay / (CONSUMER_THREADS * max(1, alive))  # each fetch holds a consumer thread
+            waited = drain(env["FACTCHECK_DATABASE_URL"], per_job)
             result[phase] = load.summary() | {"drained_s": waited}
             result[phase]["jobs"] = audit_jobs(env["FACTCHECK_DATABASE_URL"], load.attached, killed)
         sources.delay = 0.0

@@ -229,8 +229,11 @@ def rate(base: str, path: str, seconds: float, clients: int = 16) -> float:
     return sum(done) / seconds
 
 
-def drain(url: str, timeout: float = 240.0) -> float:
-    """Wait until no job is queued or running (the sweep puts back a killed consumer's job); seconds waited."""
+def drain(url: str, seconds_per_job: float = 0.0, timeout: float = 240.0) -> float:
+    """Wait until no job is queued or running (the sweep puts back a killed consumer's job); seconds waited.
+
+    The wait allows `timeout` plus `seconds_per_job` for each job left when it starts: how long the consumers
+    still alive need for the backlog (a faster machine makes more requests in the same minute)."""
     engine = create_engine(url)
     started = time.monotonic()
     try:
@@ -239,6 +242,8 @@ def drain(url: str, timeout: float = 240.0) -> float:
                 left = conn.execute(text("SELECT count(*) FROM jobs WHERE state IN ('queued', 'running')")).scalar()
             if not left:
                 break
+            if seconds_per_job:
+                timeout, seconds_per_job = timeout + int(left or 0) * seconds_per_job, 0.0
             time.sleep(0.5)
         return time.monotonic() - started
     finally:

@@ -27,7 +27,7 @@ def worker(workers: int) -> None:
     queue = queue_of(current_app)
     if queue.huey.immediate:
         raise click.ClickException("JOBS_IMMEDIATE is set: jobs run in the web process, there is nothing to consume.")
-    swept = runner.sweep(current_app._get_current_object(), queue.dispatch)  # type: ignore[attr-defined]
+    swept = runner.sweep(current_app._get_current_object(), queue.dispatch_swept)  # type: ignore[attr-defined]
     click.echo(f"consumer on {type(queue.huey).__name__}; {len(swept)} orphaned jobs put back", err=True)
     consumer = queue.huey.create_consumer(
         workers=workers, worker_type="thread", periodic=True, check_worker_health=True
@@ -67,7 +67,7 @@ def embed(everything: bool) -> None:
 @jobs_cli.command("sweep")
 def sweep() -> None:
     """Put back now the jobs whose consumer died (the consumer does it every minute)."""
-    ids = runner.sweep(current_app._get_current_object(), queue_of(current_app).dispatch)  # type: ignore[attr-defined]
+    ids = runner.sweep(current_app._get_current_object(), queue_of(current_app).dispatch_swept)  # type: ignore[attr-defined]
     click.echo(f"{len(ids)} jobs dispatched again" + (f": {', '.join(map(str, ids))}" if ids else ""))
 
 

@@ -1,6 +1,11 @@
 """The Huey queue of this app: SqliteHuey in the instance folder by default (a real queue and a real consumer
-process, no server), RedisHuey when FACTCHECK_REDIS_URL is set, and Huey's immediate mode when JOBS_IMMEDIATE
-is set (tests: a job runs when its request commits).
+process, no server), PriorityRedisHuey when FACTCHECK_REDIS_URL is set, and Huey's immediate mode when
+JOBS_IMMEDIATE is set (tests: a job runs when its request commits).
+
+Both queues take the highest priority first. The periodic tasks only look and queue or delete (the lease sweep,
+feed polls, link checks, the purge): they go first, so a backlog of slow fetches never holds up putting a dead
+consumer's jobs back or the next feed poll. The jobs a sweep puts back have waited longest: they go before new
+ones.
 
 Huey's messages carry a job id only; the jobs table is the truth (services/jobs.py). Jobs queued in a
 transaction are dispatched when it commits (`after_commit` on every session), so the consumer never looks for
@@ -15,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app, has_app_context
-from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey, crontab
+from huey import Huey, MemoryHuey, PriorityRedisHuey, SqliteHuey, crontab
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -24,6 +29,11 @@ from factcheck.tasks import runner
 from factcheck.tasks.registry import PERIODIC, load_kinds
 
 NAME = "factcheck"
+# On Redis the queue is a sorted set, under its own name: the plain list an older RedisHuey left under NAME is
+# never read again (its jobs are dispatched anew by the sweep's check for queued jobs nobody picked up).
+REDIS_NAME = "factcheck.by-priority"
+PERIODIC_PRIORITY = 100
+SWEPT_PRIORITY = 50
 
 
 class JobQueue:
@@ -33,11 +43,12 @@ class JobQueue:
     def __init__(self, app: Flask, huey: Huey) -> None:
         self.huey = huey
         self._run = huey.task(name="run_job")(lambda job_id: runner.run_job(app, job_id, self.dispatch))
-        sweep = huey.periodic_task(crontab(minute="*"), name="sweep_leases")
-        self._sweep = sweep(lambda: runner.sweep(app, self.dispatch))
+        sweep = huey.periodic_task(crontab(minute="*"), name="sweep_leases", priority=PERIODIC_PRIORITY)
+        self._sweep = sweep(lambda: runner.sweep(app, self.dispatch_swept))
         load_kinds()
         for item in PERIODIC.values():
-            huey.periodic_task(crontab(**item.crontab), name=item.name)(self._periodic(app, item.name))
+            periodic = huey.periodic_task(crontab(**item.crontab), name=item.name, priority=PERIODIC_PRIORITY)
+            periodic(self._periodic(app, item.name))
 
     def _periodic(self, app: Flask, name: str) -> Any:
         def run() -> None:
@@ -49,12 +60,16 @@ class JobQueue:
 
         return run
 
-    def dispatch(self, job_ids: list[int], eta: dt.datetime | None = None) -> None:
+    def dispatch(self, job_ids: list[int], eta: dt.datetime | None = None, priority: int = 0) -> None:
         for job_id in job_ids:
             if eta is None:
-                self._run(job_id)
+                self._run(job_id, priority=priority)
             else:
-                self._run.schedule((job_id,), eta=eta.astimezone(dt.UTC).replace(tzinfo=None))
+                self._run.schedule((job_id,), eta=eta.astimezone(dt.UTC).replace(tzinfo=None), priority=priority)
+
+    def dispatch_swept(self, job_ids: list[int], eta: dt.datetime | None = None) -> None:
+        """Dispatch the jobs a sweep put back ahead of those queued since (they have waited longest)."""
+        self.dispatch(job_ids, eta, SWEPT_PRIORITY)
 
     def depth(self) -> dict[str, int]:
         return {"pending": self.huey.pending_count(), "scheduled": self.huey.scheduled_count()}
@@ -64,7 +79,7 @@ def build_huey(config: dict[str, Any]) -> Huey:
     if config.get("JOBS_IMMEDIATE"):
         return MemoryHuey(NAME, immediate=True, results=False)
     if config.get("REDIS_URL"):
-        return RedisHuey(NAME, url=config["REDIS_URL"], results=False, utc=True)
+        return PriorityRedisHuey(REDIS_NAME, url=config["REDIS_URL"], results=False, utc=True)
     path = Path(config["INSTANCE_PATH"]) / "jobs-queue.db"
     return SqliteHuey(NAME, filename=str(path), results=False, utc=True)
 

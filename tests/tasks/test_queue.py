@@ -3,13 +3,15 @@ checks): a periodic task registered with @periodic runs on the consumer's schedu
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
-from huey import MemoryHuey, RedisHuey, SqliteHuey
+from huey import MemoryHuey, PriorityRedisHuey, SqliteHuey
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -17,7 +19,7 @@ from factcheck.extensions import db as flask_db
 from factcheck.factory import create_app
 from factcheck.models import Job, JobState
 from factcheck.services import jobs
-from factcheck.tasks.queue import build_huey, queue_of
+from factcheck.tasks.queue import JobQueue, build_huey, queue_of
 from factcheck.tasks.registry import KINDS, PERIODIC, Outcome, TaskContext, periodic, task
 
 
@@ -27,9 +29,41 @@ def test_the_queue_is_sqlite_in_the_instance_folder_redis_when_configured_memory
     sqlite = build_huey({"INSTANCE_PATH": str(tmp_path)})
     assert isinstance(sqlite, SqliteHuey) and sqlite.storage.filename == str(tmp_path / "jobs-queue.db")
     redis = build_huey({"INSTANCE_PATH": str(tmp_path), "REDIS_URL": "redis://127.0.0.1:6379/9"})
-    assert isinstance(redis, RedisHuey)
+    assert isinstance(redis, PriorityRedisHuey)
     immediate = build_huey({"INSTANCE_PATH": str(tmp_path), "JOBS_IMMEDIATE": True})
     assert isinstance(immediate, MemoryHuey) and immediate.immediate
+
+
+def _storage(kind: str, tmp_path: Path) -> dict[str, Any]:
+    if kind == "sqlite":
+        return {"INSTANCE_PATH": str(tmp_path)}
+    url = os.environ.get("FACTCHECK_TEST_REDIS_URL", "").strip()
+    if not url:
+        pytest.skip("FACTCHECK_TEST_REDIS_URL is not set: no Redis to queue on (CI starts one)")
+    return {"INSTANCE_PATH": str(tmp_path), "REDIS_URL": url}
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "redis"])
+def test_periodic_tasks_and_swept_jobs_go_before_a_backlog(kind: str, tmp_path: Path, app: Flask) -> None:
+    """A backlog of slow fetches must not hold up the lease sweep (a dead consumer's jobs wait for it) nor the
+    feed polls: a consumer takes the periodic tasks first, then the jobs a sweep put back, then the rest in
+    order."""
+    huey = build_huey(_storage(kind, tmp_path))
+    huey.flush()
+    try:
+        queue = JobQueue(app, huey)
+        queue.dispatch([1, 2, 3])
+        for due in huey.read_periodic(dt.datetime(2026, 1, 1, 0, 0)):  # what the consumer's scheduler does
+            huey.enqueue(due)  # at 00:00: the sweep (every minute) and the feed polls (every five)
+        queue.dispatch_swept([9])
+        queue.dispatch([4])
+        taken = []
+        while (message := huey.dequeue()) is not None:
+            taken.append(message.name if message.name != "run_job" else message.args[0])
+        assert sorted(taken[:2]) == ["poll_due_feeds", "sweep_leases"]
+        assert taken[2:] == [9, 1, 2, 3, 4]
+    finally:
+        huey.flush()
 
 
 @pytest.fixture()
