@@ -168,7 +168,11 @@ def fail(session: Session, job_id: int, owner: str, error: str, *, transient: bo
 
 def sweep(session: Session, now: dt.datetime | None = None) -> list[int]:
     """Put back the jobs whose consumer died (lease expired): queued again, or failed when out of attempts.
-    Returns the ids to dispatch: those put back, and queued jobs that are due but were never picked up."""
+    Returns the ids to dispatch: those put back, and queued jobs that are due but were never picked up.
+
+    Each job returned is marked due from `now` (run_after): it is dispatched again only if it then waits another
+    STALE_QUEUED, so a backlog longer than that gets one more message per job every ten minutes, not every
+    minute."""
     now = now or utcnow()
     expired = list(
         session.scalars(select(Job).where(Job.state == JobState.RUNNING, Job.lease_expires_at < now).order_by(Job.id))
@@ -179,17 +183,25 @@ def sweep(session: Session, now: dt.datetime | None = None) -> list[int]:
             job.state, job.finished_at = JobState.FAILED, now
             job.error = f"the consumer stopped during each of {job.attempts} attempts (lease expired)"
         else:
-            job.state, job.run_after = JobState.QUEUED, None
+            job.state, job.run_after = JobState.QUEUED, now
     session.flush()
-    stale = select(Job.id).where(
-        Job.state == JobState.QUEUED,
-        or_(
-            and_(Job.run_after.is_(None), Job.created_at < now - STALE_QUEUED),
-            Job.run_after < now - STALE_QUEUED,
-        ),
+    stale = list(
+        session.scalars(
+            select(Job.id).where(
+                Job.state == JobState.QUEUED,
+                or_(
+                    and_(Job.run_after.is_(None), Job.created_at < now - STALE_QUEUED),
+                    Job.run_after < now - STALE_QUEUED,
+                ),
+            )
+        )
     )
+    if stale:
+        session.execute(
+            update(Job).where(Job.id.in_(stale)).values(run_after=now).execution_options(synchronize_session=False)
+        )
     again = [job.id for job in expired if job.state == JobState.QUEUED]
-    return sorted({*again, *session.scalars(stale)})
+    return sorted({*again, *stale})
 
 
 def retry(session: Session, actor: User | None, job: Job) -> Job:

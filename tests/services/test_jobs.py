@@ -70,6 +70,24 @@ def test_the_sweep_puts_back_jobs_whose_consumer_died_and_fails_them_when_out_of
     assert exhausted.state == JobState.FAILED and "lease expired" in (exhausted.error or "")
 
 
+def test_a_queued_job_nobody_picked_up_is_dispatched_again_every_ten_minutes_not_every_minute(db: Session) -> None:
+    """Its message was lost (a flushed Redis), or it waits in a long backlog: the sweep dispatches it again once
+    it has waited STALE_QUEUED, then not before it has waited that long again (each sweep runs every minute)."""
+    waiting, fresh = _job(db), _job(db)
+    db.execute(update(Job).where(Job.id == waiting.id).values(created_at=utcnow() - dt.timedelta(minutes=11)))
+    db.commit()
+    now = utcnow()
+    assert jobs.sweep(db, now=now) == [waiting.id]
+    db.commit()
+    assert jobs.take_lease(db, waiting.id, "a", 60, now=now) is not None, "due at once"
+    db.rollback()
+    for minutes in range(1, 10):
+        assert jobs.sweep(db, now=now + dt.timedelta(minutes=minutes)) == [], minutes
+        db.commit()
+    assert jobs.sweep(db, now=now + dt.timedelta(minutes=10, seconds=1)) == [waiting.id, fresh.id]
+    db.commit()
+
+
 def test_a_transient_failure_waits_with_backoff_and_the_last_attempt_fails_for_good(db: Session) -> None:
     job = _job(db, max_attempts=2)
     jobs.take_lease(db, job.id, "a", 60)
