@@ -185,7 +185,7 @@ def ranker_report(*, embedding: bool) -> None:
         show("default scorer", [([score_sentence(s) for s in ss], lab) for _, ss, lab in group], base)
     encoder = embeddings.encoder() if embedding else None
     began = time.perf_counter()
-    vecs = {d[0]: encoder.encode(d[1]) for d in train_set + test_set} if encoder else {}
+    vecs = {d[0]: encoder.encode(d[1]).astype(np.float64) for d in train_set + test_set} if encoder else {}
     if encoder:
         n = sum(len(d[1]) for d in train_set + test_set)
         print(f" embedded {n} sentences in {time.perf_counter() - began:.0f} s")

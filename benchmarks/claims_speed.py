@@ -96,7 +96,7 @@ def interleaved(fns: list[Callable[[], object]], runs: int = 3) -> list[float]:
 
 
 def main() -> int:
-    import pysbd
+    import pysbd  # type: ignore[import-untyped]
 
     segmenter = pysbd.Segmenter(language="en", clean=False, char_span=False)
 

@@ -63,7 +63,7 @@ def run_size(url: str, tmp: str, published: int, runs: int) -> bool:
         ("home, signed-in editor (rendered)", "/", True, False),
     ]
     for label, path, login, goal in cases:
-        sql, status, timings = measure(app, path, runs, counter, login=login)
+        sql, status, timings, _cpu = measure(app, path, runs, counter, login=login)
         mid, top = statistics.median(timings), p99(timings)
         verdict = ""
         if goal:

@@ -80,7 +80,10 @@ def timed(name: str, fn: Callable[[Any], Any], items: list[Any], *, empty: Calla
         empties += bool(empty and empty(result))
     times.sort()
     cpu.sort()
-    p = lambda q, xs=times: xs[min(len(xs) - 1, int(q * len(xs)))]  # noqa: E731
+
+    def p(q: float, xs: list[float] = times) -> float:
+        return xs[min(len(xs) - 1, int(q * len(xs)))]
+
     # CPU time of this process (SQLite and numpy run in it; PostgreSQL's own work is not counted): what a query
     # costs when the machine is not shared, where wall time also holds the wait for a core
     print(f"   {name:<58} p50 {p(0.5):7.1f} ms  p95 {p(0.95):7.1f} ms  max {times[-1]:7.1f} ms"
@@ -144,7 +147,7 @@ def measure(app: Any, queries: int, *, old: bool = True) -> None:
         s = db.session()
         rng = random.Random(5)
         ids = list(s.scalars(select(Claim.id)))
-        picked = [s.get(Claim, i) for i in rng.sample(ids, queries)]
+        picked = [c for i in rng.sample(ids, queries) if (c := s.get(Claim, i)) is not None]
         common = [c for c in picked if COMMON in c.quote.split()]
         top = frequent_words(30)
         frequent = [" ".join(rng.sample(top, 7)) for _ in range(queries // 2)]

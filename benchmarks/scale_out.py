@@ -200,7 +200,7 @@ def report(r: dict[str, Any]) -> bool:
         print(f"   publish on A seen on B after {published:.2f} s, retraction after {retracted:.2f} s (goal < 1 s)")
         met &= published < 1 and retracted < 1
     print(f"   goals: {'met' if met else 'NOT met'}")
-    return met
+    return bool(met)
 
 
 def main() -> int:

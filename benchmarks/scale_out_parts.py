@@ -256,7 +256,9 @@ def audit_jobs(url: str, attached: list[tuple[str, str]], killed: list[int]) -> 
     engine = create_engine(url)
     try:
         with engine.connect() as conn:
-            states = dict(conn.execute(text("SELECT state, count(*) FROM jobs GROUP BY state")).all())
+            states: dict[str, int] = dict(
+                conn.execute(text("SELECT state, count(*) FROM jobs GROUP BY state")).tuples().all()
+            )
             rows = conn.execute(
                 text(
                     "SELECT s.url, count(e.id) FROM sources s LEFT JOIN evidence e ON e.source_id = s.id GROUP BY s.url"

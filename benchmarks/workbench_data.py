@@ -41,7 +41,7 @@ def sentence(article: int, i: int) -> str:
 
 
 def _snapshot(a: int, title: str, text: str) -> dict[str, Any]:
-    claims = [
+    claims: list[dict[str, Any]] = [
         {
             "id": a * 100 + i,
             "start": 0,
