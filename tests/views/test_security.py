@@ -23,6 +23,7 @@ def test_a_page_made_for_one_visitor_is_stored_nowhere(
 ) -> None:
     """A page that read the session (a sign-in form's CSRF token, a workbench page) says private, no-store; a
     page that sets its own caching keeps it."""
+    assert "Cache-Control" not in client.get("/healthz").headers  # it never reads the session: nothing to hide
     assert client.get("/login").headers["Cache-Control"] == "private, no-store"
     claim = make_claim()
     db.commit()
