@@ -235,15 +235,16 @@ def drain(url: str, seconds_per_job: float = 0.0, timeout: float = 240.0) -> flo
     The wait allows `timeout` plus `seconds_per_job` for each job left when it starts: how long the consumers
     still alive need for the backlog (a faster machine makes more requests in the same minute)."""
     engine = create_engine(url)
+
+    def left() -> int:
+        with engine.connect() as conn:
+            busy = conn.execute(text("SELECT count(*) FROM jobs WHERE state IN ('queued', 'running')"))
+            return int(busy.scalar_one())
+
     started = time.monotonic()
     try:
-        while time.monotonic() - started < timeout:
-            with engine.connect() as conn:
-                left = conn.execute(text("SELECT count(*) FROM jobs WHERE state IN ('queued', 'running')")).scalar()
-            if not left:
-                break
-            if seconds_per_job:
-                timeout, seconds_per_job = timeout + int(left or 0) * seconds_per_job, 0.0
+        budget = timeout + left() * seconds_per_job
+        while time.monotonic() - started < budget and left():
             time.sleep(0.5)
         return time.monotonic() - started
     finally:

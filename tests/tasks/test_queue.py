@@ -4,7 +4,6 @@ checks): a periodic task registered with @periodic runs on the consumer's schedu
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,7 @@ from factcheck.models import Job, JobState
 from factcheck.services import jobs
 from factcheck.tasks.queue import JobQueue, build_huey, queue_of
 from factcheck.tasks.registry import KINDS, PERIODIC, Outcome, TaskContext, periodic, task
+from tests.tasks.test_consumer import _redis_or_skip
 
 
 def test_the_queue_is_sqlite_in_the_instance_folder_redis_when_configured_memory_in_immediate_mode(
@@ -34,21 +34,13 @@ def test_the_queue_is_sqlite_in_the_instance_folder_redis_when_configured_memory
     assert isinstance(immediate, MemoryHuey) and immediate.immediate
 
 
-def _storage(kind: str, tmp_path: Path) -> dict[str, Any]:
-    if kind == "sqlite":
-        return {"INSTANCE_PATH": str(tmp_path)}
-    url = os.environ.get("FACTCHECK_TEST_REDIS_URL", "").strip()
-    if not url:
-        pytest.skip("FACTCHECK_TEST_REDIS_URL is not set: no Redis to queue on (CI starts one)")
-    return {"INSTANCE_PATH": str(tmp_path), "REDIS_URL": url}
-
-
 @pytest.mark.parametrize("kind", ["sqlite", "redis"])
 def test_periodic_tasks_and_swept_jobs_go_before_a_backlog(kind: str, tmp_path: Path, app: Flask) -> None:
     """A backlog of slow fetches must not hold up the lease sweep (a dead consumer's jobs wait for it) nor the
     feed polls: a consumer takes the periodic tasks first, then the jobs a sweep put back, then the rest in
     order."""
-    huey = build_huey(_storage(kind, tmp_path))
+    config = {"INSTANCE_PATH": str(tmp_path)} | ({"REDIS_URL": _redis_or_skip()} if kind == "redis" else {})
+    huey = build_huey(config)
     huey.flush()
     try:
         queue = JobQueue(app, huey)
